@@ -1,0 +1,148 @@
+/**
+ * The ONE registry of methods: name -> params schema, result schema, scope.
+ *
+ * Validators, `hello-ok.features.methods`, generated JSON Schema and Swift
+ * models all come from this table. Adding a method means one schema here and
+ * one handler in `src/methods/mod.ts`.
+ *
+ * @module
+ */
+
+import type { TSchema } from "@sinclair/typebox";
+import {
+  HealthParams,
+  HealthResult,
+  StatusParams,
+  StatusResult,
+  SystemEventParams,
+  SystemEventResult,
+  SystemPresenceParams,
+  SystemPresenceResult,
+} from "./schemas/system.ts";
+import { AgentParams, AgentResult, SendParams, SendResult } from "./schemas/messaging.ts";
+import {
+  NodeDescribeParams,
+  NodeDescribeResult,
+  NodeEventParams,
+  NodeInvokeParams,
+  NodeInvokeResult,
+  NodeInvokeResultParams,
+  NodeListParams,
+  NodeListResult,
+  NodePairApproveParams,
+  NodePairApproveResult,
+  NodePairListParams,
+  NodePairListResult,
+  NodePairRejectParams,
+  NodePairRejectResult,
+  NodePairRequestParams,
+  NodePairRequestResult,
+  NodePairVerifyParams,
+  NodePairVerifyResult,
+  OkResult,
+} from "./schemas/node.ts";
+import { LogsTailParams, LogsTailResult } from "./schemas/logs.ts";
+import {
+  ConfigApplyParams,
+  ConfigApplyResult,
+  ConfigGetParams,
+  ConfigGetResult,
+  ConfigPatchParams,
+  ConfigPatchResult,
+  ConfigSchemaParams,
+  ConfigSchemaResult,
+  ConfigSetParams,
+  ConfigSetResult,
+} from "./schemas/config.ts";
+
+/**
+ * What a caller needs: `any` (every authenticated client), an operator scope,
+ * or the `node` role.
+ */
+export type MethodScope =
+  | "any"
+  | "operator.read"
+  | "operator.write"
+  | "operator.admin"
+  | "operator.pairing"
+  | "node";
+
+/** One method definition. */
+export interface MethodDef {
+  params: TSchema;
+  result: TSchema;
+  scope: MethodScope;
+  /** Requires `params.idempotencyKey`; duplicates within the window get the first result. */
+  idempotent?: boolean;
+}
+
+/** Every method the protocol defines (handlers may arrive later; see `src/methods/mod.ts`). */
+export const METHODS = {
+  health: { params: HealthParams, result: HealthResult, scope: "any" },
+  status: { params: StatusParams, result: StatusResult, scope: "operator.read" },
+  "system-presence": {
+    params: SystemPresenceParams,
+    result: SystemPresenceResult,
+    scope: "operator.read",
+  },
+  "system-event": { params: SystemEventParams, result: SystemEventResult, scope: "operator.admin" },
+  send: { params: SendParams, result: SendResult, scope: "operator.write", idempotent: true },
+  agent: { params: AgentParams, result: AgentResult, scope: "operator.write", idempotent: true },
+  "node.list": { params: NodeListParams, result: NodeListResult, scope: "operator.read" },
+  "node.describe": {
+    params: NodeDescribeParams,
+    result: NodeDescribeResult,
+    scope: "operator.read",
+  },
+  "node.invoke": {
+    params: NodeInvokeParams,
+    result: NodeInvokeResult,
+    scope: "operator.write",
+    idempotent: true,
+  },
+  "node.invoke.result": { params: NodeInvokeResultParams, result: OkResult, scope: "node" },
+  "node.event": { params: NodeEventParams, result: OkResult, scope: "node" },
+  "node.pair.request": {
+    params: NodePairRequestParams,
+    result: NodePairRequestResult,
+    scope: "operator.pairing",
+  },
+  "node.pair.list": {
+    params: NodePairListParams,
+    result: NodePairListResult,
+    scope: "operator.pairing",
+  },
+  "node.pair.approve": {
+    params: NodePairApproveParams,
+    result: NodePairApproveResult,
+    scope: "operator.pairing",
+  },
+  "node.pair.reject": {
+    params: NodePairRejectParams,
+    result: NodePairRejectResult,
+    scope: "operator.pairing",
+  },
+  "node.pair.verify": {
+    params: NodePairVerifyParams,
+    result: NodePairVerifyResult,
+    scope: "operator.pairing",
+  },
+  "logs.tail": { params: LogsTailParams, result: LogsTailResult, scope: "operator.read" },
+  "config.get": { params: ConfigGetParams, result: ConfigGetResult, scope: "operator.admin" },
+  "config.schema": {
+    params: ConfigSchemaParams,
+    result: ConfigSchemaResult,
+    scope: "operator.admin",
+  },
+  "config.set": { params: ConfigSetParams, result: ConfigSetResult, scope: "operator.admin" },
+  "config.patch": { params: ConfigPatchParams, result: ConfigPatchResult, scope: "operator.admin" },
+  "config.apply": { params: ConfigApplyParams, result: ConfigApplyResult, scope: "operator.admin" },
+} as const satisfies Record<string, MethodDef>;
+
+/** A method name the protocol defines. */
+export type MethodName = keyof typeof METHODS;
+
+/** Whether `name` is a method of the protocol. */
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(METHODS, name);
+}

@@ -1,0 +1,79 @@
+/**
+ * Config RPCs: read, validate, replace, patch and apply the config file.
+ *
+ * @module
+ */
+
+import { type Static, Type } from "@sinclair/typebox";
+
+const closed = { additionalProperties: false } as const;
+
+/** One problem in a config file, located as precisely as the parser allows. */
+export const ConfigIssue = Type.Object({
+  path: Type.String(),
+  message: Type.String(),
+  line: Type.Optional(Type.Integer({ minimum: 1 })),
+  column: Type.Optional(Type.Integer({ minimum: 1 })),
+}, closed);
+export type ConfigIssue = Static<typeof ConfigIssue>;
+
+/** Whether the running gateway's config file is healthy (shown in `health` and `status`). */
+export const ConfigState = Type.Object({
+  path: Type.String(),
+  valid: Type.Boolean(),
+  hash: Type.Optional(Type.String()),
+  issues: Type.Array(ConfigIssue),
+  /** Set while the file on disk is invalid and the gateway keeps its last good config. */
+  lastReloadError: Type.Optional(Type.String()),
+}, closed);
+export type ConfigState = Static<typeof ConfigState>;
+
+export const ConfigGetParams = Type.Object({}, closed);
+export const ConfigGetResult = Type.Object({
+  path: Type.String(),
+  exists: Type.Boolean(),
+  raw: Type.Union([Type.String(), Type.Null()]),
+  parsed: Type.Optional(Type.Unknown()),
+  config: Type.Unknown(),
+  hash: Type.String(),
+  valid: Type.Boolean(),
+  issues: Type.Array(ConfigIssue),
+}, closed);
+export type ConfigGetResult = Static<typeof ConfigGetResult>;
+
+export const ConfigSchemaParams = Type.Object({}, closed);
+export const ConfigSchemaResult = Type.Object({
+  schema: Type.Unknown(),
+  uiHints: Type.Record(Type.String(), Type.Unknown()),
+  version: Type.String(),
+  generatedAt: Type.String(),
+}, closed);
+
+export const ConfigSetParams = Type.Object({
+  raw: Type.String(),
+  baseHash: Type.Optional(Type.String()),
+}, closed);
+export const ConfigSetResult = Type.Object({
+  ok: Type.Boolean(),
+  path: Type.String(),
+  hash: Type.String(),
+  config: Type.Unknown(),
+}, closed);
+
+export const ConfigPatchParams = ConfigSetParams;
+export const ConfigPatchResult = ConfigSetResult;
+
+export const ConfigApplyParams = Type.Object({
+  raw: Type.String(),
+  baseHash: Type.Optional(Type.String()),
+  sessionKey: Type.Optional(Type.String()),
+  note: Type.Optional(Type.String()),
+  restartDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
+}, closed);
+export const ConfigApplyResult = Type.Object({
+  ok: Type.Boolean(),
+  path: Type.String(),
+  hash: Type.String(),
+  config: Type.Unknown(),
+  restartExpectedMs: Type.Integer({ minimum: 0 }),
+}, closed);

@@ -1,0 +1,146 @@
+/**
+ * The handshake: `connect` params and the `hello-ok` answer.
+ *
+ * @module
+ */
+
+import { type Static, Type } from "@sinclair/typebox";
+import { StateVersion } from "../frames.ts";
+import { literals } from "../literals.ts";
+import { PresenceEntry } from "./presence.ts";
+import { HealthSnapshot } from "./system.ts";
+
+const closed = { additionalProperties: false } as const;
+
+/** Known client ids; other values fail the schema. */
+export const CLIENT_IDS = [
+  "webchat-ui",
+  "openclaw-control-ui",
+  "webchat",
+  "cli",
+  "gateway-client",
+  "openclaw-macos",
+  "openclaw-ios",
+  "openclaw-android",
+  "node-host",
+  "test",
+  "fingerprint",
+  "openclaw-probe",
+] as const;
+
+/** Client modes. `cli` clients are not tracked in presence. */
+export const CLIENT_MODES = ["webchat", "cli", "ui", "backend", "node", "probe", "test"] as const;
+
+/** Operator scopes; `operator.admin` allows everything, `write` implies `read`. */
+export const OPERATOR_SCOPES = [
+  "operator.read",
+  "operator.write",
+  "operator.admin",
+  "operator.approvals",
+  "operator.pairing",
+] as const;
+export type OperatorScope = typeof OPERATOR_SCOPES[number];
+
+/** Who the client says it is. */
+export const ConnectClient = Type.Object({
+  id: literals(CLIENT_IDS),
+  displayName: Type.Optional(Type.String()),
+  version: Type.String(),
+  platform: Type.String(),
+  deviceFamily: Type.Optional(Type.String()),
+  modelIdentifier: Type.Optional(Type.String()),
+  mode: literals(CLIENT_MODES),
+  instanceId: Type.Optional(Type.String()),
+}, closed);
+
+/** Shared secret (or device credential) offered at connect. */
+export const ConnectAuth = Type.Object({
+  token: Type.Optional(Type.String()),
+  deviceToken: Type.Optional(Type.String()),
+  password: Type.Optional(Type.String()),
+  bootstrapToken: Type.Optional(Type.String()),
+}, closed);
+
+/** Signed device identity (Ed25519). */
+export const ConnectDevice = Type.Object({
+  id: Type.String(),
+  publicKey: Type.String({ maxLength: 1024 }),
+  signature: Type.String({ maxLength: 256 }),
+  signedAt: Type.Integer(),
+  nonce: Type.String(),
+}, closed);
+
+/** Params of the first request on every socket. */
+export const ConnectParams = Type.Object({
+  minProtocol: Type.Integer({ minimum: 1 }),
+  maxProtocol: Type.Integer({ minimum: 1 }),
+  client: ConnectClient,
+  role: Type.Optional(Type.String()),
+  scopes: Type.Optional(Type.Array(Type.String())),
+  caps: Type.Optional(Type.Array(Type.String())),
+  commands: Type.Optional(Type.Array(Type.String())),
+  permissions: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+  pathEnv: Type.Optional(Type.String()),
+  auth: Type.Optional(ConnectAuth),
+  device: Type.Optional(ConnectDevice),
+  locale: Type.Optional(Type.String()),
+  userAgent: Type.Optional(Type.String()),
+}, closed);
+export type ConnectParams = Static<typeof ConnectParams>;
+
+/** Limits the gateway enforces on this socket. */
+export const Policy = Type.Object({
+  maxPayload: Type.Integer({ minimum: 1 }),
+  maxBufferedBytes: Type.Integer({ minimum: 1 }),
+  tickIntervalMs: Type.Integer({ minimum: 1 }),
+}, closed);
+export type Policy = Static<typeof Policy>;
+
+/** State a client can render right after connecting. */
+export const Snapshot = Type.Object({
+  presence: Type.Array(PresenceEntry),
+  health: HealthSnapshot,
+  stateVersion: StateVersion,
+  uptimeMs: Type.Integer({ minimum: 0 }),
+  configPath: Type.Optional(Type.String()),
+  stateDir: Type.Optional(Type.String()),
+  sessionDefaults: Type.Optional(Type.Object({
+    defaultAgentId: Type.String(),
+    mainKey: Type.String(),
+    mainSessionKey: Type.String(),
+    scope: Type.Optional(Type.String()),
+  }, closed)),
+  authMode: Type.Optional(Type.Union([
+    Type.Literal("none"),
+    Type.Literal("token"),
+    Type.Literal("password"),
+    Type.Literal("trusted-proxy"),
+  ])),
+}, closed);
+export type Snapshot = Static<typeof Snapshot>;
+
+/** The successful answer to `connect`. */
+export const HelloOk = Type.Object({
+  type: Type.Literal("hello-ok"),
+  protocol: Type.Integer({ minimum: 1 }),
+  server: Type.Object({
+    version: Type.String(),
+    connId: Type.String(),
+    commit: Type.Optional(Type.String()),
+    host: Type.Optional(Type.String()),
+  }, closed),
+  features: Type.Object({
+    methods: Type.Array(Type.String()),
+    events: Type.Array(Type.String()),
+  }, closed),
+  snapshot: Snapshot,
+  canvasHostUrl: Type.Optional(Type.String()),
+  auth: Type.Object({
+    role: Type.String(),
+    scopes: Type.Array(Type.String()),
+    deviceToken: Type.Optional(Type.String()),
+    issuedAtMs: Type.Optional(Type.Integer()),
+  }, closed),
+  policy: Policy,
+}, closed);
+export type HelloOk = Static<typeof HelloOk>;

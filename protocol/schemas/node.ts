@@ -1,0 +1,171 @@
+/**
+ * Nodes: devices that connect with role `node` and run commands for the gateway.
+ *
+ * @module
+ */
+
+import { type Static, Type } from "@sinclair/typebox";
+
+const closed = { additionalProperties: false } as const;
+const Str = Type.Optional(Type.String());
+
+/** What the gateway knows of one node. */
+export const NodeInfo = Type.Object({
+  nodeId: Type.String(),
+  displayName: Str,
+  platform: Str,
+  version: Str,
+  coreVersion: Str,
+  uiVersion: Str,
+  deviceFamily: Str,
+  modelIdentifier: Str,
+  remoteIp: Str,
+  caps: Type.Array(Type.String()),
+  commands: Type.Array(Type.String()),
+  permissions: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+  paired: Type.Boolean(),
+  connected: Type.Boolean(),
+  connectedAtMs: Type.Optional(Type.Integer()),
+  lastSeenAtMs: Type.Optional(Type.Integer()),
+  lastSeenReason: Str,
+}, closed);
+export type NodeInfo = Static<typeof NodeInfo>;
+
+export const NodeListParams = Type.Object({}, closed);
+export const NodeListResult = Type.Object({
+  ts: Type.Integer(),
+  nodes: Type.Array(NodeInfo),
+}, closed);
+
+export const NodeDescribeParams = Type.Object({ nodeId: Type.String({ minLength: 1 }) }, closed);
+export const NodeDescribeResult = Type.Composite(
+  [Type.Object({ ts: Type.Integer() }), NodeInfo],
+  closed,
+);
+
+export const NodeInvokeParams = Type.Object({
+  nodeId: Type.String({ minLength: 1 }),
+  command: Type.String({ minLength: 1 }),
+  params: Type.Optional(Type.Unknown()),
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+  idempotencyKey: Type.String({ minLength: 1 }),
+}, closed);
+export type NodeInvokeParams = Static<typeof NodeInvokeParams>;
+export const NodeInvokeResult = Type.Object({
+  ok: Type.Literal(true),
+  nodeId: Type.String(),
+  command: Type.String(),
+  payload: Type.Unknown(),
+  payloadJSON: Type.Union([Type.String(), Type.Null()]),
+}, closed);
+
+/** Targeted to the node only: run `command`. */
+export const NodeInvokeRequestPayload = Type.Object({
+  id: Type.String(),
+  nodeId: Type.String(),
+  command: Type.String(),
+  paramsJSON: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  timeoutMs: Type.Optional(Type.Integer()),
+  idempotencyKey: Type.Optional(Type.String()),
+}, closed);
+
+export const NodeInvokeResultParams = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  nodeId: Type.String({ minLength: 1 }),
+  ok: Type.Boolean(),
+  payload: Type.Optional(Type.Unknown()),
+  payloadJSON: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  error: Type.Optional(Type.Object({
+    code: Type.Optional(Type.String()),
+    message: Type.Optional(Type.String()),
+  }, closed)),
+}, closed);
+export type NodeInvokeResultParams = Static<typeof NodeInvokeResultParams>;
+export const OkResult = Type.Object({ ok: Type.Literal(true) }, closed);
+
+export const NodeEventParams = Type.Object({
+  event: Type.String({ minLength: 1 }),
+  payload: Type.Optional(Type.Unknown()),
+  payloadJSON: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+}, closed);
+
+const PairFields = {
+  displayName: Str,
+  platform: Str,
+  version: Str,
+  coreVersion: Str,
+  uiVersion: Str,
+  deviceFamily: Str,
+  modelIdentifier: Str,
+  caps: Type.Optional(Type.Array(Type.String())),
+  commands: Type.Optional(Type.Array(Type.String())),
+  remoteIp: Str,
+};
+
+export const NodePairRequestParams = Type.Object({
+  nodeId: Type.String({ minLength: 1 }),
+  ...PairFields,
+  silent: Type.Optional(Type.Boolean()),
+}, closed);
+
+/** A pairing request waiting for an operator (expires after 5 minutes). */
+export const NodePairPending = Type.Object({
+  requestId: Type.String(),
+  nodeId: Type.String(),
+  ...PairFields,
+  silent: Type.Optional(Type.Boolean()),
+  ts: Type.Integer(),
+}, closed);
+
+/** A paired node as stored; the token is only returned once, by `approve`. */
+export const NodePaired = Type.Object({
+  nodeId: Type.String(),
+  ...PairFields,
+  createdAtMs: Type.Integer(),
+  approvedAtMs: Type.Integer(),
+}, closed);
+
+export const NodePairRequestResult = Type.Object({
+  status: Type.Literal("pending"),
+  request: NodePairPending,
+  created: Type.Boolean(),
+}, closed);
+export const NodePairListParams = Type.Object({}, closed);
+export const NodePairListResult = Type.Object({
+  pending: Type.Array(NodePairPending),
+  paired: Type.Array(NodePaired),
+}, closed);
+export const NodePairApproveParams = Type.Object(
+  { requestId: Type.String({ minLength: 1 }) },
+  closed,
+);
+export const NodePairApproveResult = Type.Object({
+  requestId: Type.String(),
+  node: Type.Composite([NodePaired, Type.Object({ token: Type.String() })], closed),
+}, closed);
+export const NodePairRejectParams = NodePairApproveParams;
+export const NodePairRejectResult = Type.Object({
+  requestId: Type.String(),
+  nodeId: Type.String(),
+}, closed);
+export const NodePairVerifyParams = Type.Object({
+  nodeId: Type.String({ minLength: 1 }),
+  token: Type.String({ minLength: 1 }),
+}, closed);
+export const NodePairVerifyResult = Type.Object({
+  ok: Type.Boolean(),
+  node: Type.Optional(NodePaired),
+}, closed);
+
+/** `node.pair.resolved` broadcast. */
+export const NodePairResolvedPayload = Type.Object({
+  requestId: Type.String(),
+  nodeId: Type.String(),
+  decision: Type.Union([
+    Type.Literal("approved"),
+    Type.Literal("rejected"),
+    Type.Literal("expired"),
+    Type.Literal("removed"),
+  ]),
+  ts: Type.Integer(),
+}, closed);

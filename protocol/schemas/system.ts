@@ -1,0 +1,107 @@
+/**
+ * `health`, `status`, `system-presence` and `system-event`.
+ *
+ * @module
+ */
+
+import { type Static, Type } from "@sinclair/typebox";
+import { ConfigState } from "./config.ts";
+import { PresenceEntry } from "./presence.ts";
+
+const closed = { additionalProperties: false } as const;
+
+/** Per-channel health. Channels arrive in a later issue; the shape is fixed now. */
+export const ChannelHealth = Type.Object({
+  configured: Type.Boolean(),
+  linked: Type.Optional(Type.Boolean()),
+  running: Type.Optional(Type.Boolean()),
+  connected: Type.Optional(Type.Boolean()),
+  authAgeMs: Type.Optional(Type.Integer()),
+  lastError: Type.Optional(Type.String()),
+  probe: Type.Optional(Type.Unknown()),
+}, closed);
+
+/** The full health snapshot; `openclaw health --json` prints exactly this. */
+export const HealthSnapshot = Type.Object({
+  ok: Type.Boolean(),
+  ts: Type.Integer({ minimum: 0 }),
+  durationMs: Type.Integer({ minimum: 0 }),
+  version: Type.String(),
+  uptimeMs: Type.Integer({ minimum: 0 }),
+  channels: Type.Record(Type.String(), ChannelHealth),
+  channelOrder: Type.Array(Type.String()),
+  heartbeatSeconds: Type.Integer({ minimum: 0 }),
+  defaultAgentId: Type.String(),
+  agents: Type.Array(Type.Object({ id: Type.String(), isDefault: Type.Boolean() }, closed)),
+  sessions: Type.Object({
+    path: Type.String(),
+    count: Type.Integer({ minimum: 0 }),
+    recent: Type.Array(Type.Object({
+      key: Type.String(),
+      updatedAt: Type.Optional(Type.Integer()),
+    }, closed)),
+  }, closed),
+  config: ConfigState,
+}, closed);
+export type HealthSnapshot = Static<typeof HealthSnapshot>;
+
+export const HealthParams = Type.Object({ probe: Type.Optional(Type.Boolean()) }, closed);
+export const HealthResult = HealthSnapshot;
+
+export const StatusParams = Type.Object({}, closed);
+/** A short summary; path and bind details only for admins. */
+export const StatusResult = Type.Object({
+  ok: Type.Boolean(),
+  version: Type.String(),
+  runtimeVersion: Type.String(),
+  pid: Type.Integer(),
+  uptimeMs: Type.Integer({ minimum: 0 }),
+  protocol: Type.Integer(),
+  connections: Type.Integer({ minimum: 0 }),
+  presenceCount: Type.Integer({ minimum: 0 }),
+  authMode: Type.String(),
+  channels: Type.Record(
+    Type.String(),
+    Type.Object({
+      configured: Type.Boolean(),
+      linked: Type.Optional(Type.Boolean()),
+    }, closed),
+  ),
+  sessions: Type.Object({ count: Type.Integer({ minimum: 0 }) }, closed),
+  config: Type.Object({ valid: Type.Boolean(), issueCount: Type.Integer({ minimum: 0 }) }, closed),
+  gateway: Type.Optional(Type.Object({
+    port: Type.Integer(),
+    bind: Type.String(),
+    bindHost: Type.String(),
+    configPath: Type.String(),
+    stateDir: Type.String(),
+    logFile: Type.String(),
+  }, closed)),
+}, closed);
+export type StatusResult = Static<typeof StatusResult>;
+
+export const SystemPresenceParams = Type.Object({}, closed);
+export const SystemPresenceResult = Type.Array(PresenceEntry);
+
+/** A structured note posted to the gateway; updates presence and is broadcast. */
+export const SystemEventParams = Type.Object({
+  text: Type.String({ minLength: 1 }),
+  deviceId: Type.Optional(Type.String()),
+  instanceId: Type.Optional(Type.String()),
+  host: Type.Optional(Type.String()),
+  ip: Type.Optional(Type.String()),
+  mode: Type.Optional(Type.String()),
+  version: Type.Optional(Type.String()),
+  platform: Type.Optional(Type.String()),
+  deviceFamily: Type.Optional(Type.String()),
+  modelIdentifier: Type.Optional(Type.String()),
+  lastInputSeconds: Type.Optional(Type.Number({ minimum: 0 })),
+  reason: Type.Optional(Type.String()),
+  roles: Type.Optional(Type.Array(Type.String())),
+  scopes: Type.Optional(Type.Array(Type.String())),
+  tags: Type.Optional(Type.Array(Type.String())),
+  sessionKey: Type.Optional(Type.String()),
+  wake: Type.Optional(Type.Boolean()),
+}, closed);
+export type SystemEventParams = Static<typeof SystemEventParams>;
+export const SystemEventResult = Type.Object({ ok: Type.Literal(true) }, closed);

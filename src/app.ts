@@ -1,0 +1,340 @@
+/**
+ * Composition root of one gateway instance: builds the parts from resolved
+ * settings, starts them in order, and stops them in reverse. An in-process
+ * restart throws an instance away and builds a new one.
+ *
+ * @module
+ */
+
+import { EVENT_NAMES } from "../protocol/events.ts";
+import type { ConfigState } from "../protocol/schemas/config.ts";
+import type { HelloOk } from "../protocol/schemas/connect.ts";
+import type { PresenceEntry } from "../protocol/schemas/presence.ts";
+import type { StatusResult, SystemEventParams } from "../protocol/schemas/system.ts";
+import { MAX_PROTOCOL } from "../protocol/version.ts";
+import type { GatewaySettings } from "./config/settings.ts";
+import type { LogSink } from "./log/logger.ts";
+import { buildHandlers, type ExtraMethodDeps } from "./methods/mod.ts";
+import { AuthRateLimiter, isLoopbackAddress } from "./server/auth.ts";
+import { DedupeCache } from "./server/dedupe.ts";
+import { CloseCodes, decideConnect } from "./server/handshake.ts";
+import { HEALTH_REFRESH_MS, HealthMonitor } from "./server/health.ts";
+import { createHttpHandler } from "./server/http.ts";
+import { Hub } from "./server/hub.ts";
+import { presenceKey, PresenceStore } from "./server/presence.ts";
+import { Router } from "./server/router.ts";
+import { listen, type Listener, upgradeWebSocket } from "./server/serve.ts";
+import { WsSession } from "./server/ws_session.ts";
+import { VERSION } from "./version.ts";
+
+/** Inputs of one instance. */
+export interface GatewayOptions {
+  settings: GatewaySettings;
+  sink: LogSink;
+  /** Health of the config file (valid, issues, last reload error). */
+  configState: () => ConfigState;
+  /** Methods owned by process-level parts (logs, config). */
+  extraMethods?: ExtraMethodDeps;
+}
+
+/** A running instance. */
+export interface GatewayInstance {
+  readonly hostname: string;
+  readonly port: number;
+  /** `ws://host:port` clients connect to. */
+  readonly url: string;
+  readonly settings: GatewaySettings;
+  /** Number of authenticated connections. */
+  connections(): number;
+  /** Re-reads health and pushes a `health` event (config state changed, ...). */
+  refreshHealth(): void;
+  /** Swaps settings that apply without a restart (auth secrets, rate limits). */
+  applyHotSettings(settings: GatewaySettings): void;
+  /** Broadcasts `shutdown`, closes every socket and the listener. */
+  stop(opts: { reason: string; restartExpectedMs?: number }): Promise<void>;
+}
+
+function selfIp(): string | undefined {
+  try {
+    return Deno.networkInterfaces().find((i) =>
+      i.family === "IPv4" && !i.address.startsWith("127.")
+    )
+      ?.address;
+  } catch {
+    return undefined;
+  }
+}
+
+function hostName(): string {
+  try {
+    return Deno.hostname();
+  } catch {
+    return "localhost";
+  }
+}
+
+/** Builds and starts a gateway instance; throws `ListenError` when it cannot bind. */
+export function startGateway(opts: GatewayOptions): GatewayInstance {
+  let settings = opts.settings;
+  const log = opts.sink.logger("gateway");
+  const wsLog = opts.sink.logger("ws");
+  const startedAt = Date.now();
+  const host = hostName();
+  opts.sink.redactor.setSecrets([settings.auth.token, settings.auth.password]);
+
+  const hub = new Hub();
+  const pending = new Set<WsSession>();
+  const limiter = new AuthRateLimiter(settings.auth.rateLimit);
+  const dedupe = new DedupeCache();
+  const presence = new PresenceStore({
+    host,
+    ip: selfIp(),
+    version: VERSION,
+    platform: Deno.build.os,
+    deviceFamily: Deno.build.arch,
+    mode: "gateway",
+    reason: "self",
+  });
+  const health = new HealthMonitor({
+    version: VERSION,
+    startedAt,
+    sessionsPath: `${settings.paths.stateDir}/agents/main/sessions/sessions.json`,
+    configState: opts.configState,
+  });
+  let stopping = false;
+
+  const stateVersion = () => ({ presence: presence.version, health: health.version });
+  const broadcastPresence = () =>
+    hub.broadcast("presence", { presence: presence.list() }, { stateVersion: stateVersion() });
+
+  const status = (): StatusResult & { gateway: NonNullable<StatusResult["gateway"]> } => {
+    const cfg = opts.configState();
+    return {
+      ok: cfg.valid,
+      version: VERSION,
+      runtimeVersion: `deno ${Deno.version.deno}`,
+      pid: Deno.pid,
+      uptimeMs: Date.now() - startedAt,
+      protocol: MAX_PROTOCOL,
+      connections: hub.size,
+      presenceCount: presence.size,
+      authMode: settings.auth.mode,
+      channels: {},
+      sessions: { count: health.snapshot().sessions.count },
+      config: { valid: cfg.valid, issueCount: cfg.issues.length },
+      gateway: {
+        port: listener.port,
+        bind: settings.bind,
+        bindHost: settings.bindHost,
+        configPath: settings.paths.configPath,
+        stateDir: settings.paths.stateDir,
+        logFile: opts.sink.currentFile() ?? "",
+      },
+    };
+  };
+
+  const postSystemEvent = (p: SystemEventParams) => {
+    const key = (p.deviceId ?? p.instanceId ?? p.host ?? p.ip ?? p.text.slice(0, 64)).toLowerCase();
+    const { sessionKey: _s, wake: _w, ...fields } = p;
+    presence.upsert(key, fields);
+    broadcastPresence();
+  };
+
+  const router = new Router({
+    handlers: buildHandlers({
+      system: {
+        health: () => health.snapshot(),
+        status,
+        presence: () => presence.list(),
+        postSystemEvent,
+      },
+      ...opts.extraMethods,
+    }),
+    dedupe,
+    log: opts.sink.logger("rpc"),
+  });
+
+  const hello = (
+    session: WsSession,
+    accepted: { protocol: number; role: string; scopes: string[] },
+  ): HelloOk => ({
+    type: "hello-ok",
+    protocol: accepted.protocol,
+    server: accepted.protocol >= 4
+      ? { version: VERSION, connId: session.connId }
+      : { version: VERSION, connId: session.connId, host },
+    features: { methods: router.methods(), events: [...EVENT_NAMES] },
+    snapshot: {
+      presence: presence.list(),
+      health: health.snapshot(),
+      stateVersion: stateVersion(),
+      uptimeMs: Date.now() - startedAt,
+      configPath: settings.paths.configPath,
+      stateDir: settings.paths.stateDir,
+      sessionDefaults: {
+        defaultAgentId: "main",
+        mainKey: "main",
+        mainSessionKey: "agent:main:main",
+      },
+      authMode: settings.auth.mode,
+    },
+    auth: { role: accepted.role, scopes: accepted.scopes },
+    policy: { ...settings.policy },
+  });
+
+  const opened = (session: WsSession) => {
+    pending.delete(session);
+    hub.add(session);
+    const p = session.params!;
+    if (p.client.mode === "cli") return; // CLI calls are short-lived; not presence
+    presence.upsert(
+      presenceKey({
+        deviceId: p.device?.id,
+        instanceId: p.client.instanceId,
+        connId: session.connId,
+      }),
+      {
+        host: p.client.displayName ?? p.client.id,
+        ...(session.peer.isLoopback ? {} : { ip: session.peer.remoteIp }),
+        version: p.client.version,
+        platform: p.client.platform,
+        deviceFamily: p.client.deviceFamily,
+        modelIdentifier: p.client.modelIdentifier,
+        mode: p.client.mode,
+        reason: "connect",
+        roles: [session.role],
+        scopes: [...session.scopes],
+        instanceId: p.client.instanceId,
+        deviceId: p.device?.id,
+      },
+      { live: true },
+    );
+    broadcastPresence();
+  };
+
+  const closed = (session: WsSession) => {
+    hub.remove(session.connId);
+    const p = session.params!;
+    wsLog.debug("disconnected", { connId: session.connId });
+    if (p.client.mode === "cli" || stopping) return;
+    presence.upsert(
+      presenceKey({
+        deviceId: p.device?.id,
+        instanceId: p.client.instanceId,
+        connId: session.connId,
+      }),
+      {
+        reason: "disconnect",
+      },
+      { live: false },
+    );
+    broadcastPresence();
+  };
+
+  const sessionDeps = {
+    policy: () => settings.policy,
+    handshakeTimeoutMs: settings.handshakeTimeoutMs,
+    log: wsLog,
+    decide: (params: Parameters<typeof decideConnect>[0], peer: { remoteIp: string }) =>
+      decideConnect(params, { auth: settings.auth, limiter, remoteIp: peer.remoteIp }),
+    hello,
+    opened,
+    closed: (session: WsSession) => {
+      pending.delete(session);
+      closed(session);
+    },
+    dispatch: router.dispatch.bind(router),
+  };
+
+  const listener: Listener = listen(
+    { hostname: settings.bindHost, port: settings.ports.port },
+    createHttpHandler({
+      live: () => !stopping,
+      upgrade: (req, info) => {
+        if (stopping) return new Response("Gateway is shutting down", { status: 503 });
+        return upgradeWebSocket(req, (socket) => {
+          const session = new WsSession(
+            socket,
+            { remoteIp: info.remoteIp, isLoopback: isLoopbackAddress(info.remoteIp) },
+            sessionDeps,
+          );
+          pending.add(session);
+          const onClose = session.onClose.bind(session);
+          return {
+            onOpen: () => session.onOpen(),
+            onMessage: (data) => session.onMessage(data),
+            onClose: () => {
+              pending.delete(session);
+              onClose();
+            },
+          };
+        });
+      },
+    }),
+  );
+
+  const tick = setInterval(
+    () => hub.broadcast("tick", { ts: Date.now() }),
+    settings.policy.tickIntervalMs,
+  );
+  const housekeeping = setInterval(() => {
+    if (presence.prune()) broadcastPresence();
+    limiter.prune();
+  }, 60_000);
+  const healthTimer = setInterval(() => instance.refreshHealth(), HEALTH_REFRESH_MS);
+
+  const hostForUrl = listener.hostname.includes(":") ? `[${listener.hostname}]` : listener.hostname;
+  log.info(`listening on ws://${hostForUrl}:${listener.port}`, {
+    bind: settings.bind,
+    authMode: settings.auth.mode,
+    pid: Deno.pid,
+  });
+
+  const instance: GatewayInstance = {
+    hostname: listener.hostname,
+    port: listener.port,
+    url: `ws://${hostForUrl}:${listener.port}`,
+    get settings() {
+      return settings;
+    },
+    connections: () => hub.size,
+    refreshHealth() {
+      health.bump();
+      hub.broadcast("health", health.snapshot(), { stateVersion: stateVersion() });
+    },
+    applyHotSettings(next) {
+      settings = {
+        ...next,
+        ports: settings.ports,
+        bind: settings.bind,
+        bindHost: settings.bindHost,
+      };
+      limiter.update(next.auth.rateLimit);
+      opts.sink.redactor.setSecrets([next.auth.token, next.auth.password]);
+    },
+    async stop({ reason, restartExpectedMs }) {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(tick);
+      clearInterval(housekeeping);
+      clearInterval(healthTimer);
+      const payload = restartExpectedMs === undefined ? { reason } : { reason, restartExpectedMs };
+      hub.broadcast("shutdown", payload, { dropIfSlow: false });
+      const code = restartExpectedMs === undefined
+        ? CloseCodes.GOING_AWAY
+        : CloseCodes.SERVICE_RESTART;
+      hub.closeAll(
+        code,
+        restartExpectedMs === undefined ? "gateway stopping" : "gateway restarting",
+      );
+      for (const session of pending) session.close(code, "gateway stopping");
+      pending.clear();
+      await listener.close();
+      log.info("stopped", { reason });
+    },
+  };
+  return instance;
+}
+
+/** Presence rows, for tests and tools that need the type. */
+export type { PresenceEntry };

@@ -1,0 +1,108 @@
+/**
+ * `openclaw gateway` / `openclaw gateway run`: the foreground gateway.
+ *
+ * @module
+ */
+
+import type { Command } from "commander";
+import { ConfigError } from "../config/load.ts";
+import { SettingsError } from "../config/settings.ts";
+import { StartError, startGatewayProcess } from "../gateway_process.ts";
+import { createLogSink } from "../log/logger.ts";
+import { freePort } from "../runtime/free_port.ts";
+import { ListenError } from "../server/serve.ts";
+import { resolvePorts } from "../config/paths.ts";
+import { readConfig } from "../config/load.ts";
+import { denoExec } from "../../service/exec.ts";
+import { type CliContext, CliError } from "./context.ts";
+import { processHandlers } from "./process_handlers.ts";
+
+/** Flags of the run command. */
+export interface RunFlags {
+  port?: string;
+  bind?: string;
+  token?: string;
+  password?: string;
+  verbose?: boolean;
+  force?: boolean;
+  allowUnconfigured?: boolean;
+}
+
+/** Runs the gateway until it stops; resolves with the exit code. */
+export async function runGateway(ctx: CliContext, flags: RunFlags): Promise<number> {
+  const sink = createLogSink({
+    dir: ctx.paths.logDir,
+    prefix: ctx.paths.profile ? `openclaw-${ctx.paths.profile}` : "openclaw",
+    fileLevel: flags.verbose ? "debug" : "info",
+    consoleLevel: flags.verbose ? "debug" : "info",
+  });
+  const log = sink.logger("gateway");
+  try {
+    if (flags.force) {
+      const snap = await readConfig(ctx.paths.configPath, ctx.env);
+      const port = resolvePorts({
+        flag: flags.port,
+        env: ctx.env,
+        configPort: snap.config?.gateway?.port,
+        profile: ctx.paths.profile,
+      }).port;
+      const ended = await freePort(port, { exec: denoExec, log });
+      if (ended.length) log.info(`--force: ended pid(s) ${ended.join(", ")}; port ${port} is free`);
+    }
+    const proc = await startGatewayProcess({
+      paths: ctx.paths,
+      env: ctx.env,
+      flags: {
+        port: flags.port,
+        bind: flags.bind,
+        token: flags.token,
+        password: flags.password,
+        verbose: flags.verbose,
+        allowUnconfigured: flags.allowUnconfigured,
+      },
+      sink,
+      extraHandlers: processHandlers,
+    });
+    const s = proc.instance.settings;
+    const secretFrom = s.auth.mode === "none"
+      ? "auth off"
+      : flags.token || flags.password
+      ? `${s.auth.mode} from the command line`
+      : ctx.env.OPENCLAW_GATEWAY_TOKEN || ctx.env.OPENCLAW_GATEWAY_PASSWORD
+      ? `${s.auth.mode} from the environment`
+      : `${s.auth.mode} from ${ctx.paths.configPath}`;
+    log.info(
+      `gateway ready on ${proc.instance.url} (${secretFrom}); check it with "openclaw${
+        ctx.paths.profile === "dev"
+          ? " --dev"
+          : ctx.paths.profile
+          ? ` --profile ${ctx.paths.profile}`
+          : ""
+      } health"`,
+    );
+    return await proc.done;
+  } catch (err) {
+    sink.close();
+    if (
+      err instanceof ConfigError || err instanceof SettingsError || err instanceof StartError ||
+      err instanceof ListenError
+    ) {
+      throw new CliError(err.message);
+    }
+    throw err;
+  }
+}
+
+/** Adds the run flags to `cmd`. */
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option("--port <port>", "port for WebSocket + HTTP (default: config, then 18789)")
+    .option("--bind <mode>", "loopback | lan | custom (default: loopback)")
+    .option("--token <token>", "shared token clients must send (sets it for this run)")
+    .option("--password <password>", "shared password clients must send")
+    .option("--verbose", "mirror debug logs (handshakes, req/res, events) to stdout")
+    .option("--force", "end whatever listens on the port first (needs lsof)")
+    .option("--allow-unconfigured", 'start even if gateway.mode is not "local"')
+    .option("--dev", "use the dev profile (~/.openclaw-dev, port 19001)")
+    .option("--profile <name>", "use profile NAME (~/.openclaw-NAME)");
+}

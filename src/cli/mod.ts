@@ -1,0 +1,84 @@
+/**
+ * The `openclaw` command table. Each group lives in its own file; this one
+ * wires them and maps failures to exit codes in one place.
+ *
+ * @module
+ */
+
+import { Command, CommanderError } from "commander";
+import type { Env } from "../config/paths.ts";
+import { VERSION } from "../version.ts";
+import {
+  type CliContext,
+  cliContext,
+  CliError,
+  type GlobalOptions,
+  type Io,
+  processIo,
+} from "./context.ts";
+import { addRunOptions, runGateway } from "./gateway_run.ts";
+import { registerGatewayRpcCommands, registerTopLevelRpcCommands, statusAction } from "./rpc.ts";
+
+/** Options of {@link runCli}. */
+export interface RunCliOptions {
+  env?: Env;
+  io?: Io;
+}
+
+/** Builds the program; `setExit` receives the exit code of long-running commands. */
+export function buildProgram(env: Env, io: Io, setExit: (code: number) => void): Command {
+  const program = new Command("openclaw")
+    .description("OpenClaw gateway: one always-on process for your personal AI assistant")
+    .version(VERSION, "-V, --version")
+    .option("--dev", "use the dev profile (~/.openclaw-dev, port 19001)")
+    .option("--profile <name>", "use profile NAME (~/.openclaw-NAME)")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+    });
+
+  const context = (cmd: Command): CliContext =>
+    cliContext(cmd.optsWithGlobals() as GlobalOptions, env, io);
+  const run = async (flags: Parameters<typeof runGateway>[1], cmd: Command) =>
+    setExit(await runGateway(context(cmd), flags));
+
+  const gateway = addRunOptions(
+    program.command("gateway").description("Run the gateway in the foreground, or manage it"),
+  ).action(run);
+  addRunOptions(gateway.command("run").description("Run the gateway in the foreground")).action(
+    run,
+  );
+  registerGatewayRpcCommands(gateway, context);
+  gateway.command("status")
+    .description("Is the gateway reachable? (RPC probe)")
+    .option("--url <url>", "gateway WebSocket URL")
+    .option("--token <token>", "gateway token")
+    .option("--password <password>", "gateway password")
+    .option("--timeout <ms>", "probe timeout in ms", "10000")
+    .option("--json", "print JSON")
+    .action(async (flags, cmd: Command) => await statusAction(context(cmd), flags));
+  registerTopLevelRpcCommands(program, context);
+  return program;
+}
+
+/** Runs the CLI; resolves with the exit code. */
+export async function runCli(argv: string[], opts: RunCliOptions = {}): Promise<number> {
+  const env = opts.env ?? Deno.env.toObject();
+  const io = opts.io ?? processIo;
+  let exitCode = 0;
+  const program = buildProgram(env, io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CliError) {
+      io.err(`Error: ${err.message}`);
+      return err.exitCode;
+    }
+    io.err(`Error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 1;
+  }
+}

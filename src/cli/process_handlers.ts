@@ -1,0 +1,14 @@
+/**
+ * Methods served by process-level parts (they survive in-process restarts):
+ * `logs.tail` and `config.*`.
+ *
+ * @module
+ */
+
+import type { GatewayProcess } from "../gateway_process.ts";
+import type { HandlerTable } from "../server/router.ts";
+
+/** Builds the process-level handler table for `proc`. */
+export function processHandlers(_proc: GatewayProcess): HandlerTable {
+  return {};
+}

@@ -1,0 +1,172 @@
+/**
+ * Reads, parses and validates the config file. Pure apart from the one read,
+ * so reload can build and check a candidate before swapping it in.
+ *
+ * @module
+ */
+
+import JSON5 from "json5";
+import type { ConfigIssue } from "../../protocol/schemas/config.ts";
+import { Ajv } from "ajv";
+import type { Env } from "./paths.ts";
+import { locateKey } from "./_locate.ts";
+import { ConfigSchema, type GatewayConfig } from "./schema.ts";
+
+/** A config file as read: its text, hash, and either a valid config or its issues. */
+export interface ConfigSnapshot {
+  path: string;
+  exists: boolean;
+  /** File text, `null` when the file does not exist. */
+  raw: string | null;
+  /** SHA-256 (hex) of the text; of the empty string when missing. */
+  hash: string;
+  /** JSON5-parsed value before validation, when it parsed. */
+  parsed?: unknown;
+  /** The validated config (env substituted); `{}` when missing. Absent when invalid. */
+  config?: GatewayConfig;
+  issues: ConfigIssue[];
+}
+
+/** Thrown where a start cannot go on with an invalid config. */
+export class ConfigError extends Error {
+  constructor(readonly path: string, readonly issues: ConfigIssue[]) {
+    super(formatIssues(path, issues));
+    this.name = "ConfigError";
+  }
+}
+
+/** `Invalid config /x/openclaw.json:3: gateway.port must be integer (fix the file ...)`. */
+export function formatIssues(path: string, issues: ConfigIssue[]): string {
+  const lines = issues.map((i) =>
+    `${path}${i.line ? `:${i.line}` : ""}: ${i.path ? `${i.path}: ` : ""}${i.message}`
+  );
+  return `Invalid config ${
+    lines.join("; ")
+  } (fix the file, then run "openclaw doctor" to check it)`;
+}
+
+/** SHA-256 hex of a string. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Config validation wants every issue at once, unlike frame validation.
+const validateConfig = new Ajv({ allErrors: true, strict: false }).compile(ConfigSchema);
+
+const ENV_REF = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
+
+function substituteEnv(value: unknown, env: Env, path: string, issues: ConfigIssue[]): unknown {
+  if (typeof value === "string") {
+    return value.replace(ENV_REF, (_, name: string) => {
+      const v = env[name];
+      if (v === undefined) {
+        issues.push({ path, message: `environment variable ${name} is not set` });
+        return "";
+      }
+      return v;
+    });
+  }
+  if (Array.isArray(value)) {
+    return value.map((v, i) => substituteEnv(v, env, `${path}.${i}`, issues));
+  }
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = substituteEnv(v, env, path ? `${path}.${k}` : k, issues);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Parses and validates config text; never throws. */
+export async function parseConfigText(
+  path: string,
+  raw: string,
+  env: Env,
+): Promise<ConfigSnapshot> {
+  const hash = await sha256Hex(raw);
+  const snap: ConfigSnapshot = { path, exists: true, raw, hash, issues: [] };
+  if (raw.trim() === "") {
+    snap.issues.push({
+      path: "",
+      message: "file is empty (write {} for an empty config)",
+      line: 1,
+    });
+    return snap;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON5.parse(raw);
+  } catch (err) {
+    const e = err as { lineNumber?: number; columnNumber?: number; message: string };
+    snap.issues.push({
+      path: "",
+      message: `not valid JSON5: ${e.message.replace(/^JSON5: /, "")}`,
+      line: e.lineNumber,
+      column: e.columnNumber,
+    });
+    return snap;
+  }
+  snap.parsed = parsed;
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    snap.issues.push({ path: "", message: "the top level must be an object", line: 1 });
+    return snap;
+  }
+  if (!validateConfig(parsed)) {
+    const errors = validateConfig.errors ?? [];
+    for (const err of errors) {
+      let key = err.instancePath.slice(1).replaceAll("/", ".");
+      let message = err.message ?? "is invalid";
+      if (err.keyword === "additionalProperties") {
+        const extra = (err.params as { additionalProperty: string }).additionalProperty;
+        key = key ? `${key}.${extra}` : extra;
+        message = "unknown key";
+      } else if (err.keyword === "anyOf") {
+        const allowed = errors
+          .filter((e) => e.keyword === "const" && e.instancePath === err.instancePath)
+          .map((e) => JSON.stringify((e.params as { allowedValue: unknown }).allowedValue));
+        message = allowed.length ? `must be one of ${allowed.join(", ")}` : "is not allowed";
+      } else if (err.keyword === "const") {
+        continue; // the anyOf entry for the same key says it once
+      }
+      snap.issues.push({ path: key, message, line: locateKey(raw, key) });
+    }
+    return snap;
+  }
+  const issues: ConfigIssue[] = [];
+  const config = substituteEnv(parsed, env, "", issues) as GatewayConfig;
+  for (const issue of issues) issue.line = locateKey(raw, issue.path);
+  snap.issues = issues;
+  if (issues.length === 0) snap.config = config;
+  return snap;
+}
+
+/** Reads the config file. A missing file is valid and means "all defaults". */
+export async function readConfig(path: string, env: Env): Promise<ConfigSnapshot> {
+  let raw: string;
+  try {
+    raw = await Deno.readTextFile(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      return { path, exists: false, raw: null, hash: await sha256Hex(""), config: {}, issues: [] };
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    return {
+      path,
+      exists: true,
+      raw: null,
+      hash: await sha256Hex(""),
+      issues: [{ path: "", message: `cannot read the file: ${reason}` }],
+    };
+  }
+  return await parseConfigText(path, raw, env);
+}
+
+/** Reads the config or throws {@link ConfigError} naming file, line and key. */
+export async function loadConfigOrThrow(path: string, env: Env): Promise<ConfigSnapshot> {
+  const snap = await readConfig(path, env);
+  if (!snap.config) throw new ConfigError(path, snap.issues);
+  return snap;
+}

@@ -1,0 +1,149 @@
+/**
+ * Everything the gateway needs to run, resolved from config, environment and
+ * flags in one place, with the precedence rules and the start-up refusals.
+ *
+ * @module
+ */
+
+import type { Policy } from "../../protocol/schemas/connect.ts";
+import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from "../server/auth.ts";
+import { type Env, type InstancePaths, type PortPlan, resolvePorts } from "./paths.ts";
+import type { AuthMode, BindMode, GatewayConfig, LogLevel, ReloadMode } from "./schema.ts";
+
+/** Spec defaults: 25 MiB frames, 50 MiB send buffer, 30 s ticks. */
+export const DEFAULT_POLICY: Policy = {
+  maxPayload: 25 * 1024 * 1024,
+  maxBufferedBytes: 50 * 1024 * 1024,
+  tickIntervalMs: 30_000,
+};
+/** Time a socket has to complete `connect`. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+/** Debounce of config file changes. */
+export const DEFAULT_RELOAD_DEBOUNCE_MS = 300;
+
+/** Flags of `openclaw gateway` that feed settings. */
+export interface GatewayFlags {
+  port?: number | string;
+  bind?: string;
+  token?: string;
+  password?: string;
+  verbose?: boolean;
+}
+
+/** The resolved run settings. */
+export interface GatewaySettings {
+  paths: InstancePaths;
+  ports: PortPlan;
+  bind: BindMode;
+  bindHost: string;
+  auth: { mode: AuthMode; token?: string; password?: string; rateLimit: RateLimitSettings };
+  reload: { mode: ReloadMode; debounceMs: number };
+  /** `commands.restart`: whether an external SIGUSR1 may restart the gateway. */
+  allowExternalRestart: boolean;
+  logLevel: LogLevel;
+  canvas: { enabled: boolean; root: string; port: number };
+  policy: Policy;
+  handshakeTimeoutMs: number;
+}
+
+/** A start-up refusal: names the setting and what to do. */
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SettingsError";
+  }
+}
+
+const BIND_VALUES = ["loopback", "lan", "custom", "auto"];
+
+/** The address a bind mode listens on. */
+export function bindHostFor(bind: BindMode, customHost: string | undefined): string {
+  switch (bind) {
+    case "lan":
+      return "0.0.0.0";
+    case "custom":
+      if (!customHost) {
+        throw new SettingsError(
+          'Bind mode "custom" needs gateway.customBindHost (set it, or use --bind loopback)',
+        );
+      }
+      return customHost;
+    default:
+      return "127.0.0.1";
+  }
+}
+
+/** Whether a listen address is loopback only. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "127.0.0.1" || host === "::1" || host === "localhost" || host.startsWith("127.");
+}
+
+/** Resolves settings; throws {@link SettingsError} for combinations that must not start. */
+export function resolveSettings(
+  config: GatewayConfig,
+  ctx: { env: Env; paths: InstancePaths; flags?: GatewayFlags },
+): GatewaySettings {
+  const { env, paths } = ctx;
+  const flags = ctx.flags ?? {};
+  const gw = config.gateway ?? {};
+  const ports = resolvePorts({
+    flag: flags.port,
+    env,
+    configPort: gw.port,
+    configCanvasPort: config.canvasHost?.port,
+    profile: paths.profile,
+  });
+  if (flags.bind !== undefined && !BIND_VALUES.includes(flags.bind)) {
+    throw new SettingsError(
+      `Invalid --bind "${flags.bind}": use loopback, lan or custom (custom reads gateway.customBindHost)`,
+    );
+  }
+  const bind = (flags.bind ?? gw.bind ?? "loopback") as BindMode;
+  const bindHost = bindHostFor(bind, gw.customBindHost);
+
+  const token = flags.token ?? env.OPENCLAW_GATEWAY_TOKEN ?? gw.auth?.token;
+  const password = flags.password ?? env.OPENCLAW_GATEWAY_PASSWORD ?? gw.auth?.password;
+  const mode: AuthMode = gw.auth?.mode ??
+    (flags.password !== undefined || (password && !token) ? "password" : "token");
+  if (mode === "none" && !isLoopbackHost(bindHost)) {
+    throw new SettingsError(
+      `Refusing to bind ${bindHost} without auth (gateway.auth.mode is "none"): ` +
+        "set gateway.auth.token or gateway.auth.password, or bind loopback",
+    );
+  }
+  const rl = gw.auth?.rateLimit ?? {};
+  const handshakeEnv = env.OPENCLAW_HANDSHAKE_TIMEOUT_MS;
+  const handshakeTimeoutMs = handshakeEnv
+    ? Math.min(60_000, Math.max(250, Number(handshakeEnv) || DEFAULT_HANDSHAKE_TIMEOUT_MS))
+    : DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  return {
+    paths,
+    ports,
+    bind,
+    bindHost,
+    auth: {
+      mode,
+      token,
+      password,
+      rateLimit: {
+        maxAttempts: rl.maxAttempts ?? DEFAULT_RATE_LIMIT.maxAttempts,
+        windowMs: rl.windowMs ?? DEFAULT_RATE_LIMIT.windowMs,
+        lockoutMs: rl.lockoutMs ?? DEFAULT_RATE_LIMIT.lockoutMs,
+        exemptLoopback: rl.exemptLoopback ?? DEFAULT_RATE_LIMIT.exemptLoopback,
+      },
+    },
+    reload: {
+      mode: gw.reload?.mode ?? "hybrid",
+      debounceMs: gw.reload?.debounceMs ?? DEFAULT_RELOAD_DEBOUNCE_MS,
+    },
+    allowExternalRestart: config.commands?.restart === true,
+    logLevel: config.logging?.level ?? "info",
+    canvas: {
+      enabled: config.canvasHost?.enabled !== false && env.OPENCLAW_SKIP_CANVAS_HOST !== "1",
+      root: config.canvasHost?.root ?? `${paths.workspaceDir}/canvas`,
+      port: ports.canvasPort,
+    },
+    policy: { ...DEFAULT_POLICY },
+    handshakeTimeoutMs,
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * The gateway's logger: JSON lines in a daily file under the state dir, and
+ * human lines on stdout. `--verbose` mirrors debug lines to stdout too.
+ *
+ * @module
+ */
+
+import type { LogLevel } from "../config/schema.ts";
+import { Redactor } from "./redact.ts";
+
+const RANK: Record<LogLevel, number> = {
+  trace: 0,
+  debug: 1,
+  info: 2,
+  warn: 3,
+  error: 4,
+  silent: 5,
+};
+
+/** Structured fields of one record. */
+export type LogFields = Record<string, unknown>;
+
+/** What parts of the gateway log through. */
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** Whether a debug record would be written anywhere (skip building costly fields). */
+  readonly debugEnabled: boolean;
+  /** A logger whose records carry `subsystem`. */
+  child(subsystem: string): Logger;
+}
+
+/** Where the console lines go; tests swap it. */
+export interface ConsoleSink {
+  write(line: string): void;
+}
+
+/** Options of {@link createLogSink}. */
+export interface LogSinkOptions {
+  /** Folder of the daily files; `undefined` disables the file log. */
+  dir?: string;
+  /** File name prefix; files are `<prefix>-YYYY-MM-DD.log`. */
+  prefix?: string;
+  fileLevel: LogLevel;
+  consoleLevel: LogLevel;
+  console?: ConsoleSink;
+  /** Clock, for the record time and the daily file name. */
+  now?: () => Date;
+}
+
+/** The daily log file for `date`: `<dir>/<prefix>-YYYY-MM-DD.log` (UTC date). */
+export function logFilePath(dir: string, date: Date, prefix = "openclaw"): string {
+  return `${dir}/${prefix}-${date.toISOString().slice(0, 10)}.log`;
+}
+
+const stdoutSink: ConsoleSink = {
+  write(line) {
+    Deno.stdout.writeSync(new TextEncoder().encode(line + "\n"));
+  },
+};
+
+/** The shared state behind a logger and its children; owns the open file. */
+export class LogSink {
+  readonly redactor = new Redactor();
+  #opts: LogSinkOptions;
+  #file: Deno.FsFile | undefined;
+  #filePath: string | undefined;
+  #encoder = new TextEncoder();
+  #fileFailed = false;
+
+  constructor(opts: LogSinkOptions) {
+    this.#opts = opts;
+  }
+
+  /** Changes levels (config reload, `--verbose`). */
+  setLevels(levels: { fileLevel?: LogLevel; consoleLevel?: LogLevel }): void {
+    this.#opts = { ...this.#opts, ...levels };
+  }
+
+  /** The file today's records go to, if the file log is on. */
+  currentFile(): string | undefined {
+    if (!this.#opts.dir) return undefined;
+    return logFilePath(this.#opts.dir, this.#now(), this.#opts.prefix);
+  }
+
+  /** Lowest level written anywhere. */
+  minRank(): number {
+    return Math.min(
+      this.#opts.dir ? RANK[this.#opts.fileLevel] : RANK.silent,
+      RANK[this.#opts.consoleLevel],
+    );
+  }
+
+  #now(): Date {
+    return this.#opts.now?.() ?? new Date();
+  }
+
+  /** Writes one record to the sinks whose level admits it. */
+  write(level: LogLevel, subsystem: string, msg: string, fields?: LogFields): void {
+    const rank = RANK[level];
+    const now = this.#now();
+    const text = this.redactor.text(msg);
+    const safe = fields ? this.redactor.value(fields) as LogFields : undefined;
+    if (this.#opts.dir && rank >= RANK[this.#opts.fileLevel]) {
+      const record = { time: now.toISOString(), level, subsystem, msg: text, ...safe };
+      this.#appendFile(now, JSON.stringify(record));
+    }
+    if (rank >= RANK[this.#opts.consoleLevel]) {
+      const extra = safe && Object.keys(safe).length ? " " + JSON.stringify(safe) : "";
+      const time = now.toISOString().slice(11, 19);
+      (this.#opts.console ?? stdoutSink).write(
+        `${time} ${level.toUpperCase().padEnd(5)} [${subsystem}] ${text}${extra}`,
+      );
+    }
+  }
+
+  #appendFile(now: Date, line: string): void {
+    if (this.#fileFailed) return;
+    const path = logFilePath(this.#opts.dir!, now, this.#opts.prefix);
+    try {
+      if (path !== this.#filePath) {
+        this.#file?.close();
+        Deno.mkdirSync(this.#opts.dir!, { recursive: true, mode: 0o700 });
+        this.#file = Deno.openSync(path, { create: true, append: true, mode: 0o600 });
+        this.#filePath = path;
+      }
+      const bytes = this.#encoder.encode(line + "\n");
+      let written = 0;
+      while (written < bytes.length) written += this.#file!.writeSync(bytes.subarray(written));
+    } catch (err) {
+      // A broken log file must not take the gateway down; say so once.
+      this.#fileFailed = true;
+      (this.#opts.console ?? stdoutSink).write(
+        `log file ${path} cannot be written (${err instanceof Error ? err.message : err}); ` +
+          "logging to stdout only",
+      );
+    }
+  }
+
+  /** Closes the file. */
+  close(): void {
+    this.#file?.close();
+    this.#file = undefined;
+    this.#filePath = undefined;
+  }
+
+  /** A logger writing to this sink. */
+  logger(subsystem = "gateway"): Logger {
+    return makeLogger(this, subsystem);
+  }
+}
+
+function makeLogger(sink: LogSink, subsystem: string): Logger {
+  return {
+    debug: (msg, fields) => {
+      if (sink.minRank() <= RANK.debug) sink.write("debug", subsystem, msg, fields);
+    },
+    info: (msg, fields) => sink.write("info", subsystem, msg, fields),
+    warn: (msg, fields) => sink.write("warn", subsystem, msg, fields),
+    error: (msg, fields) => sink.write("error", subsystem, msg, fields),
+    get debugEnabled() {
+      return sink.minRank() <= RANK.debug;
+    },
+    child: (name) => makeLogger(sink, name),
+  };
+}
+
+/** A sink with the given options. */
+export function createLogSink(opts: LogSinkOptions): LogSink {
+  return new LogSink(opts);
+}
+
+/** A logger that drops everything (for pure unit tests). */
+export function silentLogger(): Logger {
+  return createLogSink({ fileLevel: "silent", consoleLevel: "silent" }).logger();
+}

@@ -1,0 +1,171 @@
+/**
+ * Shared-secret auth for the control plane: constant-time compare and a
+ * per-address limiter for repeated failures.
+ *
+ * @module
+ */
+
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { AuthFailureCode } from "../../protocol/errors.ts";
+import type { AuthMode } from "../config/schema.ts";
+
+/**
+ * Compares two secrets in constant time: both are hashed first so neither
+ * their content nor their length leaks through timing.
+ */
+export function safeEqualSecret(given: string, expected: string): boolean {
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** The auth settings in force. */
+export interface AuthSettings {
+  mode: AuthMode;
+  token?: string;
+  password?: string;
+}
+
+/** Limiter settings: `maxAttempts` failures within `windowMs` lock an address for `lockoutMs`. */
+export interface RateLimitSettings {
+  maxAttempts: number;
+  windowMs: number;
+  lockoutMs: number;
+  exemptLoopback: boolean;
+}
+
+/** Defaults from the spec: 10 failures / 60 s -> 5 min lockout, loopback exempt. */
+export const DEFAULT_RATE_LIMIT: RateLimitSettings = {
+  maxAttempts: 10,
+  windowMs: 60_000,
+  lockoutMs: 300_000,
+  exemptLoopback: true,
+};
+
+const MAX_TRACKED = 10_000;
+
+/** Whether an address is loopback (127/8, ::1, IPv4-mapped loopback). */
+export function isLoopbackAddress(ip: string): boolean {
+  return ip === "::1" || ip.startsWith("127.") || ip.startsWith("::ffff:127.") ||
+    ip === "localhost";
+}
+
+/** Sliding-window failure counter with lockout, keyed by remote address. */
+export class AuthRateLimiter {
+  #failures = new Map<string, number[]>();
+  #lockedUntil = new Map<string, number>();
+  #settings: RateLimitSettings;
+  #now: () => number;
+
+  constructor(settings: RateLimitSettings, now: () => number = Date.now) {
+    this.#settings = settings;
+    this.#now = now;
+  }
+
+  /** Applies new settings (config reload); counters are kept. */
+  update(settings: RateLimitSettings): void {
+    this.#settings = settings;
+  }
+
+  #exempt(ip: string): boolean {
+    return this.#settings.exemptLoopback && isLoopbackAddress(ip);
+  }
+
+  /** Milliseconds until `ip` may try again, or 0 when it is not locked out. */
+  retryAfterMs(ip: string): number {
+    if (this.#exempt(ip)) return 0;
+    const until = this.#lockedUntil.get(ip);
+    if (until === undefined) return 0;
+    const left = until - this.#now();
+    if (left <= 0) {
+      this.#lockedUntil.delete(ip);
+      return 0;
+    }
+    return left;
+  }
+
+  /** Records a failed attempt; may start a lockout. */
+  recordFailure(ip: string): void {
+    if (this.#exempt(ip)) return;
+    const now = this.#now();
+    const since = now - this.#settings.windowMs;
+    const list = (this.#failures.get(ip) ?? []).filter((t) => t > since);
+    list.push(now);
+    if (list.length >= this.#settings.maxAttempts) {
+      this.#lockedUntil.set(ip, now + this.#settings.lockoutMs);
+      this.#failures.delete(ip);
+    } else {
+      this.#failures.set(ip, list);
+    }
+    if (this.#failures.size > MAX_TRACKED) this.prune();
+  }
+
+  /** Forgets an address after a success. */
+  recordSuccess(ip: string): void {
+    this.#failures.delete(ip);
+  }
+
+  /** Drops stale entries; bounded memory under a spray of addresses. */
+  prune(): void {
+    const now = this.#now();
+    const since = now - this.#settings.windowMs;
+    for (const [ip, list] of this.#failures) {
+      if (list[list.length - 1] <= since) this.#failures.delete(ip);
+    }
+    for (const [ip, until] of this.#lockedUntil) if (until <= now) this.#lockedUntil.delete(ip);
+    while (this.#failures.size > MAX_TRACKED) {
+      this.#failures.delete(this.#failures.keys().next().value!);
+    }
+  }
+}
+
+/** A failed authentication, with the `details.code` clients act on. */
+export interface AuthFailure {
+  code: AuthFailureCode;
+  message: string;
+  /** Whether this attempt counts toward the limiter (missing credentials do not). */
+  counts: boolean;
+  recommendedNextStep: "update_auth_credentials" | "update_auth_configuration" | "wait_then_retry";
+}
+
+/** Checks offered credentials against the settings; `undefined` means accepted. */
+export function checkSharedSecret(
+  offered: { token?: string; password?: string } | undefined,
+  settings: AuthSettings,
+): AuthFailure | undefined {
+  if (settings.mode === "none") return undefined;
+  const given = offered?.token ?? offered?.password;
+  const expected = settings.mode === "token" ? settings.token : settings.password;
+  const kind = settings.mode; // "token" | "password"
+  const upper = kind.toUpperCase() as "TOKEN" | "PASSWORD";
+  if (!expected) {
+    return {
+      code: `AUTH_${upper}_NOT_CONFIGURED`,
+      message:
+        `unauthorized: gateway ${kind} not configured on the gateway (set gateway.auth.${kind})`,
+      counts: false,
+      recommendedNextStep: "update_auth_configuration",
+    };
+  }
+  if (given === undefined || given === "") {
+    return {
+      code: `AUTH_${upper}_MISSING`,
+      message: `unauthorized: gateway ${kind} missing (pass --${kind} or set ` +
+        `OPENCLAW_GATEWAY_${upper} on the client)`,
+      counts: false,
+      recommendedNextStep: "update_auth_credentials",
+    };
+  }
+  // The gateway accepts its secret in either field (newer clients send both ways).
+  const ok = [offered?.token, offered?.password].some((v) =>
+    v !== undefined && safeEqualSecret(v, expected)
+  );
+  if (ok) return undefined;
+  return {
+    code: `AUTH_${upper}_MISMATCH`,
+    message: `unauthorized: gateway ${kind} mismatch (use the ${kind} from gateway.auth.${kind} ` +
+      `or OPENCLAW_GATEWAY_${upper})`,
+    counts: true,
+    recommendedNextStep: "update_auth_credentials",
+  };
+}

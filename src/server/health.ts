@@ -1,0 +1,82 @@
+/**
+ * The health snapshot: built on demand, versioned, and pushed as a `health`
+ * event when it is refreshed.
+ *
+ * @module
+ */
+
+import type { ConfigState } from "../../protocol/schemas/config.ts";
+import type { HealthSnapshot } from "../../protocol/schemas/system.ts";
+
+/** Health refreshes in the background this often (and whenever config state changes). */
+export const HEALTH_REFRESH_MS = 60_000;
+
+/** What the health snapshot reads. */
+export interface HealthDeps {
+  version: string;
+  startedAt: number;
+  sessionsPath: string;
+  configState: () => ConfigState;
+  now?: () => number;
+}
+
+interface SessionIndex {
+  count: number;
+  recent: { key: string; updatedAt?: number }[];
+}
+
+function readSessions(path: string): SessionIndex {
+  try {
+    const data = JSON.parse(Deno.readTextFileSync(path)) as Record<string, { updatedAt?: number }>;
+    const rows = Object.entries(data).map(([key, v]) => ({ key, updatedAt: v?.updatedAt }))
+      .sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0));
+    return { count: rows.length, recent: rows.slice(0, 5) };
+  } catch {
+    // No session store yet (agents arrive later) or unreadable: report none.
+    return { count: 0, recent: [] };
+  }
+}
+
+/** Builds health snapshots and tracks `stateVersion.health`. */
+export class HealthMonitor {
+  #deps: HealthDeps;
+  #version = 0;
+  #now: () => number;
+
+  constructor(deps: HealthDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /** Increments on every refresh. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Marks a refresh (the caller broadcasts the new snapshot). */
+  bump(): void {
+    this.#version++;
+  }
+
+  /** A fresh snapshot. */
+  snapshot(): HealthSnapshot {
+    const started = performance.now();
+    const now = this.#now();
+    const config = this.#deps.configState();
+    const sessions = readSessions(this.#deps.sessionsPath);
+    return {
+      ok: config.valid,
+      ts: now,
+      durationMs: Math.round(performance.now() - started),
+      version: this.#deps.version,
+      uptimeMs: Math.max(0, now - this.#deps.startedAt),
+      channels: {},
+      channelOrder: [],
+      heartbeatSeconds: 0,
+      defaultAgentId: "main",
+      agents: [{ id: "main", isDefault: true }],
+      sessions: { path: this.#deps.sessionsPath, ...sessions },
+      config,
+    };
+  }
+}

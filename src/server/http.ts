@@ -1,0 +1,52 @@
+/**
+ * HTTP on the gateway port: WebSocket upgrades go to the control plane, the
+ * rest to HTTP routes. Later features (OpenAI-compatible API, hooks, control
+ * UI) add routes here.
+ *
+ * @module
+ */
+
+import type { ConnInfo, HttpHandler } from "./serve.ts";
+
+/** Headers on every HTTP response. */
+export const SECURITY_HEADERS: Record<string, string> = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Permissions-Policy": "camera=(), geolocation=()",
+};
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8" },
+  });
+}
+
+/** What the HTTP side needs. */
+export interface HttpDeps {
+  /** Handles a WebSocket upgrade request. */
+  upgrade(req: Request, info: ConnInfo): Response;
+  /** Whether the gateway is still starting or shutting down. */
+  live(): boolean;
+}
+
+/** The gateway's fetch handler. */
+export function createHttpHandler(deps: HttpDeps): HttpHandler {
+  return (req, info) => {
+    if (req.headers.get("upgrade")?.toLowerCase() === "websocket") return deps.upgrade(req, info);
+    const { pathname } = new URL(req.url);
+    if (pathname === "/health" || pathname === "/healthz") {
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        return new Response("Method Not Allowed", {
+          status: 405,
+          headers: { ...SECURITY_HEADERS, Allow: "GET, HEAD" },
+        });
+      }
+      return deps.live() ? json(200, { ok: true, status: "live" }) : json(503, {
+        ok: false,
+        status: "stopping",
+      });
+    }
+    return new Response("Not Found", { status: 404, headers: SECURITY_HEADERS });
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Presence: the gateway's own row plus one per connected client or reporting
+ * device, deduplicated by device id, then instance id, then connection.
+ *
+ * @module
+ */
+
+import type { PresenceEntry } from "../../protocol/schemas/presence.ts";
+
+/** Rows older than this are dropped unless their connection is still open. */
+export const PRESENCE_TTL_MS = 5 * 60_000;
+/** At most this many rows; the oldest go first. */
+export const PRESENCE_MAX_ENTRIES = 200;
+
+/** Options of {@link PresenceStore}. */
+export interface PresenceOptions {
+  now?: () => number;
+  ttlMs?: number;
+  maxEntries?: number;
+}
+
+/** The presence key of a WebSocket client: device id ?? instance id ?? connection id. */
+export function presenceKey(
+  ids: { deviceId?: string; instanceId?: string; connId: string },
+): string {
+  return (ids.deviceId ?? ids.instanceId ?? ids.connId).toLowerCase();
+}
+
+function union(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return [...new Set([...a, ...b])];
+}
+
+/** In-memory presence map with TTL, cap and a version counter. */
+export class PresenceStore {
+  #entries = new Map<string, PresenceEntry>();
+  /** Keys whose connection is open: never expired by TTL. */
+  #live = new Set<string>();
+  #version = 0;
+  #now: () => number;
+  #ttl: number;
+  #max: number;
+  readonly selfKey: string;
+
+  constructor(self: Omit<PresenceEntry, "ts">, opts: PresenceOptions = {}) {
+    this.#now = opts.now ?? Date.now;
+    this.#ttl = opts.ttlMs ?? PRESENCE_TTL_MS;
+    this.#max = opts.maxEntries ?? PRESENCE_MAX_ENTRIES;
+    this.selfKey = `gateway:${(self.host ?? "self").toLowerCase()}`;
+    this.#entries.set(this.selfKey, { ...self, ts: this.#now() });
+    this.#live.add(this.selfKey);
+  }
+
+  /** Increments on every change; sent as `stateVersion.presence`. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Merges `entry` into the row at `key` (field-wise; roles and scopes as unions). */
+  upsert(key: string, entry: Omit<PresenceEntry, "ts">, opts: { live?: boolean } = {}): void {
+    const prev = this.#entries.get(key);
+    const next: PresenceEntry = { ...prev, ...entry, ts: this.#now() };
+    next.roles = union(prev?.roles, entry.roles);
+    next.scopes = union(prev?.scopes, entry.scopes);
+    if (!next.roles) delete next.roles;
+    if (!next.scopes) delete next.scopes;
+    // Re-insert so Map order is oldest-first for the cap.
+    this.#entries.delete(key);
+    this.#entries.set(key, next);
+    if (opts.live === true) this.#live.add(key);
+    if (opts.live === false) this.#live.delete(key);
+    this.#cap();
+    this.#version++;
+  }
+
+  #cap(): void {
+    for (const key of this.#entries.keys()) {
+      if (this.#entries.size <= this.#max) break;
+      if (key !== this.selfKey) {
+        this.#entries.delete(key);
+        this.#live.delete(key);
+      }
+    }
+  }
+
+  /** Drops expired rows; returns whether anything changed. */
+  prune(): boolean {
+    const cutoff = this.#now() - this.#ttl;
+    let changed = false;
+    for (const [key, entry] of this.#entries) {
+      if (!this.#live.has(key) && entry.ts < cutoff) {
+        this.#entries.delete(key);
+        changed = true;
+      }
+    }
+    if (changed) this.#version++;
+    return changed;
+  }
+
+  /** Current rows, newest first. */
+  list(): PresenceEntry[] {
+    this.prune();
+    return [...this.#entries.values()].sort((a, b) => b.ts - a.ts);
+  }
+
+  /** Number of rows. */
+  get size(): number {
+    return this.#entries.size;
+  }
+}

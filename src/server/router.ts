@@ -1,0 +1,114 @@
+/**
+ * Turns a validated request into a response: params validation, scope check,
+ * idempotency, the handler call, and error mapping (through `toErrorShape`,
+ * the one place errors meet the wire).
+ *
+ * @module
+ */
+
+import type { ResponseFrame } from "../../protocol/frames.ts";
+import { ErrorCodes, errorShape } from "../../protocol/errors.ts";
+import { isMethodName, type MethodName, METHODS } from "../../protocol/methods.ts";
+import { checkParams } from "../../protocol/validate.ts";
+import { GatewayError, toErrorShape } from "../errors.ts";
+import type { Logger } from "../log/logger.ts";
+import type { DedupeCache } from "./dedupe.ts";
+import { authorize, type Role } from "./scopes.ts";
+
+/** Who is calling; the only context a handler gets besides its own deps. */
+export interface CallContext {
+  connId: string;
+  role: Role;
+  scopes: readonly string[];
+  clientId: string;
+  remoteIp: string;
+}
+
+/** A method implementation: returns the result or throws a `GatewayError`. */
+export type Handler = (params: never, ctx: CallContext) => unknown;
+
+/** The handler table: only methods with an entry are served and advertised. */
+export type HandlerTable = Partial<Record<MethodName, Handler>>;
+
+/** Router dependencies. */
+export interface RouterDeps {
+  handlers: HandlerTable;
+  dedupe: DedupeCache;
+  log: Logger;
+}
+
+/** Dispatches requests to handlers. */
+export class Router {
+  #deps: RouterDeps;
+
+  constructor(deps: RouterDeps) {
+    this.#deps = deps;
+  }
+
+  /** Methods this gateway serves, for `hello-ok.features.methods`. */
+  methods(): string[] {
+    return Object.keys(this.#deps.handlers);
+  }
+
+  /** Handles one request; never throws. */
+  async dispatch(
+    id: string,
+    method: string,
+    params: unknown,
+    ctx: CallContext,
+  ): Promise<ResponseFrame> {
+    try {
+      const payload = await this.#call(method, params, ctx);
+      return { type: "res", id, ok: true, payload };
+    } catch (err) {
+      if (!(err instanceof GatewayError)) {
+        this.#deps.log.error(`method ${method} failed`, {
+          connId: ctx.connId,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        });
+      }
+      return { type: "res", id, ok: false, error: toErrorShape(err) };
+    }
+  }
+
+  async #call(method: string, params: unknown, ctx: CallContext): Promise<unknown> {
+    const handler = isMethodName(method) ? this.#deps.handlers[method] : undefined;
+    if (!isMethodName(method) || !handler) {
+      if (method === "connect") {
+        throw new GatewayError(ErrorCodes.INVALID_REQUEST, "already connected");
+      }
+      throw new GatewayError(ErrorCodes.INVALID_REQUEST, `unknown method: ${method}`, {
+        details: { method },
+      });
+    }
+    const def = METHODS[method];
+    const denied = authorize(def.scope, ctx.role, ctx.scopes);
+    if (denied) throw new GatewayError(ErrorCodes.INVALID_REQUEST, denied);
+    const checked = checkParams(method, params);
+    if (!checked.ok) {
+      throw new GatewayError(
+        ErrorCodes.INVALID_REQUEST,
+        `invalid ${method} params: ${checked.message}`,
+      );
+    }
+    const value = checked.value;
+    if ("idempotent" in def && def.idempotent) {
+      const key = (value as { idempotencyKey: string }).idempotencyKey;
+      return await this.#deps.dedupe.run(
+        `${method}:${key}`,
+        async () => await handler(value as never, ctx),
+      );
+    }
+    return await handler(value as never, ctx);
+  }
+}
+
+/** A wire error for a request that could not be parsed into a frame. */
+export function invalidFrameResponse(id: unknown, message: string): ResponseFrame {
+  return {
+    type: "res",
+    id: typeof id === "string" && id ? id : "invalid",
+    ok: false,
+    error: errorShape(ErrorCodes.INVALID_REQUEST, message),
+  };
+}

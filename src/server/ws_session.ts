@@ -1,0 +1,260 @@
+/**
+ * One WebSocket connection, from challenge to close. Speaks to the socket
+ * only through {@link WsSocket}, so the Deno adapter stays tiny and this file
+ * holds every protocol rule about frames on a socket.
+ *
+ * @module
+ */
+
+import type { ConnectParams, HelloOk, Policy } from "../../protocol/schemas/connect.ts";
+import { checkConnectParams, checkRequestFrame } from "../../protocol/validate.ts";
+import type { ResponseFrame } from "../../protocol/frames.ts";
+import type { Logger } from "../log/logger.ts";
+import { type Accepted, CloseCodes, closeReason, type Refused } from "./handshake.ts";
+import { eventFrame, type HubSession } from "./hub.ts";
+import { type CallContext, invalidFrameResponse } from "./router.ts";
+import type { Role } from "./scopes.ts";
+
+/** The part of a WebSocket a session uses. */
+export interface WsSocket {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  readonly bufferedAmount: number;
+  readonly readyState: number;
+}
+
+const OPEN = 1;
+/** Frames before `connect` succeeds are capped at 64 KiB. */
+export const PREAUTH_MAX_PAYLOAD = 64 * 1024;
+
+/** Who is on the other end, as the transport saw it. */
+export interface PeerInfo {
+  remoteIp: string;
+  isLoopback: boolean;
+}
+
+/** Everything a session needs from the gateway. */
+export interface SessionDeps {
+  policy: () => Policy;
+  handshakeTimeoutMs: number;
+  log: Logger;
+  /** Decides a validated connect. */
+  decide(params: ConnectParams, peer: PeerInfo): Accepted | Refused;
+  /** Builds `hello-ok` for an accepted session. */
+  hello(session: WsSession, accepted: Accepted): HelloOk;
+  /** The session finished its handshake (register it, update presence). */
+  opened(session: WsSession): void;
+  /** The session closed after a successful handshake. */
+  closed(session: WsSession): void;
+  /** Handles a request after the handshake. */
+  dispatch(id: string, method: string, params: unknown, ctx: CallContext): Promise<ResponseFrame>;
+  now?: () => number;
+}
+
+/** Whether `text` is over `limit` UTF-8 bytes, encoding only when the length cannot tell. */
+function exceeds(text: string, limit: number): boolean {
+  // A UTF-16 unit is 1 to 3 UTF-8 bytes, so the length bounds the size both ways.
+  if (text.length > limit) return true;
+  if (text.length * 3 <= limit) return false;
+  return new TextEncoder().encode(text).length > limit;
+}
+
+/** One connection's state machine: pending -> open -> closed. */
+export class WsSession implements HubSession {
+  readonly connId = crypto.randomUUID();
+  readonly nonce = crypto.randomUUID();
+  readonly peer: PeerInfo;
+  readonly connectedAt: number;
+  phase: "pending" | "open" | "closed" = "pending";
+  protocol = 0;
+  role: Role = "operator";
+  scopes: readonly string[] = [];
+  params: ConnectParams | undefined;
+  #socket: WsSocket;
+  #deps: SessionDeps;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #seq = 0;
+
+  constructor(socket: WsSocket, peer: PeerInfo, deps: SessionDeps) {
+    this.#socket = socket;
+    this.peer = peer;
+    this.#deps = deps;
+    this.connectedAt = (deps.now ?? Date.now)();
+  }
+
+  /** The socket opened: send the challenge and start the handshake timer. */
+  onOpen(): void {
+    this.sendRaw(
+      eventFrame(
+        "connect.challenge",
+        JSON.stringify({ nonce: this.nonce, ts: Date.now() }),
+        undefined,
+        undefined,
+      ),
+      { dropIfSlow: false },
+    );
+    this.#timer = setTimeout(() => {
+      if (this.phase !== "pending") return;
+      this.#deps.log.debug("handshake timeout", { connId: this.connId, ip: this.peer.remoteIp });
+      this.close(CloseCodes.NORMAL, "handshake timeout");
+    }, this.#deps.handshakeTimeoutMs);
+  }
+
+  /** One inbound message. */
+  onMessage(data: unknown): void {
+    if (this.phase === "closed") return;
+    if (typeof data !== "string") {
+      if (this.phase === "pending") {
+        return this.close(CloseCodes.POLICY_VIOLATION, "invalid request frame");
+      }
+      return this.#reply(
+        invalidFrameResponse(undefined, "invalid request frame: binary frames are not supported"),
+      );
+    }
+    const limit = this.phase === "pending" ? PREAUTH_MAX_PAYLOAD : this.#deps.policy().maxPayload;
+    if (exceeds(data, limit)) {
+      return this.close(CloseCodes.MESSAGE_TOO_BIG, "Max payload size exceeded");
+    }
+    let frame: unknown;
+    try {
+      frame = JSON.parse(data);
+    } catch (err) {
+      if (this.phase === "pending") {
+        return this.close(CloseCodes.POLICY_VIOLATION, "invalid request frame: malformed JSON");
+      }
+      this.#deps.log.warn("malformed JSON frame", { connId: this.connId, error: String(err) });
+      return this.#reply(
+        invalidFrameResponse(undefined, `malformed JSON: ${(err as Error).message}`),
+      );
+    }
+    const checked = checkRequestFrame(frame);
+    if (!checked.ok) {
+      if (this.phase === "pending") {
+        return this.close(CloseCodes.POLICY_VIOLATION, "invalid request frame");
+      }
+      const id = (frame as { id?: unknown } | null)?.id;
+      return this.#reply(invalidFrameResponse(id, `invalid request frame: ${checked.message}`));
+    }
+    const req = checked.value;
+    if (this.phase === "pending") return this.#handshake(req.id, req.method, req.params);
+    if (this.#deps.log.debugEnabled) {
+      this.#deps.log.debug("req", { connId: this.connId, id: req.id, method: req.method });
+    }
+    this.#deps.dispatch(req.id, req.method, req.params, this.context()).then((res) => {
+      if (this.#deps.log.debugEnabled) {
+        this.#deps.log.debug("res", {
+          connId: this.connId,
+          id: res.id,
+          ok: res.ok,
+          code: res.error?.code,
+        });
+      }
+      this.#reply(res);
+    });
+  }
+
+  #handshake(id: string, method: string, params: unknown): void {
+    if (method !== "connect") {
+      this.#reply(invalidFrameResponse(id, "invalid handshake: first request must be connect"));
+      return this.close(CloseCodes.POLICY_VIOLATION, "invalid handshake");
+    }
+    const checked = checkConnectParams(params);
+    if (!checked.ok) {
+      const message = `invalid connect params: ${checked.message}`;
+      this.#reply(invalidFrameResponse(id, message));
+      return this.close(CloseCodes.POLICY_VIOLATION, closeReason(message));
+    }
+    const verdict = this.#deps.decide(checked.value, this.peer);
+    if (!verdict.ok) {
+      this.#deps.log.info("connect refused", {
+        connId: this.connId,
+        ip: this.peer.remoteIp,
+        client: checked.value.client.id,
+        reason: verdict.error.message,
+        code: (verdict.error.details as { code?: string } | undefined)?.code,
+      });
+      this.#reply({ type: "res", id, ok: false, error: verdict.error });
+      return this.close(verdict.closeCode, verdict.closeReason);
+    }
+    clearTimeout(this.#timer);
+    this.params = checked.value;
+    this.protocol = verdict.protocol;
+    this.role = verdict.role;
+    this.scopes = verdict.scopes;
+    this.phase = "open";
+    const hello = this.#deps.hello(this, verdict);
+    this.#reply({ type: "res", id, ok: true, payload: hello });
+    this.#deps.log.debug("connected", {
+      connId: this.connId,
+      ip: this.peer.remoteIp,
+      client: checked.value.client.id,
+      mode: checked.value.client.mode,
+      role: this.role,
+      protocol: this.protocol,
+    });
+    this.#deps.opened(this);
+  }
+
+  /** The call context handlers receive. */
+  context(): CallContext {
+    return {
+      connId: this.connId,
+      role: this.role,
+      scopes: this.scopes,
+      clientId: this.params?.client.id ?? "unknown",
+      remoteIp: this.peer.remoteIp,
+    };
+  }
+
+  #reply(frame: ResponseFrame): void {
+    this.sendRaw(JSON.stringify(frame), { dropIfSlow: false });
+  }
+
+  /** Next per-socket sequence number (protocol 4). */
+  nextSeq(): number {
+    return ++this.#seq;
+  }
+
+  /**
+   * Sends a serialized frame. A socket whose send buffer is already past
+   * `maxBufferedBytes` is closed as a slow consumer instead: its backlog
+   * must not grow the gateway's memory, and other clients are unaffected.
+   */
+  sendRaw(frame: string, _opts: { dropIfSlow: boolean }): boolean {
+    if (this.phase === "closed" || this.#socket.readyState !== OPEN) return false;
+    if (this.#socket.bufferedAmount > this.#deps.policy().maxBufferedBytes) {
+      this.#deps.log.warn("slow consumer: closing", {
+        connId: this.connId,
+        bufferedBytes: this.#socket.bufferedAmount,
+      });
+      this.close(CloseCodes.POLICY_VIOLATION, "slow consumer");
+      return false;
+    }
+    this.#socket.send(frame);
+    return true;
+  }
+
+  /** Closes the socket (idempotent). */
+  close(code: number, reason: string): void {
+    if (this.phase === "closed") return;
+    this.#markClosed();
+    try {
+      this.#socket.close(code, reason);
+    } catch {
+      // Already closing: nothing left to do.
+    }
+  }
+
+  /** The transport reports the socket closed. */
+  onClose(): void {
+    if (this.phase === "closed") return;
+    this.#markClosed();
+  }
+
+  #markClosed(): void {
+    const wasOpen = this.phase === "open";
+    this.phase = "closed";
+    clearTimeout(this.#timer);
+    if (wasOpen) this.#deps.closed(this);
+  }
+}
