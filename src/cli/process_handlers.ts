@@ -6,9 +6,12 @@
  */
 
 import type { GatewayProcess } from "../gateway_process.ts";
+import { logsHandlers } from "../methods/logs.ts";
 import type { HandlerTable } from "../server/router.ts";
 
 /** Builds the process-level handler table for `proc`. */
-export function processHandlers(_proc: GatewayProcess): HandlerTable {
-  return {};
+export function processHandlers(proc: GatewayProcess): HandlerTable {
+  return {
+    ...logsHandlers({ logFile: () => proc.sink.currentFile() }),
+  };
 }
