@@ -143,7 +143,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const router = new Router({
     handlers: buildHandlers({
       system: {
-        health: () => health.snapshot(),
+        health: (o) => health.snapshot(o),
         status,
         presence: () => presence.list(),
         postSystemEvent,

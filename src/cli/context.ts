@@ -75,6 +75,13 @@ export async function resolveTarget(ctx: CliContext, flags: TargetFlags): Promis
     if (!/^wss?:\/\//.test(flags.url)) {
       throw new CliError(`Invalid --url "${flags.url}": use ws://host:port or wss://host:port`);
     }
+    if (flags.token === undefined && flags.password === undefined) {
+      // Credentials from config or env are never sent to an explicitly named URL.
+      throw new CliError(
+        `--url ${flags.url} needs --token or --password (config and environment credentials ` +
+          "are only used for the local gateway)",
+      );
+    }
     return { url: flags.url, token: flags.token, password: flags.password };
   }
   const snap = await readConfig(ctx.paths.configPath, ctx.env);

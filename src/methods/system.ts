@@ -17,7 +17,8 @@ import { hasScope } from "../server/scopes.ts";
 
 /** What these handlers read and do. */
 export interface SystemDeps {
-  health(): HealthSnapshot;
+  /** The health snapshot; `fresh` bypasses the short cache (`health {probe: true}`). */
+  health(opts: { fresh?: boolean }): HealthSnapshot;
   status(): StatusResult & { gateway: NonNullable<StatusResult["gateway"]> };
   presence(): PresenceEntry[];
   /** Upserts a presence row from a structured note and broadcasts presence. */
@@ -27,7 +28,7 @@ export interface SystemDeps {
 /** Builds the system handlers. */
 export function systemHandlers(deps: SystemDeps) {
   return {
-    health: (_params: Static<typeof HealthParams>) => deps.health(),
+    health: (params: Static<typeof HealthParams>) => deps.health({ fresh: params.probe === true }),
     status: (_params: Record<string, never>, ctx: CallContext): StatusResult => {
       const full = deps.status();
       // Paths and bind details are for admins only.

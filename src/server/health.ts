@@ -10,6 +10,8 @@ import type { HealthSnapshot } from "../../protocol/schemas/system.ts";
 
 /** Health refreshes in the background this often (and whenever config state changes). */
 export const HEALTH_REFRESH_MS = 60_000;
+/** A snapshot younger than this is served from cache (`health {probe: true}` bypasses it). */
+export const HEALTH_CACHE_MS = 1_000;
 
 /** What the health snapshot reads. */
 export interface HealthDeps {
@@ -42,6 +44,7 @@ export class HealthMonitor {
   #deps: HealthDeps;
   #version = 0;
   #now: () => number;
+  #cached: HealthSnapshot | undefined;
 
   constructor(deps: HealthDeps) {
     this.#deps = deps;
@@ -53,13 +56,21 @@ export class HealthMonitor {
     return this.#version;
   }
 
-  /** Marks a refresh (the caller broadcasts the new snapshot). */
+  /** Marks a refresh and drops the cache (the caller broadcasts the new snapshot). */
   bump(): void {
     this.#version++;
+    this.#cached = undefined;
   }
 
-  /** A fresh snapshot. */
-  snapshot(): HealthSnapshot {
+  /** The current snapshot: cached for {@link HEALTH_CACHE_MS} unless `fresh`. */
+  snapshot(opts: { fresh?: boolean } = {}): HealthSnapshot {
+    const cached = this.#cached;
+    if (!opts.fresh && cached && this.#now() - cached.ts < HEALTH_CACHE_MS) return cached;
+    this.#cached = this.#build();
+    return this.#cached;
+  }
+
+  #build(): HealthSnapshot {
     const started = performance.now();
     const now = this.#now();
     const config = this.#deps.configState();
