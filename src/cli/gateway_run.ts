@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import { ConfigError } from "../config/load.ts";
 import { SettingsError } from "../config/settings.ts";
 import { StartError, startGatewayProcess } from "../gateway_process.ts";
-import { createLogSink } from "../log/logger.ts";
+import { createLogSink, type Logger } from "../log/logger.ts";
 import { freePort } from "../runtime/free_port.ts";
 import { ListenError } from "../server/serve.ts";
 import { resolvePorts } from "../config/paths.ts";
@@ -38,17 +38,7 @@ export async function runGateway(ctx: CliContext, flags: RunFlags): Promise<numb
   });
   const log = sink.logger("gateway");
   try {
-    if (flags.force) {
-      const snap = await readConfig(ctx.paths.configPath, ctx.env);
-      const port = resolvePorts({
-        flag: flags.port,
-        env: ctx.env,
-        configPort: snap.config?.gateway?.port,
-        profile: ctx.paths.profile,
-      }).port;
-      const ended = await freePort(port, { exec: denoExec, log });
-      if (ended.length) log.info(`--force: ended pid(s) ${ended.join(", ")}; port ${port} is free`);
-    }
+    if (flags.force) await forceFreePort(ctx, flags, log);
     const proc = await startGatewayProcess({
       paths: ctx.paths,
       env: ctx.env,
@@ -90,6 +80,23 @@ export async function runGateway(ctx: CliContext, flags: RunFlags): Promise<numb
       throw new CliError(err.message);
     }
     throw err;
+  }
+}
+
+/** `--force`: ends the listeners on the port the gateway is about to use. */
+async function forceFreePort(ctx: CliContext, flags: RunFlags, log: Logger): Promise<void> {
+  try {
+    const snap = await readConfig(ctx.paths.configPath, ctx.env);
+    const port = resolvePorts({
+      flag: flags.port,
+      env: ctx.env,
+      configPort: snap.config?.gateway?.port,
+      profile: ctx.paths.profile,
+    }).port;
+    const ended = await freePort(port, { exec: denoExec, log });
+    if (ended.length) log.info(`--force: ended pid(s) ${ended.join(", ")}; port ${port} is free`);
+  } catch (err) {
+    throw new CliError((err as Error).message);
   }
 }
 

@@ -44,7 +44,7 @@ export function describeClientError(err: unknown, url: string): CliError {
   }
   if (err instanceof GatewayConnectionError) {
     return new CliError(
-      `${err.message} (is the gateway running? start it with "openclaw gateway", or check --url / --port)`,
+      `${err.message} (is the gateway running? start it with "openclaw gateway", or check --url or OPENCLAW_GATEWAY_PORT)`,
     );
   }
   return new CliError(err instanceof Error ? err.message : String(err));

@@ -86,13 +86,18 @@ export function resolveSettings(
   const { env, paths } = ctx;
   const flags = ctx.flags ?? {};
   const gw = config.gateway ?? {};
-  const ports = resolvePorts({
-    flag: flags.port,
-    env,
-    configPort: gw.port,
-    configCanvasPort: config.canvasHost?.port,
-    profile: paths.profile,
-  });
+  let ports: PortPlan;
+  try {
+    ports = resolvePorts({
+      flag: flags.port,
+      env,
+      configPort: gw.port,
+      configCanvasPort: config.canvasHost?.port,
+      profile: paths.profile,
+    });
+  } catch (err) {
+    throw new SettingsError((err as Error).message);
+  }
   if (flags.bind !== undefined && !BIND_VALUES.includes(flags.bind)) {
     throw new SettingsError(
       `Invalid --bind "${flags.bind}": use loopback, lan or custom (custom reads gateway.customBindHost)`,

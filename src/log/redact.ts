@@ -27,7 +27,9 @@ export class Redactor {
   /** A copy of `value` with secret-named keys and secret values masked. */
   value(value: unknown, depth = 0): unknown {
     if (typeof value === "string") return this.text(value);
-    if (depth > 6 || value === null || typeof value !== "object") return value;
+    if (value === null || typeof value !== "object") return value;
+    // Past this depth nothing is inspected, so nothing is shown either.
+    if (depth > 6) return "[truncated]";
     if (Array.isArray(value)) return value.map((v) => this.value(v, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
