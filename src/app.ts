@@ -84,6 +84,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
 
   const hub = new Hub();
   const pending = new Set<WsSession>();
+  // Sockets the transport has not reported closed yet: stop() waits for them.
+  const live = new Set<WsSession>();
+  let drained: (() => void) | undefined;
   const limiter = new AuthRateLimiter(settings.auth.rateLimit);
   const dedupe = new DedupeCache();
   const presence = new PresenceStore({
@@ -259,13 +262,16 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
             sessionDeps,
           );
           pending.add(session);
+          live.add(session);
           const onClose = session.onClose.bind(session);
           return {
             onOpen: () => session.onOpen(),
             onMessage: (data) => session.onMessage(data),
             onClose: () => {
               pending.delete(session);
+              live.delete(session);
               onClose();
+              if (live.size === 0) drained?.();
             },
           };
         });
@@ -329,6 +335,14 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       );
       for (const session of pending) session.close(code, "gateway stopping");
       pending.clear();
+      // Let the close frames (1012 on a restart) reach clients before the
+      // server shutdown aborts the sockets, which clients would see as 1001.
+      if (live.size) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, 1000);
+          drained = () => (clearTimeout(t), resolve());
+        });
+      }
       await listener.close();
       log.info("stopped", { reason });
     },

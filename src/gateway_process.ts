@@ -1,14 +1,15 @@
 /**
  * The long-running gateway process: loads config, starts an instance, and
- * owns what outlives an in-process restart (log sink, signals, config state).
- * SIGTERM/SIGINT stop gracefully; an authorized SIGUSR1 restarts in place.
+ * owns what outlives an in-process restart (log sink, signals, config state,
+ * the config reloader). SIGTERM/SIGINT stop gracefully; an authorized SIGUSR1,
+ * a config change that needs it, or `config.apply` restarts in place.
  *
  * @module
  */
 
 import type { ConfigIssue, ConfigState } from "../protocol/schemas/config.ts";
 import { type GatewayInstance, startGateway } from "./app.ts";
-import { ConfigError, type ConfigSnapshot, readConfig } from "./config/load.ts";
+import { ConfigError, type ConfigSnapshot, formatIssues, readConfig } from "./config/load.ts";
 import type { Env, InstancePaths } from "./config/paths.ts";
 import {
   type GatewayFlags,
@@ -16,9 +17,16 @@ import {
   resolveSettings,
   SettingsError,
 } from "./config/settings.ts";
+import {
+  createConfigReloader,
+  type ReloadOutcome,
+  type WriteThroughOptions,
+} from "./config/reload.ts";
+import { LOG_LEVELS, type LogLevel } from "./config/schema.ts";
 import { writeFileAtomic } from "./config/write.ts";
 import type { LogSink } from "./log/logger.ts";
 import { processSignals, type SignalSource } from "./runtime/signals.ts";
+import type { WatchFile } from "./runtime/watch.ts";
 import type { HandlerTable } from "./server/router.ts";
 import { ListenError } from "./server/serve.ts";
 
@@ -36,6 +44,8 @@ export interface GatewayProcessOptions {
   tweakSettings?: (settings: GatewaySettings) => GatewaySettings;
   /** Process-level methods (logs, config), built once the process exists. */
   extraHandlers?: (proc: GatewayProcess) => HandlerTable;
+  /** The config file watch (default `Deno.watchFs`); `false` turns file watching off. */
+  watch?: WatchFile | false;
 }
 
 /** A refusal to start, with the message the operator sees; exit code 1. */
@@ -59,9 +69,23 @@ export interface GatewayProcess {
   configState(): ConfigState;
   /** Records a problem with the file on disk (kept on the last good config). */
   setConfigProblem(issues: ConfigIssue[], message: string | undefined): void;
-  /** Swaps in a new valid config; `restart` decides what happens next. */
-  adoptConfig(snapshot: ConfigSnapshot): GatewaySettings;
-  /** Restarts in place: `shutdown` to clients, rebuild from current config, listen again. */
+  /** Why `snapshot` could not run (invalid, or no token...), or `undefined` when it can. */
+  checkConfig(snapshot: ConfigSnapshot): string | undefined;
+  /**
+   * A gateway-originated write: runs `change` (read, compare, write) with file
+   * events held off, then applies the snapshot it returns (see `config/reload.ts`).
+   */
+  writeConfig(
+    change: () => Promise<ConfigSnapshot>,
+    opts: WriteThroughOptions,
+  ): Promise<ReloadOutcome>;
+  /** Reads the config file and applies it now, as a file change would. */
+  reloadConfig(): Promise<ReloadOutcome>;
+  /**
+   * Restarts in place: `shutdown` to clients, rebuild from the file's config,
+   * listen again. Requests made while a rebuild has not read the config yet
+   * are covered by it; later ones cause one more rebuild.
+   */
   restart(reason: string): Promise<void>;
   /** Stops for good. */
   stop(reason: string): Promise<void>;
@@ -134,6 +158,12 @@ function settingsFor(snap: ConfigSnapshot, opts: GatewayProcessOptions): Gateway
   return settings;
 }
 
+/** The file log level for `level`, never above debug under `--verbose`. */
+function fileLevelFor(level: LogLevel, verbose: boolean | undefined): LogLevel {
+  if (!verbose) return level;
+  return LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf("debug") ? level : "debug";
+}
+
 /**
  * Starts the gateway process. Throws `ConfigError`, `SettingsError`,
  * `StartError` or `ListenError` when it cannot start.
@@ -147,8 +177,12 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
   let stopped = false;
+  // Restart state: one rebuild at a time; a request made before the rebuild read
+  // the config is covered by it, one made after asks for one more rebuild.
   let restarting: Promise<void> | undefined;
-  let restartAgain = false;
+  let configRead = false;
+  let again: string | undefined;
+  let timer: { handle: ReturnType<typeof setTimeout>; at: number } | undefined;
 
   const configState = (): ConfigState => ({
     path: config.path,
@@ -157,9 +191,54 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     issues: problem?.issues ?? [],
     ...(problem?.message ? { lastReloadError: problem.message } : {}),
   });
-
+  const applyLogLevel = (s: GatewaySettings) =>
+    opts.sink.setLevels({ fileLevel: fileLevelFor(s.logLevel, opts.flags.verbose) });
+  const adopt = (snap: ConfigSnapshot, next: GatewaySettings) => {
+    const hadProblem = !!problem;
+    config = snap;
+    settings = next;
+    problem = undefined;
+    applyLogLevel(next);
+    if (hadProblem) proc.instance.refreshHealth();
+  };
   const build = (s: GatewaySettings) =>
     startGateway({ settings: s, sink: opts.sink, configState, extraMethods: { handlers: extra } });
+
+  /** One rebuild: stop, re-read the config, listen again (previous address if the new one fails). */
+  const rebuild = async (reason: string) => {
+    configRead = false;
+    log.info(`restarting in process: ${reason}`);
+    const before = proc.instance.settings;
+    await proc.instance.stop({ reason, restartExpectedMs: RESTART_EXPECTED_MS });
+    configRead = true;
+    const fresh = await readConfig(opts.paths.configPath, opts.env);
+    try {
+      if (fresh.config) adopt(fresh, settingsFor(fresh, opts));
+      else {
+        log.warn(
+          `config reload skipped (invalid config): ${formatIssues(fresh.path, fresh.issues)}`,
+        );
+        problem = { issues: fresh.issues, message: "config invalid; kept the last good config" };
+      }
+    } catch (err) {
+      log.error(`restart: keeping the previous settings: ${(err as Error).message}`);
+      problem = { issues: [], message: (err as Error).message };
+    }
+    let instance: GatewayInstance;
+    try {
+      // Only the address just closed can still be held by us (briefly); retry that one only.
+      const same = settings.ports.port === before.ports.port &&
+        settings.bindHost === before.bindHost;
+      instance = await listenWithRetry(() => build(settings), same ? 20 : 0);
+    } catch (err) {
+      if (!(err instanceof ListenError)) throw err;
+      log.error(`restart: ${err.message}; listening on the previous address instead`);
+      problem = { issues: problem?.issues ?? [], message: `restart failed: ${err.message}` };
+      instance = await listenWithRetry(() => build(before), 20);
+    }
+    (proc as { instance: GatewayInstance }).instance = instance;
+    log.info("restart complete", { url: instance.url });
+  };
 
   const proc: GatewayProcess = {
     instance: undefined as unknown as GatewayInstance,
@@ -174,61 +253,93 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
       problem = issues.length || message ? { issues, message } : undefined;
       proc.instance.refreshHealth();
     },
-    adoptConfig(snapshot) {
-      const next = settingsFor(snapshot, opts);
-      config = snapshot;
-      settings = next;
-      problem = undefined;
-      return next;
+    checkConfig(snapshot) {
+      if (!snapshot.config) return formatIssues(snapshot.path, snapshot.issues);
+      try {
+        settingsFor(snapshot, opts);
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
     },
+    writeConfig: (change, w) => reloader.writeThrough(change, w),
+    reloadConfig: () => reloader.reloadNow(),
     restart(reason) {
       if (stopped) return Promise.resolve();
       if (restarting) {
-        // Coalesce: one more rebuild after the current one covers every request made meanwhile.
-        restartAgain = true;
+        if (configRead) again = reason;
+        else log.info(`restart already in progress; covers: ${reason}`);
         return restarting;
       }
       restarting = (async () => {
-        do {
-          restartAgain = false;
-          log.info(`restarting in process: ${reason}`);
-          await proc.instance.stop({ reason, restartExpectedMs: RESTART_EXPECTED_MS });
-          try {
-            const fresh = await readConfig(opts.paths.configPath, opts.env);
-            if (fresh.config) proc.adoptConfig(fresh);
-            else {problem = {
-                issues: fresh.issues,
-                message: "config invalid; kept the last good config",
-              };}
-          } catch (err) {
-            log.error(`restart: keeping the previous settings: ${(err as Error).message}`);
+        try {
+          let next: string | undefined = reason;
+          while (next !== undefined && !stopped) {
+            again = undefined;
+            await rebuild(next);
+            next = again;
           }
-          (proc as { instance: GatewayInstance }).instance = await listenWithRetry(() =>
-            build(settings)
-          );
-          log.info("restart complete", { url: proc.instance.url });
-        } while (restartAgain && !stopped);
+        } catch (err) {
+          log.error(`restart failed, stopping: ${(err as Error).message}`);
+          void shutdown("restart failed", 1);
+        }
       })().finally(() => (restarting = undefined));
       return restarting;
     },
-    async stop(reason) {
-      if (stopped) return;
-      stopped = true;
-      await restarting?.catch(() => {});
-      unsubscribe.forEach((fn) => fn());
-      for (const fn of cleanups) await fn();
-      await proc.instance.stop({ reason });
-      opts.sink.close();
-      resolveDone(0);
-    },
+    stop: (reason) => shutdown(reason, 0),
     done,
     onStop(fn) {
       cleanups.push(fn);
     },
   };
+
+  const scheduleRestart = (reason: string, delayMs: number) => {
+    if (stopped) return;
+    const at = Date.now() + delayMs;
+    if (timer && timer.at <= at) return; // an earlier pending restart covers this one
+    if (timer) clearTimeout(timer.handle);
+    const handle = setTimeout(() => {
+      timer = undefined;
+      void proc.restart(reason);
+    }, delayMs);
+    timer = { handle, at };
+  };
+
+  async function shutdown(reason: string, code: number): Promise<void> {
+    if (stopped) return;
+    stopped = true;
+    if (timer) clearTimeout(timer.handle);
+    await restarting;
+    unsubscribe.forEach((fn) => fn());
+    for (const fn of cleanups) await fn();
+    await proc.instance.stop({ reason });
+    opts.sink.close();
+    resolveDone(code);
+  }
+
   // Built once; `build` (called from here on) reads it.
   const extra = opts.extraHandlers?.(proc);
+  applyLogLevel(settings);
   (proc as { instance: GatewayInstance }).instance = build(settings);
+
+  const reloader = createConfigReloader({
+    path: opts.paths.configPath,
+    read: () => readConfig(opts.paths.configPath, opts.env),
+    log: opts.sink.logger("reload"),
+    watch: opts.watch,
+    target: {
+      current: () => config,
+      reloadSettings: () => settings.reload,
+      prepare: (snap) => settingsFor(snap, opts),
+      adopt,
+      running: () => proc.instance.settings,
+      applyLive: (s) => proc.instance.applyHotSettings(s),
+      restart: scheduleRestart,
+      setProblem: (issues, message) => proc.setConfigProblem(issues, message),
+      hasProblem: () => !!problem,
+    },
+  });
+  cleanups.push(() => reloader.stop());
 
   const signals = opts.signals ?? processSignals;
   const unsubscribe = [
@@ -247,13 +358,16 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
   return proc;
 }
 
-/** Rebinding right after closing can race the OS; retry briefly. */
-async function listenWithRetry(build: () => GatewayInstance): Promise<GatewayInstance> {
+/** Rebinding right after closing can race the OS; retry briefly (`retries` x 100 ms). */
+async function listenWithRetry(
+  build: () => GatewayInstance,
+  retries: number,
+): Promise<GatewayInstance> {
   for (let attempt = 0;; attempt++) {
     try {
       return build();
     } catch (err) {
-      if (!(err instanceof ListenError) || !err.inUse || attempt >= 20) throw err;
+      if (!(err instanceof ListenError) || !err.inUse || attempt >= retries) throw err;
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { GatewayProcess } from "../gateway_process.ts";
+import { type GatewayProcess, RESTART_EXPECTED_MS } from "../gateway_process.ts";
+import { configHandlers } from "../methods/config.ts";
 import { logsHandlers } from "../methods/logs.ts";
 import type { HandlerTable } from "../server/router.ts";
 
@@ -13,5 +14,12 @@ import type { HandlerTable } from "../server/router.ts";
 export function processHandlers(proc: GatewayProcess): HandlerTable {
   return {
     ...logsHandlers({ logFile: () => proc.sink.currentFile() }),
+    ...configHandlers({
+      path: proc.paths.configPath,
+      env: proc.env,
+      check: (snap) => proc.checkConfig(snap),
+      write: (change, opts) => proc.writeConfig(change, opts),
+      restartExpectedMs: RESTART_EXPECTED_MS,
+    }),
   };
 }

@@ -94,6 +94,7 @@ export class AuthRateLimiter {
     if (list.length >= this.#settings.maxAttempts) {
       this.#lockedUntil.set(ip, now + this.#settings.lockoutMs);
       this.#failures.delete(ip);
+      if (this.#lockedUntil.size > MAX_TRACKED) this.prune();
     } else {
       this.#failures.set(ip, list);
     }
@@ -113,8 +114,8 @@ export class AuthRateLimiter {
       if (list[list.length - 1] <= since) this.#failures.delete(ip);
     }
     for (const [ip, until] of this.#lockedUntil) if (until <= now) this.#lockedUntil.delete(ip);
-    while (this.#failures.size > MAX_TRACKED) {
-      this.#failures.delete(this.#failures.keys().next().value!);
+    for (const map of [this.#failures, this.#lockedUntil] as Map<string, unknown>[]) {
+      while (map.size > MAX_TRACKED) map.delete(map.keys().next().value!);
     }
   }
 }

@@ -60,7 +60,9 @@ export class PresenceStore {
   /** Merges `entry` into the row at `key` (field-wise; roles and scopes as unions). */
   upsert(key: string, entry: Omit<PresenceEntry, "ts">, opts: { live?: boolean } = {}): void {
     const prev = this.#entries.get(key);
-    const next: PresenceEntry = { ...prev, ...entry, ts: this.#now() };
+    // Field-wise merge: a field the update leaves undefined keeps its value.
+    const defined = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
+    const next: PresenceEntry = { ...prev, ...defined, ts: this.#now() };
     next.roles = union(prev?.roles, entry.roles);
     next.scopes = union(prev?.scopes, entry.scopes);
     if (!next.roles) delete next.roles;

@@ -216,13 +216,14 @@ export class WsSession implements HubSession {
   }
 
   /**
-   * Sends a serialized frame. A socket whose send buffer is already past
-   * `maxBufferedBytes` is closed as a slow consumer instead: its backlog
-   * must not grow the gateway's memory, and other clients are unaffected.
+   * Sends a serialized frame. A `dropIfSlow` frame (most broadcasts) to a
+   * socket whose send buffer is already past `maxBufferedBytes` closes it as
+   * a slow consumer instead: its backlog must not grow the gateway's memory,
+   * and other clients are unaffected. Answers and `shutdown` always go out.
    */
-  sendRaw(frame: string, _opts: { dropIfSlow: boolean }): boolean {
+  sendRaw(frame: string, opts: { dropIfSlow: boolean }): boolean {
     if (this.phase === "closed" || this.#socket.readyState !== OPEN) return false;
-    if (this.#socket.bufferedAmount > this.#deps.policy().maxBufferedBytes) {
+    if (opts.dropIfSlow && this.#socket.bufferedAmount > this.#deps.policy().maxBufferedBytes) {
       this.#deps.log.warn("slow consumer: closing", {
         connId: this.connId,
         bufferedBytes: this.#socket.bufferedAmount,
@@ -255,6 +256,8 @@ export class WsSession implements HubSession {
     const wasOpen = this.phase === "open";
     this.phase = "closed";
     clearTimeout(this.#timer);
-    if (wasOpen) this.#deps.closed(this);
+    // Deferred: a close during a broadcast loop must not broadcast (presence)
+    // from inside that loop, or later sockets would see events out of order.
+    if (wasOpen) queueMicrotask(() => this.#deps.closed(this));
   }
 }

@@ -1,0 +1,181 @@
+/**
+ * `config.get`, `config.schema`, `config.set`, `config.patch`, `config.apply`:
+ * what a control UI uses to read and change the config file. Writes are
+ * compare-and-swap on the file's hash (`baseHash`), validated completely
+ * before anything is written, atomic, and applied right away.
+ *
+ * @module
+ */
+
+import type { Static } from "@sinclair/typebox";
+import JSON5 from "json5";
+import type {
+  ConfigApplyParams,
+  ConfigGetResult,
+  ConfigSetParams,
+} from "../../protocol/schemas/config.ts";
+import { type ConfigSnapshot, parseConfigText, readConfig } from "../config/load.ts";
+import type { Env } from "../config/paths.ts";
+import type { WriteThroughOptions } from "../config/reload.ts";
+import { ConfigSchema } from "../config/schema.ts";
+import { writeFileAtomic } from "../config/write.ts";
+import { invalidRequest } from "../errors.ts";
+import type { HandlerTable } from "../server/router.ts";
+import { VERSION } from "../version.ts";
+
+/** What the config handlers read and do. */
+export interface ConfigMethodDeps {
+  /** The config file. */
+  path: string;
+  /** For `${VAR}` substitution when validating. */
+  env: Env;
+  /** Why a valid config could not run (no token, bad bind...), or `undefined`. */
+  check(snapshot: ConfigSnapshot): string | undefined;
+  /**
+   * Runs `change` with other config changes held off, then applies the
+   * snapshot it wrote (`GatewayProcess.writeConfig`).
+   */
+  write(change: () => Promise<ConfigSnapshot>, opts: WriteThroughOptions): Promise<unknown>;
+  /** What `config.apply` adds to its delay in `restartExpectedMs`. */
+  restartExpectedMs: number;
+}
+
+type SetParams = Static<typeof ConfigSetParams>;
+type ApplyParams = Static<typeof ConfigApplyParams>;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * JSON merge patch (RFC 7396): objects merge key by key, `null` deletes a
+ * key, anything else (arrays included) replaces the value.
+ */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isPlainObject(patch)) return patch;
+  const out: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) {
+      delete out[key];
+      continue;
+    }
+    const merged = mergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value);
+    // defineProperty: a "__proto__" key stays a plain key, never a prototype.
+    Object.defineProperty(out, key, {
+      value: merged,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+function short(hash: string): string {
+  return hash.slice(0, 12);
+}
+
+/** Rejects a write whose `baseHash` does not match the file as it is now. */
+function checkBaseHash(method: string, current: ConfigSnapshot, baseHash: string | undefined) {
+  if (baseHash === undefined) {
+    if (!current.exists) return;
+    throw invalidRequest(
+      `${method} needs baseHash because ${current.path} exists; nothing written ` +
+        "(call config.get and pass its hash)",
+    );
+  }
+  if (baseHash !== current.hash) {
+    throw invalidRequest(
+      `Config changed since baseHash ${short(baseHash)} was read (now ${
+        short(current.hash)
+      }); nothing written (call config.get again and redo the change)`,
+      { currentHash: current.hash },
+    );
+  }
+}
+
+/** Parses and fully checks `raw`; throws INVALID_REQUEST naming line and key. */
+async function validated(deps: ConfigMethodDeps, raw: string): Promise<ConfigSnapshot> {
+  const snap = await parseConfigText(deps.path, raw, deps.env);
+  if (!snap.config) {
+    const where = snap.issues.map((i) =>
+      `${deps.path}${i.line ? `:${i.line}` : ""}: ${i.path ? `${i.path}: ` : ""}${i.message}`
+    );
+    throw invalidRequest(`Config rejected, nothing written: ${where.join("; ")}`, {
+      issues: snap.issues,
+    });
+  }
+  const problem = deps.check(snap);
+  if (problem) throw invalidRequest(`Config rejected, nothing written: ${problem}`);
+  return snap;
+}
+
+/** The text `config.patch` writes: the merged config as JSON (comments are not kept). */
+function patchedText(method: string, current: ConfigSnapshot, raw: string): string {
+  let patch: unknown;
+  try {
+    patch = JSON5.parse(raw);
+  } catch (err) {
+    throw invalidRequest(
+      `${method} raw is not valid JSON5: ${(err as Error).message} (send a JSON merge patch)`,
+    );
+  }
+  if (!isPlainObject(patch)) {
+    throw invalidRequest(`${method} raw must be a JSON object (a JSON merge patch)`);
+  }
+  if (current.exists && !isPlainObject(current.parsed)) {
+    throw invalidRequest(
+      `Cannot patch ${current.path}: it does not parse as a JSON5 object ` +
+        "(replace it with config.set)",
+    );
+  }
+  return JSON.stringify(mergePatch(current.parsed ?? {}, patch), null, 2) + "\n";
+}
+
+/** Builds the `config.*` handlers. */
+export function configHandlers(deps: ConfigMethodDeps): HandlerTable {
+  const schema = JSON.parse(JSON.stringify(ConfigSchema));
+  const generatedAt = new Date().toISOString();
+
+  /** Read, compare, validate, write, apply: all under the write lock. */
+  const replace = async (
+    method: string,
+    params: SetParams,
+    opts: { patch?: boolean; restartInMs?: number } = {},
+  ) => {
+    let written!: ConfigSnapshot;
+    await deps.write(async () => {
+      const current = await readConfig(deps.path, deps.env);
+      checkBaseHash(method, current, params.baseHash);
+      const text = opts.patch ? patchedText(method, current, params.raw) : params.raw;
+      written = await validated(deps, text);
+      await writeFileAtomic(deps.path, text);
+      return written;
+    }, { source: method, restartInMs: opts.restartInMs });
+    return { ok: true, path: deps.path, hash: written.hash, config: written.config };
+  };
+
+  return {
+    "config.get": async (): Promise<ConfigGetResult> => {
+      const snap = await readConfig(deps.path, deps.env);
+      return {
+        path: snap.path,
+        exists: snap.exists,
+        raw: snap.raw,
+        ...(snap.parsed !== undefined ? { parsed: snap.parsed } : {}),
+        config: snap.config ?? {},
+        hash: snap.hash,
+        valid: snap.config !== undefined,
+        issues: snap.issues,
+      };
+    },
+    "config.schema": () => ({ schema, uiHints: {}, version: VERSION, generatedAt }),
+    "config.set": (params: SetParams) => replace("config.set", params),
+    "config.patch": (params: SetParams) => replace("config.patch", params, { patch: true }),
+    "config.apply": async (params: ApplyParams) => {
+      const delay = params.restartDelayMs ?? 0;
+      const res = await replace("config.apply", params, { restartInMs: delay });
+      return { ...res, restartExpectedMs: delay + deps.restartExpectedMs };
+    },
+  };
+}
