@@ -119,6 +119,8 @@ async function bootstrapConfig(path: string): Promise<void> {
 async function loadForStart(opts: GatewayProcessOptions): Promise<ConfigSnapshot> {
   let snap = await readConfig(opts.paths.configPath, opts.env);
   if (!snap.exists) {
+    // Bad flags (--port, --bind) fail before anything is written.
+    resolveSettings({}, { env: opts.env, paths: opts.paths, flags: opts.flags });
     await bootstrapConfig(opts.paths.configPath);
     opts.sink.logger("gateway").info(
       `created ${opts.paths.configPath} with a new gateway token (gateway.auth.token); ` +
