@@ -34,6 +34,26 @@ export function detectSupervisor(os: string): SupervisorPlatform {
   }
 }
 
+/** Test/packaging knob that forces the supervisor whatever the OS: `systemd` or `launchd`. */
+export const SERVICE_PLATFORM_ENV = "OPENCLAW_SERVICE_PLATFORM";
+
+/**
+ * The supervisor for this machine: `OPENCLAW_SERVICE_PLATFORM` when set (so
+ * the launchd path can be exercised on Linux with a fake `launchctl`), else
+ * {@link detectSupervisor}. Throws naming the bad value.
+ */
+export function resolveSupervisor(
+  os: string,
+  env: Readonly<Record<string, string | undefined>>,
+): SupervisorPlatform {
+  const forced = env[SERVICE_PLATFORM_ENV];
+  if (forced === undefined || forced === "") return detectSupervisor(os);
+  if (forced === "systemd" || forced === "launchd") return forced;
+  throw new Error(
+    `Invalid ${SERVICE_PLATFORM_ENV} "${forced}": use systemd or launchd, or unset it`,
+  );
+}
+
 /** Reads a text file, or throws / returns `undefined` when it cannot. */
 export type ReadTextFile = (path: string) => string | undefined;
 

@@ -24,9 +24,16 @@ export function systemdUserUnitPath(home: string, profile?: string): string {
   return `${home}/.config/systemd/user/${systemdUnitName(profile)}`;
 }
 
-/** Where a system unit goes: `/etc/systemd/system/<name>`. */
-export function systemdSystemUnitPath(profile?: string): string {
-  return `/etc/systemd/system/${systemdUnitName(profile)}`;
+/** Where system units live unless `OPENCLAW_SYSTEMD_SYSTEM_DIR` says otherwise. */
+export const SYSTEMD_SYSTEM_DIR = "/etc/systemd/system";
+
+/**
+ * Where a system unit goes: `/etc/systemd/system/<name>`. `dir` is the
+ * test/packaging knob `OPENCLAW_SYSTEMD_SYSTEM_DIR` (a staging root, a test's
+ * temp folder).
+ */
+export function systemdSystemUnitPath(profile?: string, dir = SYSTEMD_SYSTEM_DIR): string {
+  return `${dir}/${systemdUnitName(profile)}`;
 }
 
 /**

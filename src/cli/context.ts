@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { Command } from "commander";
 import { readConfig } from "../config/load.ts";
 import { type Env, type InstancePaths, resolvePaths, resolvePorts } from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
@@ -105,4 +106,13 @@ export async function resolveTarget(ctx: CliContext, flags: TargetFlags): Promis
     token: flags.token ?? ctx.env.OPENCLAW_GATEWAY_TOKEN ?? config.gateway?.auth?.token,
     password: flags.password ?? ctx.env.OPENCLAW_GATEWAY_PASSWORD ?? config.gateway?.auth?.password,
   };
+}
+
+/**
+ * A subcommand's flags merged with its parents'. Commander gives a flag that
+ * `gateway` also defines (`--token`, `--password`) to `gateway`, even when
+ * it is typed after the subcommand, so read them all.
+ */
+export function allFlags<T>(cmd: Command): T {
+  return cmd.optsWithGlobals() as T;
 }

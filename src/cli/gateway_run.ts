@@ -72,6 +72,8 @@ export async function runGateway(ctx: CliContext, flags: RunFlags): Promise<numb
     );
     return await proc.done;
   } catch (err) {
+    // Into the file log too: under a supervisor, `gateway status` shows it as the last error.
+    log.error(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}`);
     sink.close();
     if (
       err instanceof ConfigError || err instanceof SettingsError || err instanceof StartError ||

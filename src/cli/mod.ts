@@ -17,7 +17,13 @@ import {
   processIo,
 } from "./context.ts";
 import { addRunOptions, runGateway } from "./gateway_run.ts";
-import { registerGatewayRpcCommands, registerTopLevelRpcCommands, statusAction } from "./rpc.ts";
+import { denoExec } from "../../service/exec.ts";
+import { registerDoctorCommand } from "./doctor.ts";
+import { registerGatewayStatus } from "./gateway_status.ts";
+import { registerLogsCommand } from "./logs.ts";
+import { registerGatewayRpcCommands, registerTopLevelRpcCommands } from "./rpc.ts";
+import { registerServiceCommands } from "./service.ts";
+import { registerSetupCommand } from "./setup.ts";
 
 /** Options of {@link runCli}. */
 export interface RunCliOptions {
@@ -51,15 +57,12 @@ export function buildProgram(env: Env, io: Io, setExit: (code: number) => void):
     run,
   );
   registerGatewayRpcCommands(gateway, context);
-  gateway.command("status")
-    .description("Is the gateway reachable? (RPC probe)")
-    .option("--url <url>", "gateway WebSocket URL")
-    .option("--token <token>", "gateway token")
-    .option("--password <password>", "gateway password")
-    .option("--timeout <ms>", "probe timeout in ms", "10000")
-    .option("--json", "print JSON")
-    .action(async (flags, cmd: Command) => await statusAction(context(cmd), flags));
+  registerServiceCommands(gateway, context, denoExec);
+  registerGatewayStatus(gateway, context, denoExec);
   registerTopLevelRpcCommands(program, context);
+  registerLogsCommand(program, context);
+  registerDoctorCommand(program, context, denoExec);
+  registerSetupCommand(program, context);
   return program;
 }
 

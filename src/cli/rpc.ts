@@ -12,7 +12,7 @@ import {
   GatewayClient,
   GatewayConnectionError,
 } from "../client/gateway_client.ts";
-import { type CliContext, CliError, resolveTarget, type TargetFlags } from "./context.ts";
+import { allFlags, type CliContext, CliError, resolveTarget, type TargetFlags } from "./context.ts";
 
 /** Flags shared by client commands. */
 export interface ClientFlags extends TargetFlags {
@@ -147,11 +147,8 @@ export function registerGatewayRpcCommands(
     .option("--params <json>", "method params as JSON")
     .option("--expect-final", "for two-phase methods (agent): wait for the final answer")
     .action(
-      async (
-        method: string,
-        flags: ClientFlags & { params?: string; expectFinal?: boolean },
-        cmd: Command,
-      ) => {
+      async (method: string, _flags: unknown, cmd: Command) => {
+        const flags = allFlags<ClientFlags & { params?: string; expectFinal?: boolean }>(cmd);
         const ctx = context(cmd);
         const params = parseParams(flags.params);
         const result = await withClient(ctx, flags, (c) =>
@@ -164,7 +161,9 @@ export function registerGatewayRpcCommands(
     );
 
   addTargetOptions(gateway.command("health").description("Show the gateway's health snapshot"))
-    .action(async (flags: ClientFlags, cmd: Command) => await healthAction(context(cmd), flags));
+    .action(async (_flags: unknown, cmd: Command) =>
+      await healthAction(context(cmd), allFlags<ClientFlags>(cmd))
+    );
 }
 
 async function healthAction(ctx: CliContext, flags: ClientFlags): Promise<void> {

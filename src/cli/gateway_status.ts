@@ -1,0 +1,299 @@
+/**
+ * `openclaw gateway status`: the supervisor's view of the service (installed,
+ * loaded, running, does the file match install) apart from RPC reachability
+ * (WS connect + `status`), plus config path, probe target, port listeners,
+ * the last logged error and other gateway-like services. The `--json` shape
+ * is documented in docs/service.md and follows operations.md §3.
+ *
+ * @module
+ */
+
+import type { Command } from "commander";
+import type { StatusResult } from "../../protocol/schemas/system.ts";
+import { auditServiceFile, type ServiceAudit } from "../../service/audit.ts";
+import type { ServiceCommand, ServiceRuntime } from "../../service/control.ts";
+import type { Exec } from "../../service/exec.ts";
+import { launchdLogPaths } from "../../service/launchd.ts";
+import type { PortListener } from "../../service/listeners.ts";
+import { scanServices } from "../../service/scan.ts";
+import { readConfig } from "../config/load.ts";
+import { resolvePaths, resolvePorts } from "../config/paths.ts";
+import type { GatewayConfig } from "../config/schema.ts";
+import { bindHostFor } from "../config/settings.ts";
+import { allFlags, type CliContext, CliError, resolveTarget } from "./context.ts";
+import { lastErrorLine } from "./service_last_error.ts";
+import { formatStatusReport } from "./service_status_format.ts";
+import { portSection, probeRpc } from "./service_status_probe.ts";
+import {
+  expectedSpec,
+  readTextOrNull,
+  resolveService,
+  servicePort,
+  type ServiceTarget,
+} from "./service_target.ts";
+
+/** Flags of `gateway status`. */
+export interface StatusFlags {
+  url?: string;
+  token?: string;
+  password?: string;
+  timeout?: string;
+  json?: boolean;
+  deep?: boolean;
+  /** `false` with `--no-probe`. */
+  probe?: boolean;
+}
+
+/** One config file as status reports it. */
+export interface ConfigReport {
+  path: string;
+  exists: boolean;
+  valid: boolean;
+  issues?: { path: string; message: string; line?: number }[];
+}
+
+/** A port and who listens on it. */
+export interface PortStatus {
+  port: number;
+  status: "free" | "busy" | "unknown";
+  listeners: PortListener[];
+  hints: string[];
+}
+
+/** The `gateway status --json` document. */
+export interface GatewayStatusReport {
+  service: {
+    label: string;
+    supervisor?: "systemd" | "launchd";
+    scope?: "user" | "system";
+    path?: string;
+    installed: boolean;
+    loaded: boolean;
+    loadedText: string;
+    notLoadedText: string;
+    command: ServiceCommand | null;
+    runtime?: ServiceRuntime;
+    configAudit?: ServiceAudit;
+    /** Why there is no service on this platform. */
+    note?: string;
+  };
+  config: { cli: ConfigReport; daemon?: ConfigReport; mismatch?: true };
+  gateway: {
+    bindMode: string;
+    bindHost: string;
+    customBindHost?: string;
+    port: number;
+    portSource: "service args" | "env/config";
+    probeUrl: string;
+    probeNote?: string;
+  };
+  port: PortStatus;
+  portCli?: PortStatus;
+  lastError?: string;
+  rpc?: { ok: boolean; url: string; error?: string; status?: StatusResult };
+  legacyServices: { label: string; detail: string }[];
+  extraServices: { label: string; detail: string; scope: "user" | "system" }[];
+}
+
+/** Registers `gateway status`. */
+export function registerGatewayStatus(
+  gateway: Command,
+  context: (cmd: Command) => CliContext,
+  exec: Exec,
+): void {
+  gateway.command("status")
+    .description("Service runtime (systemd/launchd) and RPC reachability of the gateway")
+    .option("--url <url>", "probe this WebSocket URL instead of the service's port")
+    .option("--token <token>", "gateway token for the probe")
+    .option("--password <password>", "gateway password for the probe")
+    .option("--timeout <ms>", "probe timeout in ms", "10000")
+    .option("--no-probe", "skip the RPC probe")
+    .option("--deep", "also scan system units / LaunchDaemons for other gateways")
+    .option("--json", "print JSON (shape: docs/service.md)")
+    .action(async (_: StatusFlags, cmd: Command) => {
+      const ctx = context(cmd);
+      const flags = allFlags<StatusFlags>(cmd);
+      const report = await gatherStatus(ctx, flags, exec);
+      ctx.io.out(flags.json ? JSON.stringify(report, null, 2) : formatStatusReport(report));
+      if (report.rpc && !report.rpc.ok) {
+        throw new CliError(`RPC probe of ${report.rpc.url} failed: ${report.rpc.error}`);
+      }
+    });
+}
+
+function parseTimeout(value: string | undefined): number {
+  const n = Number(value ?? "10000");
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new CliError(`Invalid --timeout "${value}": use a whole number of milliseconds`);
+  }
+  return n;
+}
+
+/** Collects everything `gateway status` reports. */
+export async function gatherStatus(
+  ctx: CliContext,
+  flags: StatusFlags,
+  exec: Exec,
+): Promise<GatewayStatusReport> {
+  const timeoutMs = parseTimeout(flags.timeout);
+  const { service, target, serviceEnv } = await serviceSection(ctx, exec);
+  const snap = await readConfig(ctx.paths.configPath, ctx.env);
+  const config = (snap.config ?? snap.parsed ?? {}) as GatewayConfig;
+  const configSection: GatewayStatusReport["config"] = { cli: configReport(snap) };
+  if (serviceEnv) {
+    const daemonPath = resolvePaths({}, { HOME: target?.home, ...serviceEnv }).configPath;
+    if (daemonPath !== ctx.paths.configPath) {
+      configSection.daemon = configReport(await readConfig(daemonPath, { ...serviceEnv }));
+      configSection.mismatch = true;
+    }
+  }
+
+  const bindMode = config.gateway?.bind ?? "loopback";
+  let bindHost = "127.0.0.1";
+  try {
+    bindHost = bindHostFor(bindMode, config.gateway?.customBindHost);
+  } catch {
+    bindHost = "";
+  }
+  const fromService = service.command ? servicePort(service.command.programArguments) : undefined;
+  let cliPort: number | undefined;
+  try {
+    cliPort = resolvePorts({
+      env: ctx.env,
+      configPort: typeof config.gateway?.port === "number" ? config.gateway.port : undefined,
+      profile: ctx.paths.profile,
+    }).port;
+  } catch (err) {
+    ctx.io.err(`Warning: ${(err as Error).message}`);
+  }
+  const port = fromService ?? cliPort ?? 0;
+  const probeHost = bindMode === "custom" && bindHost ? bindHost : "127.0.0.1";
+  const gateway: GatewayStatusReport["gateway"] = {
+    bindMode,
+    bindHost,
+    port,
+    portSource: fromService ? "service args" : "env/config",
+    probeUrl: flags.url ?? `ws://${probeHost}:${port}`,
+  };
+  if (config.gateway?.customBindHost) gateway.customBindHost = config.gateway.customBindHost;
+  if (flags.url) gateway.probeNote = "from --url";
+  else if (bindHost === "0.0.0.0") gateway.probeNote = "bound to all interfaces; probing loopback";
+
+  let rpc: GatewayStatusReport["rpc"];
+  if (flags.probe !== false) {
+    const creds = flags.url ? await resolveTarget(ctx, flags) : {
+      token: flags.token ?? serviceEnv?.OPENCLAW_GATEWAY_TOKEN ?? ctx.env.OPENCLAW_GATEWAY_TOKEN ??
+        config.gateway?.auth?.token,
+      password: flags.password ?? serviceEnv?.OPENCLAW_GATEWAY_PASSWORD ??
+        ctx.env.OPENCLAW_GATEWAY_PASSWORD ?? config.gateway?.auth?.password,
+    };
+    rpc = await probeRpc(gateway.probeUrl, creds, timeoutMs);
+  }
+
+  const portStatus = await portSection(exec, port, { rpc, service, target });
+  const report: GatewayStatusReport = {
+    service,
+    config: configSection,
+    gateway,
+    port: portStatus,
+    legacyServices: [],
+    extraServices: [],
+  };
+  if (fromService && cliPort !== undefined && cliPort !== fromService) {
+    const other = await portSection(exec, cliPort, { service });
+    other.hints.unshift(
+      `this CLI resolves port ${cliPort} (env/config) but the service runs on ${fromService}: ` +
+        'align gateway.port with the service, or run "openclaw gateway install --force"',
+    );
+    report.portCli = other;
+  }
+  const portClosed = rpc ? !rpc.ok : portStatus.status !== "busy";
+  if (service.installed && portClosed) {
+    const lastError = await lastErrorLine({
+      logDir: ctx.paths.logDir,
+      prefix: ctx.paths.profile ? `openclaw-${ctx.paths.profile}` : "openclaw",
+      extraFiles: target?.supervisor === "launchd"
+        ? [launchdLogPaths(ctx.paths.stateDir).stderr]
+        : [],
+    });
+    if (lastError) report.lastError = lastError;
+  }
+  if (rpc) report.rpc = rpc;
+  if (target) {
+    const found = await scanServices(
+      target.supervisor,
+      target.scanDirs(flags.deep === true),
+      target.control.path,
+    );
+    for (const f of found) {
+      if (f.kind === "legacy") report.legacyServices.push({ label: f.label, detail: f.path });
+      else report.extraServices.push({ label: f.label, detail: f.path, scope: f.scope });
+    }
+  }
+  return report;
+}
+
+async function serviceSection(ctx: CliContext, exec: Exec): Promise<{
+  service: GatewayStatusReport["service"];
+  target?: ServiceTarget;
+  serviceEnv?: Record<string, string>;
+}> {
+  let target: ServiceTarget;
+  try {
+    target = await resolveService(ctx, exec, { detectSystem: true });
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    const service = {
+      label: "",
+      installed: false,
+      loaded: false,
+      loadedText: "loaded",
+      notLoadedText: "not loaded",
+      command: null,
+      note: err.message,
+    };
+    return { service };
+  }
+  const { control } = target;
+  const service: GatewayStatusReport["service"] = {
+    label: control.label,
+    supervisor: target.supervisor,
+    scope: control.scope,
+    path: control.path,
+    installed: false,
+    loaded: false,
+    loadedText: "loaded",
+    notLoadedText: "not loaded",
+    command: null,
+  };
+  const text = await readTextOrNull(control.path);
+  if (text === null) return { service, target };
+  service.installed = true;
+  try {
+    service.command = control.parse(text);
+  } catch {
+    service.command = null;
+  }
+  service.runtime = await control.runtime();
+  service.loaded = service.runtime.loaded;
+  const port = (service.command && servicePort(service.command.programArguments)) ?? 0;
+  if (port > 0) {
+    const expected = control.render(await expectedSpec(ctx, target, port, exec));
+    service.configAudit = auditServiceFile(expected, text, control.parse);
+  } else {
+    service.configAudit = { ok: false, issues: ["the command line has no --port"] };
+  }
+  return { service, target, serviceEnv: service.command?.environment };
+}
+
+function configReport(snap: Awaited<ReturnType<typeof readConfig>>): ConfigReport {
+  const report: ConfigReport = { path: snap.path, exists: snap.exists, valid: !!snap.config };
+  if (snap.issues.length) {
+    report.issues = snap.issues.map((i) => ({
+      path: i.path,
+      message: i.message,
+      ...(i.line ? { line: i.line } : {}),
+    }));
+  }
+  return report;
+}

@@ -1,0 +1,206 @@
+/**
+ * Which service this CLI invocation manages: the supervisor (systemd or
+ * launchd), user or system scope, the file, and the spec `install` would
+ * write. Shared by the service commands, `gateway status` and `doctor`.
+ *
+ * Knobs (tests and packaging, documented in docs/service.md):
+ * `OPENCLAW_SERVICE_PLATFORM` forces systemd or launchd;
+ * `OPENCLAW_SYSTEMD_SYSTEM_DIR` replaces /etc/systemd/system;
+ * `OPENCLAW_LAUNCHD_DAEMONS_DIR` replaces /Library/LaunchDaemons (`--deep`).
+ *
+ * @module
+ */
+
+import type { ServiceControl } from "../../service/control.ts";
+import type { Exec } from "../../service/exec.ts";
+import { launchdLabel, launchdPlistPath } from "../../service/launchd.ts";
+import { launchdControl } from "../../service/launchd_control.ts";
+import { isWsl, resolveSupervisor, WINDOWS_SUPERVISION_MESSAGE } from "../../service/platform.ts";
+import type { ScanDir } from "../../service/scan.ts";
+import { buildServiceSpec, type ServiceSpec, type Supervisor } from "../../service/spec.ts";
+import {
+  SYSTEMD_SYSTEM_DIR,
+  systemdSystemUnitPath,
+  systemdUnitName,
+  systemdUserUnitPath,
+} from "../../service/systemd.ts";
+import { systemdControl } from "../../service/systemd_control.ts";
+import { readConfig } from "../config/load.ts";
+import { type PortPlan, resolvePorts } from "../config/paths.ts";
+import { VERSION } from "../version.ts";
+import { type CliContext, CliError } from "./context.ts";
+
+/** The service of this instance on this machine. */
+export interface ServiceTarget {
+  supervisor: Supervisor;
+  control: ServiceControl;
+  /** The home folder the service files hang off (`HOME`). */
+  home: string;
+  wsl: boolean;
+  /** Folders `status` and `doctor` scan for other gateway-like services. */
+  scanDirs(deep: boolean): ScanDir[];
+}
+
+/** Options of {@link resolveService}. */
+export interface ResolveServiceOptions {
+  /** `--system`: the systemd system manager and /etc/systemd/system. */
+  system?: boolean;
+  /**
+   * Without `--system`, pick the system unit when only it exists (for
+   * uninstall, start, stop, restart, status). Install never guesses.
+   */
+  detectSystem?: boolean;
+}
+
+/** Resolves the service for `ctx`; throws {@link CliError} where none can exist. */
+export async function resolveService(
+  ctx: CliContext,
+  exec: Exec,
+  opts: ResolveServiceOptions = {},
+): Promise<ServiceTarget> {
+  let platform;
+  try {
+    platform = resolveSupervisor(Deno.build.os, ctx.env);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  if (platform === "unsupported-windows") throw new CliError(WINDOWS_SUPERVISION_MESSAGE);
+  if (platform === "unsupported") {
+    throw new CliError(
+      `No supported service manager on ${Deno.build.os} (systemd or launchd): run ` +
+        '"openclaw gateway" under your own supervisor',
+    );
+  }
+  const home = ctx.env.HOME || ctx.paths.home;
+  const profile = ctx.paths.profile;
+  if (platform === "launchd") {
+    if (opts.system) {
+      throw new CliError(
+        "--system is for systemd only: on macOS the gateway runs as a per-user LaunchAgent " +
+          "(a LaunchDaemon for headless Macs is not shipped)",
+      );
+    }
+    const path = launchdPlistPath(home, profile);
+    const control = launchdControl({
+      exec,
+      uid: Deno.uid() ?? 0,
+      label: launchdLabel(profile),
+      path,
+    });
+    const daemons = ctx.env.OPENCLAW_LAUNCHD_DAEMONS_DIR || "/Library/LaunchDaemons";
+    return {
+      supervisor: "launchd",
+      control,
+      home,
+      wsl: false,
+      scanDirs: (deep) => [
+        { dir: `${home}/Library/LaunchAgents`, scope: "user" },
+        ...(deep ? [{ dir: daemons, scope: "system" as const }] : []),
+      ],
+    };
+  }
+  const systemDir = ctx.env.OPENCLAW_SYSTEMD_SYSTEM_DIR || SYSTEMD_SYSTEM_DIR;
+  const userPath = systemdUserUnitPath(home, profile);
+  const systemPath = systemdSystemUnitPath(profile, systemDir);
+  const system = opts.system ||
+    (opts.detectSystem === true && !(await exists(userPath)) && await exists(systemPath));
+  const wsl = isWsl((path) => Deno.readTextFileSync(path), ctx.env);
+  const control = systemdControl({
+    exec,
+    scope: system ? "system" : "user",
+    unit: systemdUnitName(profile),
+    path: system ? systemPath : userPath,
+    wsl,
+  });
+  return {
+    supervisor: "systemd",
+    control,
+    home,
+    wsl,
+    scanDirs: (deep) => [
+      { dir: `${home}/.config/systemd/user`, scope: "user" },
+      ...(deep ? [{ dir: systemDir, scope: "system" as const }] : []),
+    ],
+  };
+}
+
+/**
+ * The port install bakes in: `--port` > `OPENCLAW_GATEWAY_PORT` >
+ * `gateway.port` in the config > the profile default.
+ */
+export async function installPort(ctx: CliContext, flag?: string): Promise<PortPlan> {
+  const snap = await readConfig(ctx.paths.configPath, ctx.env);
+  const parsed = snap.parsed as { gateway?: { port?: unknown } } | undefined;
+  const configPort = snap.config?.gateway?.port ??
+    (typeof parsed?.gateway?.port === "number" ? parsed.gateway.port : undefined);
+  try {
+    return resolvePorts({ flag, env: ctx.env, configPort, profile: ctx.paths.profile });
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
+/** The port after `--port` in a service's command line, if any. */
+export function servicePort(programArguments: string[]): number | undefined {
+  const i = programArguments.indexOf("--port");
+  const port = i >= 0 ? Number(programArguments[i + 1]) : NaN;
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+/** The user a system unit runs as: the sudo caller, else the current user. */
+export async function serviceUser(ctx: CliContext, exec: Exec): Promise<string> {
+  const fromEnv = ctx.env.SUDO_USER || ctx.env.USER || ctx.env.LOGNAME;
+  if (fromEnv) return fromEnv;
+  const res = await exec.run("id", ["-un"]);
+  const name = res.stdout.trim();
+  if (res.code !== 0 || !name) {
+    throw new CliError("Cannot tell the current user: set USER and retry");
+  }
+  return name;
+}
+
+/** The spec `gateway install` writes for `target` on `port`, running the current program. */
+export async function expectedSpec(
+  ctx: CliContext,
+  target: ServiceTarget,
+  port: number,
+  exec: Exec,
+): Promise<ServiceSpec> {
+  const system = target.control.scope === "system"
+    ? { user: await serviceUser(ctx, exec) }
+    : undefined;
+  try {
+    return buildServiceSpec({
+      supervisor: target.supervisor,
+      version: VERSION,
+      port,
+      execPath: Deno.execPath(),
+      mainModule: Deno.mainModule,
+      env: ctx.env,
+      profile: ctx.paths.profile,
+      workingDirectory: target.home,
+      system,
+    });
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
+/** Reads a file, or `null` when it does not exist. */
+export async function readTextOrNull(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw err;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import { createFakeSupervisor } from "../_helpers/fake_supervisor.ts";
+import {
+  cliEnv,
+  runCli,
+  spawnCli,
+  tempHome,
+  TEST_TOKEN,
+  writeConfig,
+} from "../_helpers/gateway.ts";
+
+/** The top-level keys docs/service.md promises (optional ones listed apart). */
+const ALWAYS = ["config", "extraServices", "gateway", "legacyServices", "port", "service"];
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+Deno.test("gateway status against a running, a stopped and a squatted gateway", async (t) => {
+  const { home, cleanup } = await tempHome();
+  await using fake = await createFakeSupervisor();
+  const port = freePort();
+  const configPath = await writeConfig(home, {
+    gateway: { mode: "local", port, auth: { token: TEST_TOKEN } },
+  });
+  const systemDir = `${home}/system-units`;
+  await Deno.mkdir(systemDir);
+  const env = cliEnv(home, {
+    PATH: fake.path,
+    USER: "ann",
+    OPENCLAW_SERVICE_PLATFORM: "systemd",
+    OPENCLAW_SYSTEMD_SYSTEM_DIR: systemDir,
+  });
+  const url = `ws://127.0.0.1:${port}`;
+  try {
+    await t.step("running: RPC ok, port busy with the gateway's pid", async () => {
+      await using gw = spawnCli(["gateway"], env);
+      await gw.waitFor(/gateway ready/);
+      const r = await runCli(["gateway", "status", "--json"], env);
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout);
+      assert.deepEqual(Object.keys(report).sort(), [...ALWAYS, "rpc"].sort());
+      assert.equal(report.rpc.ok, true);
+      assert.equal(report.rpc.url, url);
+      assert.equal(report.rpc.status.pid, gw.child.pid);
+      assert.deepEqual(report.gateway, {
+        bindMode: "loopback",
+        bindHost: "127.0.0.1",
+        port,
+        portSource: "env/config",
+        probeUrl: url,
+      });
+      assert.deepEqual(report.config, {
+        cli: { path: configPath, exists: true, valid: true },
+      });
+      assert.equal(report.port.status, "busy");
+      assert.ok(report.port.listeners.some((l: { pid: number }) => l.pid === gw.child.pid));
+      assert.deepEqual(report.port.hints, []);
+      assert.equal(report.service.label, "openclaw-gateway.service");
+      assert.equal(report.service.installed, false);
+      assert.equal(report.service.loaded, false);
+      assert.equal(report.service.command, null);
+      assert.deepEqual(await fake.calls(), [], "no supervisor call for an uninstalled service");
+
+      const human = await runCli(["gateway", "status"], env);
+      assert.equal(human.code, 0, human.stderr);
+      assert.match(human.stdout, /Service: openclaw-gateway\.service is not installed/);
+      assert.match(human.stdout, new RegExp(`Config \\(cli\\): ${configPath} \\(valid\\)`));
+      assert.match(human.stdout, new RegExp(`Probe target: ${url}\\n`));
+      assert.match(human.stdout, /Gateway: bind loopback \(127\.0\.0\.1\)/);
+      assert.match(human.stdout, /RPC probe: ok \(gateway v\d/);
+    });
+
+    await t.step("stopped: RPC fails with a non-zero exit, --no-probe does not", async () => {
+      const r = await runCli(["gateway", "status", "--json"], env);
+      assert.equal(r.code, 1);
+      const report = JSON.parse(r.stdout);
+      assert.equal(report.rpc.ok, false);
+      assert.match(report.rpc.error, /connection refused/);
+      assert.equal(report.port.status, "free");
+      assert.match(report.port.hints.join("\n"), /nothing listens on port \d+/);
+      assert.equal(report.lastError, undefined, "no service, so no last error");
+      assert.match(r.stderr, /RPC probe of ws:\/\/127\.0\.0\.1:\d+ failed/);
+      const skipped = await runCli(["gateway", "status", "--json", "--no-probe"], env);
+      assert.equal(skipped.code, 0, skipped.stderr);
+      assert.equal(JSON.parse(skipped.stdout).rpc, undefined);
+    });
+
+    await t.step("squatted: service looks up, port held by another process", async () => {
+      assert.equal((await runCli(["gateway", "install"], env)).code, 0);
+      await fake.reset();
+      await fake.on("systemctl --user show openclaw-gateway.service *", {
+        stdout: "ActiveState=active\nSubState=running\nMainPID=4242\nExecMainStatus=0\n" +
+          "LoadState=loaded\nUnitFileState=enabled\n",
+      });
+      const day = new Date().toISOString().slice(0, 10);
+      const log = `${home}/.openclaw/logs/openclaw-${day}.log`;
+      const failure = `another gateway instance is already listening on ${url}`;
+      await Deno.writeTextFile(
+        log,
+        JSON.stringify({ time: "t1", level: "error", subsystem: "gateway", msg: failure }) +
+          "\n" + JSON.stringify({ time: "t2", level: "info", subsystem: "gateway", msg: "bye" }) +
+          "\n",
+        { append: true },
+      );
+      const squatter = Deno.listen({ hostname: "127.0.0.1", port });
+      const accepting = (async () => {
+        for await (const conn of squatter) conn.close();
+      })();
+      try {
+        const r = await runCli(["gateway", "status", "--json", "--timeout", "2000"], env);
+        assert.equal(r.code, 1);
+        const report = JSON.parse(r.stdout);
+        assert.equal(report.lastError, `t1 [gateway] ${failure}`);
+        assert.equal(report.service.installed, true);
+        assert.equal(report.service.loaded, true);
+        assert.equal(report.service.runtime.status, "running");
+        assert.equal(report.service.runtime.pid, 4242);
+        assert.deepEqual(report.service.configAudit, { ok: true, issues: [] });
+        assert.equal(report.gateway.portSource, "service args");
+        assert.equal(report.port.status, "busy");
+        assert.ok(report.port.listeners.some((l: { pid: number }) => l.pid === Deno.pid));
+        assert.match(report.port.hints.join("\n"), /does not answer as this gateway/);
+        assert.deepEqual(await fake.calls(), [
+          "systemctl --user show openclaw-gateway.service -p " +
+          "ActiveState,SubState,MainPID,ExecMainStatus,LoadState,UnitFileState",
+        ]);
+        const human = await runCli(["gateway", "status", "--timeout", "2000"], env);
+        assert.match(human.stdout, new RegExp(`Last gateway error: t1 \\[gateway\\] ${failure}`));
+        assert.match(human.stdout, /Runtime: running \(pid 4242, state active\/running, enabled\)/);
+        assert.match(human.stdout, /RPC probe: failed/);
+      } finally {
+        squatter.close();
+        await accepting.catch(() => {});
+      }
+    });
+
+    await t.step(
+      "other gateway-like services are warned about; --deep adds system units",
+      async () => {
+        const userDir = `${home}/.config/systemd/user`;
+        await Deno.writeTextFile(`${userDir}/clawdbot-gateway.service`, "[Service]\n");
+        await Deno.writeTextFile(`${userDir}/openclaw-gateway-rescue.service`, "[Service]\n");
+        await Deno.writeTextFile(`${userDir}/unrelated.service`, "[Service]\n");
+        await Deno.writeTextFile(
+          `${systemDir}/my-bot.service`,
+          "[Service]\nEnvironment=OPENCLAW_SERVICE_MARKER=openclaw\n",
+        );
+        const shallow = JSON.parse(
+          (await runCli(["gateway", "status", "--json", "--no-probe"], env)).stdout,
+        );
+        assert.deepEqual(shallow.legacyServices, [
+          { label: "clawdbot-gateway.service", detail: `${userDir}/clawdbot-gateway.service` },
+        ]);
+        assert.deepEqual(shallow.extraServices, []);
+        const deep = await runCli(["gateway", "status", "--deep", "--no-probe"], env);
+        assert.match(deep.stdout, /Warning: legacy service clawdbot-gateway\.service/);
+        assert.match(
+          deep.stdout,
+          /Warning: another gateway-like system service my-bot\.service \(.*system-units/,
+        );
+        assert.doesNotMatch(deep.stdout, /rescue|unrelated/);
+      },
+    );
+  } finally {
+    await cleanup();
+  }
+});
