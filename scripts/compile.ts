@@ -6,6 +6,8 @@
  * @module
  */
 
+import { RUN_PERMISSIONS } from "../src/runtime/permissions.ts";
+
 /** Targets we ship. */
 export const TARGETS = [
   "x86_64-unknown-linux-gnu",
@@ -14,22 +16,12 @@ export const TARGETS = [
   "aarch64-apple-darwin",
 ] as const;
 
-/** The same permissions as `deno task gateway`. */
-export const PERMISSIONS = [
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys",
-];
-
 if (import.meta.main) {
   const only = Deno.args.length ? Deno.args : [...TARGETS];
   for (const target of only) {
     const output = `dist/openclaw-${target}`;
     const { code } = await new Deno.Command(Deno.execPath(), {
-      args: ["compile", ...PERMISSIONS, "--target", target, "--output", output, "main.ts"],
+      args: ["compile", ...RUN_PERMISSIONS, "--target", target, "--output", output, "main.ts"],
       stdout: "inherit",
       stderr: "inherit",
     }).output();

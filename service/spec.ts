@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { type Env, resolvePaths } from "../src/config/paths.ts";
 import { launchdLabel } from "./launchd.ts";
 import { systemdUnitName } from "./systemd.ts";
+import { RUN_PERMISSIONS } from "../src/runtime/permissions.ts";
 
 /** The supervisors a service can be rendered for. */
 export type Supervisor = "systemd" | "launchd";
@@ -43,15 +44,7 @@ export interface ServiceSpec {
  * mirror the `gateway` task in deno.json so a service has exactly the
  * permissions of `deno task gateway` (a test checks they do not drift).
  */
-export const DENO_RUN_ARGS: readonly string[] = Object.freeze([
-  "run",
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys",
-]);
+export const DENO_RUN_ARGS: readonly string[] = Object.freeze(["run", ...RUN_PERMISSIONS]);
 
 /** Options of {@link buildServiceSpec}; every runtime fact is passed in. */
 export interface BuildServiceSpecOptions {

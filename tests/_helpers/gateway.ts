@@ -6,6 +6,7 @@
  * @module
  */
 
+import { RUN_PERMISSIONS } from "../../src/runtime/permissions.ts";
 import { type GatewayProcess, startGatewayProcess } from "../../src/gateway_process.ts";
 import type { GatewaySettings } from "../../src/config/settings.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
@@ -17,14 +18,7 @@ import { type ConnectOptions, GatewayClient } from "../../src/client/gateway_cli
 /** Absolute path of main.ts. */
 export const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 /** The permission flags of `deno task gateway`. */
-export const RUN_FLAGS = [
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys",
-];
+export const RUN_FLAGS = RUN_PERMISSIONS;
 /** A token tests configure. */
 export const TEST_TOKEN = "test-token-0123456789abcdef0123456789abcdef";
 
