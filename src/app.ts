@@ -27,6 +27,9 @@ import { listen, type Listener, upgradeWebSocket } from "./server/serve.ts";
 import { WsSession } from "./server/ws_session.ts";
 import { VERSION } from "./version.ts";
 
+/** Presence changes within this window go out as one `presence` event. */
+export const PRESENCE_COALESCE_MS = 100;
+
 /** Inputs of one instance. */
 export interface GatewayOptions {
   settings: GatewaySettings;
@@ -107,8 +110,15 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   let stopping = false;
 
   const stateVersion = () => ({ presence: presence.version, health: health.version });
-  const broadcastPresence = () =>
-    hub.broadcast("presence", { presence: presence.list() }, { stateVersion: stateVersion() });
+  // Coalesced: a burst of connects costs one broadcast, not one per client
+  // to every client (quadratic); stateVersion tells clients what is newest.
+  let presenceTimer: ReturnType<typeof setTimeout> | undefined;
+  const broadcastPresence = () => {
+    presenceTimer ??= setTimeout(() => {
+      presenceTimer = undefined;
+      hub.broadcast("presence", { presence: presence.list() }, { stateVersion: stateVersion() });
+    }, PRESENCE_COALESCE_MS);
+  };
 
   const status = (): StatusResult & { gateway: NonNullable<StatusResult["gateway"]> } => {
     const cfg = opts.configState();
@@ -324,6 +334,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       clearInterval(tick);
       clearInterval(housekeeping);
       clearInterval(healthTimer);
+      clearTimeout(presenceTimer);
       const payload = restartExpectedMs === undefined ? { reason } : { reason, restartExpectedMs };
       hub.broadcast("shutdown", payload, { dropIfSlow: false });
       const code = restartExpectedMs === undefined

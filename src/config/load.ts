@@ -7,7 +7,7 @@
 
 import JSON5 from "json5";
 import type { ConfigIssue } from "../../protocol/schemas/config.ts";
-import { Ajv } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { Env } from "./paths.ts";
 import { locateKey } from "./_locate.ts";
 import { ConfigSchema, type GatewayConfig } from "./schema.ts";
@@ -52,7 +52,15 @@ export async function sha256Hex(text: string): Promise<string> {
 }
 
 // Config validation wants every issue at once, unlike frame validation.
-const validateConfig = new Ajv({ allErrors: true, strict: false }).compile(ConfigSchema);
+// Compiled on first use: CLI commands that never read a config skip the cost.
+let validateConfig: ValidateFunction | undefined;
+
+/** Every schema error of `value`, or `undefined` when it is a valid config. */
+function configErrors(value: unknown): ErrorObject[] | undefined {
+  validateConfig ??= new Ajv({ allErrors: true, strict: false, validateSchema: false })
+    .compile(ConfigSchema);
+  return validateConfig(value) ? undefined : (validateConfig.errors ?? []);
+}
 
 const ENV_REF = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
 
@@ -114,8 +122,8 @@ export async function parseConfigText(
     snap.issues.push({ path: "", message: "the top level must be an object", line: 1 });
     return snap;
   }
-  if (!validateConfig(parsed)) {
-    const errors = validateConfig.errors ?? [];
+  const errors = configErrors(parsed);
+  if (errors) {
     for (const err of errors) {
       let key = err.instancePath.slice(1).replaceAll("/", ".");
       let message = err.message ?? "is invalid";

@@ -177,7 +177,9 @@ export class WsSession implements HubSession {
       return this.close(verdict.closeCode, verdict.closeReason);
     }
     clearTimeout(this.#timer);
-    this.params = checked.value;
+    this.#timer = undefined;
+    // The session outlives the handshake: keep no credentials on it.
+    this.params = { ...checked.value, auth: undefined };
     this.protocol = verdict.protocol;
     this.role = verdict.role;
     this.scopes = verdict.scopes;

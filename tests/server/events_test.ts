@@ -42,12 +42,17 @@ Deno.test("hub gives each v4 socket its own contiguous seq", async () => {
   await a.next((f) => rows(f).some((r) => r.instanceId === "a"));
   const b = await RawWs.connect(gw.url, { ...v4, ...client("webchat-ui", "ui", "b") });
   await using _c = await RawWs.connect(gw.url, { ...v4, ...client("webchat", "webchat", "c") });
+  await b.next((f) => rows(f).some((r) => r.instanceId === "c"));
   await b.close();
   await a.next((f) => rows(f).some((r) => r.instanceId === "b" && r.reason === "disconnect"));
-  // a: own connect, b connect, c connect, b disconnect.
-  assert.deepEqual(seqs(a), [1, 2, 3, 4]);
+  // Presence changes within PRESENCE_COALESCE_MS share one event, so count
+  // what arrived: each socket's seq must run 1, 2, 3... without gaps.
+  const contiguous = (list: unknown[]) => list.map((_, i) => i + 1);
+  assert.ok(seqs(a).length >= 2, `a saw ${seqs(a)}`);
+  assert.deepEqual(seqs(a), contiguous(seqs(a)));
   // b started at 1 even though the gateway had broadcast before.
-  assert.deepEqual(seqs(b), [1, 2]);
+  assert.ok(seqs(b).length >= 1, `b saw ${seqs(b)}`);
+  assert.deepEqual(seqs(b), contiguous(seqs(b)));
 });
 
 Deno.test("hub shares one global seq between v3 sockets", async () => {
@@ -95,7 +100,9 @@ Deno.test("presence events carry an increasing stateVersion.presence", async () 
     rows(f).some((r) => r.instanceId === "p3" && r.reason === "disconnect")
   );
   const versions = watcher.events("presence").map((f) => f.stateVersion!.presence);
-  assert.ok(versions.length >= 6, `only ${versions.length} presence events`);
+  // One event per connect or disconnect at least every other change: changes
+  // within PRESENCE_COALESCE_MS share an event.
+  assert.ok(versions.length >= 3, `only ${versions.length} presence events`);
   assert.ok(versions[0] > start.presence, "first event not newer than the hello snapshot");
   for (let i = 1; i < versions.length; i++) assert.ok(versions[i] > versions[i - 1], `${versions}`);
   for (const f of watcher.events("presence")) assert.equal(typeof f.stateVersion!.health, "number");

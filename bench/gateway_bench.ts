@@ -1,0 +1,129 @@
+/**
+ * `deno task bench`: measures the real gateway against a bare `Deno.serve`
+ * WebSocket server with one load generator, in one run, and prints both,
+ * their ratio and the gateway's targets (PASS/FAIL). Exits 0 once the
+ * measurements finished, targets met or not: it is a benchmark, not a test.
+ *
+ * Flags: `--quick` (fewer iterations, a smoke run), `--json` (results as JSON
+ * on stdout; progress still goes to stderr), `--no-pin` (leave CPU placement
+ * to the OS instead of `taskset`), `--window N` (requests in flight per
+ * socket in the throughput run, default 1).
+ *
+ * @example
+ * ```sh
+ * deno task bench            # full run, about 40 s
+ * deno task bench --quick    # smoke run, about 10 s
+ * ```
+ *
+ * @module
+ */
+
+import { Pinner } from "./_affinity.ts";
+import { checkTargets, renderTable } from "./_report.ts";
+import { type BenchPlan, runBench } from "./_run.ts";
+import { loadAverage } from "./_server.ts";
+
+/** The full plan. */
+export const FULL_PLAN: BenchPlan = {
+  spawns: 3,
+  rounds: 5,
+  warmup: 20,
+  handshake: { n: 200 },
+  rpc: { n: 2000 },
+  throughput: { sockets: 50, window: 1, warmupMs: 300, durationMs: 10_000 },
+  memory: { n: 500, settleMs: 1000 },
+};
+
+/** The `--quick` plan: same shape, fewer iterations. */
+export const QUICK_PLAN: BenchPlan = {
+  spawns: 1,
+  rounds: 2,
+  warmup: 5,
+  handshake: { n: 30 },
+  rpc: { n: 200 },
+  throughput: { sockets: 50, window: 1, warmupMs: 200, durationMs: 2000 },
+  memory: { n: 100, settleMs: 300 },
+};
+
+/** Command-line flags. */
+export interface BenchFlags {
+  quick: boolean;
+  json: boolean;
+  pin: boolean;
+  window: number;
+}
+
+/** Parses the command line; throws on an unknown flag or a bad value. */
+export function parseFlags(args: string[]): BenchFlags {
+  const flags = { quick: false, json: false, pin: true, window: 1 };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--quick") flags.quick = true;
+    else if (arg === "--json") flags.json = true;
+    else if (arg === "--no-pin") flags.pin = false;
+    else if (arg === "--window") {
+      flags.window = Number(args[++i]);
+      if (!Number.isInteger(flags.window) || flags.window < 1) {
+        throw new Error(`Invalid --window "${args[i]}": use a whole number of at least 1`);
+      }
+    } else throw new Error(`Unknown flag "${arg}" (use --quick, --json, --no-pin or --window N)`);
+  }
+  return flags;
+}
+
+function progress(msg: string): void {
+  console.error(`[bench] ${msg}`);
+}
+
+async function main(args: string[]): Promise<number> {
+  let flags: BenchFlags;
+  try {
+    flags = parseFlags(args);
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  const base = flags.quick ? QUICK_PLAN : FULL_PLAN;
+  const plan = { ...base, throughput: { ...base.throughput, window: flags.window } };
+  const pinner = flags.pin ? Pinner.create() : undefined;
+  if (flags.pin && !pinner) progress("taskset or a second CPU is missing: running unpinned");
+  const pinning = pinner ? "pinned" : "unpinned";
+  const cpus = navigator.hardwareConcurrency;
+  const loadBefore = loadAverage();
+  const started = performance.now();
+  let results;
+  try {
+    results = await runBench(plan, { pinner, progress });
+  } catch (err) {
+    // Nothing could be measured (unlike a missed target): that is an error.
+    console.error(`Benchmark aborted: ${err instanceof Error ? err.message : err}`);
+    return 1;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const { gateway, bare } = results;
+  const targets = checkTargets(gateway, bare);
+  if (flags.json) {
+    const machine = { cpus, loadBefore, pinning };
+    console.log(JSON.stringify({ plan, machine, seconds, gateway, bare, targets }, null, 2));
+    return 0;
+  }
+  const t = plan.throughput;
+  console.log(
+    `\nopenclaw gateway vs bare Deno.serve WebSocket: ${flags.quick ? "quick" : "full"} run, ` +
+      `${seconds.toFixed(0)} s, ${pinning}, ${cpus} CPUs, load average ${loadBefore} before; ` +
+      `throughput with ${t.sockets} sockets x ${t.window} request(s) in flight\n`,
+  );
+  console.log(renderTable(gateway, bare));
+  if (loadBefore > cpus / 2) {
+    console.log(`\nNote: the machine was busy (load ${loadBefore} on ${cpus} CPUs); expect noise`);
+  }
+  const failed = targets.filter((c) => !c.pass);
+  console.log(
+    failed.length
+      ? `\n${failed.length} target(s) missed: ${failed.map((c) => c.name).join(", ")}`
+      : "\nAll targets met",
+  );
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
