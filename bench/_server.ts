@@ -7,19 +7,13 @@
  */
 
 import process from "node:process";
+import { RUN_PERMISSIONS } from "../src/runtime/permissions.ts";
 
 /** Which server a run measures. */
 export type ServerKind = "gateway" | "bare";
 
 /** The permission flags of `deno task gateway`, used for both servers. */
-export const RUN_FLAGS = [
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys",
-];
+export const RUN_FLAGS = RUN_PERMISSIONS;
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const BARE = new URL("./bare_server.ts", import.meta.url).pathname;
@@ -67,6 +61,7 @@ export function serverEnv(home: string): Record<string, string> {
     OPENCLAW_HOME: home,
     DENO_DIR: denoDir,
     NO_COLOR: "1",
+    ...(Deno.env.get("DENO_V8_FLAGS") ? { DENO_V8_FLAGS: Deno.env.get("DENO_V8_FLAGS")! } : {}),
   };
 }
 
