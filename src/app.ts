@@ -21,11 +21,18 @@ import { CloseCodes, decideConnect } from "./server/handshake.ts";
 import { HEALTH_REFRESH_MS, HealthMonitor } from "./server/health.ts";
 import { createHttpHandler } from "./server/http.ts";
 import { Hub } from "./server/hub.ts";
-import { presenceKey, PresenceStore } from "./server/presence.ts";
+import { PresenceStore } from "./server/presence.ts";
+import { clientPresence } from "./server/client_presence.ts";
 import { Router } from "./server/router.ts";
 import { listen, type Listener, upgradeWebSocket } from "./server/serve.ts";
 import { WsSession } from "./server/ws_session.ts";
 import { VERSION } from "./version.ts";
+import { GatewayError } from "./errors.ts";
+
+/** At most this many sockets may wait for their handshake at once... */
+export const MAX_PENDING = 1024;
+/** ...and at most this many from one address. */
+export const MAX_PENDING_PER_IP = 64;
 
 /** Presence changes within this window go out as one `presence` event. */
 export const PRESENCE_COALESCE_MS = 100;
@@ -91,7 +98,10 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const live = new Set<WsSession>();
   let drained: (() => void) | undefined;
   const limiter = new AuthRateLimiter(settings.auth.rateLimit);
-  const dedupe = new DedupeCache();
+  // A retryable or internal failure invites a retry: do not replay it.
+  const dedupe = new DedupeCache({
+    forgetError: (err) => !(err instanceof GatewayError) || err.retryable === true,
+  });
   const presence = new PresenceStore({
     host,
     ip: selfIp(),
@@ -198,50 +208,18 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const opened = (session: WsSession) => {
     pending.delete(session);
     hub.add(session);
-    const p = session.params!;
-    if (p.client.mode === "cli") return; // CLI calls are short-lived; not presence
-    presence.upsert(
-      presenceKey({
-        deviceId: p.device?.id,
-        instanceId: p.client.instanceId,
-        connId: session.connId,
-      }),
-      {
-        host: p.client.displayName ?? p.client.id,
-        ...(session.peer.isLoopback ? {} : { ip: session.peer.remoteIp }),
-        version: p.client.version,
-        platform: p.client.platform,
-        deviceFamily: p.client.deviceFamily,
-        modelIdentifier: p.client.modelIdentifier,
-        mode: p.client.mode,
-        reason: "connect",
-        roles: [session.role],
-        scopes: [...session.scopes],
-        instanceId: p.client.instanceId,
-        deviceId: p.device?.id,
-      },
-      { live: true },
-    );
+    const row = clientPresence(session);
+    if (!row) return;
+    presence.connect(row.key, row.entry);
     broadcastPresence();
   };
 
   const closed = (session: WsSession) => {
     hub.remove(session.connId);
-    const p = session.params!;
     wsLog.debug("disconnected", { connId: session.connId });
-    if (p.client.mode === "cli" || stopping) return;
-    presence.upsert(
-      presenceKey({
-        deviceId: p.device?.id,
-        instanceId: p.client.instanceId,
-        connId: session.connId,
-      }),
-      {
-        reason: "disconnect",
-      },
-      { live: false },
-    );
-    broadcastPresence();
+    const row = clientPresence(session);
+    if (!row || stopping) return;
+    if (presence.disconnect(row.key)) broadcastPresence();
   };
 
   const sessionDeps = {
@@ -265,6 +243,16 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       live: () => !stopping,
       upgrade: (req, info) => {
         if (stopping) return new Response("Gateway is shutting down", { status: 503 });
+        // Unauthenticated sockets cost memory until their handshake times out: cap them.
+        let fromPeer = 0;
+        for (const p of pending) if (p.peer.remoteIp === info.remoteIp) fromPeer++;
+        if (pending.size >= MAX_PENDING || fromPeer >= MAX_PENDING_PER_IP) {
+          wsLog.debug("upgrade refused: too many pending handshakes", { ip: info.remoteIp });
+          return new Response("Too many connections are waiting for their handshake; retry", {
+            status: 503,
+            headers: { "Retry-After": "1" },
+          });
+        }
         return upgradeWebSocket(req, (socket) => {
           const session = new WsSession(
             socket,

@@ -6,7 +6,7 @@
  */
 
 import type { Command } from "commander";
-import { readConfig } from "../config/load.ts";
+import { formatIssues, readConfig } from "../config/load.ts";
 import { type Env, type InstancePaths, resolvePaths, resolvePorts } from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
 
@@ -66,46 +66,78 @@ export interface TargetFlags {
   password?: string;
 }
 
+function checkUrl(url: string, from: string): void {
+  if (!/^wss?:\/\/[^/]/.test(url)) {
+    throw new CliError(`Invalid ${from} "${url}": use ws://host:port or wss://host:port`);
+  }
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+    return host === "localhost" || host === "::1" || host.startsWith("127.");
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Resolves the gateway URL and credentials: `--url` (then only explicit
- * credentials are sent to it), else loopback on the configured port with the
- * token or password from flags, environment or config.
+ * Resolves the gateway URL and credentials. `--url` gets only the
+ * credentials given with it; `OPENCLAW_GATEWAY_URL` gets the local ones only
+ * when it is a loopback address; otherwise loopback on the configured port.
+ * Credentials given as flags replace the configured ones (never mixed).
  */
 export async function resolveTarget(ctx: CliContext, flags: TargetFlags): Promise<GatewayTarget> {
+  const explicit = flags.token !== undefined || flags.password !== undefined;
+  const explicitCreds = { token: flags.token, password: flags.password };
   if (flags.url) {
-    if (!/^wss?:\/\//.test(flags.url)) {
-      throw new CliError(`Invalid --url "${flags.url}": use ws://host:port or wss://host:port`);
-    }
-    if (flags.token === undefined && flags.password === undefined) {
-      // Credentials from config or env are never sent to an explicitly named URL.
+    checkUrl(flags.url, "--url");
+    if (!explicit) {
       throw new CliError(
         `--url ${flags.url} needs --token or --password (config and environment credentials ` +
           "are only used for the local gateway)",
       );
     }
-    return { url: flags.url, token: flags.token, password: flags.password };
+    return { url: flags.url, ...explicitCreds };
+  }
+  const envUrl = ctx.env.OPENCLAW_GATEWAY_URL;
+  if (envUrl) {
+    checkUrl(envUrl, "OPENCLAW_GATEWAY_URL");
+    if (!explicit && !isLoopbackUrl(envUrl)) {
+      throw new CliError(
+        `OPENCLAW_GATEWAY_URL ${envUrl} is not a loopback address: pass --token or --password ` +
+          "(local credentials are not sent to other hosts)",
+      );
+    }
   }
   const snap = await readConfig(ctx.paths.configPath, ctx.env);
   // Diagnostic commands still work with an invalid config: use what parsed.
   const config = (snap.config ?? snap.parsed ?? {}) as GatewayConfig;
   if (!snap.config && snap.issues.length) {
-    ctx.io.err(
-      `Warning: config ${snap.path} is invalid (${
-        snap.issues[0].message
-      }); using defaults where needed`,
-    );
+    const portUnknown = snap.issues.some((i) => i.path === "" || i.path.startsWith("gateway.port"));
+    if (portUnknown && !envUrl && !ctx.env.OPENCLAW_GATEWAY_PORT) {
+      throw new CliError(
+        `Cannot tell which port the gateway listens on: ${formatIssues(snap.path, snap.issues)}; ` +
+          "or set OPENCLAW_GATEWAY_PORT for this command",
+      );
+    }
+    ctx.io.err(`Warning: ${formatIssues(snap.path, snap.issues)}; using what could be read`);
   }
-  const port = resolvePorts({
-    env: ctx.env,
-    configPort: typeof config.gateway?.port === "number" ? config.gateway.port : undefined,
-    profile: ctx.paths.profile,
-  }).port;
-  const envUrl = ctx.env.OPENCLAW_GATEWAY_URL;
-  return {
-    url: envUrl || `ws://127.0.0.1:${port}`,
-    token: flags.token ?? ctx.env.OPENCLAW_GATEWAY_TOKEN ?? config.gateway?.auth?.token,
-    password: flags.password ?? ctx.env.OPENCLAW_GATEWAY_PASSWORD ?? config.gateway?.auth?.password,
+  let port: number;
+  try {
+    port = resolvePorts({
+      env: ctx.env,
+      configPort: typeof config.gateway?.port === "number" ? config.gateway.port : undefined,
+      profile: ctx.paths.profile,
+    }).port;
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  const creds = explicit ? explicitCreds : {
+    token: ctx.env.OPENCLAW_GATEWAY_TOKEN ?? config.gateway?.auth?.token,
+    password: ctx.env.OPENCLAW_GATEWAY_PASSWORD ?? config.gateway?.auth?.password,
   };
+  return { url: envUrl || `ws://127.0.0.1:${port}`, ...creds };
 }
 
 /**

@@ -5,16 +5,14 @@
  */
 
 import type { Command } from "commander";
-import { ConfigError } from "../config/load.ts";
-import { SettingsError } from "../config/settings.ts";
-import { StartError, startGatewayProcess } from "../gateway_process.ts";
+import { startGatewayProcess } from "../gateway_process.ts";
 import { createLogSink, type Logger } from "../log/logger.ts";
 import { freePort } from "../runtime/free_port.ts";
-import { ListenError } from "../server/serve.ts";
-import { resolvePorts } from "../config/paths.ts";
+import { guardSigusr1Inspector } from "../runtime/inspector_guard.ts";
+import { logFilePrefix, resolvePorts } from "../config/paths.ts";
 import { readConfig } from "../config/load.ts";
 import { denoExec } from "../../service/exec.ts";
-import { type CliContext, CliError } from "./context.ts";
+import type { CliContext } from "./context.ts";
 import { processHandlers } from "./process_handlers.ts";
 
 /** Flags of the run command. */
@@ -32,11 +30,12 @@ export interface RunFlags {
 export async function runGateway(ctx: CliContext, flags: RunFlags): Promise<number> {
   const sink = createLogSink({
     dir: ctx.paths.logDir,
-    prefix: ctx.paths.profile ? `openclaw-${ctx.paths.profile}` : "openclaw",
+    prefix: logFilePrefix(ctx.paths.profile),
     fileLevel: flags.verbose ? "debug" : "info",
     consoleLevel: flags.verbose ? "debug" : "info",
   });
   const log = sink.logger("gateway");
+  const guard = guardSigusr1Inspector(log);
   try {
     if (flags.force) await forceFreePort(ctx, flags, log);
     const proc = await startGatewayProcess({
@@ -62,44 +61,48 @@ export async function runGateway(ctx: CliContext, flags: RunFlags): Promise<numb
       ? `${s.auth.mode} from the environment`
       : `${s.auth.mode} from ${ctx.paths.configPath}`;
     log.info(
-      `gateway ready on ${proc.instance.url} (${secretFrom}); check it with "openclaw${
-        ctx.paths.profile === "dev"
-          ? " --dev"
-          : ctx.paths.profile
-          ? ` --profile ${ctx.paths.profile}`
-          : ""
-      } health"`,
+      `gateway ready on ${proc.instance.url} (${secretFrom}); check it with ` +
+        `"${healthHint(ctx, flags, proc.instance.port, s.ports.source)}"`,
     );
-    return await proc.done;
+    const code = await proc.done;
+    guard.close();
+    return code;
   } catch (err) {
+    guard.close();
     // Into the file log too: under a supervisor, `gateway status` shows it as the last error.
     log.error(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}`);
     sink.close();
-    if (
-      err instanceof ConfigError || err instanceof SettingsError || err instanceof StartError ||
-      err instanceof ListenError
-    ) {
-      throw new CliError(err.message);
-    }
     throw err;
   }
 }
 
+/**
+ * The client command that reaches this gateway: client commands find the port
+ * in the config or OPENCLAW_GATEWAY_PORT, and the secret in the config or the
+ * environment, so say so when this run took them from flags.
+ */
+function healthHint(ctx: CliContext, flags: RunFlags, port: number, source: string): string {
+  const env = source === "flag" ? `OPENCLAW_GATEWAY_PORT=${port} ` : "";
+  const profile = ctx.paths.profile === "dev"
+    ? " --dev"
+    : ctx.paths.profile
+    ? ` --profile ${ctx.paths.profile}`
+    : "";
+  const secret = flags.token ? " --token <token>" : flags.password ? " --password <password>" : "";
+  return `${env}openclaw${profile} health${secret}`;
+}
+
 /** `--force`: ends the listeners on the port the gateway is about to use. */
 async function forceFreePort(ctx: CliContext, flags: RunFlags, log: Logger): Promise<void> {
-  try {
-    const snap = await readConfig(ctx.paths.configPath, ctx.env);
-    const port = resolvePorts({
-      flag: flags.port,
-      env: ctx.env,
-      configPort: snap.config?.gateway?.port,
-      profile: ctx.paths.profile,
-    }).port;
-    const ended = await freePort(port, { exec: denoExec, log });
-    if (ended.length) log.info(`--force: ended pid(s) ${ended.join(", ")}; port ${port} is free`);
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
+  const snap = await readConfig(ctx.paths.configPath, ctx.env);
+  const port = resolvePorts({
+    flag: flags.port,
+    env: ctx.env,
+    configPort: snap.config?.gateway?.port,
+    profile: ctx.paths.profile,
+  }).port;
+  const ended = await freePort(port, { exec: denoExec, log });
+  if (ended.length) log.info(`--force: ended pid(s) ${ended.join(", ")}; port ${port} is free`);
 }
 
 /** Adds the run flags to `cmd`. */

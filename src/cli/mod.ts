@@ -8,6 +8,12 @@
 import { Command, CommanderError } from "commander";
 import type { Env } from "../config/paths.ts";
 import { VERSION } from "../version.ts";
+import { ConfigError } from "../config/load.ts";
+import { SettingsError } from "../config/settings.ts";
+import { StartError } from "../gateway_process.ts";
+import { ListenError } from "../server/serve.ts";
+import { FreePortError } from "../runtime/free_port.ts";
+import { PathsError } from "../config/paths.ts";
 import {
   type CliContext,
   cliContext,
@@ -24,6 +30,16 @@ import { registerLogsCommand } from "./logs.ts";
 import { registerGatewayRpcCommands, registerTopLevelRpcCommands } from "./rpc.ts";
 import { registerServiceCommands } from "./service.ts";
 import { registerSetupCommand } from "./setup.ts";
+
+/** Failures whose message says what is wrong and what to do: shown without a stack. */
+const OPERATOR_ERRORS = [
+  ConfigError,
+  SettingsError,
+  StartError,
+  ListenError,
+  FreePortError,
+  PathsError,
+];
 
 /** Options of {@link runCli}. */
 export interface RunCliOptions {
@@ -70,6 +86,7 @@ export function buildProgram(env: Env, io: Io, setExit: (code: number) => void):
 export async function runCli(argv: string[], opts: RunCliOptions = {}): Promise<number> {
   const env = opts.env ?? Deno.env.toObject();
   const io = opts.io ?? processIo;
+  if (argv.length === 1 && argv[0] === "-v") argv = ["--version"]; // operations.md lists -v too
   let exitCode = 0;
   const program = buildProgram(env, io, (code) => (exitCode = code));
   try {
@@ -80,6 +97,11 @@ export async function runCli(argv: string[], opts: RunCliOptions = {}): Promise<
     if (err instanceof CliError) {
       io.err(`Error: ${err.message}`);
       return err.exitCode;
+    }
+    // The one place start-up failures become exit codes: their messages are for people.
+    if (OPERATOR_ERRORS.some((cls) => err instanceof cls)) {
+      io.err(`Error: ${(err as Error).message}`);
+      return 1;
     }
     io.err(`Error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 1;

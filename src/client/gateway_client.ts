@@ -216,6 +216,10 @@ export class GatewayClient {
   request<T = unknown>(method: string, params?: unknown, opts: RequestOptions = {}): Promise<T> {
     const id = String(this.#nextId++);
     const timeoutMs = opts.timeoutMs ?? 30_000;
+    if (this.#ws.readyState !== WebSocket.OPEN) {
+      // A send on a closing socket is dropped silently: fail now, not at the timeout.
+      return Promise.reject(new GatewayConnectionError(`connection closed before ${method}`));
+    }
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);

@@ -13,6 +13,14 @@ export const DEFAULT_PORT = 18789;
 /** The base port of the `dev` profile. */
 export const DEV_PORT = 19001;
 
+/** A bad profile name, port or home: the message names the value and where it came from. */
+export class PathsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PathsError";
+  }
+}
+
 /** The environment variables this module reads. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -51,7 +59,7 @@ const PROFILE_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
  */
 export function validateProfileName(name: string): string {
   if (!PROFILE_RE.test(name)) {
-    throw new Error(
+    throw new PathsError(
       `Invalid profile name "${name}": use letters, digits, "-" or "_" (at most 64 characters)`,
     );
   }
@@ -60,7 +68,13 @@ export function validateProfileName(name: string): string {
 
 /** The profile in force: `--dev` > `--profile` > `OPENCLAW_PROFILE`. */
 export function resolveProfile(opts: ProfileOptions, env: Env): string | undefined {
+  if (opts.dev && opts.profile !== undefined && opts.profile !== "dev") {
+    throw new PathsError(`--dev and --profile "${opts.profile}" both given: pick one`);
+  }
   if (opts.dev) return "dev";
+  if (opts.profile === "") {
+    throw new PathsError('Invalid profile name "": give a name, or leave out --profile');
+  }
   const name = opts.profile ?? env.OPENCLAW_PROFILE;
   if (name === undefined || name === "" || name === "default") return undefined;
   return validateProfileName(name);
@@ -70,7 +84,7 @@ export function resolveProfile(opts: ProfileOptions, env: Env): string | undefin
 export function resolveHome(env: Env): string {
   const home = env.OPENCLAW_HOME ?? env.HOME ?? env.USERPROFILE;
   if (!home) {
-    throw new Error("Cannot find the home folder: set HOME (or OPENCLAW_STATE_DIR)");
+    throw new PathsError("Cannot find the home folder: set HOME (or OPENCLAW_STATE_DIR)");
   }
   return home;
 }
@@ -103,6 +117,15 @@ export function resolvePaths(opts: ProfileOptions, env: Env): InstancePaths {
   };
 }
 
+/**
+ * The name prefix of an instance's daily log files, `openclaw[-<profile>]`:
+ * the gateway writes `<prefix>-YYYY-MM-DD.log` into `logDir`, and `gateway
+ * status` looks for the same names.
+ */
+export function logFilePrefix(profile: string | undefined): string {
+  return profile ? `openclaw-${profile}` : "openclaw";
+}
+
 /** Where the base port came from, for `status` output. */
 export type PortSource = "flag" | "env" | "config" | "profile" | "default";
 
@@ -120,7 +143,7 @@ export interface PortPlan {
 export function parsePort(value: unknown, from: string): number {
   const n = typeof value === "number" ? value : Number(String(value).trim());
   if (!Number.isInteger(n) || n < 0 || n > 65535 || String(value).trim() === "") {
-    throw new Error(
+    throw new PathsError(
       `Invalid port ${JSON.stringify(value)} from ${from}: use a whole number 0-65535`,
     );
   }

@@ -100,7 +100,22 @@ export function resolveSettings(
   }
   if (flags.bind !== undefined && !BIND_VALUES.includes(flags.bind)) {
     throw new SettingsError(
-      `Invalid --bind "${flags.bind}": use loopback, lan or custom (custom reads gateway.customBindHost)`,
+      `Invalid --bind "${flags.bind}": use loopback, lan, custom (reads gateway.customBindHost) ` +
+        "or auto (loopback)",
+    );
+  }
+  // Accepted by the schema for compatibility, not implemented: refuse rather
+  // than serve plain ws:// or misjudge proxied peers while the config says otherwise.
+  if (gw.tls?.enabled) {
+    throw new SettingsError(
+      "gateway.tls.enabled is true but this build has no TLS: remove it and put a TLS proxy " +
+        "(or an SSH tunnel / Tailscale) in front of a loopback gateway",
+    );
+  }
+  if (gw.trustedProxies?.length) {
+    throw new SettingsError(
+      "gateway.trustedProxies is set but this build does not read X-Forwarded-For: remove it " +
+        "(every peer is judged by its socket address, so proxied clients share the proxy's)",
     );
   }
   const bind = (flags.bind ?? gw.bind ?? "loopback") as BindMode;

@@ -58,6 +58,8 @@ export async function writeFileAtomic(
           await Deno.copyFile(path, `${path}.bak`).catch(() => {});
         }
       }
+      // The old file may have been looser (a hand-made 0644 config): the copy is private.
+      await Deno.chmod(`${path}.bak`, mode).catch(() => {});
     }
     await Deno.rename(tmp, path);
   } catch (err) {

@@ -17,6 +17,9 @@ const RANK: Record<LogLevel, number> = {
   silent: 5,
 };
 
+/** How long the file log pauses after a write error. */
+export const FILE_RETRY_MS = 60_000;
+
 /** Structured fields of one record. */
 export type LogFields = Record<string, unknown>;
 
@@ -68,7 +71,9 @@ export class LogSink {
   #file: Deno.FsFile | undefined;
   #filePath: string | undefined;
   #encoder = new TextEncoder();
-  #fileFailed = false;
+  /** After a write error the file log pauses until then (ms), or until the day's file changes. */
+  #retryAt = 0;
+  #failedPath: string | undefined;
 
   constructor(opts: LogSinkOptions) {
     this.#opts = opts;
@@ -117,11 +122,12 @@ export class LogSink {
   }
 
   #appendFile(now: Date, line: string): void {
-    if (this.#fileFailed) return;
     const path = logFilePath(this.#opts.dir!, now, this.#opts.prefix);
+    if (path === this.#failedPath && now.getTime() < this.#retryAt) return;
     try {
       if (path !== this.#filePath) {
         this.#file?.close();
+        this.#file = undefined;
         Deno.mkdirSync(this.#opts.dir!, { recursive: true, mode: 0o700 });
         this.#file = Deno.openSync(path, { create: true, append: true, mode: 0o600 });
         this.#filePath = path;
@@ -129,13 +135,22 @@ export class LogSink {
       const bytes = this.#encoder.encode(line + "\n");
       let written = 0;
       while (written < bytes.length) written += this.#file!.writeSync(bytes.subarray(written));
+      this.#failedPath = undefined;
     } catch (err) {
-      // A broken log file must not take the gateway down; say so once.
-      this.#fileFailed = true;
-      (this.#opts.console ?? stdoutSink).write(
-        `log file ${path} cannot be written (${err instanceof Error ? err.message : err}); ` +
-          "logging to stdout only",
-      );
+      // A full disk or a vanished folder must not take the gateway down: pause
+      // the file log for a minute (or until the next day's file), then retry.
+      const first = this.#failedPath === undefined;
+      this.#failedPath = path;
+      this.#retryAt = now.getTime() + FILE_RETRY_MS;
+      this.#file?.close();
+      this.#file = undefined;
+      this.#filePath = undefined;
+      if (first) {
+        (this.#opts.console ?? stdoutSink).write(
+          `log file ${path} cannot be written (${err instanceof Error ? err.message : err}); ` +
+            "logging to stdout only, retrying every minute",
+        );
+      }
     }
   }
 

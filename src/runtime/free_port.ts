@@ -8,6 +8,14 @@
 import type { Exec } from "../../service/exec.ts";
 import type { Logger } from "../log/logger.ts";
 
+/** `--force` could not free the port; the message says why and what to do. */
+export class FreePortError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FreePortError";
+  }
+}
+
 /** Options of {@link freePort}. */
 export interface FreePortOptions {
   exec: Exec;
@@ -21,7 +29,7 @@ export interface FreePortOptions {
 export async function listenersOn(port: number, exec: Exec): Promise<number[]> {
   const res = await exec.run("lsof", ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-t"]);
   if (res.code === 127) {
-    throw new Error(
+    throw new FreePortError(
       `--force needs "lsof" to find the listener on port ${port}: install it ` +
         "(apt-get install lsof, or brew install lsof) and retry",
     );
@@ -62,5 +70,8 @@ export async function freePort(port: number, opts: FreePortOptions): Promise<num
     await new Promise((r) => setTimeout(r, 100));
     if ((await listenersOn(port, opts.exec)).length === 0) return pids;
   }
-  throw new Error(`--force: port ${port} is still in use after ending pids ${left.join(", ")}`);
+  throw new FreePortError(
+    `--force: port ${port} is still in use after ending pids ${left.join(", ")} ` +
+      `(end them by hand with "kill -9 ${left.join(" ")}", or pick another --port)`,
+  );
 }

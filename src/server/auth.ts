@@ -47,6 +47,7 @@ export const DEFAULT_RATE_LIMIT: RateLimitSettings = {
 };
 
 const MAX_TRACKED = 10_000;
+const MAX_LOCKOUTS = 100_000;
 
 /** Whether an address is loopback (127/8, ::1, IPv4-mapped loopback). */
 export function isLoopbackAddress(ip: string): boolean {
@@ -54,7 +55,27 @@ export function isLoopbackAddress(ip: string): boolean {
     ip === "localhost";
 }
 
-/** Sliding-window failure counter with lockout, keyed by remote address. */
+/**
+ * The limiter's key for an address: IPv4 as is (also when IPv4-mapped), IPv6
+ * by its /64, since one host usually owns a whole /64 and could otherwise
+ * rotate through fresh addresses.
+ */
+export function limiterKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (!ip.includes(":")) return ip;
+  const [head, tail = ""] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = ip.includes("::") && tail ? tail.split(":") : [];
+  const groups = [
+    ...left,
+    ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"),
+    ...right,
+  ];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+/** Sliding-window failure counter with lockout, keyed by remote address (IPv6 by /64). */
 export class AuthRateLimiter {
   #failures = new Map<string, number[]>();
   #lockedUntil = new Map<string, number>();
@@ -76,8 +97,9 @@ export class AuthRateLimiter {
   }
 
   /** Milliseconds until `ip` may try again, or 0 when it is not locked out. */
-  retryAfterMs(ip: string): number {
-    if (this.#exempt(ip)) return 0;
+  retryAfterMs(address: string): number {
+    if (this.#exempt(address)) return 0;
+    const ip = limiterKey(address);
     const until = this.#lockedUntil.get(ip);
     if (until === undefined) return 0;
     const left = until - this.#now();
@@ -89,8 +111,9 @@ export class AuthRateLimiter {
   }
 
   /** Records a failed attempt; may start a lockout. */
-  recordFailure(ip: string): void {
-    if (this.#exempt(ip)) return;
+  recordFailure(address: string): void {
+    if (this.#exempt(address)) return;
+    const ip = limiterKey(address);
     const now = this.#now();
     const since = now - this.#settings.windowMs;
     const list = (this.#failures.get(ip) ?? []).filter((t) => t > since);
@@ -98,7 +121,7 @@ export class AuthRateLimiter {
     if (list.length >= this.#settings.maxAttempts) {
       this.#lockedUntil.set(ip, now + this.#settings.lockoutMs);
       this.#failures.delete(ip);
-      if (this.#lockedUntil.size > MAX_TRACKED) this.prune();
+      if (this.#lockedUntil.size > MAX_LOCKOUTS) this.prune();
     } else {
       this.#failures.set(ip, list);
     }
@@ -106,8 +129,8 @@ export class AuthRateLimiter {
   }
 
   /** Forgets an address after a success. */
-  recordSuccess(ip: string): void {
-    this.#failures.delete(ip);
+  recordSuccess(address: string): void {
+    this.#failures.delete(limiterKey(address));
   }
 
   /** Drops stale entries; bounded memory under a spray of addresses. */
@@ -118,8 +141,13 @@ export class AuthRateLimiter {
       if (list[list.length - 1] <= since) this.#failures.delete(ip);
     }
     for (const [ip, until] of this.#lockedUntil) if (until <= now) this.#lockedUntil.delete(ip);
-    for (const map of [this.#failures, this.#lockedUntil] as Map<string, unknown>[]) {
-      while (map.size > MAX_TRACKED) map.delete(map.keys().next().value!);
+    while (this.#failures.size > MAX_TRACKED) {
+      this.#failures.delete(this.#failures.keys().next().value!);
+    }
+    // Active lockouts are dropped only far past the failure cap: unlocking
+    // early is what an attacker spraying addresses would want.
+    while (this.#lockedUntil.size > MAX_LOCKOUTS) {
+      this.#lockedUntil.delete(this.#lockedUntil.keys().next().value!);
     }
   }
 }

@@ -20,6 +20,11 @@ export interface DedupeOptions {
   ttlMs?: number;
   maxEntries?: number;
   now?: () => number;
+  /**
+   * Errors to forget instead of replaying, so a retry runs again (e.g. a
+   * retryable or internal error). Default: none are forgotten.
+   */
+  forgetError?: (err: unknown) => boolean;
 }
 
 /** Caches the outcome (result or error) of a keyed call. */
@@ -28,8 +33,10 @@ export class DedupeCache {
   #ttl: number;
   #max: number;
   #now: () => number;
+  #forget: (err: unknown) => boolean;
 
   constructor(opts: DedupeOptions = {}) {
+    this.#forget = opts.forgetError ?? (() => false);
     this.#ttl = opts.ttlMs ?? DEDUPE_TTL_MS;
     this.#max = opts.maxEntries ?? DEDUPE_MAX_ENTRIES;
     this.#now = opts.now ?? Date.now;
@@ -37,15 +44,20 @@ export class DedupeCache {
 
   /**
    * Runs `fn` once per `key` within the window. A later call with the same
-   * key returns (or rethrows) the first call's outcome without running `fn`.
+   * key returns (or rethrows) the first call's outcome without running `fn`,
+   * unless that outcome was an error `forgetError` lets go.
    */
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const now = this.#now();
     const hit = this.#entries.get(key);
     if (hit && now - hit.at < this.#ttl) return hit.outcome as Promise<T>;
     const outcome = fn();
-    // Keep a handled copy so an unobserved rejection does not crash the process.
-    outcome.catch(() => {});
+    // Handled here, so an unobserved rejection does not crash the process.
+    outcome.catch((err) => {
+      if (this.#forget(err) && this.#entries.get(key)?.outcome === outcome) {
+        this.#entries.delete(key);
+      }
+    });
     this.#entries.delete(key);
     this.#entries.set(key, { at: now, outcome });
     this.#evict(now);

@@ -81,11 +81,17 @@ export function decideConnect(params: ConnectParams, deps: HandshakeDeps): Accep
   const locked = deps.limiter.retryAfterMs(deps.remoteIp);
   if (locked > 0) {
     return refuse(
-      errorShape(ErrorCodes.INVALID_REQUEST, "unauthorized: too many failed attempts, try later", {
-        details: { code: "AUTH_RATE_LIMITED", recommendedNextStep: "wait_then_retry" },
-        retryable: true,
-        retryAfterMs: locked,
-      }),
+      errorShape(
+        ErrorCodes.INVALID_REQUEST,
+        `unauthorized: too many failed attempts from ${deps.remoteIp}; retry in ${
+          Math.ceil(locked / 1000)
+        } s`,
+        {
+          details: { code: "AUTH_RATE_LIMITED", recommendedNextStep: "wait_then_retry" },
+          retryable: true,
+          retryAfterMs: locked,
+        },
+      ),
       1008,
     );
   }

@@ -7,7 +7,7 @@
  */
 
 import type { StateVersion } from "../../protocol/frames.ts";
-import type { EventAudience } from "../../protocol/events.ts";
+import { type EventAudience, type EventName, EVENTS } from "../../protocol/events.ts";
 import { hasScope, type Role } from "./scopes.ts";
 
 /** What the hub needs of a session. */
@@ -28,7 +28,6 @@ export interface BroadcastOptions {
   stateVersion?: StateVersion;
   /** Close a socket whose send buffer is over the limit instead of queueing more (default true). */
   dropIfSlow?: boolean;
-  audience?: EventAudience;
 }
 
 function admits(session: HubSession, audience: EventAudience): boolean {
@@ -37,17 +36,20 @@ function admits(session: HubSession, audience: EventAudience): boolean {
   return session.role === "operator" && hasScope(session.scopes, audience);
 }
 
+/** Parts of an event frame that are already serialized (broadcasts serialize once). */
+export interface EventFrameParts {
+  payloadJson?: string;
+  seq?: number;
+  stateVersionJson?: string;
+}
+
 /** Serializes an event frame around an already-serialized payload. */
-export function eventFrame(
-  event: string,
-  payloadJson: string | undefined,
-  seq: number | undefined,
-  stateVersionJson: string | undefined,
-): string {
+export function eventFrame(event: string, parts: EventFrameParts): string {
   return `{"type":"event","event":${JSON.stringify(event)}` +
-    (payloadJson === undefined ? "" : `,"payload":${payloadJson}`) +
-    (seq === undefined ? "" : `,"seq":${seq}`) +
-    (stateVersionJson === undefined ? "" : `,"stateVersion":${stateVersionJson}`) + "}";
+    (parts.payloadJson === undefined ? "" : `,"payload":${parts.payloadJson}`) +
+    (parts.seq === undefined ? "" : `,"seq":${parts.seq}`) +
+    (parts.stateVersionJson === undefined ? "" : `,"stateVersion":${parts.stateVersionJson}`) +
+    "}";
 }
 
 /** Authenticated sessions and the ways to reach them. */
@@ -65,29 +67,15 @@ export class Hub {
     this.#sessions.delete(connId);
   }
 
-  /** The session with `connId`. */
-  get(connId: string): HubSession | undefined {
-    return this.#sessions.get(connId);
-  }
-
-  /** All sessions. */
-  all(): IterableIterator<HubSession> {
-    return this.#sessions.values();
-  }
-
   /** Number of authenticated sessions. */
   get size(): number {
     return this.#sessions.size;
   }
 
-  /** The last global sequence number handed out. */
-  get seq(): number {
-    return this.#seq;
-  }
-
   /** Sends `event` to every admitted session; serializes the payload once. */
-  broadcast(event: string, payload: unknown, opts: BroadcastOptions = {}): void {
-    const audience = opts.audience ?? "all";
+  broadcast(event: EventName, payload: unknown, opts: BroadcastOptions = {}): void {
+    // Who may see an event is part of its definition, not the caller's choice.
+    const audience: EventAudience = EVENTS[event].audience;
     const dropIfSlow = opts.dropIfSlow ?? true;
     const payloadJson = payload === undefined ? undefined : JSON.stringify(payload);
     const svJson = opts.stateVersion ? JSON.stringify(opts.stateVersion) : undefined;
@@ -97,21 +85,20 @@ export class Hub {
       if (!admits(session, audience)) continue;
       let frame: string;
       if (session.protocol >= 4) {
-        frame = eventFrame(event, payloadJson, session.nextSeq(), svJson);
+        frame = eventFrame(event, {
+          payloadJson,
+          seq: session.nextSeq(),
+          stateVersionJson: svJson,
+        });
       } else {
-        frame = v3Frame ??= eventFrame(event, payloadJson, globalSeq, svJson);
+        frame = v3Frame ??= eventFrame(event, {
+          payloadJson,
+          seq: globalSeq,
+          stateVersionJson: svJson,
+        });
       }
       session.sendRaw(frame, { dropIfSlow });
     }
-  }
-
-  /** Sends a targeted event (no `seq`) to one session; false if it is not connected. */
-  sendTo(connId: string, event: string, payload: unknown): boolean {
-    const session = this.#sessions.get(connId);
-    if (!session) return false;
-    return session.sendRaw(eventFrame(event, JSON.stringify(payload), undefined, undefined), {
-      dropIfSlow: false,
-    });
   }
 
   /** Closes every session. */

@@ -35,8 +35,8 @@ function union(a: string[] | undefined, b: string[] | undefined): string[] | und
 /** In-memory presence map with TTL, cap and a version counter. */
 export class PresenceStore {
   #entries = new Map<string, PresenceEntry>();
-  /** Keys whose connection is open: never expired by TTL. */
-  #live = new Set<string>();
+  /** Open connections per key (tabs or an overlapping reconnect share a key): never expired. */
+  #live = new Map<string, number>();
   #version = 0;
   #now: () => number;
   #ttl: number;
@@ -49,7 +49,7 @@ export class PresenceStore {
     this.#max = opts.maxEntries ?? PRESENCE_MAX_ENTRIES;
     this.selfKey = `gateway:${(self.host ?? "self").toLowerCase()}`;
     this.#entries.set(this.selfKey, { ...self, ts: this.#now() });
-    this.#live.add(this.selfKey);
+    this.#live.set(this.selfKey, 1);
   }
 
   /** Increments on every change; sent as `stateVersion.presence`. */
@@ -58,7 +58,7 @@ export class PresenceStore {
   }
 
   /** Merges `entry` into the row at `key` (field-wise; roles and scopes as unions). */
-  upsert(key: string, entry: Omit<PresenceEntry, "ts">, opts: { live?: boolean } = {}): void {
+  upsert(key: string, entry: Omit<PresenceEntry, "ts">): void {
     const prev = this.#entries.get(key);
     // Field-wise merge: a field the update leaves undefined keeps its value.
     const defined = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
@@ -70,10 +70,30 @@ export class PresenceStore {
     // Re-insert so Map order is oldest-first for the cap.
     this.#entries.delete(key);
     this.#entries.set(key, next);
-    if (opts.live === true) this.#live.add(key);
-    if (opts.live === false) this.#live.delete(key);
     this.#cap();
     this.#version++;
+  }
+
+  /** A connection opened for `key`: merge its row and keep it while any connection is open. */
+  connect(key: string, entry: Omit<PresenceEntry, "ts">): void {
+    this.#live.set(key, (this.#live.get(key) ?? 0) + 1);
+    this.upsert(key, entry);
+  }
+
+  /**
+   * A connection for `key` closed. The row says "disconnect" (and starts to
+   * age) only when it was the last one; returns whether the row changed.
+   */
+  disconnect(key: string): boolean {
+    const open = (this.#live.get(key) ?? 0) - 1;
+    if (open > 0) {
+      this.#live.set(key, open);
+      return false;
+    }
+    this.#live.delete(key);
+    if (!this.#entries.has(key)) return false;
+    this.upsert(key, { reason: "disconnect" });
+    return true;
   }
 
   #cap(): void {

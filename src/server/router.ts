@@ -75,7 +75,10 @@ export class Router {
     const handler = isMethodName(method) ? this.#deps.handlers[method] : undefined;
     if (!isMethodName(method) || !handler) {
       if (method === "connect") {
-        throw new GatewayError(ErrorCodes.INVALID_REQUEST, "already connected");
+        throw new GatewayError(
+          ErrorCodes.INVALID_REQUEST,
+          "already connected: connect is only valid as the first frame of a socket",
+        );
       }
       throw new GatewayError(ErrorCodes.INVALID_REQUEST, `unknown method: ${method}`, {
         details: { method },

@@ -85,12 +85,9 @@ export class WsSession implements HubSession {
   /** The socket opened: send the challenge and start the handshake timer. */
   onOpen(): void {
     this.sendRaw(
-      eventFrame(
-        "connect.challenge",
-        JSON.stringify({ nonce: this.nonce, ts: Date.now() }),
-        undefined,
-        undefined,
-      ),
+      eventFrame("connect.challenge", {
+        payloadJson: JSON.stringify({ nonce: this.nonce, ts: Date.now() }),
+      }),
       { dropIfSlow: false },
     );
     this.#timer = setTimeout(() => {
@@ -105,7 +102,7 @@ export class WsSession implements HubSession {
     if (this.phase === "closed") return;
     if (typeof data !== "string") {
       if (this.phase === "pending") {
-        return this.close(CloseCodes.POLICY_VIOLATION, "invalid request frame");
+        return this.#drop(CloseCodes.POLICY_VIOLATION, "invalid request frame");
       }
       return this.#reply(
         invalidFrameResponse(undefined, "invalid request frame: binary frames are not supported"),
@@ -113,24 +110,23 @@ export class WsSession implements HubSession {
     }
     const limit = this.phase === "pending" ? PREAUTH_MAX_PAYLOAD : this.#deps.policy().maxPayload;
     if (exceeds(data, limit)) {
-      return this.close(CloseCodes.MESSAGE_TOO_BIG, "Max payload size exceeded");
+      return this.#drop(CloseCodes.MESSAGE_TOO_BIG, "Max payload size exceeded");
     }
     let frame: unknown;
     try {
       frame = JSON.parse(data);
-    } catch (err) {
+    } catch {
+      // The parser's message quotes the frame, which may hold a secret: say only where.
       if (this.phase === "pending") {
-        return this.close(CloseCodes.POLICY_VIOLATION, "invalid request frame: malformed JSON");
+        return this.#drop(CloseCodes.POLICY_VIOLATION, "invalid request frame: malformed JSON");
       }
-      this.#deps.log.warn("malformed JSON frame", { connId: this.connId, error: String(err) });
-      return this.#reply(
-        invalidFrameResponse(undefined, `malformed JSON: ${(err as Error).message}`),
-      );
+      this.#deps.log.warn("malformed JSON frame", { connId: this.connId, bytes: data.length });
+      return this.#reply(invalidFrameResponse(undefined, "malformed JSON: not a JSON text"));
     }
     const checked = checkRequestFrame(frame);
     if (!checked.ok) {
       if (this.phase === "pending") {
-        return this.close(CloseCodes.POLICY_VIOLATION, "invalid request frame");
+        return this.#drop(CloseCodes.POLICY_VIOLATION, "invalid request frame");
       }
       const id = (frame as { id?: unknown } | null)?.id;
       return this.#reply(invalidFrameResponse(id, `invalid request frame: ${checked.message}`));
@@ -156,22 +152,26 @@ export class WsSession implements HubSession {
   #handshake(id: string, method: string, params: unknown): void {
     if (method !== "connect") {
       this.#reply(invalidFrameResponse(id, "invalid handshake: first request must be connect"));
-      return this.close(CloseCodes.POLICY_VIOLATION, "invalid handshake");
+      return this.#drop(CloseCodes.POLICY_VIOLATION, "invalid handshake");
     }
     const checked = checkConnectParams(params);
     if (!checked.ok) {
       const message = `invalid connect params: ${checked.message}`;
       this.#reply(invalidFrameResponse(id, message));
-      return this.close(CloseCodes.POLICY_VIOLATION, closeReason(message));
+      return this.#drop(CloseCodes.POLICY_VIOLATION, closeReason(message));
     }
     const verdict = this.#deps.decide(checked.value, this.peer);
     if (!verdict.ok) {
-      this.#deps.log.info("connect refused", {
+      const code = (verdict.error.details as { code?: string } | undefined)?.code;
+      // A locked-out address keeps knocking: one info line per failure is
+      // enough, the refusals during the lockout go to debug.
+      const logAt = code === "AUTH_RATE_LIMITED" ? "debug" : "info";
+      this.#deps.log[logAt]("connect refused", {
         connId: this.connId,
         ip: this.peer.remoteIp,
         client: checked.value.client.id,
         reason: verdict.error.message,
-        code: (verdict.error.details as { code?: string } | undefined)?.code,
+        code,
       });
       this.#reply({ type: "res", id, ok: false, error: verdict.error });
       return this.close(verdict.closeCode, verdict.closeReason);
@@ -195,6 +195,12 @@ export class WsSession implements HubSession {
       protocol: this.protocol,
     });
     this.#deps.opened(this);
+  }
+
+  /** Closes a socket for a protocol violation, leaving a debug line (`--verbose`). */
+  #drop(code: number, reason: string): void {
+    this.#deps.log.debug("closing", { connId: this.connId, ip: this.peer.remoteIp, code, reason });
+    this.close(code, reason);
   }
 
   /** The call context handlers receive. */

@@ -279,7 +279,7 @@ Deno.test("openclaw gateway refuses fatal start problems with exit 1 and a messa
     assert.match(rLan.stderr, /Refusing to bind 0\.0\.0\.0 without auth/);
 
     assertRefused(rBind, "bad --bind");
-    assert.match(rBind.stderr, /Invalid --bind "everywhere": use loopback, lan or custom/);
+    assert.match(rBind.stderr, /Invalid --bind "everywhere": use loopback, lan, custom/);
 
     assertRefused(rProfile, "bad --profile");
     assert.match(rProfile.stderr, /Invalid profile name "\.\.\/x"/);

@@ -217,6 +217,11 @@ Deno.test("writeFileAtomic() makes a loosened file private again and keeps only 
     const names: string[] = [];
     for await (const e of Deno.readDir(dir)) names.push(e.name);
     assert.deepEqual(names.sort(), ["openclaw.json", "openclaw.json.bak"], "no temp files left");
+
+    // A hand-loosened config becomes a private .bak when replaced.
+    await Deno.chmod(path, 0o644);
+    await writeFileAtomic(path, "fourth\n");
+    assert.equal((await Deno.stat(`${path}.bak`)).mode! & 0o777, 0o600, ".bak must be 0600");
   } finally {
     await Deno.remove(root, { recursive: true });
   }

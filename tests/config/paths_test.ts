@@ -4,6 +4,7 @@ import {
   DEV_PORT,
   resolvePaths,
   resolvePorts,
+  resolveProfile,
   validateProfileName,
 } from "../../src/config/paths.ts";
 
@@ -43,9 +44,9 @@ Deno.test("resolvePaths() isolates --dev in ~/.openclaw-dev and --profile NAME i
   assert.equal(work.configPath, `${HOME}/.openclaw-work/openclaw.json`);
 });
 
-Deno.test("resolvePaths() takes --dev over --profile over OPENCLAW_PROFILE; 'default' means no profile", () => {
+Deno.test("resolvePaths() takes --dev or --profile over OPENCLAW_PROFILE; 'default' means no profile", () => {
   const env = { HOME, OPENCLAW_PROFILE: "fromenv" };
-  assert.equal(resolvePaths({ dev: true, profile: "work" }, env).profile, "dev");
+  assert.equal(resolvePaths({ dev: true }, env).profile, "dev");
   assert.equal(resolvePaths({ profile: "work" }, env).profile, "work");
   assert.equal(resolvePaths({}, env).stateDir, `${HOME}/.openclaw-fromenv`);
   assert.equal(resolvePaths({ profile: "default" }, env).stateDir, `${HOME}/.openclaw`);
@@ -156,4 +157,14 @@ Deno.test("resolvePorts() names the source of a bad port value", () => {
   for (const [inputs, re] of cases) {
     assert.throws(() => resolvePorts(inputs), (err: Error) => re.test(err.message), String(re));
   }
+});
+
+Deno.test("resolveProfile() refuses --dev with another --profile, and an empty --profile", () => {
+  assert.throws(
+    () => resolveProfile({ dev: true, profile: "work" }, {}),
+    /--dev and --profile "work"/,
+  );
+  assert.throws(() => resolveProfile({ profile: "" }, {}), /Invalid profile name ""/);
+  assert.equal(resolveProfile({ dev: true, profile: "dev" }, {}), "dev");
+  assert.equal(resolveProfile({}, { OPENCLAW_PROFILE: "" }), undefined);
 });

@@ -46,7 +46,7 @@ Deno.test("resolveSettings() refuses custom bind without a host and an unknown -
     () => settings({}, { flags: { bind: "everywhere" } }),
     (err: unknown) =>
       err instanceof SettingsError &&
-      err.message.startsWith('Invalid --bind "everywhere": use loopback, lan or custom'),
+      err.message.startsWith('Invalid --bind "everywhere": use loopback, lan, custom'),
   );
   assert.throws(() => bindHostFor("custom", undefined), SettingsError);
   assert.equal(bindHostFor("custom", "::1"), "::1");
@@ -131,4 +131,17 @@ Deno.test("resolveSettings() carries ports, spec policy defaults and rate limits
   assert.equal(s.logLevel, "info");
   assert.equal(s.reload.mode, "hybrid");
   assert.throws(() => settings({}, { flags: { port: "x" } }), /Invalid port "x" from --port/);
+});
+
+Deno.test("resolveSettings() refuses gateway.tls and gateway.trustedProxies it cannot honour", () => {
+  assert.throws(
+    () => resolveSettings({ gateway: { tls: { enabled: true } } }, { env: {}, paths }),
+    (e: Error) => e instanceof SettingsError && /gateway\.tls\.enabled.*no TLS/.test(e.message),
+  );
+  assert.throws(
+    () => resolveSettings({ gateway: { trustedProxies: ["10.0.0.1"] } }, { env: {}, paths }),
+    (e: Error) => e instanceof SettingsError && /trustedProxies/.test(e.message),
+  );
+  // Present but off, or empty: fine.
+  resolveSettings({ gateway: { tls: { enabled: false }, trustedProxies: [] } }, { env: {}, paths });
 });

@@ -155,6 +155,28 @@ Deno.test("LogSink keeps running on stdout when the log file cannot be written, 
   }
 });
 
+Deno.test("LogSink resumes the file log a minute after a write error", async () => {
+  const root = await Deno.makeTempDir({ prefix: "openclaw-log-" });
+  try {
+    const dir = `${root}/logs`;
+    await Deno.writeTextFile(dir, "a file where the folder should be");
+    const f = fixture({ dir });
+    const log = f.sink.logger();
+    log.info("lost while blocked");
+    await Deno.remove(dir); // the disk problem goes away
+    f.setNow("2025-03-09T23:59:59.000Z");
+    log.info("still paused");
+    f.setNow("2025-03-10T00:00:58.600Z"); // next day's file: retried at once
+    log.info("back");
+    const text = await Deno.readTextFile(f.sink.currentFile()!);
+    assert.ok(text.includes('"msg":"back"'), text);
+    assert.ok(!text.includes("still paused"));
+    f.sink.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("LogSink without a folder writes no file and has no current file", () => {
   const f = fixture();
   f.sink.logger().info("console only");

@@ -3,6 +3,7 @@ import {
   AuthRateLimiter,
   DEFAULT_RATE_LIMIT,
   isLoopbackAddress,
+  limiterKey,
   type RateLimitSettings,
   safeEqualSecret,
 } from "../../src/server/auth.ts";
@@ -129,4 +130,24 @@ Deno.test("DEFAULT_RATE_LIMIT is the spec's 10 failures / 60 s -> 5 min, loopbac
     lockoutMs: 300_000,
     exemptLoopback: true,
   });
+});
+
+Deno.test("limiterKey() folds IPv4-mapped addresses and keys IPv6 by /64", () => {
+  assert.equal(limiterKey("203.0.113.7"), "203.0.113.7");
+  assert.equal(limiterKey("::ffff:203.0.113.7"), "203.0.113.7");
+  assert.equal(limiterKey("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+  assert.equal(limiterKey("2001:db8:1:2:bbbb:cccc:dddd:eeee"), "2001:db8:1:2::/64");
+  assert.equal(limiterKey("2001:0db8::9"), "2001:db8:0:0::/64");
+});
+
+Deno.test("AuthRateLimiter locks a whole IPv6 /64, not just one address", () => {
+  const limiter = new AuthRateLimiter(
+    { maxAttempts: 3, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: true },
+    () => 1_000,
+  );
+  limiter.recordFailure("2001:db8:1:2::a");
+  limiter.recordFailure("2001:db8:1:2::b");
+  limiter.recordFailure("2001:db8:1:2::c");
+  assert.ok(limiter.retryAfterMs("2001:db8:1:2::ffff") > 0, "a fresh address in the /64 got in");
+  assert.equal(limiter.retryAfterMs("2001:db8:1:3::a"), 0, "the next /64 is not locked");
 });

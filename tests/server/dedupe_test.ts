@@ -117,3 +117,18 @@ Deno.test("DedupeCache drops expired entries when it stores new ones", async () 
   await cache.run("new", () => Promise.resolve(3));
   assert.equal(cache.size, 1);
 });
+
+Deno.test("DedupeCache.run() forgets errors forgetError lets go, so a retry runs again", async () => {
+  const cache = new DedupeCache({ forgetError: (e) => (e as Error).message === "retry me" });
+  let runs = 0;
+  const failing = () => {
+    runs++;
+    return Promise.reject(new Error("retry me"));
+  };
+  await assert.rejects(cache.run("k", failing), /retry me/);
+  await new Promise((r) => setTimeout(r, 0));
+  await assert.rejects(cache.run("k", failing), /retry me/);
+  assert.equal(runs, 2);
+  await cache.run("k", () => Promise.resolve("ok"));
+  assert.equal(await cache.run("k", () => Promise.resolve("other")), "ok");
+});

@@ -98,13 +98,28 @@ Deno.test("PresenceStore defaults to a 5 minute TTL", () => {
 
 Deno.test("PresenceStore never expires live rows or its own row", () => {
   const { s, advance } = store({ ttlMs: 1000 });
-  s.upsert("conn", { host: "conn", reason: "connect" }, { live: true });
+  s.connect("conn", { host: "conn", reason: "connect" });
   advance(10_000);
   assert.deepEqual(s.list().map((r) => r.host).sort(), ["Gateway-Host", "conn"]);
   // Once the connection closes, the row ages out like any other.
-  s.upsert("conn", { reason: "disconnect" }, { live: false });
+  assert.equal(s.disconnect("conn"), true);
   advance(1001);
   assert.deepEqual(s.list().map((r) => r.host), ["Gateway-Host"]);
+});
+
+Deno.test("PresenceStore keeps a shared row live until its last connection closes", () => {
+  const { s, advance } = store({ ttlMs: 1000 });
+  // Two tabs with one instanceId share a row.
+  s.connect("tab", { host: "tab", reason: "connect" });
+  s.connect("tab", { host: "tab", reason: "connect" });
+  assert.equal(s.disconnect("tab"), false, "first close must not mark the row disconnected");
+  advance(10_000);
+  const row = s.list().find((r) => r.host === "tab");
+  assert.equal(row?.reason, "connect", "the open tab's row expired or was marked disconnected");
+  assert.equal(s.disconnect("tab"), true);
+  assert.equal(s.list().find((r) => r.host === "tab")?.reason, "disconnect");
+  advance(1001);
+  assert.equal(s.list().find((r) => r.host === "tab"), undefined);
 });
 
 Deno.test("PresenceStore keeps at most maxEntries rows, dropping the oldest but never itself", () => {

@@ -1,0 +1,41 @@
+/**
+ * The presence row a WebSocket client contributes: its key and fields, taken
+ * from its `connect` params. CLI clients are short-lived and contribute none.
+ *
+ * @module
+ */
+
+import type { PresenceEntry } from "../../protocol/schemas/presence.ts";
+import { presenceKey } from "./presence.ts";
+import type { WsSession } from "./ws_session.ts";
+
+/** A client's presence key and row, or `undefined` for CLI clients. */
+export function clientPresence(
+  session: WsSession,
+): { key: string; entry: Omit<PresenceEntry, "ts"> } | undefined {
+  const p = session.params;
+  if (!p || p.client.mode === "cli") return undefined;
+  const key = presenceKey({
+    deviceId: p.device?.id,
+    instanceId: p.client.instanceId,
+    connId: session.connId,
+  });
+  return {
+    key,
+    entry: {
+      host: p.client.displayName ?? p.client.id,
+      // Loopback addresses tell nothing; remote ones help find a device.
+      ...(session.peer.isLoopback ? {} : { ip: session.peer.remoteIp }),
+      version: p.client.version,
+      platform: p.client.platform,
+      deviceFamily: p.client.deviceFamily,
+      modelIdentifier: p.client.modelIdentifier,
+      mode: p.client.mode,
+      reason: "connect",
+      roles: [session.role],
+      scopes: [...session.scopes],
+      instanceId: p.client.instanceId,
+      deviceId: p.device?.id,
+    },
+  };
+}
