@@ -144,7 +144,12 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       authMode: settings.auth.mode,
       channels: {},
       sessions: { count: health.snapshot().sessions.count },
-      config: { valid: cfg.valid, issueCount: cfg.issues.length },
+      config: {
+        valid: cfg.valid,
+        issueCount: cfg.issues.length,
+        issues: cfg.issues,
+        ...(cfg.lastReloadError ? { lastReloadError: cfg.lastReloadError } : {}),
+      },
       gateway: {
         port: listener.port,
         bind: settings.bind,

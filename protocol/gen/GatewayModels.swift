@@ -1025,15 +1025,18 @@ public struct HelloOkAuth: Codable, Sendable {
 
 public struct LogsTailParams: Codable, Sendable {
     public let cursor: Int?
+    public let file: String?
     public let limit: Int?
     public let maxBytes: Int?
 
     public init(
         cursor: Int? = nil,
+        file: String? = nil,
         limit: Int? = nil,
         maxBytes: Int? = nil
     ) {
         self.cursor = cursor
+        self.file = file
         self.limit = limit
         self.maxBytes = maxBytes
     }
@@ -2060,13 +2063,19 @@ public struct StatusResultSessions: Codable, Sendable {
 public struct StatusResultConfig: Codable, Sendable {
     public let valid: Bool
     public let issueCount: Int
+    public let issues: [ConfigIssue]
+    public let lastReloadError: String?
 
     public init(
         valid: Bool,
-        issueCount: Int
+        issueCount: Int,
+        issues: [ConfigIssue],
+        lastReloadError: String? = nil
     ) {
         self.valid = valid
         self.issueCount = issueCount
+        self.issues = issues
+        self.lastReloadError = lastReloadError
     }
 }
 

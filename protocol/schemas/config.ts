@@ -15,6 +15,7 @@ export const ConfigIssue = Type.Object({
   line: Type.Optional(Type.Integer({ minimum: 1 })),
   column: Type.Optional(Type.Integer({ minimum: 1 })),
 }, closed);
+/** The static type of {@link ConfigIssue}. */
 export type ConfigIssue = Static<typeof ConfigIssue>;
 
 /** Whether the running gateway's config file is healthy (shown in `health` and `status`). */
@@ -26,9 +27,12 @@ export const ConfigState = Type.Object({
   /** Set while the file on disk is invalid and the gateway keeps its last good config. */
   lastReloadError: Type.Optional(Type.String()),
 }, closed);
+/** The static type of {@link ConfigState}. */
 export type ConfigState = Static<typeof ConfigState>;
 
+/** Params of `config.get`. */
 export const ConfigGetParams = Type.Object({}, closed);
+/** Result of `config.get`. */
 export const ConfigGetResult = Type.Object({
   path: Type.String(),
   exists: Type.Boolean(),
@@ -39,9 +43,12 @@ export const ConfigGetResult = Type.Object({
   valid: Type.Boolean(),
   issues: Type.Array(ConfigIssue),
 }, closed);
+/** Result of `config.get`. */
 export type ConfigGetResult = Static<typeof ConfigGetResult>;
 
+/** Params of `config.schema`. */
 export const ConfigSchemaParams = Type.Object({}, closed);
+/** Result of `config.schema`. */
 export const ConfigSchemaResult = Type.Object({
   schema: Type.Unknown(),
   uiHints: Type.Record(Type.String(), Type.Unknown()),
@@ -49,10 +56,12 @@ export const ConfigSchemaResult = Type.Object({
   generatedAt: Type.String(),
 }, closed);
 
+/** Params of `config.set`. */
 export const ConfigSetParams = Type.Object({
   raw: Type.String(),
   baseHash: Type.Optional(Type.String()),
 }, closed);
+/** Result of `config.set`. */
 export const ConfigSetResult = Type.Object({
   ok: Type.Boolean(),
   path: Type.String(),
@@ -60,9 +69,12 @@ export const ConfigSetResult = Type.Object({
   config: Type.Unknown(),
 }, closed);
 
+/** Params of `config.patch`. */
 export const ConfigPatchParams = ConfigSetParams;
+/** Result of `config.patch`. */
 export const ConfigPatchResult = ConfigSetResult;
 
+/** Params of `config.apply`. */
 export const ConfigApplyParams = Type.Object({
   raw: Type.String(),
   baseHash: Type.Optional(Type.String()),
@@ -70,6 +82,7 @@ export const ConfigApplyParams = Type.Object({
   note: Type.Optional(Type.String()),
   restartDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
 }, closed);
+/** Result of `config.apply`. */
 export const ConfigApplyResult = Type.Object({
   ok: Type.Boolean(),
   path: Type.String(),

@@ -12,6 +12,11 @@ const closed = { additionalProperties: false } as const;
 export const LogsTailParams = Type.Object({
   /** Byte offset returned by the previous call; omit to read the last `limit` lines. */
   cursor: Type.Optional(Type.Integer({ minimum: 0 })),
+  /**
+   * The `file` of the answer `cursor` came from. When that is an earlier
+   * day's file, its remaining lines are read before today's file.
+   */
+  file: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
   maxBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
 }, closed);

@@ -8,6 +8,7 @@ import { type Static, Type } from "@sinclair/typebox";
 
 const closed = { additionalProperties: false } as const;
 
+/** Params of `send`. */
 export const SendParams = Type.Object({
   to: Type.String({ minLength: 1 }),
   message: Type.Optional(Type.String()),
@@ -19,8 +20,10 @@ export const SendParams = Type.Object({
   sessionKey: Type.Optional(Type.String()),
   idempotencyKey: Type.String({ minLength: 1 }),
 }, closed);
+/** Params of `send`. */
 export type SendParams = Static<typeof SendParams>;
 
+/** Result of `send`. */
 export const SendResult = Type.Object({
   runId: Type.String(),
   messageId: Type.String(),
@@ -31,6 +34,7 @@ export const SendResult = Type.Object({
   conversationId: Type.Optional(Type.String()),
 }, closed);
 
+/** Params of `agent`. */
 export const AgentParams = Type.Object({
   message: Type.String(),
   agentId: Type.Optional(Type.String()),
@@ -55,6 +59,7 @@ export const AgentParams = Type.Object({
   spawnedBy: Type.Optional(Type.String()),
   idempotencyKey: Type.String({ minLength: 1 }),
 }, closed);
+/** Params of `agent`. */
 export type AgentParams = Static<typeof AgentParams>;
 
 /**

@@ -29,20 +29,26 @@ export const NodeInfo = Type.Object({
   lastSeenAtMs: Type.Optional(Type.Integer()),
   lastSeenReason: Str,
 }, closed);
+/** The static type of {@link NodeInfo}. */
 export type NodeInfo = Static<typeof NodeInfo>;
 
+/** Params of `node.list`. */
 export const NodeListParams = Type.Object({}, closed);
+/** Result of `node.list`. */
 export const NodeListResult = Type.Object({
   ts: Type.Integer(),
   nodes: Type.Array(NodeInfo),
 }, closed);
 
+/** Params of `node.describe`. */
 export const NodeDescribeParams = Type.Object({ nodeId: Type.String({ minLength: 1 }) }, closed);
+/** Result of `node.describe`. */
 export const NodeDescribeResult = Type.Composite(
   [Type.Object({ ts: Type.Integer() }), NodeInfo],
   closed,
 );
 
+/** Params of `node.invoke`. */
 export const NodeInvokeParams = Type.Object({
   nodeId: Type.String({ minLength: 1 }),
   command: Type.String({ minLength: 1 }),
@@ -50,7 +56,9 @@ export const NodeInvokeParams = Type.Object({
   timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
   idempotencyKey: Type.String({ minLength: 1 }),
 }, closed);
+/** Params of `node.invoke`. */
 export type NodeInvokeParams = Static<typeof NodeInvokeParams>;
+/** Result of `node.invoke`. */
 export const NodeInvokeResult = Type.Object({
   ok: Type.Literal(true),
   nodeId: Type.String(),
@@ -69,6 +77,7 @@ export const NodeInvokeRequestPayload = Type.Object({
   idempotencyKey: Type.Optional(Type.String()),
 }, closed);
 
+/** Params of `node.invoke.result`. */
 export const NodeInvokeResultParams = Type.Object({
   id: Type.String({ minLength: 1 }),
   nodeId: Type.String({ minLength: 1 }),
@@ -80,9 +89,11 @@ export const NodeInvokeResultParams = Type.Object({
     message: Type.Optional(Type.String()),
   }, closed)),
 }, closed);
+/** Params of `node.invoke.result`. */
 export type NodeInvokeResultParams = Static<typeof NodeInvokeResultParams>;
 export const OkResult = Type.Object({ ok: Type.Literal(true) }, closed);
 
+/** Params of `node.event`. */
 export const NodeEventParams = Type.Object({
   event: Type.String({ minLength: 1 }),
   payload: Type.Optional(Type.Unknown()),
@@ -102,6 +113,7 @@ const PairFields = {
   remoteIp: Str,
 };
 
+/** Params of `node.pair.request`. */
 export const NodePairRequestParams = Type.Object({
   nodeId: Type.String({ minLength: 1 }),
   ...PairFields,
@@ -125,33 +137,42 @@ export const NodePaired = Type.Object({
   approvedAtMs: Type.Integer(),
 }, closed);
 
+/** Result of `node.pair.request`. */
 export const NodePairRequestResult = Type.Object({
   status: Type.Literal("pending"),
   request: NodePairPending,
   created: Type.Boolean(),
 }, closed);
+/** Params of `node.pair.list`. */
 export const NodePairListParams = Type.Object({}, closed);
+/** Result of `node.pair.list`. */
 export const NodePairListResult = Type.Object({
   pending: Type.Array(NodePairPending),
   paired: Type.Array(NodePaired),
 }, closed);
+/** Params of `node.pair.approve`. */
 export const NodePairApproveParams = Type.Object(
   { requestId: Type.String({ minLength: 1 }) },
   closed,
 );
+/** Result of `node.pair.approve`. */
 export const NodePairApproveResult = Type.Object({
   requestId: Type.String(),
   node: Type.Composite([NodePaired, Type.Object({ token: Type.String() })], closed),
 }, closed);
+/** Params of `node.pair.reject`. */
 export const NodePairRejectParams = NodePairApproveParams;
+/** Result of `node.pair.reject`. */
 export const NodePairRejectResult = Type.Object({
   requestId: Type.String(),
   nodeId: Type.String(),
 }, closed);
+/** Params of `node.pair.verify`. */
 export const NodePairVerifyParams = Type.Object({
   nodeId: Type.String({ minLength: 1 }),
   token: Type.String({ minLength: 1 }),
 }, closed);
+/** Result of `node.pair.verify`. */
 export const NodePairVerifyResult = Type.Object({
   ok: Type.Boolean(),
   node: Type.Optional(NodePaired),

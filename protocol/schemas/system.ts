@@ -5,7 +5,7 @@
  */
 
 import { type Static, Type } from "@sinclair/typebox";
-import { ConfigState } from "./config.ts";
+import { ConfigIssue, ConfigState } from "./config.ts";
 import { PresenceEntry } from "./presence.ts";
 
 const closed = { additionalProperties: false } as const;
@@ -43,11 +43,15 @@ export const HealthSnapshot = Type.Object({
   }, closed),
   config: ConfigState,
 }, closed);
+/** The static type of {@link HealthSnapshot}. */
 export type HealthSnapshot = Static<typeof HealthSnapshot>;
 
+/** Params of `health`. */
 export const HealthParams = Type.Object({ probe: Type.Optional(Type.Boolean()) }, closed);
+/** Result of `health`. */
 export const HealthResult = HealthSnapshot;
 
+/** Params of `status`. */
 export const StatusParams = Type.Object({}, closed);
 /** A short summary; path and bind details only for admins. */
 export const StatusResult = Type.Object({
@@ -68,7 +72,13 @@ export const StatusResult = Type.Object({
     }, closed),
   ),
   sessions: Type.Object({ count: Type.Integer({ minimum: 0 }) }, closed),
-  config: Type.Object({ valid: Type.Boolean(), issueCount: Type.Integer({ minimum: 0 }) }, closed),
+  config: Type.Object({
+    valid: Type.Boolean(),
+    issueCount: Type.Integer({ minimum: 0 }),
+    /** Each problem with the file on disk (file line and key), until it is fixed. */
+    issues: Type.Array(ConfigIssue),
+    lastReloadError: Type.Optional(Type.String()),
+  }, closed),
   gateway: Type.Optional(Type.Object({
     port: Type.Integer(),
     bind: Type.String(),
@@ -78,9 +88,12 @@ export const StatusResult = Type.Object({
     logFile: Type.String(),
   }, closed)),
 }, closed);
+/** Result of `status`. */
 export type StatusResult = Static<typeof StatusResult>;
 
+/** Params of `system-presence`. */
 export const SystemPresenceParams = Type.Object({}, closed);
+/** Result of `system-presence`. */
 export const SystemPresenceResult = Type.Array(PresenceEntry);
 
 /** A structured note posted to the gateway; updates presence and is broadcast. */
@@ -103,5 +116,7 @@ export const SystemEventParams = Type.Object({
   sessionKey: Type.Optional(Type.String()),
   wake: Type.Optional(Type.Boolean()),
 }, closed);
+/** Params of `system-event`. */
 export type SystemEventParams = Static<typeof SystemEventParams>;
+/** Result of `system-event`. */
 export const SystemEventResult = Type.Object({ ok: Type.Literal(true) }, closed);

@@ -5,15 +5,22 @@
  * config running and is reported. The plan (diff + rule table) decides
  * between live changes and an in-process restart.
  *
+ * File events follow the reload mode in force. In mode "off" they are
+ * ignored, except an edit of `gateway.reload` itself, which is adopted on its
+ * own so the file can turn reloading back on; the edit that does so applies
+ * everything changed meanwhile. Gateway-originated writes (the config RPCs)
+ * always apply; in mode "off" they are planned as in "hybrid".
+ *
  * @module
  */
 
 import type { ConfigIssue } from "../../protocol/schemas/config.ts";
 import type { Logger } from "../log/logger.ts";
 import { type FileWatch, type WatchFile, watchFileFs } from "../runtime/watch.ts";
-import { diffConfigPaths } from "./diff.ts";
-import { type ConfigSnapshot, formatIssues } from "./load.ts";
+import { deepEqual, diffConfigPaths } from "./diff.ts";
+import type { ConfigSnapshot } from "./load.ts";
 import { planReload, type ReloadPlan } from "./reload_plan.ts";
+import type { Runnable } from "./runnable.ts";
 import type { GatewaySettings } from "./settings.ts";
 
 /** The parts of the running process a reload acts on. */
@@ -22,10 +29,12 @@ export interface ReloadTarget {
   current(): ConfigSnapshot;
   /** The reload settings in force (mode, debounce). */
   reloadSettings(): GatewaySettings["reload"];
-  /** Settings a config would run with; throws (naming the key) when it cannot run. */
-  prepare(snap: ConfigSnapshot): GatewaySettings;
+  /** The settings a config would run with, or why it cannot run (`checkRunnable`). */
+  prepare(snap: ConfigSnapshot): Runnable;
   /** Swaps in a valid config and its settings (process-level ones, like the log level, follow). */
   adopt(snap: ConfigSnapshot, settings: GatewaySettings): void;
+  /** Swaps in new reload settings alone (a `gateway.reload` edit while the mode is "off"). */
+  adoptReload(reload: GatewaySettings["reload"]): void;
   /** The settings the running instance uses. */
   running(): GatewaySettings;
   /** Hands the running instance settings that change live (auth secrets, rate limits). */
@@ -130,11 +139,32 @@ export function createConfigReloader(opts: ReloaderOptions): ConfigReloader {
     return true;
   };
 
-  const reject = (issues: ConfigIssue[], forced: boolean): ReloadOutcome => {
-    if (!forced && ignoredWhenOff("change (invalid file)")) return { status: "ignored" };
-    log.warn(`config reload skipped (invalid config): ${formatIssues(path, issues)}`);
-    target.setProblem(issues, "the file on disk is invalid; running on the last good config");
+  const reject = (
+    refusal: { message: string; issues: ConfigIssue[] },
+    written: boolean,
+  ): ReloadOutcome => {
+    if (!written && ignoredWhenOff("change (invalid file)")) return { status: "ignored" };
+    log.warn(`config reload skipped (invalid config): ${refusal.message}`);
+    target.setProblem(
+      refusal.issues,
+      "the file on disk is invalid; running on the last good config",
+    );
     return { status: "invalid" };
+  };
+
+  /** Mode "off" ignores a valid file edit but adopts its `gateway.reload` settings on their own. */
+  const ignoreWhileOff = (next: GatewaySettings["reload"], paths: string[]): ReloadOutcome => {
+    if (target.hasProblem()) target.setProblem([], undefined);
+    if (deepEqual(next, target.reloadSettings())) {
+      log.debug(`config change ignored (gateway.reload.mode is "off"): ${paths.join(", ")}`);
+    } else {
+      target.adoptReload(next);
+      log.info(
+        "config change (file): gateway.reload adopted; other changes wait until " +
+          `gateway.reload.mode is not "off" (${paths.join(", ") || "formatting only"})`,
+      );
+    }
+    return { status: "ignored" };
   };
 
   const runHot = (plan: ReloadPlan, next: GatewaySettings) => {
@@ -152,32 +182,46 @@ export function createConfigReloader(opts: ReloaderOptions): ConfigReloader {
     }
   };
 
-  const apply = (snap: ConfigSnapshot, source: string, restartInMs?: number): ReloadOutcome => {
+  /**
+   * Applies `snap`. `write` is set for a gateway-originated write, which
+   * applies whatever the mode (`restartInMs`: restart whatever the plan says).
+   */
+  const apply = (
+    snap: ConfigSnapshot,
+    source: string,
+    write?: { restartInMs?: number },
+  ): ReloadOutcome => {
+    const restartInMs = write?.restartInMs;
     const forced = restartInMs !== undefined;
     const current = target.current();
+    const inForce = target.reloadSettings();
     if (snap.hash === current.hash) {
       if (target.hasProblem()) {
         target.setProblem([], undefined);
         log.info("config file matches the config in force again; problem cleared", { path });
       }
+      if (inForce.mode === "off") {
+        // Put back while "off": drop a gateway.reload edit adopted on its own meanwhile.
+        const back = target.prepare(current);
+        if (back.ok && !deepEqual(back.settings.reload, inForce)) {
+          target.adoptReload(back.settings.reload);
+        }
+      }
       if (!forced) return { status: "unchanged" };
       target.restart(source, restartInMs);
       return { status: "restarting", paths: [], plan: planReload([], "restart") };
     }
-    if (!snap.config) return reject(snap.issues, forced);
-    let settings: GatewaySettings;
-    try {
-      settings = target.prepare(snap);
-    } catch (err) {
-      return reject([{ path: "", message: (err as Error).message }], forced);
-    }
+    const verdict = target.prepare(snap);
+    if (!verdict.ok) return reject(verdict, !!write);
+    const { settings } = verdict;
     const paths = diffConfigPaths(current.config, snap.config);
-    if (!forced && settings.reload.mode === "off") {
-      log.debug(`config change ignored (gateway.reload.mode is "off"): ${paths.join(", ")}`);
-      if (target.hasProblem()) target.setProblem([], undefined);
-      return { status: "ignored" };
+    // The mode in force decides; only while it is "off" can the file's own mode take over.
+    let mode = inForce.mode === "off" ? settings.reload.mode : inForce.mode;
+    if (mode === "off") {
+      if (!write) return ignoreWhileOff(settings.reload, paths);
+      mode = "hybrid";
     }
-    const plan = planReload(paths, forced ? "restart" : settings.reload.mode);
+    const plan = planReload(paths, forced ? "restart" : mode);
     target.adopt(snap, settings);
     log.info(`config change (${source}): ${paths.join(", ") || "formatting only"}`, {
       mode: plan.mode,
@@ -238,7 +282,7 @@ export function createConfigReloader(opts: ReloaderOptions): ConfigReloader {
 
   return {
     writeThrough(change, w) {
-      return serial(async () => apply(await change(), w.source, w.restartInMs));
+      return serial(async () => apply(await change(), w.source, { restartInMs: w.restartInMs }));
     },
     reloadNow,
     async stop() {

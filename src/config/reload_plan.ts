@@ -25,7 +25,7 @@ export interface ReloadRule {
   note: string;
 }
 
-/** The rule table (documented in docs/reload.md; keep the two in step). */
+/** The rule table (documented in README.md, "Which keys need a restart"; keep the two in step). */
 export const RELOAD_RULES: readonly ReloadRule[] = [
   { prefix: "$schema", kind: "none", note: "editor hint" },
   { prefix: "meta", kind: "none", note: "bookkeeping" },
@@ -62,7 +62,7 @@ export const RELOAD_RULES: readonly ReloadRule[] = [
   { prefix: "session", kind: "none", note: "read live" },
   { prefix: "messages", kind: "none", note: "read live" },
   { prefix: "gateway", kind: "restart", note: "listener, bind, TLS, every gateway.auth key" },
-  { prefix: "gateway.mode", kind: "none", note: "checked at start only" },
+  { prefix: "gateway.mode", kind: "none", note: "must stay local: checkRunnable refuses others" },
   { prefix: "gateway.reload", kind: "none", note: "read on the next change" },
   { prefix: "gateway.remote", kind: "none", note: "CLI-side setting" },
   { prefix: "gateway.controlUi", kind: "none", note: "no listener-time use" },

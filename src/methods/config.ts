@@ -4,6 +4,9 @@
  * compare-and-swap on the file's hash (`baseHash`), validated completely
  * before anything is written, atomic, and applied right away.
  *
+ * Answers carry `config` as written in the file: `${VAR}` references are not
+ * substituted, so secrets kept in the environment never go out over the wire.
+ *
  * @module
  */
 
@@ -17,6 +20,7 @@ import type {
 import { type ConfigSnapshot, parseConfigText, readConfig } from "../config/load.ts";
 import type { Env } from "../config/paths.ts";
 import type { WriteThroughOptions } from "../config/reload.ts";
+import type { Runnable } from "../config/runnable.ts";
 import { ConfigSchema } from "../config/schema.ts";
 import { writeFileAtomic } from "../config/write.ts";
 import { invalidRequest } from "../errors.ts";
@@ -29,8 +33,8 @@ export interface ConfigMethodDeps {
   path: string;
   /** For `${VAR}` substitution when validating. */
   env: Env;
-  /** Why a valid config could not run (no token, bad bind...), or `undefined`. */
-  check(snapshot: ConfigSnapshot): string | undefined;
+  /** Whether a config could run: the gateway's own start-up check (`checkRunnable`). */
+  check(snapshot: ConfigSnapshot): Runnable;
   /**
    * Runs `change` with other config changes held off, then applies the
    * snapshot it wrote (`GatewayProcess.writeConfig`).
@@ -97,17 +101,23 @@ function checkBaseHash(method: string, current: ConfigSnapshot, baseHash: string
 /** Parses and fully checks `raw`; throws INVALID_REQUEST naming line and key. */
 async function validated(deps: ConfigMethodDeps, raw: string): Promise<ConfigSnapshot> {
   const snap = await parseConfigText(deps.path, raw, deps.env);
-  if (!snap.config) {
-    const where = snap.issues.map((i) =>
+  const verdict = deps.check(snap);
+  if (verdict.ok) return snap;
+  // Schema issues are listed bare: "fix the file" advice does not fit a write that did not happen.
+  const problem = snap.config
+    ? verdict.message
+    : snap.issues.map((i) =>
       `${deps.path}${i.line ? `:${i.line}` : ""}: ${i.path ? `${i.path}: ` : ""}${i.message}`
-    );
-    throw invalidRequest(`Config rejected, nothing written: ${where.join("; ")}`, {
-      issues: snap.issues,
-    });
-  }
-  const problem = deps.check(snap);
-  if (problem) throw invalidRequest(`Config rejected, nothing written: ${problem}`);
-  return snap;
+    ).join("; ");
+  throw invalidRequest(`Config rejected, nothing written: ${problem}`, { issues: verdict.issues });
+}
+
+/**
+ * The config of an answer: the file's value as parsed, `${VAR}` left as
+ * written (substituted values may be secrets); `{}` when invalid or missing.
+ */
+function shownConfig(snap: ConfigSnapshot): unknown {
+  return snap.config && snap.parsed !== undefined ? snap.parsed : {};
 }
 
 /** The text `config.patch` writes: the merged config as JSON (comments are not kept). */
@@ -152,7 +162,7 @@ export function configHandlers(deps: ConfigMethodDeps): HandlerTable {
       await writeFileAtomic(deps.path, text);
       return written;
     }, { source: method, restartInMs: opts.restartInMs });
-    return { ok: true, path: deps.path, hash: written.hash, config: written.config };
+    return { ok: true, path: deps.path, hash: written.hash, config: shownConfig(written) };
   };
 
   return {
@@ -163,7 +173,7 @@ export function configHandlers(deps: ConfigMethodDeps): HandlerTable {
         exists: snap.exists,
         raw: snap.raw,
         ...(snap.parsed !== undefined ? { parsed: snap.parsed } : {}),
-        config: snap.config ?? {},
+        config: shownConfig(snap),
         hash: snap.hash,
         valid: snap.config !== undefined,
         issues: snap.issues,

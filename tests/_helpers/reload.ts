@@ -1,15 +1,20 @@
 /**
  * Helpers for reload and restart tests: an in-process gateway whose port
  * comes from the config (no `--port` flag, so a port edit is visible), small
- * debounce, editor-style writes, and polling waits.
+ * debounce, editor-style writes, polling waits, and a reload target without
+ * a gateway for reloader unit tests.
  *
  * @module
  */
 
 import type { EventFrame } from "../../protocol/frames.ts";
+import type { ConfigIssue } from "../../protocol/schemas/config.ts";
 import { type ConnectOptions, GatewayClient } from "../../src/client/gateway_client.ts";
 import { processHandlers } from "../../src/cli/process_handlers.ts";
+import { type ConfigSnapshot, parseConfigText } from "../../src/config/load.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
+import type { ReloadTarget } from "../../src/config/reload.ts";
+import { checkRunnable } from "../../src/config/runnable.ts";
 import { type GatewayProcess, startGatewayProcess } from "../../src/gateway_process.ts";
 import { createLogSink } from "../../src/log/logger.ts";
 import { FakeSignals, tempHome, TEST_TOKEN, writeConfig } from "./gateway.ts";
@@ -137,4 +142,57 @@ export async function startReloadGateway(opts: ReloadGatewayOptions = {}): Promi
       await cleanup();
     },
   };
+}
+
+/** What a {@link FakeReloadTarget} was asked to do. */
+export interface FakeReloadTarget extends ReloadTarget {
+  /** `[reason, delayMs]` of each restart asked for. */
+  restarts: [string, number][];
+  /** Snapshots adopted, in order. */
+  adopted: ConfigSnapshot[];
+  /** The problem recorded last, if any. */
+  problem?: { issues: ConfigIssue[]; message?: string };
+}
+
+/**
+ * A reload target without a gateway: the config in force is `initial`,
+ * settings come from `checkRunnable` (env with no secrets, a fake home).
+ */
+export function fakeReloadTarget(initial: ConfigSnapshot): FakeReloadTarget {
+  const env = { OPENCLAW_HOME: "/nonexistent-openclaw-home" };
+  const runCtx = { env, paths: resolvePaths({}, env) };
+  const settingsOf = (snap: ConfigSnapshot) => {
+    const verdict = checkRunnable(snap, runCtx);
+    if (!verdict.ok) throw new Error(`test config cannot run: ${verdict.message}`);
+    return verdict.settings;
+  };
+  let config = initial;
+  let settings = settingsOf(initial);
+  const target: FakeReloadTarget = {
+    restarts: [],
+    adopted: [],
+    current: () => config,
+    reloadSettings: () => settings.reload,
+    prepare: (snap) => checkRunnable(snap, runCtx),
+    adopt(snap, next) {
+      config = snap;
+      settings = next;
+      target.problem = undefined;
+      target.adopted.push(snap);
+    },
+    adoptReload: (reload) => (settings = { ...settings, reload }),
+    running: () => settings,
+    applyLive() {},
+    restart: (reason, delayMs) => void target.restarts.push([reason, delayMs]),
+    setProblem(issues, message) {
+      target.problem = issues.length || message !== undefined ? { issues, message } : undefined;
+    },
+    hasProblem: () => target.problem !== undefined,
+  };
+  return target;
+}
+
+/** A snapshot of `config` as the file at `path` would give it (JSON text, no env). */
+export function snapshotOf(config: unknown, path = "/fake/openclaw.json"): Promise<ConfigSnapshot> {
+  return parseConfigText(path, JSON.stringify(config, null, 2), {});
 }

@@ -187,8 +187,7 @@ Deno.test("openclaw gateway --verbose mirrors req/res debug lines to stdout, kee
     rec.client.sendRaw(malformed);
     await gw.waitFor(/DEBUG \[ws\] req .*"method":"health"/);
     await gw.waitFor(/DEBUG \[ws\] res .*"ok":true/);
-    const warned = await gw.waitFor(/malformed JSON frame/);
-    assert.ok(warned.includes("x***"), `the secret was not masked on stdout: ${warned}`);
+    await gw.waitFor(/malformed JSON frame/);
 
     const status = await stopWith(gw, "SIGINT");
     assert.equal(status.code, 0, gw.lines.join("\n"));
@@ -203,10 +202,12 @@ Deno.test("openclaw gateway --verbose mirrors req/res debug lines to stdout, kee
       records.some((r) => r.level === "debug" && r.msg === "req" && r.method === "health"),
       "debug req record in the file",
     );
+    // The frame's text (which the parser's message would quote) is never logged.
     const bad = records.find((r) => r.msg === "malformed JSON frame");
+    assert.ok(bad, "malformed JSON record in the file");
     assert.ok(
-      bad && String(bad.error).includes("x***"),
-      `masked in the file: ${JSON.stringify(bad)}`,
+      !JSON.stringify(bad).includes("Tok-4417"),
+      `frame text logged: ${JSON.stringify(bad)}`,
     );
     assert.ok(!text.includes(SHORT_TOKEN), "token in the log file");
     assert.ok(!gw.lines.some((l) => l.includes(SHORT_TOKEN)), "token on stdout");

@@ -179,6 +179,79 @@ Deno.test("config.set rejects a valid config the gateway could not run (no token
   await client.close();
 });
 
+Deno.test("config.set rejects what the gateway would refuse at start, naming the key", async () => {
+  await using gw = await startTestGateway({ config: BASE });
+  const client = await gw.connect();
+  const before = await Deno.readTextFile(gw.proc.paths.configPath);
+  const { hash } = await client.request<GetResult>("config.get", {});
+  const gateway = BASE.gateway;
+  const refused: [unknown, RegExp, string][] = [
+    [
+      { gateway: { ...gateway, mode: undefined } },
+      /Gateway start blocked: set gateway\.mode/,
+      "gateway.mode",
+    ],
+    [
+      { gateway: { ...gateway, bind: "custom" } },
+      /Bind mode "custom" needs gateway\.customBindHost/,
+      "",
+    ],
+    [
+      { gateway: { ...gateway, bind: "lan", auth: { mode: "none" } } },
+      /Refusing to bind 0\.0\.0\.0 without auth/,
+      "",
+    ],
+  ];
+  for (const [config, re, key] of refused) {
+    const err = await rejectsWith(
+      client.request("config.set", { raw: text(config), baseHash: hash }),
+      new RegExp(`^Config rejected, nothing written: ${re.source}`),
+    );
+    const details = err.error.details as { issues: { path: string }[] };
+    assert.deepEqual(details.issues.map((i) => i.path), [key]);
+  }
+  assert.equal(await Deno.readTextFile(gw.proc.paths.configPath), before);
+  await client.close();
+});
+
+Deno.test("config.set applies at once even when gateway.reload.mode is off", async () => {
+  const off = { gateway: { ...BASE.gateway, reload: { mode: "off", debounceMs: 50 } } };
+  await using gw = await startTestGateway({ config: off });
+  const client = await gw.connect();
+  const { hash } = await client.request<GetResult>("config.get", {});
+  const res = await client.request<SetResult>("config.set", {
+    raw: text({ ...off, logging: { level: "debug" } }),
+    baseHash: hash,
+  });
+  assert.equal(gw.proc.config.hash, res.hash);
+  assert.ok(gw.lines.some((l) => /config applied: set-log-level \(logging\.level\)/.test(l)));
+  await client.close();
+});
+
+Deno.test("config answers show ${VAR} references as written, never the secret from the environment", async () => {
+  const secret = "env-secret-0123456789abcdef0123456789abcdef";
+  const config = {
+    gateway: { mode: "local", auth: { token: "${OPENCLAW_TEST_SECRET}" } },
+  };
+  await using gw = await startTestGateway({ config, env: { OPENCLAW_TEST_SECRET: secret } });
+  const client = await gw.connect({ token: secret });
+  const got = await client.request<GetResult>("config.get", {});
+  assert.equal(got.valid, true);
+  assert.deepEqual(got.config, config);
+  const set = await client.request<SetResult>("config.set", {
+    raw: text({ ...config, meta: { n: 1 } }),
+    baseHash: got.hash,
+  });
+  assert.deepEqual(set.config, { ...config, meta: { n: 1 } });
+  const patched = await client.request<SetResult>("config.patch", {
+    raw: "{ meta: { n: 2 } }",
+    baseHash: set.hash,
+  });
+  assert.deepEqual((patched.config as { gateway: unknown }).gateway, config.gateway);
+  for (const answer of [got, set, patched]) assert.ok(!JSON.stringify(answer).includes(secret));
+  await client.close();
+});
+
 Deno.test("config.patch merges a JSON merge patch into the file and keeps the rest", async () => {
   await using gw = await startTestGateway({ config: { ...BASE, hooks: { a: 1, b: 2 } } });
   const client = await gw.connect();

@@ -156,3 +156,41 @@ Deno.test("reload in restart mode restarts on any change, even a safe one", asyn
   });
   assert.equal(gw.proc.instance.port, port);
 });
+
+Deno.test("SIGTERM during an in-process restart exits 0 without listening again", async () => {
+  const port = freePort();
+  await using gw = await startReloadGateway({ config: reloadConfig(port, RESTART_ON) });
+  const client = await gw.connect();
+  const from = gw.lines.length;
+  gw.signals.raise("SIGUSR1");
+  gw.signals.raise("SIGTERM");
+  assert.equal(await gw.proc.done, 0);
+  await client.closed;
+  const after = gw.lines.slice(from);
+  assert.equal(count(after, /restarting in process: SIGUSR1/), 1);
+  assert.equal(count(after, /restart complete|listening on/), 0, after.join("\n"));
+  // Nothing listens any more.
+  const probe = Deno.listen({ hostname: "127.0.0.1", port });
+  probe.close();
+});
+
+Deno.test("SIGTERM while a config.apply restart is pending exits 0 and never restarts", async () => {
+  await using gw = await startReloadGateway();
+  const client = await gw.connect();
+  const { hash } = await client.request<{ hash: string }>("config.get", {});
+  const raw = JSON.stringify(reloadConfig(gw.proc.instance.port, { meta: { n: 1 } }));
+  await client.request("config.apply", { raw, baseHash: hash, restartDelayMs: 100 });
+  gw.signals.raise("SIGTERM");
+  assert.equal(await gw.proc.done, 0);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(count(gw.lines, /restarting in process/), 0);
+});
+
+Deno.test("stop() asked again while stopping resolves only once stopped", async () => {
+  await using gw = await startReloadGateway();
+  let code: number | undefined;
+  gw.proc.done.then((c) => (code = c));
+  gw.signals.raise("SIGTERM");
+  await gw.proc.stop("again");
+  assert.equal(code, 0);
+});

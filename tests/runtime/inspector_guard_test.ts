@@ -48,7 +48,9 @@ Deno.test("guardSigusr1Inspector() holds the inspector address on affected versi
   } finally {
     guard.close();
   }
-  Deno.listen(address).close(); // released
+  // Released (the pending accept lets go of the socket on the next turn).
+  await new Promise((r) => setTimeout(r, 20));
+  Deno.listen(address).close();
 });
 
 Deno.test("guardSigusr1Inspector() does nothing on Deno 2.9.1 and warns when the address is taken", () => {
