@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ServiceCommand } from "./control.ts";
+import { maskServiceCommand, type ServiceCommand } from "./control.ts";
 
 /** The verdict on one installed file. */
 export interface ServiceAudit {
@@ -18,6 +18,7 @@ export interface ServiceAudit {
 /**
  * Compares `actual` (the file on disk) with `expected` (the render of the
  * current spec). `parse` reads either text; an unreadable file is one issue.
+ * Issues quote the file, so secrets a hand-edited file holds show as `***`.
  */
 export function auditServiceFile(
   expected: string,
@@ -27,11 +28,11 @@ export function auditServiceFile(
   if (expected === actual) return { ok: true, issues: [] };
   let have: ServiceCommand;
   try {
-    have = parse(actual);
+    have = maskServiceCommand(parse(actual));
   } catch (err) {
     return { ok: false, issues: [`the file cannot be parsed: ${(err as Error).message}`] };
   }
-  const want = parse(expected);
+  const want = maskServiceCommand(parse(expected));
   const issues: string[] = [];
   const args = (cmd: ServiceCommand) => cmd.programArguments.join(" ");
   if (args(have) !== args(want)) {

@@ -8,7 +8,7 @@
  */
 
 import type { ExecResult } from "./exec.ts";
-import type { ServiceSpec, Supervisor } from "./spec.ts";
+import { isSecretKey, type ServiceSpec, type Supervisor } from "./spec.ts";
 
 /** User services live in the user's session; system ones need root. */
 export type ServiceScope = "user" | "system";
@@ -69,6 +69,11 @@ export interface ServiceControl {
   activate(opts: { reinstall: boolean }): Promise<void>;
   /** Stops the service and unregisters it, before its file is removed. */
   deactivate(): Promise<void>;
+  /**
+   * Makes the supervisor reread service files after one was rewritten or
+   * removed (`systemctl [--user] daemon-reload`; launchd needs nothing).
+   */
+  reload(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
   restart(): Promise<void>;
@@ -85,4 +90,29 @@ export function commandText(cmd: string, args: readonly string[]): string {
 export function firstLine(result: ExecResult): string {
   const text = result.stderr.trim() || result.stdout.trim();
   return text.split("\n")[0]?.trim() ?? "";
+}
+
+/** What output shows instead of a secret. */
+export const MASKED = "***";
+
+const SECRET_FLAG_RE = /^--(token|password)(=|$)/;
+
+/**
+ * A copy of `cmd` safe to print: the values of secret environment variables
+ * (see {@link isSecretKey}) and of `--token` / `--password` arguments, which
+ * install never writes but a hand-edited file may hold, become `***`.
+ */
+export function maskServiceCommand(cmd: ServiceCommand): ServiceCommand {
+  const args = cmd.programArguments.map((arg, i, all) => {
+    const flag = SECRET_FLAG_RE.exec(arg);
+    if (flag?.[2] === "=") return `${arg.slice(0, arg.indexOf("=") + 1)}${MASKED}`;
+    return SECRET_FLAG_RE.exec(all[i - 1] ?? "")?.[2] === "" ? MASKED : arg;
+  });
+  const masked: ServiceCommand = { ...cmd, programArguments: args };
+  if (cmd.environment) {
+    masked.environment = Object.fromEntries(
+      Object.entries(cmd.environment).map(([k, v]) => [k, isSecretKey(k) ? MASKED : v]),
+    );
+  }
+  return masked;
 }

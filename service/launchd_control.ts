@@ -1,6 +1,7 @@
 /**
  * The gateway's LaunchAgent driven through `launchctl` in the user's GUI
- * domain (`gui/<uid>`), plus the clean-up of legacy `com.openclaw.*` agents.
+ * domain (`gui/<uid>`), plus the clean-up of legacy `com.openclaw.*` agents
+ * (a legacy LaunchDaemon lives in the `system` domain instead).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import {
   firstLine,
   type ServiceControl,
   type ServiceRuntime,
+  type ServiceScope,
   SupervisorError,
 } from "./control.ts";
 import type { Exec, ExecResult } from "./exec.ts";
@@ -20,6 +22,11 @@ export interface LaunchdControlOptions {
   exec: Exec;
   /** The user's id; the agent lives in `gui/<uid>`. */
   uid: number;
+  /**
+   * `system`: a LaunchDaemon in the `system` domain (root only); only the
+   * clean-up of legacy daemons drives one. Default `user`.
+   */
+  scope?: ServiceScope;
   label: string;
   /** The plist file. */
   path: string;
@@ -30,7 +37,8 @@ export interface LaunchdControlOptions {
 /** A {@link ServiceControl} for one LaunchAgent. */
 export function launchdControl(opts: LaunchdControlOptions): ServiceControl {
   const { exec, label } = opts;
-  const domain = `gui/${opts.uid}`;
+  const scope = opts.scope ?? "user";
+  const domain = scope === "system" ? "system" : `gui/${opts.uid}`;
   const target = `${domain}/${label}`;
   const launchctl = async (...args: string[]): Promise<ExecResult> => {
     const result = await exec.run("launchctl", args);
@@ -58,7 +66,7 @@ export function launchdControl(opts: LaunchdControlOptions): ServiceControl {
   };
   return {
     supervisor: "launchd",
-    scope: "user",
+    scope,
     label,
     path: opts.path,
     render: renderLaunchdPlist,
@@ -79,6 +87,8 @@ export function launchdControl(opts: LaunchdControlOptions): ServiceControl {
       await bootstrap();
     },
     deactivate: bootout,
+    // launchd reads a plist at bootstrap; there is no cache to refresh.
+    reload: async () => {},
     async start() {
       if (await isLoaded()) await launchctl("kickstart", target);
       else await bootstrap();

@@ -138,6 +138,15 @@ export function serviceDescription(spec: Pick<ServiceSpec, "profile" | "version"
 
 const ENV_KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_KEY_RE = /TOKEN|PASSWORD|SECRET/i;
+
+/**
+ * True for an environment name that holds a secret (`*TOKEN*`,
+ * `*PASSWORD*`, `*SECRET*`): never written into a service file, and masked
+ * wherever a hand-edited one is shown.
+ */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY_RE.test(key);
+}
 // deno-lint-ignore no-control-regex
 const CONTROL_RE = /[\u0000-\u001f\u007f]/;
 const USER_RE = /^[a-z_][a-z0-9_.-]*\$?$/i;
@@ -168,7 +177,7 @@ export function validateServiceSpec(spec: ServiceSpec): void {
     if (!ENV_KEY_RE.test(key)) {
       throw new Error(`Invalid service environment name "${key}": use letters, digits and "_"`);
     }
-    if (SECRET_KEY_RE.test(key)) {
+    if (isSecretKey(key)) {
       throw new Error(
         `Refusing to write secret "${key}" into a service definition: keep it in the config file`,
       );

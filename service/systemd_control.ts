@@ -41,6 +41,7 @@ export function systemdControl(opts: SystemdControlOptions): ServiceControl {
     if (result.code !== 0) throw explainSystemctlFailure(argv, result, opts);
     return result;
   };
+  const reload = async () => void await systemctl("daemon-reload");
   return {
     supervisor: "systemd",
     scope,
@@ -57,7 +58,7 @@ export function systemdControl(opts: SystemdControlOptions): ServiceControl {
       };
     },
     async activate({ reinstall }) {
-      await systemctl("daemon-reload");
+      await reload();
       if (reinstall) {
         // enable --now leaves a running service on its old command line.
         await systemctl("enable", unit);
@@ -74,6 +75,7 @@ export function systemdControl(opts: SystemdControlOptions): ServiceControl {
         if (!(err instanceof SupervisorError) || !isUnknownUnit(err.result)) throw err;
       }
     },
+    reload,
     start: async () => void await systemctl("start", unit),
     stop: async () => void await systemctl("stop", unit),
     restart: async () => void await systemctl("restart", unit),

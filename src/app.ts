@@ -14,7 +14,7 @@ import type { StatusResult, SystemEventParams } from "../protocol/schemas/system
 import { MAX_PROTOCOL } from "../protocol/version.ts";
 import type { GatewaySettings } from "./config/settings.ts";
 import type { LogSink } from "./log/logger.ts";
-import { buildHandlers, type ExtraMethodDeps } from "./methods/mod.ts";
+import { buildHandlers, type ProcessMethodDeps } from "./methods/mod.ts";
 import { AuthRateLimiter, isLoopbackAddress } from "./server/auth.ts";
 import { DedupeCache } from "./server/dedupe.ts";
 import { CloseCodes, decideConnect } from "./server/handshake.ts";
@@ -43,8 +43,8 @@ export interface GatewayOptions {
   sink: LogSink;
   /** Health of the config file (valid, issues, last reload error). */
   configState: () => ConfigState;
-  /** Methods owned by process-level parts (logs, config). */
-  extraMethods?: ExtraMethodDeps;
+  /** Deps of the process-level methods (`logs.tail`, `config.*`). */
+  processMethods?: ProcessMethodDeps;
 }
 
 /** A running instance. */
@@ -176,7 +176,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         presence: () => presence.list(),
         postSystemEvent,
       },
-      ...opts.extraMethods,
+      process: opts.processMethods,
     }),
     dedupe,
     log: opts.sink.logger("rpc"),

@@ -11,6 +11,7 @@
 
 import type { ConfigIssue, ConfigState } from "../protocol/schemas/config.ts";
 import { type GatewayInstance, startGateway } from "./app.ts";
+import type { ProcessMethodDeps } from "./methods/mod.ts";
 import { bootstrapConfig } from "./config/bootstrap.ts";
 import { ConfigError, type ConfigSnapshot, readConfig } from "./config/load.ts";
 import type { Env, InstancePaths } from "./config/paths.ts";
@@ -31,7 +32,6 @@ import type { LogSink } from "./log/logger.ts";
 import { createRestartCoordinator, RESTART_EXPECTED_MS } from "./restart.ts";
 import { processSignals, type SignalSource } from "./runtime/signals.ts";
 import type { WatchFile } from "./runtime/watch.ts";
-import type { HandlerTable } from "./server/router.ts";
 
 /** Inputs of {@link startGatewayProcess}. */
 export interface GatewayProcessOptions {
@@ -42,8 +42,8 @@ export interface GatewayProcessOptions {
   signals?: SignalSource;
   /** Test hook: change settings after resolution (e.g. small policy limits). */
   tweakSettings?: (settings: GatewaySettings) => GatewaySettings;
-  /** Process-level methods (logs, config), built once the process exists. */
-  extraHandlers?: (proc: GatewayProcess) => HandlerTable;
+  /** Deps of the process-level methods (`logs.tail`, `config.*`), built once the process exists. */
+  processMethods?: (proc: GatewayProcess) => ProcessMethodDeps;
   /** The config file watch (default `Deno.watchFs`); `false` turns file watching off. */
   watch?: WatchFile | false;
 }
@@ -152,7 +152,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     if (hadProblem) proc.instance.refreshHealth();
   };
   const build = (s: GatewaySettings) =>
-    startGateway({ settings: s, sink: opts.sink, configState, extraMethods: { handlers: extra } });
+    startGateway({ settings: s, sink: opts.sink, configState, processMethods });
 
   const restarts = createRestartCoordinator({
     log,
@@ -214,7 +214,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
   }
 
   // Built once; `build` (called from here on) reads it.
-  const extra = opts.extraHandlers?.(proc);
+  const processMethods = opts.processMethods?.(proc);
   applyLogLevel(settings);
   (proc as { instance: GatewayInstance }).instance = build(settings);
 

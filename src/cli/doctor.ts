@@ -11,6 +11,7 @@ import type { Command } from "commander";
 import type { Exec } from "../../service/exec.ts";
 import { formatIssues, readConfig } from "../config/load.ts";
 import type { GatewayConfig } from "../config/schema.ts";
+import { resolveSettings, SettingsError } from "../config/settings.ts";
 import { writeFileAtomic } from "../config/write.ts";
 import { type CliContext, CliError } from "./context.ts";
 import {
@@ -21,7 +22,7 @@ import {
   serviceFileCheck,
 } from "./service_checks.ts";
 import { resolveService } from "./service_target.ts";
-import { generateToken, newConfigText } from "./setup.ts";
+import { generateToken, newConfigText } from "../config/bootstrap.ts";
 
 /** The verdict of one check; `fix` repairs it (run only with `--fix`) and says what it did. */
 export interface DoctorCheck {
@@ -200,9 +201,18 @@ async function filePermsCheck(stateDir: string, configPath: string): Promise<Doc
  */
 function tokenCheck(ctx: CliContext, exists: boolean, config?: GatewayConfig): DoctorCheck {
   const auth = config?.gateway?.auth;
-  const mode = auth?.mode ?? (auth?.password && !auth?.token ? "password" : "token");
-  if (config && mode !== "token") {
-    return { id: "token", ok: true, message: `auth mode is "${mode}": no token needed` };
+  if (config) {
+    // The mode exactly as the gateway would settle it (config, then environment).
+    let mode;
+    try {
+      mode = resolveSettings(config, { env: ctx.env, paths: ctx.paths }).auth.mode;
+    } catch (err) {
+      if (!(err instanceof SettingsError)) throw err;
+      return { id: "token", ok: false, message: `cannot tell the auth mode: ${err.message}` };
+    }
+    if (mode !== "token") {
+      return { id: "token", ok: true, message: `auth mode is "${mode}": no token needed` };
+    }
   }
   if (auth?.token) return { id: "token", ok: true, message: "gateway.auth.token is set" };
   if (ctx.env.OPENCLAW_GATEWAY_TOKEN && exists) {
@@ -226,7 +236,7 @@ function tokenCheck(ctx: CliContext, exists: boolean, config?: GatewayConfig): D
       const snap = await readConfig(path, ctx.env);
       const token = generateToken();
       if (!snap.exists) {
-        await writeFileAtomic(path, newConfigText({ token, by: "openclaw doctor --fix" }), {
+        await writeFileAtomic(path, newConfigText(token, { by: "openclaw doctor --fix" }), {
           backup: false,
         });
         return `created ${path} with gateway.mode "local" and a new token`;

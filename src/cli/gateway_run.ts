@@ -13,7 +13,7 @@ import { logFilePrefix, resolvePorts } from "../config/paths.ts";
 import { readConfig } from "../config/load.ts";
 import { denoExec } from "../../service/exec.ts";
 import type { CliContext } from "./context.ts";
-import { processHandlers } from "./process_handlers.ts";
+import { processMethods } from "./process_methods.ts";
 
 /** Flags of the run command. */
 export interface RunFlags {
@@ -50,7 +50,7 @@ export async function runGateway(ctx: CliContext, flags: RunFlags): Promise<numb
         allowUnconfigured: flags.allowUnconfigured,
       },
       sink,
-      extraHandlers: processHandlers,
+      processMethods,
     });
     const s = proc.instance.settings;
     const secretFrom = s.auth.mode === "none"

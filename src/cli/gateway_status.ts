@@ -3,34 +3,31 @@
  * loaded, running, does the file match install) apart from RPC reachability
  * (WS connect + `status`), plus config path, probe target, port listeners,
  * the last logged error and other gateway-like services. The `--json` shape
- * is documented in docs/service.md and follows operations.md §3.
+ * is documented in the README ("gateway status", `--json` shape) and follows
+ * operations.md §3.
  *
  * @module
  */
 
 import type { Command } from "commander";
 import type { StatusResult } from "../../protocol/schemas/system.ts";
-import { auditServiceFile, type ServiceAudit } from "../../service/audit.ts";
+import type { ServiceAudit } from "../../service/audit.ts";
 import type { ServiceCommand, ServiceRuntime } from "../../service/control.ts";
 import type { Exec } from "../../service/exec.ts";
 import { launchdLogPaths } from "../../service/launchd.ts";
 import type { PortListener } from "../../service/listeners.ts";
 import { scanServices } from "../../service/scan.ts";
 import { readConfig } from "../config/load.ts";
-import { resolvePaths, resolvePorts } from "../config/paths.ts";
+import { logFilePrefix, resolvePorts } from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
 import { bindHostFor } from "../config/settings.ts";
 import { allFlags, type CliContext, CliError, resolveTarget } from "./context.ts";
+import { addTargetOptions, parseTimeout } from "./rpc.ts";
 import { lastErrorLine } from "./service_last_error.ts";
 import { formatStatusReport } from "./service_status_format.ts";
 import { portSection, probeRpc } from "./service_status_probe.ts";
-import {
-  expectedSpec,
-  readTextOrNull,
-  resolveService,
-  servicePort,
-  type ServiceTarget,
-} from "./service_target.ts";
+import { servicePaths, serviceSection } from "./service_status_service.ts";
+import { servicePort } from "./service_target.ts";
 
 /** Flags of `gateway status`. */
 export interface StatusFlags {
@@ -71,6 +68,7 @@ export interface GatewayStatusReport {
     loaded: boolean;
     loadedText: string;
     notLoadedText: string;
+    /** Secrets a hand-edited file holds are masked as `***`. */
     command: ServiceCommand | null;
     runtime?: ServiceRuntime;
     configAudit?: ServiceAudit;
@@ -101,15 +99,17 @@ export function registerGatewayStatus(
   context: (cmd: Command) => CliContext,
   exec: Exec,
 ): void {
-  gateway.command("status")
-    .description("Service runtime (systemd/launchd) and RPC reachability of the gateway")
-    .option("--url <url>", "probe this WebSocket URL instead of the service's port")
-    .option("--token <token>", "gateway token for the probe")
-    .option("--password <password>", "gateway password for the probe")
-    .option("--timeout <ms>", "probe timeout in ms", "10000")
+  const status = gateway.command("status")
+    .description("Service runtime (systemd/launchd) and RPC reachability of the gateway");
+  addTargetOptions(status, {
+    url: "probe this WebSocket URL instead of the service's port",
+    token: "gateway token for the probe",
+    password: "gateway password for the probe",
+    timeout: "probe timeout in ms",
+    json: 'print JSON (shape: README, "gateway status")',
+  })
     .option("--no-probe", "skip the RPC probe")
     .option("--deep", "also scan system units / LaunchDaemons for other gateways")
-    .option("--json", "print JSON (shape: docs/service.md)")
     .action(async (_: StatusFlags, cmd: Command) => {
       const ctx = context(cmd);
       const flags = allFlags<StatusFlags>(cmd);
@@ -121,31 +121,21 @@ export function registerGatewayStatus(
     });
 }
 
-function parseTimeout(value: string | undefined): number {
-  const n = Number(value ?? "10000");
-  if (!Number.isInteger(n) || n <= 0) {
-    throw new CliError(`Invalid --timeout "${value}": use a whole number of milliseconds`);
-  }
-  return n;
-}
-
 /** Collects everything `gateway status` reports. */
 export async function gatherStatus(
   ctx: CliContext,
   flags: StatusFlags,
   exec: Exec,
 ): Promise<GatewayStatusReport> {
-  const timeoutMs = parseTimeout(flags.timeout);
+  const timeoutMs = parseTimeout(flags.timeout, 10_000);
   const { service, target, serviceEnv } = await serviceSection(ctx, exec);
   const snap = await readConfig(ctx.paths.configPath, ctx.env);
   const config = (snap.config ?? snap.parsed ?? {}) as GatewayConfig;
   const configSection: GatewayStatusReport["config"] = { cli: configReport(snap) };
-  if (serviceEnv) {
-    const daemonPath = resolvePaths({}, { HOME: target?.home, ...serviceEnv }).configPath;
-    if (daemonPath !== ctx.paths.configPath) {
-      configSection.daemon = configReport(await readConfig(daemonPath, { ...serviceEnv }));
-      configSection.mismatch = true;
-    }
+  const daemon = servicePaths(ctx, { target, serviceEnv });
+  if (serviceEnv && daemon.configPath !== ctx.paths.configPath) {
+    configSection.daemon = configReport(await readConfig(daemon.configPath, { ...serviceEnv }));
+    configSection.mismatch = true;
   }
 
   const bindMode = config.gateway?.bind ?? "loopback";
@@ -210,11 +200,9 @@ export async function gatherStatus(
   const portClosed = rpc ? !rpc.ok : portStatus.status !== "busy";
   if (service.installed && portClosed) {
     const lastError = await lastErrorLine({
-      logDir: ctx.paths.logDir,
-      prefix: ctx.paths.profile ? `openclaw-${ctx.paths.profile}` : "openclaw",
-      extraFiles: target?.supervisor === "launchd"
-        ? [launchdLogPaths(ctx.paths.stateDir).stderr]
-        : [],
+      logDir: daemon.logDir,
+      prefix: logFilePrefix(daemon.profile),
+      extraFiles: target?.supervisor === "launchd" ? [launchdLogPaths(daemon.stateDir).stderr] : [],
     });
     if (lastError) report.lastError = lastError;
   }
@@ -231,59 +219,6 @@ export async function gatherStatus(
     }
   }
   return report;
-}
-
-async function serviceSection(ctx: CliContext, exec: Exec): Promise<{
-  service: GatewayStatusReport["service"];
-  target?: ServiceTarget;
-  serviceEnv?: Record<string, string>;
-}> {
-  let target: ServiceTarget;
-  try {
-    target = await resolveService(ctx, exec, { detectSystem: true });
-  } catch (err) {
-    if (!(err instanceof CliError)) throw err;
-    const service = {
-      label: "",
-      installed: false,
-      loaded: false,
-      loadedText: "loaded",
-      notLoadedText: "not loaded",
-      command: null,
-      note: err.message,
-    };
-    return { service };
-  }
-  const { control } = target;
-  const service: GatewayStatusReport["service"] = {
-    label: control.label,
-    supervisor: target.supervisor,
-    scope: control.scope,
-    path: control.path,
-    installed: false,
-    loaded: false,
-    loadedText: "loaded",
-    notLoadedText: "not loaded",
-    command: null,
-  };
-  const text = await readTextOrNull(control.path);
-  if (text === null) return { service, target };
-  service.installed = true;
-  try {
-    service.command = control.parse(text);
-  } catch {
-    service.command = null;
-  }
-  service.runtime = await control.runtime();
-  service.loaded = service.runtime.loaded;
-  const port = (service.command && servicePort(service.command.programArguments)) ?? 0;
-  if (port > 0) {
-    const expected = control.render(await expectedSpec(ctx, target, port, exec));
-    service.configAudit = auditServiceFile(expected, text, control.parse);
-  } else {
-    service.configAudit = { ok: false, issues: ["the command line has no --port"] };
-  }
-  return { service, target, serviceEnv: service.command?.environment };
 }
 
 function configReport(snap: Awaited<ReturnType<typeof readConfig>>): ConfigReport {

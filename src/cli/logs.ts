@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import type { LogsTailResult } from "../../protocol/schemas/logs.ts";
 import type { GatewayClient } from "../client/gateway_client.ts";
 import { type CliContext, CliError, type Io } from "./context.ts";
-import { type ClientFlags, withClient } from "./rpc.ts";
+import { addTargetOptions, type ClientFlags, withClient } from "./rpc.ts";
 
 /** Flags of `openclaw logs`. */
 export interface LogsFlags extends ClientFlags {
@@ -24,16 +24,12 @@ export function registerLogsCommand(
   program: Command,
   context: (cmd: Command) => CliContext,
 ): void {
-  program.command("logs")
+  const logs = program.command("logs")
     .description("Show the gateway's log (through the logs.tail RPC)")
     .option("--follow", "keep printing new lines (polls; Ctrl-C to stop)")
     .option("--limit <n>", "lines to show first (1-5000)", "200")
-    .option("--interval <ms>", "poll interval with --follow", "1000")
-    .option("--json", "print the raw JSON lines")
-    .option("--url <url>", "gateway WebSocket URL (default: loopback on the configured port)")
-    .option("--token <token>", "gateway token (default: config or OPENCLAW_GATEWAY_TOKEN)")
-    .option("--password <password>", "gateway password")
-    .option("--timeout <ms>", "connect and call timeout in ms", "10000")
+    .option("--interval <ms>", "poll interval with --follow", "1000");
+  addTargetOptions(logs, { json: "print the raw JSON lines" })
     .action(async (flags: LogsFlags, cmd: Command) => await logsAction(context(cmd), flags));
 }
 
@@ -59,10 +55,14 @@ export async function logsAction(
 ): Promise<void> {
   const limit = wholeNumber(flags.limit ?? "200", "--limit", 1, 5000);
   const interval = wholeNumber(flags.interval ?? "1000", "--interval", 50, 3_600_000);
-  const pos: Position = {};
-  const print = (line: string) => ctx.io.out(flags.json ? line : formatLogLine(line));
+  const reader: Reader = {
+    pos: {},
+    limit,
+    print: (line) => ctx.io.out(flags.json ? line : formatLogLine(line)),
+    io: ctx.io,
+  };
   if (!flags.follow) {
-    await withClient(ctx, flags, (c) => readOnce(c, pos, limit, print, ctx.io));
+    await withClient(ctx, flags, (c) => readOnce(c, reader));
     return;
   }
   let connectedOnce = false;
@@ -73,7 +73,7 @@ export async function logsAction(
         connectedOnce = true;
         backoff = interval;
         while (!signal?.aborted) {
-          const more = await readOnce(c, pos, limit, print, ctx.io);
+          const more = await readOnce(c, reader);
           if (!more) await sleep(interval, signal);
         }
       });
@@ -87,24 +87,29 @@ export async function logsAction(
   }
 }
 
+/** What successive `logs.tail` calls share. */
+interface Reader {
+  /** Where the last answer left off; updated by each call. */
+  pos: Position;
+  /** Lines asked for by the first call. */
+  limit: number;
+  print(line: string): void;
+  io: Io;
+}
+
 /** One `logs.tail` call; resolves `true` when more lines are already waiting. */
-async function readOnce(
-  client: GatewayClient,
-  pos: Position,
-  limit: number,
-  print: (line: string) => void,
-  io: Io,
-): Promise<boolean> {
-  const params = pos.cursor === undefined ? { limit } : { cursor: pos.cursor, limit: 5000 };
-  let res = await client.request<LogsTailResult>("logs.tail", params);
-  if (pos.file !== undefined && res.file !== pos.file && !res.reset) {
-    // A new day's file: the old cursor means nothing there.
-    res = await client.request<LogsTailResult>("logs.tail", { cursor: 0, limit: 5000 });
+async function readOnce(client: GatewayClient, reader: Reader): Promise<boolean> {
+  const { pos } = reader;
+  // The cursor names its file, so after midnight the gateway finishes
+  // yesterday's file before it starts on today's.
+  const params = pos.cursor === undefined
+    ? { limit: reader.limit }
+    : { cursor: pos.cursor, file: pos.file, limit: 5000 };
+  const res = await client.request<LogsTailResult>("logs.tail", params);
+  if (pos.file !== undefined && res.reset) {
+    reader.io.err(`(log restarted: now reading ${res.file} from the top)`);
   }
-  if (pos.file !== undefined && (res.reset || res.file !== pos.file)) {
-    io.err(`(log restarted: now reading ${res.file} from the top)`);
-  }
-  for (const line of res.lines) print(line);
+  for (const line of res.lines) reader.print(line);
   const more = pos.cursor !== undefined && res.truncated === true;
   pos.file = res.file;
   pos.cursor = res.cursor;

@@ -7,6 +7,7 @@
 
 import type { Command } from "commander";
 import type { HealthSnapshot, StatusResult } from "../../protocol/schemas/system.ts";
+import type { ConfigIssue } from "../../protocol/schemas/config.ts";
 import {
   GatewayCallError,
   GatewayClient,
@@ -20,7 +21,11 @@ export interface ClientFlags extends TargetFlags {
   json?: boolean;
 }
 
-function parseTimeout(value: string | undefined, fallback: number): number {
+/**
+ * Parses `--timeout <ms>`: `fallback` when absent, else a positive whole
+ * number of milliseconds, or a {@link CliError} quoting the bad value.
+ */
+export function parseTimeout(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) {
@@ -84,18 +89,24 @@ function parseParams(text: string | undefined): unknown {
   }
 }
 
+/** One line per config problem (key, line, message) and the last reload error. */
+function configIssueLines(
+  config: { issues: ConfigIssue[]; lastReloadError?: string },
+): string[] {
+  const lines = config.issues.map((issue) =>
+    `  - ${issue.path || "(file)"}${issue.line ? ` (line ${issue.line})` : ""}: ${issue.message}`
+  );
+  if (config.lastReloadError) lines.push(`  last reload: ${config.lastReloadError}`);
+  return lines;
+}
+
 /** A one-screen summary of a health snapshot. */
 export function formatHealth(h: HealthSnapshot): string {
   const lines = [
     `Gateway: ${h.ok ? "ok" : "degraded"} (v${h.version}, up ${Math.round(h.uptimeMs / 1000)}s)`,
     `Config: ${h.config.valid ? "valid" : "INVALID"} ${h.config.path}`,
   ];
-  for (const issue of h.config.issues) {
-    lines.push(
-      `  - ${issue.path || "(file)"}${issue.line ? ` (line ${issue.line})` : ""}: ${issue.message}`,
-    );
-  }
-  if (h.config.lastReloadError) lines.push(`  last reload: ${h.config.lastReloadError}`);
+  lines.push(...configIssueLines(h.config));
   const channels = Object.entries(h.channels);
   lines.push(
     `Channels: ${
@@ -117,6 +128,7 @@ function formatStatus(s: StatusResult, url: string): string {
     }s)`,
     `Auth: ${s.authMode}; connections: ${s.connections}; presence: ${s.presenceCount}`,
     `Config: ${s.config.valid ? "valid" : `INVALID (${s.config.issueCount} issue(s))`}`,
+    ...configIssueLines(s.config),
   ];
   if (s.gateway) {
     lines.push(`Bind: ${s.gateway.bind} (${s.gateway.bindHost}:${s.gateway.port})`);
@@ -127,13 +139,34 @@ function formatStatus(s: StatusResult, url: string): string {
   return lines.join("\n");
 }
 
-function addTargetOptions(cmd: Command): Command {
+/** Help texts of {@link addTargetOptions}, for commands that use a flag in their own way. */
+export interface TargetOptionHelp {
+  url?: string;
+  token?: string;
+  password?: string;
+  timeout?: string;
+  json?: string;
+}
+
+/**
+ * Declares the client target flags `--url`, `--token`, `--password`,
+ * `--timeout <ms>` (default 10000) and `--json` on `cmd`, so every client
+ * command spells them the same way; `help` rewords them where a command
+ * means something narrower (the probe of `gateway status`).
+ */
+export function addTargetOptions(cmd: Command, help: TargetOptionHelp = {}): Command {
   return cmd
-    .option("--url <url>", "gateway WebSocket URL (default: loopback on the configured port)")
-    .option("--token <token>", "gateway token (default: config or OPENCLAW_GATEWAY_TOKEN)")
-    .option("--password <password>", "gateway password")
-    .option("--timeout <ms>", "connect and call timeout in ms", "10000")
-    .option("--json", "print JSON");
+    .option(
+      "--url <url>",
+      help.url ?? "gateway WebSocket URL (default: loopback on the configured port)",
+    )
+    .option(
+      "--token <token>",
+      help.token ?? "gateway token (default: config or OPENCLAW_GATEWAY_TOKEN)",
+    )
+    .option("--password <password>", help.password ?? "gateway password")
+    .option("--timeout <ms>", help.timeout ?? "connect and call timeout in ms", "10000")
+    .option("--json", help.json ?? "print JSON");
 }
 
 /** Registers `gateway call` and `gateway health` under `gateway`. */

@@ -12,7 +12,8 @@ import { commandText, SupervisorError } from "../../service/control.ts";
 import type { Exec } from "../../service/exec.ts";
 import { removeLegacyAgents } from "../../service/launchd_control.ts";
 import { ensureLinger, type LingerResult } from "../../service/linger.ts";
-import { formatIssues, readConfig } from "../config/load.ts";
+import { readConfig } from "../config/load.ts";
+import { checkRunnable } from "../config/runnable.ts";
 import { writeFileAtomic } from "../config/write.ts";
 import { allFlags, type CliContext, CliError } from "./context.ts";
 import {
@@ -20,6 +21,7 @@ import {
   installPort,
   readTextOrNull,
   resolveService,
+  serviceInstance,
   type ServiceTarget,
   serviceUser,
 } from "./service_target.ts";
@@ -106,12 +108,14 @@ async function installedService(
 async function installAction(ctx: CliContext, flags: InstallFlags, exec: Exec): Promise<void> {
   const target = await resolveService(ctx, exec, { system: flags.system });
   const { control } = target;
-  const port = (await installPort(ctx, flags.port)).port;
+  // A system unit runs as another user: port, config and spec come from their home.
+  const instance = await serviceInstance(ctx, { target, exec });
+  const port = (await installPort(instance.ctx, flags.port)).port;
   // Install anyway (the operator may fix the config next), but say the service will fail.
-  await preflightConfig(ctx, "install").catch((err: CliError) =>
+  await preflightConfig(instance.ctx, "install").catch((err: CliError) =>
     ctx.io.err(`Warning: ${err.message}`)
   );
-  const spec = await expectedSpec(ctx, target, port, exec);
+  const spec = expectedSpec(instance, port);
   const text = control.render(spec);
   const previous = await readTextOrNull(control.path);
   const report = {
@@ -139,7 +143,7 @@ async function installAction(ctx: CliContext, flags: InstallFlags, exec: Exec): 
   }
   if (target.supervisor === "launchd") {
     report.legacyRemoved = await removeLegacyAgents(exec, {
-      uid: Deno.uid() ?? 0,
+      uid: target.uid,
       agentsDir: `${target.home}/Library/LaunchAgents`,
     });
   }
@@ -234,13 +238,8 @@ async function uninstallAction(
   }
   await control.deactivate();
   await Deno.remove(control.path);
-  if (target.supervisor === "systemd") {
-    const reload = control.scope === "user" ? ["--user", "daemon-reload"] : ["daemon-reload"];
-    const res = await exec.run("systemctl", reload);
-    if (res.code !== 0) {
-      ctx.io.err(`Warning: "${commandText("systemctl", reload)}" failed: ${res.stderr.trim()}`);
-    }
-  }
+  // The service is gone either way; a supervisor that still lists it is only untidy.
+  await control.reload().catch((err: Error) => ctx.io.err(`Warning: ${err.message}`));
   ctx.io.out(`Removed the ${describe(target)} ${control.label} (${control.path})`);
 }
 
@@ -252,24 +251,22 @@ async function uninstallAction(
  */
 async function preflightConfig(ctx: CliContext, action: "restart" | "install"): Promise<void> {
   const path = ctx.paths.configPath;
-  const snap = await readConfig(path, ctx.env);
+  // The service never carries a token or password in its environment: check the
+  // config as the service will run it.
+  const { OPENCLAW_GATEWAY_TOKEN: _t, OPENCLAW_GATEWAY_PASSWORD: _p, ...serviceEnv } = ctx.env;
+  const snap = await readConfig(path, serviceEnv);
   if (!snap.exists) return; // the gateway creates a fresh config on start
+  const verdict = checkRunnable(snap, { env: serviceEnv, paths: ctx.paths });
+  if (verdict.ok) return;
   const verb = action === "restart"
     ? "Refusing to restart"
     : "Installed anyway, but the service will not start";
+  let restore = "";
   if (!snap.config) {
-    const backup = await readConfig(`${path}.bak`, ctx.env);
-    const restore = backup.exists && backup.config
-      ? `; the backup is valid: restore it with "cp ${path}.bak ${path}"`
-      : "";
-    throw new CliError(
-      `${verb}: ${formatIssues(path, snap.issues)}${restore}`,
-    );
+    const backup = await readConfig(`${path}.bak`, serviceEnv);
+    if (backup.exists && backup.config) {
+      restore = `; the backup is valid: restore it with "cp ${path}.bak ${path}"`;
+    }
   }
-  if (snap.config.gateway?.mode !== "local") {
-    throw new CliError(
-      `${verb}: gateway.mode is not "local" in ${path}, so the gateway would not start ` +
-        '(set gateway.mode to "local", then retry)',
-    );
-  }
+  throw new CliError(`${verb}: ${verdict.message}${restore}`);
 }

@@ -7,18 +7,22 @@
  */
 
 import { auditServiceFile } from "../../service/audit.ts";
+import { commandText, type ServiceControl } from "../../service/control.ts";
 import type { Exec } from "../../service/exec.ts";
+import { launchdControl } from "../../service/launchd_control.ts";
 import { ensureLinger, lingerState } from "../../service/linger.ts";
 import { portListeners } from "../../service/listeners.ts";
 import { type FoundService, scanServices } from "../../service/scan.ts";
+import { systemdControl } from "../../service/systemd_control.ts";
 import { GatewayCallError, GatewayClient } from "../client/gateway_client.ts";
 import { writeFileAtomic } from "../config/write.ts";
-import type { CliContext } from "./context.ts";
+import { type CliContext, CliError } from "./context.ts";
 import type { DoctorCheck } from "./doctor.ts";
 import {
   expectedSpec,
   installPort,
   readTextOrNull,
+  serviceInstance,
   servicePort,
   type ServiceTarget,
   serviceUser,
@@ -45,8 +49,19 @@ export async function serviceFileCheck(
   } catch {
     port = undefined;
   }
-  port ??= (await installPort(ctx)).port;
-  const expected = control.render(await expectedSpec(ctx, target, port, exec));
+  let instance;
+  try {
+    instance = await serviceInstance(ctx, { target, exec });
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    return {
+      id: "service-file",
+      ok: false,
+      message: `cannot check ${control.path}: ${err.message}`,
+    };
+  }
+  port ??= (await installPort(instance.ctx)).port;
+  const expected = control.render(expectedSpec(instance, port));
   const audit = auditServiceFile(expected, text, control.parse);
   if (audit.ok) return { id: "service-file", ok: true, message: `${control.path} is current` };
   return {
@@ -55,9 +70,8 @@ export async function serviceFileCheck(
     message: `${control.path} differs from current defaults: ${audit.issues.join("; ")}`,
     fix: async () => {
       await writeFileAtomic(control.path, expected, { mode: 0o644, backup: false });
+      await control.reload();
       if (target.supervisor === "systemd") {
-        const args = control.scope === "user" ? ["--user", "daemon-reload"] : ["daemon-reload"];
-        await exec.run("systemctl", args);
         return `rewrote ${control.path}; "openclaw gateway restart" applies it`;
       }
       return `rewrote ${control.path}; "openclaw gateway stop" then "openclaw gateway start" ` +
@@ -66,7 +80,11 @@ export async function serviceFileCheck(
   };
 }
 
-/** No services left by earlier product names; `--fix` stops and removes them. */
+/**
+ * No services left by earlier product names; `--fix` stops and removes them.
+ * A system-level one (a system unit, a LaunchDaemon) needs root: without it
+ * the fix prints the exact `sudo` commands instead of trying.
+ */
 export async function legacyServicesCheck(
   target: ServiceTarget,
   exec: Exec,
@@ -85,23 +103,48 @@ export async function legacyServicesCheck(
     ok: false,
     message: `legacy services still installed: ${legacy.map((f) => f.path).join(", ")}${note}`,
     fix: async () => {
-      for (const f of legacy) await removeService(target, f, exec);
-      return `stopped and removed ${legacy.map((f) => f.label).join(", ")}`;
+      const removed: string[] = [];
+      const needRoot: string[] = [];
+      for (const f of legacy) {
+        if (f.scope === "system" && target.uid !== 0) needRoot.push(sudoRemoval(target, f));
+        else {
+          await removeService(legacyControl(target, { found: f, exec }), f.path);
+          removed.push(f.label);
+        }
+      }
+      const done = removed.length ? `stopped and removed ${removed.join(", ")}` : "";
+      if (needRoot.length === 0) return done;
+      throw new Error(
+        `${done ? `${done}; ` : ""}system services need root: run ${needRoot.join("; then ")}`,
+      );
     },
   };
 }
 
-async function removeService(target: ServiceTarget, f: FoundService, exec: Exec): Promise<void> {
-  if (target.supervisor === "launchd") {
-    await exec.run("launchctl", ["bootout", `gui/${Deno.uid() ?? 0}/${f.label}`]);
-    await Deno.remove(f.path);
-    return;
-  }
-  const scope = f.scope === "user" ? ["--user"] : [];
-  // Failures (unit not loaded) do not matter: the file goes either way.
-  await exec.run("systemctl", [...scope, "disable", "--now", f.label]);
-  await Deno.remove(f.path);
-  await exec.run("systemctl", [...scope, "daemon-reload"]);
+/** The supervisor handle of a found service: its scope decides the domain or manager. */
+function legacyControl(
+  target: ServiceTarget,
+  opts: { found: FoundService; exec: Exec },
+): ServiceControl {
+  const { found: f, exec } = opts;
+  return target.supervisor === "launchd"
+    ? launchdControl({ exec, uid: target.uid, scope: f.scope, label: f.label, path: f.path })
+    : systemdControl({ exec, scope: f.scope, unit: f.label, path: f.path, wsl: target.wsl });
+}
+
+async function removeService(control: ServiceControl, path: string): Promise<void> {
+  // Failures (not loaded, unknown unit) do not matter: the file goes either way.
+  await control.deactivate().catch(() => {});
+  await Deno.remove(path);
+  await control.reload().catch(() => {});
+}
+
+/** What root runs to remove `f`, as one line of `sudo` commands. */
+function sudoRemoval(target: ServiceTarget, f: FoundService): string {
+  const steps = target.supervisor === "launchd"
+    ? [["launchctl", "bootout", `system/${f.label}`], ["rm", f.path]]
+    : [["systemctl", "disable", "--now", f.label], ["rm", f.path], ["systemctl", "daemon-reload"]];
+  return `"${steps.map(([cmd, ...args]) => `sudo ${commandText(cmd, args)}`).join(" && ")}"`;
 }
 
 /** Lingering is on for the user of an installed systemd user unit; `--fix` enables it. */

@@ -6,8 +6,7 @@
  * @module
  */
 
-/** How much of the end of a log file is searched. */
-const TAIL_BYTES = 256 * 1024;
+import { dailyLogPattern, DEFAULT_TAIL_MAX_BYTES, tailLogFile } from "../methods/logs.ts";
 
 /** Where to look: the daily files `<logDir>/<prefix>-YYYY-MM-DD.log`, then extra files. */
 export interface LastErrorSources {
@@ -26,14 +25,14 @@ export interface LastErrorSources {
 export async function lastErrorLine(src: LastErrorSources): Promise<string | undefined> {
   const daily = await newestDailyLog(src.logDir, src.prefix);
   if (daily) {
-    const lines = (await readTail(daily)).split("\n");
+    const lines = await lastLines(daily);
     for (let i = lines.length - 1; i >= 0; i--) {
       const found = errorRecord(lines[i]);
       if (found) return found;
     }
   }
   for (const file of src.extraFiles ?? []) {
-    const lines = (await readTail(file).catch(() => "")).split("\n");
+    const lines = await lastLines(file).catch(() => []);
     for (let i = lines.length - 1; i >= 0; i--) {
       const line = lines[i].trim();
       if (line && /error|fatal|failed/i.test(line)) return line;
@@ -44,9 +43,7 @@ export async function lastErrorLine(src: LastErrorSources): Promise<string | und
 
 /** The newest `<prefix>-YYYY-MM-DD.log` in `dir` (by date in the name). */
 export async function newestDailyLog(dir: string, prefix: string): Promise<string | undefined> {
-  const re = new RegExp(
-    `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-\\d{4}-\\d{2}-\\d{2}\\.log$`,
-  );
+  const re = dailyLogPattern(prefix);
   let newest: string | undefined;
   try {
     for await (const entry of Deno.readDir(dir)) {
@@ -76,21 +73,10 @@ function errorRecord(line: string): string | undefined {
   return /\b(error|fatal)\b/i.test(text) ? text : undefined;
 }
 
-async function readTail(path: string): Promise<string> {
-  const file = await Deno.open(path, { read: true });
-  try {
-    const size = (await file.stat()).size;
-    const start = Math.max(0, size - TAIL_BYTES);
-    await file.seek(start, Deno.SeekMode.Start);
-    const buf = new Uint8Array(size - start);
-    let read = 0;
-    while (read < buf.length) {
-      const n = await file.read(buf.subarray(read));
-      if (n === null) break;
-      read += n;
-    }
-    return new TextDecoder().decode(buf.subarray(0, read));
-  } finally {
-    file.close();
-  }
+/**
+ * The complete lines in the last 256 KiB of `path`, read the way `logs.tail`
+ * reads them (5000 lines, its most, is more than that window holds).
+ */
+async function lastLines(path: string): Promise<string[]> {
+  return (await tailLogFile(path, { limit: 5000, maxBytes: DEFAULT_TAIL_MAX_BYTES })).lines;
 }

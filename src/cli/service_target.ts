@@ -3,7 +3,7 @@
  * launchd), user or system scope, the file, and the spec `install` would
  * write. Shared by the service commands, `gateway status` and `doctor`.
  *
- * Knobs (tests and packaging, documented in docs/service.md):
+ * Knobs (tests and packaging; README "Supervision", "Environment knobs"):
  * `OPENCLAW_SERVICE_PLATFORM` forces systemd or launchd;
  * `OPENCLAW_SYSTEMD_SYSTEM_DIR` replaces /etc/systemd/system;
  * `OPENCLAW_LAUNCHD_DAEMONS_DIR` replaces /Library/LaunchDaemons (`--deep`).
@@ -26,7 +26,7 @@ import {
 } from "../../service/systemd.ts";
 import { systemdControl } from "../../service/systemd_control.ts";
 import { readConfig } from "../config/load.ts";
-import { type PortPlan, resolvePorts } from "../config/paths.ts";
+import { type Env, type PortPlan, resolvePaths, resolvePorts } from "../config/paths.ts";
 import { VERSION } from "../version.ts";
 import { type CliContext, CliError } from "./context.ts";
 
@@ -34,8 +34,10 @@ import { type CliContext, CliError } from "./context.ts";
 export interface ServiceTarget {
   supervisor: Supervisor;
   control: ServiceControl;
-  /** The home folder the service files hang off (`HOME`). */
+  /** The home folder the user service files hang off (`HOME`). */
   home: string;
+  /** The invoking user's id: the launchd GUI domain, and whether root rights are at hand. */
+  uid: number;
   wsl: boolean;
   /** Folders `status` and `doctor` scan for other gateway-like services. */
   scanDirs(deep: boolean): ScanDir[];
@@ -73,6 +75,7 @@ export async function resolveService(
   }
   const home = ctx.env.HOME || ctx.paths.home;
   const profile = ctx.paths.profile;
+  const uid = Deno.uid() ?? 0;
   if (platform === "launchd") {
     if (opts.system) {
       throw new CliError(
@@ -81,17 +84,13 @@ export async function resolveService(
       );
     }
     const path = launchdPlistPath(home, profile);
-    const control = launchdControl({
-      exec,
-      uid: Deno.uid() ?? 0,
-      label: launchdLabel(profile),
-      path,
-    });
+    const control = launchdControl({ exec, uid, label: launchdLabel(profile), path });
     const daemons = ctx.env.OPENCLAW_LAUNCHD_DAEMONS_DIR || "/Library/LaunchDaemons";
     return {
       supervisor: "launchd",
       control,
       home,
+      uid,
       wsl: false,
       scanDirs: (deep) => [
         { dir: `${home}/Library/LaunchAgents`, scope: "user" },
@@ -116,6 +115,7 @@ export async function resolveService(
     supervisor: "systemd",
     control,
     home,
+    uid,
     wsl,
     scanDirs: (deep) => [
       { dir: `${home}/.config/systemd/user`, scope: "user" },
@@ -159,16 +159,70 @@ export async function serviceUser(ctx: CliContext, exec: Exec): Promise<string> 
   return name;
 }
 
-/** The spec `gateway install` writes for `target` on `port`, running the current program. */
-export async function expectedSpec(
+/**
+ * The instance a service runs: the CLI context as the service will see it,
+ * and for a system unit the account in `User=`.
+ */
+export interface ServiceInstance {
+  target: ServiceTarget;
+  /**
+   * `ctx` itself for a user service. For a system unit: HOME is the service
+   * user's home and the paths (state dir, config, logs) are resolved from it,
+   * so `sudo openclaw gateway install --system` does not build the unit from
+   * root's home.
+   */
+  ctx: CliContext;
+  /** The system unit's `User=`. */
+  user?: string;
+}
+
+/**
+ * Resolves who and where `target` runs. For a system unit that means the
+ * service user (see {@link serviceUser}) and their home from `getent passwd`;
+ * throws {@link CliError} when the home cannot be found.
+ */
+export async function serviceInstance(
   ctx: CliContext,
-  target: ServiceTarget,
-  port: number,
-  exec: Exec,
-): Promise<ServiceSpec> {
-  const system = target.control.scope === "system"
-    ? { user: await serviceUser(ctx, exec) }
-    : undefined;
+  opts: { target: ServiceTarget; exec: Exec },
+): Promise<ServiceInstance> {
+  const { target, exec } = opts;
+  if (target.control.scope !== "system") return { target, ctx };
+  const user = await serviceUser(ctx, exec);
+  const home = await userHome(user, exec);
+  // The unit gets HOME and no OPENCLAW_HOME, so resolve as the service will;
+  // explicit OPENCLAW_STATE_DIR / _CONFIG_PATH / _PROFILE still count.
+  const { OPENCLAW_HOME: _callerHome, ...rest } = ctx.env;
+  const env: Env = { ...rest, HOME: home };
+  try {
+    const paths = resolvePaths({ profile: ctx.paths.profile }, env);
+    return { target, ctx: { ...ctx, env, paths }, user };
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
+/** The home folder of `user` from the passwd database (`getent passwd <user>`). */
+async function userHome(user: string, exec: Exec): Promise<string> {
+  const res = await exec.run("getent", ["passwd", user]);
+  const home = res.code === 0 ? res.stdout.split("\n")[0]?.split(":")[5]?.trim() : undefined;
+  if (home?.startsWith("/")) return home;
+  const cmd = `"getent passwd ${user}"`;
+  const why = res.code === 127
+    ? "getent is not installed"
+    : res.code === 0
+    ? `${cmd} gave no home folder`
+    : res.code === 2 // getent's "key not found"
+    ? `${cmd} found no such user`
+    : `${cmd} failed with exit ${res.code}`;
+  throw new CliError(
+    `Cannot find the home folder of service user "${user}" (${why}): create the user, or ` +
+      "run the install with sudo from the account the gateway should run as",
+  );
+}
+
+/** The spec `gateway install` writes for `instance` on `port`, running the current program. */
+export function expectedSpec(instance: ServiceInstance, port: number): ServiceSpec {
+  const { ctx, target, user } = instance;
   try {
     return buildServiceSpec({
       supervisor: target.supervisor,
@@ -178,8 +232,8 @@ export async function expectedSpec(
       mainModule: Deno.mainModule,
       env: ctx.env,
       profile: ctx.paths.profile,
-      workingDirectory: target.home,
-      system,
+      workingDirectory: user ? ctx.paths.home : target.home,
+      system: user ? { user } : undefined,
     });
   } catch (err) {
     throw new CliError((err as Error).message);

@@ -8,38 +8,9 @@
  */
 
 import type { Command } from "commander";
+import { generateToken, newConfigText } from "../config/bootstrap.ts";
 import { ensurePrivateDir, writeFileAtomic } from "../config/write.ts";
 import { type CliContext, CliError } from "./context.ts";
-
-/** Random bytes in a generated gateway token. */
-export const TOKEN_BYTES = 32;
-
-/** A fresh gateway token: {@link TOKEN_BYTES} random bytes, base64url (43 characters). */
-export function generateToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_")
-    .replace(/=+$/, "");
-}
-
-/** The text of a new config file. */
-export function newConfigText(
-  opts: { token: string; workspace?: string; canvasRoot?: string; by: string },
-): string {
-  const lines = [
-    `// OpenClaw gateway config (JSON5). Created by "${opts.by}".`,
-    "{",
-    "  gateway: {",
-    '    mode: "local",',
-    `    auth: { mode: "token", token: ${JSON.stringify(opts.token)} },`,
-    "  },",
-  ];
-  if (opts.workspace) {
-    lines.push(`  agents: { defaults: { workspace: ${JSON.stringify(opts.workspace)} } },`);
-  }
-  if (opts.canvasRoot) lines.push(`  canvasHost: { root: ${JSON.stringify(opts.canvasRoot)} },`);
-  lines.push("}", "");
-  return lines.join("\n");
-}
 
 interface SetupFlags {
   force?: boolean;
@@ -77,8 +48,7 @@ export async function setupAction(ctx: CliContext, flags: SetupFlags): Promise<v
     configAction = "kept";
   } else {
     const custom = workspace !== paths.workspaceDir;
-    const text = newConfigText({
-      token: generateToken(),
+    const text = newConfigText(generateToken(), {
       workspace: custom ? workspace : undefined,
       // The canvas host serves <state dir>/workspace/canvas unless told otherwise.
       canvasRoot: custom ? canvas : undefined,

@@ -6,23 +6,31 @@
  */
 
 import type { HandlerTable } from "../server/router.ts";
+import { configHandlers, type ConfigMethodDeps } from "./config.ts";
+import { type LogsDeps, logsHandlers } from "./logs.ts";
 import { type SystemDeps, systemHandlers } from "./system.ts";
 
-/** Handlers owned by process-level parts (they outlive an in-process restart). */
-export type ExtraMethodDeps = {
-  /** Extra ready-made handlers, e.g. `logs.tail` and `config.*`. */
-  handlers?: HandlerTable;
-};
+/**
+ * What the process-level methods need. Their state (log sink, config file)
+ * outlives an in-process restart, so the process supplies it.
+ */
+export interface ProcessMethodDeps {
+  logs: LogsDeps;
+  config: ConfigMethodDeps;
+}
 
 /** Everything the handlers need, grouped by handler file. */
-export interface MethodDeps extends ExtraMethodDeps {
+export interface MethodDeps {
   system: SystemDeps;
+  /** Absent in a bare instance (tests): then `logs.tail` and `config.*` are not served. */
+  process?: ProcessMethodDeps;
 }
 
 /** Builds the table. */
 export function buildHandlers(deps: MethodDeps): HandlerTable {
   return {
     ...systemHandlers(deps.system),
-    ...deps.handlers,
+    ...(deps.process ? logsHandlers(deps.process.logs) : {}),
+    ...(deps.process ? configHandlers(deps.process.config) : {}),
   } as HandlerTable;
 }

@@ -1,11 +1,13 @@
 /**
- * Fake `systemctl`, `launchctl` and `loginctl` for CLI subprocess tests:
+ * Fake `systemctl`, `launchctl`, `loginctl` and `getent` for CLI subprocess tests:
  * small sh scripts in a temp bin folder that record every call and answer
  * from rules the test sets (exit code, stdout, stderr). Put
  * {@link FakeSupervisor.binDir} first on PATH.
  *
  * @module
  */
+
+import { cliEnv, tempHome } from "./gateway.ts";
 
 /** How a fake answers a matching call. */
 export interface FakeReply {
@@ -59,7 +61,7 @@ export async function createFakeSupervisor(): Promise<FakeSupervisor> {
   const binDir = `${root}/bin`;
   await Deno.mkdir(binDir);
   await Deno.mkdir(`${root}/rules`);
-  for (const name of ["systemctl", "launchctl", "loginctl"]) {
+  for (const name of ["systemctl", "launchctl", "loginctl", "getent"]) {
     await Deno.writeTextFile(`${binDir}/${name}`, SCRIPT(root), { mode: 0o755 });
     await Deno.chmod(`${binDir}/${name}`, 0o755);
   }
@@ -89,6 +91,49 @@ export async function createFakeSupervisor(): Promise<FakeSupervisor> {
     },
     async [Symbol.asyncDispose]() {
       await Deno.remove(root, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/** A temp home with the fakes first on PATH, for service command tests. */
+export interface ServiceBench {
+  home: string;
+  fake: FakeSupervisor;
+  /**
+   * The CLI's environment: the fakes' PATH, `USER=ann`, systemd forced and
+   * `OPENCLAW_SYSTEMD_SYSTEM_DIR` at the empty `<home>/etc-systemd-system`.
+   */
+  env: Record<string, string>;
+  /** Where a systemd system unit goes. */
+  systemDir: string;
+  /** The default systemd user unit's path. */
+  unitPath: string;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Creates a {@link ServiceBench}; `extra` is added to (or overrides) its environment. */
+export async function createServiceBench(
+  extra: Record<string, string> = {},
+): Promise<ServiceBench> {
+  const { home, cleanup } = await tempHome();
+  const fake = await createFakeSupervisor();
+  const systemDir = `${home}/etc-systemd-system`;
+  await Deno.mkdir(systemDir);
+  return {
+    home,
+    fake,
+    systemDir,
+    unitPath: `${home}/.config/systemd/user/openclaw-gateway.service`,
+    env: cliEnv(home, {
+      PATH: fake.path,
+      USER: "ann",
+      OPENCLAW_SERVICE_PLATFORM: "systemd",
+      OPENCLAW_SYSTEMD_SYSTEM_DIR: systemDir,
+      ...extra,
+    }),
+    async [Symbol.asyncDispose]() {
+      await fake[Symbol.asyncDispose]();
+      await cleanup();
     },
   };
 }

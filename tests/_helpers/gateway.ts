@@ -11,7 +11,7 @@ import { type GatewayProcess, startGatewayProcess } from "../../src/gateway_proc
 import type { GatewaySettings } from "../../src/config/settings.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { createLogSink } from "../../src/log/logger.ts";
-import { processHandlers } from "../../src/cli/process_handlers.ts";
+import { processMethods } from "../../src/cli/process_methods.ts";
 import type { GatewaySignal, SignalSource } from "../../src/runtime/signals.ts";
 import { type ConnectOptions, GatewayClient } from "../../src/client/gateway_client.ts";
 
@@ -106,7 +106,7 @@ export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<T
     sink,
     signals,
     tweakSettings: opts.tweak,
-    extraHandlers: processHandlers,
+    processMethods,
   });
   const gw: TestGateway = {
     proc,

@@ -10,7 +10,7 @@
 import type { EventFrame } from "../../protocol/frames.ts";
 import type { ConfigIssue } from "../../protocol/schemas/config.ts";
 import { type ConnectOptions, GatewayClient } from "../../src/client/gateway_client.ts";
-import { processHandlers } from "../../src/cli/process_handlers.ts";
+import { processMethods } from "../../src/cli/process_methods.ts";
 import { type ConfigSnapshot, parseConfigText } from "../../src/config/load.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import type { ReloadTarget } from "../../src/config/reload.ts";
@@ -121,7 +121,7 @@ export async function startReloadGateway(opts: ReloadGatewayOptions = {}): Promi
     flags: {},
     sink,
     signals,
-    extraHandlers: processHandlers,
+    processMethods,
   });
   return {
     proc,

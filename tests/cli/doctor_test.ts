@@ -1,35 +1,13 @@
 import assert from "node:assert/strict";
+import { denoExec, type Exec } from "../../service/exec.ts";
+import { cliContext } from "../../src/cli/context.ts";
+import { legacyServicesCheck } from "../../src/cli/service_checks.ts";
+import { resolveService } from "../../src/cli/service_target.ts";
 import { readConfig } from "../../src/config/load.ts";
-import { createFakeSupervisor, type FakeSupervisor } from "../_helpers/fake_supervisor.ts";
-import {
-  cliEnv,
-  runCli,
-  startTestGateway,
-  tempHome,
-  TEST_TOKEN,
-  writeConfig,
-} from "../_helpers/gateway.ts";
+import { createServiceBench } from "../_helpers/fake_supervisor.ts";
+import { runCli, startTestGateway, TEST_TOKEN, writeConfig } from "../_helpers/gateway.ts";
 
-interface Bench {
-  home: string;
-  fake: FakeSupervisor;
-  env: Record<string, string>;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-async function bench(): Promise<Bench> {
-  const { home, cleanup } = await tempHome();
-  const fake = await createFakeSupervisor();
-  return {
-    home,
-    fake,
-    env: cliEnv(home, { PATH: fake.path, USER: "ann", OPENCLAW_SERVICE_PLATFORM: "systemd" }),
-    async [Symbol.asyncDispose]() {
-      await fake[Symbol.asyncDispose]();
-      await cleanup();
-    },
-  };
-}
+const bench = () => createServiceBench();
 
 interface Check {
   id: string;
@@ -174,4 +152,55 @@ Deno.test("doctor --fix prints the enable-linger command when loginctl refuses",
   assert.equal(r.byId.linger.ok, false);
   assert.match(r.byId.linger.message, /lingering is off for ann/);
   assert.match(r.report.fixed[0].message, /fix failed: .*run: sudo loginctl enable-linger ann/);
+});
+
+Deno.test("doctor takes the auth mode from the environment like the gateway does", async () => {
+  await using b = await bench();
+  await writeConfig(b.home, { gateway: { mode: "local", port: 18999 } });
+  const r = await doctor({ ...b.env, OPENCLAW_GATEWAY_PASSWORD: "pw-from-env" });
+  assert.equal(r.byId.token.ok, true, r.byId.token.message);
+  assert.match(r.byId.token.message, /auth mode is "password": no token needed/);
+});
+
+Deno.test("legacyServicesCheck() boots LaunchDaemons out of the system domain, or prints sudo commands", async () => {
+  await using b = await bench();
+  const daemons = `${b.home}/LaunchDaemons`;
+  const agents = `${b.home}/Library/LaunchAgents`;
+  await Deno.mkdir(daemons);
+  await Deno.mkdir(agents, { recursive: true });
+  const daemon = `${daemons}/com.openclaw.gateway.plist`;
+  const agent = `${agents}/com.openclaw.helper.plist`;
+  await Deno.writeTextFile(daemon, "<plist/>");
+  await Deno.writeTextFile(agent, "<plist/>");
+  const env = {
+    ...b.env,
+    OPENCLAW_SERVICE_PLATFORM: "launchd",
+    OPENCLAW_LAUNCHD_DAEMONS_DIR: daemons,
+  };
+  const ctx = cliContext({}, env, { out: () => {}, err: () => {} });
+  // The real fake launchctl, run as a process (this test process's PATH lacks it).
+  const exec: Exec = {
+    run: (cmd, args, opts) => denoExec.run(`${b.fake.binDir}/${cmd}`, args, opts),
+  };
+  const target = await resolveService(ctx, exec);
+
+  const asUser = await legacyServicesCheck({ ...target, uid: 501 }, exec);
+  assert.equal(asUser.ok, false);
+  await assert.rejects(asUser.fix!(), (err: Error) => {
+    assert.equal(
+      err.message,
+      "stopped and removed com.openclaw.helper; system services need root: run " +
+        `"sudo launchctl bootout system/com.openclaw.gateway && sudo rm ${daemon}"`,
+    );
+    return true;
+  });
+  assert.deepEqual(await b.fake.calls(), ["launchctl bootout gui/501/com.openclaw.helper"]);
+  await assert.rejects(Deno.stat(agent), Deno.errors.NotFound);
+  await Deno.stat(daemon);
+
+  await b.fake.reset();
+  const asRoot = await legacyServicesCheck({ ...target, uid: 0 }, exec);
+  assert.equal(await asRoot.fix!(), "stopped and removed com.openclaw.gateway");
+  assert.deepEqual(await b.fake.calls(), ["launchctl bootout system/com.openclaw.gateway"]);
+  await assert.rejects(Deno.stat(daemon), Deno.errors.NotFound);
 });

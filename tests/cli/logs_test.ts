@@ -1,9 +1,23 @@
 import assert from "node:assert/strict";
 import { GatewayError } from "../../src/errors.ts";
-import { formatLogLine } from "../../src/cli/logs.ts";
+import { cliContext } from "../../src/cli/context.ts";
+import { formatLogLine, logsAction } from "../../src/cli/logs.ts";
+import { processMethods } from "../../src/cli/process_methods.ts";
+import { resolvePaths } from "../../src/config/paths.ts";
+import { startGatewayProcess } from "../../src/gateway_process.ts";
+import { createLogSink } from "../../src/log/logger.ts";
 import { LINE_TRUNCATED_MARK, logsHandlers, tailLogFile } from "../../src/methods/logs.ts";
 import type { CallContext } from "../../src/server/router.ts";
-import { cliEnv, runCli, spawnCli, startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
+import {
+  cliEnv,
+  FakeSignals,
+  runCli,
+  spawnCli,
+  startTestGateway,
+  tempHome,
+  TEST_TOKEN,
+  writeConfig,
+} from "../_helpers/gateway.ts";
 
 /** A log file in its own temp folder, removed on dispose. */
 async function logFile(text: string) {
@@ -114,6 +128,85 @@ Deno.test("logs.tail follows the day's file and resets when the day rolls over",
   });
 });
 
+Deno.test("tailLogFile() never returns a cursor inside an unfinished line longer than maxBytes", async () => {
+  await using fileLog = await logFile(`a\n${"x".repeat(100)}`);
+  const file = fileLog.path;
+  const first = await tailLogFile(file, { maxBytes: 10 });
+  assert.deepEqual(first, { file, cursor: 2, size: 102, lines: [], truncated: true });
+  // The line is still being written: wait at its start instead of restarting the file.
+  const waiting = await tailLogFile(file, { cursor: first.cursor, maxBytes: 10 });
+  assert.deepEqual(waiting, { file, cursor: 2, size: 102, lines: [] });
+  await Deno.writeTextFile(file, "\nb\n", { append: true });
+  const done = await tailLogFile(file, { cursor: waiting.cursor, maxBytes: 10 });
+  assert.equal(done.reset, undefined);
+  assert.deepEqual(done.lines, [`${"x".repeat(10)}${LINE_TRUNCATED_MARK}`]);
+  assert.deepEqual((await tailLogFile(file, { cursor: done.cursor })).lines, ["b"]);
+  // A file that is one unfinished line from its first byte: the cursor is 0.
+  await Deno.writeTextFile(file, "y".repeat(50));
+  assert.equal((await tailLogFile(file, { maxBytes: 10 })).cursor, 0);
+});
+
+/** Yesterday's and today's files of one log in a temp folder, removed on dispose. */
+async function twoDays(yesterdayText: string, todayText: string) {
+  const dir = await Deno.makeTempDir({ prefix: "openclaw-logs-" });
+  const yesterday = `${dir}/openclaw-2025-01-01.log`;
+  const today = `${dir}/openclaw-2025-01-02.log`;
+  await Deno.writeTextFile(yesterday, yesterdayText);
+  await Deno.writeTextFile(today, todayText);
+  return {
+    dir,
+    yesterday,
+    today,
+    [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
+  };
+}
+
+Deno.test("tailLogFile() finishes yesterday's file before today's after midnight", async () => {
+  await using days = await twoDays("old-1\n", "new-1\nnew-2\n");
+  const { yesterday, today } = days;
+  const polled = { file: yesterday, cursor: 6 };
+  // Written to yesterday's file after the last poll, before the logger moved on.
+  await Deno.writeTextFile(yesterday, "late-1\nlate-2\n", { append: true });
+  const rest = await tailLogFile(today, polled);
+  assert.deepEqual(rest, {
+    file: yesterday,
+    cursor: 20,
+    size: 20,
+    lines: ["late-1", "late-2"],
+    truncated: true,
+  });
+  const next = await tailLogFile(today, { file: rest.file, cursor: rest.cursor });
+  assert.deepEqual(next, { file: today, cursor: 12, size: 12, lines: ["new-1", "new-2"] });
+  // The bare name works as well as the path the answer carried.
+  const byName = await tailLogFile(today, { file: "openclaw-2025-01-01.log", cursor: 6 });
+  assert.deepEqual(byName.lines, ["late-1", "late-2"]);
+});
+
+Deno.test("tailLogFile() resets to today's top for a cursor file it does not know or that shrank", async () => {
+  await using days = await twoDays("old-1\n", "new-1\n");
+  const { dir, yesterday, today } = days;
+  const fromTop = { file: today, cursor: 6, size: 6, lines: ["new-1"], reset: true };
+  // Only the name counts: a path into another folder reads the log folder's file of that name.
+  await using elsewhere = await logFile("secret\n");
+  const foreign = await tailLogFile(today, { file: elsewhere.path, cursor: 0 });
+  assert.deepEqual(foreign.lines, ["old-1"]);
+  assert.equal(foreign.file, yesterday);
+  for (
+    const file of [
+      "/etc/passwd",
+      `${dir}/../openclaw-2024-12-31.log`,
+      `${dir}/openclaw-dev-2025-01-01.log`,
+      `${dir}/openclaw-2025-01-03.log`,
+    ]
+  ) {
+    assert.deepEqual(await tailLogFile(today, { file, cursor: 0 }), fromTop, file);
+  }
+  await Deno.writeTextFile(yesterday, "");
+  assert.deepEqual(await tailLogFile(today, { file: yesterday, cursor: 6 }), fromTop);
+  await Deno.remove(yesterday);
+  assert.deepEqual(await tailLogFile(today, { file: yesterday, cursor: 6 }), fromTop);
+});
+
 Deno.test("logs.tail answers UNAVAILABLE when the file log is off", async () => {
   const tail = logsHandlers({ logFile: () => undefined })["logs.tail"]! as (
     p: unknown,
@@ -162,4 +255,69 @@ Deno.test("logs --follow prints a line the gateway logs after it started", async
   await assert.rejects(gw.connect({ token: "wrong-token" }));
   const line = await follow.waitFor(/connect refused/, 5000);
   assert.match(line, /^\S+ INFO {2}\[\w+\] connect refused/);
+});
+
+/** Resolves once `check()` holds; fails after `ms`. */
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+Deno.test("logs --follow keeps the lines written to yesterday's file after its last poll", async () => {
+  const { home, cleanup } = await tempHome();
+  await writeConfig(home, { gateway: { mode: "local", auth: { token: TEST_TOKEN } } });
+  const env = { OPENCLAW_HOME: home };
+  const paths = resolvePaths({}, env);
+  let now = new Date("2025-01-01T23:59:50Z");
+  const sink = createLogSink({
+    dir: paths.logDir,
+    fileLevel: "info",
+    consoleLevel: "error",
+    console: { write: () => {} },
+    now: () => now,
+  });
+  const proc = await startGatewayProcess({
+    paths,
+    env,
+    flags: { port: 0 },
+    sink,
+    signals: new FakeSignals(),
+    processMethods,
+    watch: false,
+  });
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx = cliContext({}, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const stop = new AbortController();
+  const flags = {
+    follow: true,
+    json: true,
+    interval: "50",
+    url: proc.instance.url,
+    token: TEST_TOKEN,
+  };
+  const following = logsAction(ctx, flags, stop.signal);
+  const msgs = () => out.map((l) => JSON.parse(l).msg as string);
+  try {
+    const log = sink.logger("test");
+    log.info("before midnight");
+    await until(() => msgs().includes("before midnight"), "the first line");
+    // Between two polls: a last line for yesterday, then the clock passes midnight.
+    log.info("late yesterday");
+    now = new Date("2025-01-02T00:00:01Z");
+    log.info("early today");
+    await until(() => msgs().includes("early today"), "today's line");
+    const seen = msgs();
+    assert.ok(seen.includes("late yesterday"), seen.join("\n"));
+    assert.ok(seen.indexOf("late yesterday") < seen.indexOf("early today"));
+    assert.deepEqual(err, []);
+  } finally {
+    stop.abort();
+    await following.catch(() => {});
+    await proc.stop("test done");
+    await cleanup();
+  }
 });

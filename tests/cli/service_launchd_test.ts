@@ -1,38 +1,25 @@
 import assert from "node:assert/strict";
 import { denoExec } from "../../service/exec.ts";
 import { DENO_RUN_ARGS } from "../../service/spec.ts";
-import { createFakeSupervisor, type FakeSupervisor } from "../_helpers/fake_supervisor.ts";
-import { cliEnv, MAIN, runCli, tempHome, TEST_TOKEN, writeConfig } from "../_helpers/gateway.ts";
+import { createServiceBench, type ServiceBench } from "../_helpers/fake_supervisor.ts";
+import { MAIN, runCli, TEST_TOKEN, writeConfig } from "../_helpers/gateway.ts";
 
 const LABEL = "bot.molt.gateway";
 const GUI = `gui/${Deno.uid()}`;
 
-interface Bench {
-  home: string;
-  fake: FakeSupervisor;
-  env: Record<string, string>;
+interface Bench extends ServiceBench {
   plist: string;
   agents: string;
-  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** A temp home with a valid config on port 18999, launchd forced, fake launchctl on PATH. */
 async function bench(): Promise<Bench> {
-  const { home, cleanup } = await tempHome();
-  const fake = await createFakeSupervisor();
-  await writeConfig(home, { gateway: { mode: "local", port: 18999, auth: { token: TEST_TOKEN } } });
-  const agents = `${home}/Library/LaunchAgents`;
-  return {
-    home,
-    fake,
-    agents,
-    plist: `${agents}/${LABEL}.plist`,
-    env: cliEnv(home, { PATH: fake.path, USER: "ann", OPENCLAW_SERVICE_PLATFORM: "launchd" }),
-    async [Symbol.asyncDispose]() {
-      await fake[Symbol.asyncDispose]();
-      await cleanup();
-    },
-  };
+  const b = await createServiceBench({ OPENCLAW_SERVICE_PLATFORM: "launchd" });
+  await writeConfig(b.home, {
+    gateway: { mode: "local", port: 18999, auth: { token: TEST_TOKEN } },
+  });
+  const agents = `${b.home}/Library/LaunchAgents`;
+  return Object.assign(b, { agents, plist: `${agents}/${LABEL}.plist` });
 }
 
 /** The plist as Python's plistlib (the reference reader) sees it. */
@@ -160,4 +147,21 @@ Deno.test("gateway status (launchd) reads the runtime from launchctl print", asy
   });
   assert.deepEqual(report.service.configAudit, { ok: true, issues: [] });
   assert.equal(report.rpc, undefined);
+});
+
+Deno.test("gateway status (launchd) reads launchd's error log in the service's state dir", async () => {
+  await using b = await bench();
+  const serviceState = `${b.home}/service-state`;
+  const install = await runCli(["gateway", "install"], {
+    ...b.env,
+    OPENCLAW_STATE_DIR: serviceState,
+  });
+  assert.equal(install.code, 0, install.stderr);
+  await Deno.mkdir(`${serviceState}/logs`, { recursive: true });
+  await Deno.writeTextFile(`${serviceState}/logs/gateway.err.log`, "fatal: the service's error\n");
+  await Deno.mkdir(`${b.home}/.openclaw/logs`, { recursive: true });
+  await Deno.writeTextFile(`${b.home}/.openclaw/logs/gateway.err.log`, "fatal: the CLI's error\n");
+  const r = await runCli(["gateway", "status", "--json", "--no-probe"], b.env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).lastError, "fatal: the service's error");
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createFakeSupervisor } from "../_helpers/fake_supervisor.ts";
+import { createFakeSupervisor, createServiceBench } from "../_helpers/fake_supervisor.ts";
 import {
   cliEnv,
   runCli,
@@ -9,7 +9,7 @@ import {
   writeConfig,
 } from "../_helpers/gateway.ts";
 
-/** The top-level keys docs/service.md promises (optional ones listed apart). */
+/** The top-level keys the README's `--json` shape promises (optional ones listed apart). */
 const ALWAYS = ["config", "extraServices", "gateway", "legacyServices", "port", "service"];
 
 function freePort(): number {
@@ -168,4 +168,88 @@ Deno.test("gateway status against a running, a stopped and a squatted gateway", 
   } finally {
     await cleanup();
   }
+});
+
+const bench = () => createServiceBench();
+
+/** Appends one JSON-lines error record to today's daily log `<logDir>/<prefix>-DAY.log`. */
+async function logError(logDir: string, prefix: string, msg: string): Promise<void> {
+  await Deno.mkdir(logDir, { recursive: true });
+  const day = new Date().toISOString().slice(0, 10);
+  const record = { time: "t", level: "error", subsystem: "gateway", msg };
+  await Deno.writeTextFile(`${logDir}/${prefix}-${day}.log`, JSON.stringify(record) + "\n", {
+    append: true,
+  });
+}
+
+/** Adds `Environment=` lines to a unit's [Service] section, as an operator's hand edit would. */
+async function addToService(unitPath: string, ...lines: string[]): Promise<void> {
+  const text = await Deno.readTextFile(unitPath);
+  await Deno.writeTextFile(
+    unitPath,
+    text.replace("[Service]\n", `[Service]\n${lines.join("\n")}\n`),
+  );
+}
+
+Deno.test("gateway status reads the last error from the service's state dir and profile", async () => {
+  await using b = await bench();
+  const serviceState = `${b.home}/service-state`;
+  const port = freePort();
+  const installed = await runCli(
+    ["gateway", "install", "--port", String(port)],
+    { ...b.env, OPENCLAW_STATE_DIR: serviceState },
+  );
+  assert.equal(installed.code, 0, installed.stderr);
+  await logError(`${b.home}/.openclaw/logs`, "openclaw", "the CLI's own instance");
+  await logError(`${serviceState}/logs`, "openclaw", "the service's instance");
+
+  // This CLI has no OPENCLAW_STATE_DIR: the service's config and logs live elsewhere.
+  const r = await runCli(["gateway", "status", "--json", "--no-probe"], b.env);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.config.mismatch, true);
+  assert.equal(report.config.daemon.path, `${serviceState}/openclaw.json`);
+  assert.equal(report.lastError, "t [gateway] the service's instance");
+
+  await addToService(b.unitPath, "Environment=OPENCLAW_PROFILE=blue");
+  await logError(`${serviceState}/logs`, "openclaw-blue", "the blue profile");
+  const blue = JSON.parse(
+    (await runCli(["gateway", "status", "--json", "--no-probe"], b.env)).stdout,
+  );
+  assert.equal(blue.lastError, "t [gateway] the blue profile");
+});
+
+Deno.test("gateway status masks secrets a hand-edited unit holds but still probes with them", async () => {
+  await using b = await bench();
+  const port = freePort();
+  await writeConfig(b.home, { gateway: { mode: "local", port, auth: { token: TEST_TOKEN } } });
+  assert.equal((await runCli(["gateway", "install"], b.env)).code, 0);
+  const secret = "hand-added-secret-0123456789";
+  await addToService(b.unitPath, `Environment=OPENCLAW_GATEWAY_TOKEN=${secret}`);
+  const unit = await Deno.readTextFile(b.unitPath);
+  await Deno.writeTextFile(
+    b.unitPath,
+    unit.replace(/^(ExecStart=.*)$/m, "$1 --password hunter2-password"),
+  );
+  // The gateway runs with the unit's token, not the config's.
+  await using gw = spawnCli(["gateway"], { ...b.env, OPENCLAW_GATEWAY_TOKEN: secret });
+  await gw.waitFor(/gateway ready/);
+
+  const r = await runCli(["gateway", "status", "--json"], b.env);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.rpc.ok, true, "the probe used the unit's token");
+  assert.equal(report.service.command.environment.OPENCLAW_GATEWAY_TOKEN, "***");
+  assert.deepEqual(report.service.command.programArguments.slice(-2), ["--password", "***"]);
+  assert.match(report.service.configAudit.issues.join("\n"), /OPENCLAW_GATEWAY_TOKEN/);
+  const human = await runCli(["gateway", "status"], b.env);
+  const install = await runCli(["gateway", "install"], b.env);
+  assert.equal(install.code, 1, "the unit differs, so install asks for --force");
+  const doctor = await runCli(["doctor", "--json"], b.env);
+  for (const [what, text] of Object.entries({ status: r, human, install, doctor })) {
+    for (const leaked of [secret, "hunter2-password"]) {
+      assert.ok(!(text.stdout + text.stderr).includes(leaked), `${what} printed ${leaked}`);
+    }
+  }
+  assert.match(human.stdout, /--password \*\*\*/);
 });

@@ -2,39 +2,18 @@ import assert from "node:assert/strict";
 import { denoExec } from "../../service/exec.ts";
 import { DENO_RUN_ARGS } from "../../service/spec.ts";
 import { parseSystemdUnit } from "../../service/systemd.ts";
-import { createFakeSupervisor, type FakeSupervisor } from "../_helpers/fake_supervisor.ts";
-import { cliEnv, MAIN, runCli, tempHome, TEST_TOKEN, writeConfig } from "../_helpers/gateway.ts";
+import { createServiceBench, type ServiceBench } from "../_helpers/fake_supervisor.ts";
+import { MAIN, runCli, TEST_TOKEN, writeConfig } from "../_helpers/gateway.ts";
 
 const UNIT = "openclaw-gateway.service";
 
-interface Bench {
-  home: string;
-  fake: FakeSupervisor;
-  env: Record<string, string>;
-  unitPath: string;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-/** A temp home with a valid config on port 18999 and fake supervisors on PATH. */
-async function bench(extra: Record<string, string> = {}): Promise<Bench> {
-  const { home, cleanup } = await tempHome();
-  const fake = await createFakeSupervisor();
-  await writeConfig(home, { gateway: { mode: "local", port: 18999, auth: { token: TEST_TOKEN } } });
-  return {
-    home,
-    fake,
-    env: cliEnv(home, {
-      PATH: fake.path,
-      USER: "ann",
-      OPENCLAW_SERVICE_PLATFORM: "systemd",
-      ...extra,
-    }),
-    unitPath: `${home}/.config/systemd/user/${UNIT}`,
-    async [Symbol.asyncDispose]() {
-      await fake[Symbol.asyncDispose]();
-      await cleanup();
-    },
-  };
+/** A service bench with a valid config on port 18999. */
+async function bench(extra: Record<string, string> = {}): Promise<ServiceBench> {
+  const b = await createServiceBench(extra);
+  await writeConfig(b.home, {
+    gateway: { mode: "local", port: 18999, auth: { token: TEST_TOKEN } },
+  });
+  return b;
 }
 
 Deno.test("gateway install writes the unit, enables it and turns lingering on", async () => {
@@ -251,29 +230,90 @@ Deno.test("gateway install warns when the config would keep the service from sta
   assert.equal(r.code, 0, r.stderr);
   assert.match(
     r.stderr,
-    /Warning: Installed anyway, but the service will not start: gateway\.mode is not "local"/,
+    /Warning: Installed anyway, but the service will not start: Gateway start blocked: set gateway\.mode to "local"/,
   );
   await Deno.stat(b.unitPath);
 });
 
-Deno.test("gateway install --system writes a system unit and skips lingering", async () => {
-  await using b = await bench();
-  const systemDir = `${b.home}/etc-systemd-system`;
-  await Deno.mkdir(systemDir);
-  const env = { ...b.env, OPENCLAW_SYSTEMD_SYSTEM_DIR: systemDir };
-  const r = await runCli(["gateway", "install", "--system"], env);
+/**
+ * Runs `gateway install --system` with `getent` knowing `user`'s home, checks
+ * the supervisor calls and returns the unit written.
+ */
+async function installSystem(
+  b: ServiceBench,
+  opts: { user: string; home: string; env: Record<string, string> },
+) {
+  await b.fake.on(`getent passwd ${opts.user}`, {
+    stdout: `${opts.user}:x:1001:1001:${opts.user},,,:${opts.home}:/bin/bash\n`,
+  });
+  const r = await runCli(["gateway", "install", "--system"], opts.env);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(await b.fake.calls(), [
+    `getent passwd ${opts.user}`,
     "systemctl daemon-reload",
     `systemctl enable --now ${UNIT}`,
   ]);
-  const unit = parseSystemdUnit(await Deno.readTextFile(`${systemDir}/${UNIT}`));
+  const unit = parseSystemdUnit(await Deno.readTextFile(`${b.systemDir}/${UNIT}`));
+  return { unit, stderr: r.stderr };
+}
+
+Deno.test("gateway install --system writes a system unit and skips lingering", async () => {
+  await using b = await bench();
+  const { env } = b;
+  const { unit } = await installSystem(b, { user: "ann", home: b.home, env });
   assert.equal(unit.user, "ann");
   assert.deepEqual(unit.wantedBy, ["multi-user.target"]);
   await b.fake.reset();
   // Only the system unit exists, so stop finds it without --system.
   assert.equal((await runCli(["gateway", "stop"], env)).code, 0);
   assert.deepEqual(await b.fake.calls(), [`systemctl stop ${UNIT}`]);
+});
+
+Deno.test("gateway install --system under sudo builds the unit from the service user's home", async () => {
+  // HOME is root's (b.home); SUDO_USER names the account the unit runs as.
+  await using b = await bench();
+  const alice = `${b.home}/home-alice`;
+  await writeConfig(alice, {
+    gateway: { mode: "local", port: 18777, auth: { token: TEST_TOKEN } },
+  });
+  const env = { ...b.env, SUDO_USER: "alice" };
+  const { unit, stderr } = await installSystem(b, { user: "alice", home: alice, env });
+  assert.equal(stderr, "", "alice's config is valid: no warning");
+  assert.equal(unit.user, "alice");
+  assert.equal(unit.environment.HOME, alice);
+  assert.equal(unit.workingDirectory, alice);
+  assert.ok(unit.environment.PATH.startsWith(`${alice}/.local/bin:`), unit.environment.PATH);
+  assert.equal(unit.environment.OPENCLAW_STATE_DIR, undefined, "alice's default state dir");
+  assert.deepEqual(unit.execStart.slice(-2), ["--port", "18777"], "the port of alice's config");
+  // status and doctor judge the unit by the same home, so it counts as current.
+  const status = await runCli(["gateway", "status", "--json", "--no-probe"], env);
+  assert.equal(status.code, 0, status.stderr);
+  assert.deepEqual(JSON.parse(status.stdout).service.configAudit, { ok: true, issues: [] });
+});
+
+Deno.test("gateway install --system refuses when the service user has no home folder", async () => {
+  await using b = await bench({ SUDO_USER: "bob" });
+  const { env, systemDir } = b;
+  await b.fake.on("getent passwd bob", { code: 2 });
+  const r = await runCli(["gateway", "install", "--system"], env);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.stderr,
+    /Cannot find the home folder of service user "bob" \("getent passwd bob" found no such user\)/,
+  );
+  assert.deepEqual(await b.fake.calls(), ["getent passwd bob"]);
+  await assert.rejects(Deno.stat(`${systemDir}/${UNIT}`), Deno.errors.NotFound);
+});
+
+Deno.test("gateway uninstall warns when daemon-reload fails but still removes the unit", async () => {
+  await using b = await bench();
+  assert.equal((await runCli(["gateway", "install"], b.env)).code, 0);
+  await b.fake.reset();
+  await b.fake.on("systemctl --user daemon-reload", { code: 1, stderr: "Access denied\n" });
+  const r = await runCli(["gateway", "uninstall"], b.env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Warning: "systemctl --user daemon-reload" failed: Access denied/);
+  await assert.rejects(Deno.stat(b.unitPath), Deno.errors.NotFound);
 });
 
 Deno.test("gateway install names the unit after the profile", async () => {
@@ -291,4 +331,14 @@ Deno.test("gateway install names the unit after the profile", async () => {
   assert.equal(unit.environment.OPENCLAW_PROFILE, "rescue");
   assert.deepEqual(unit.execStart.slice(-2), ["--port", "18789"]);
   assert.match(unit.description ?? "", /profile: rescue/);
+});
+
+Deno.test("gateway restart refuses a config the gateway would refuse at start (no token)", async () => {
+  await using b = await bench();
+  // Schema-valid, but token auth with no token: the service would crash-loop.
+  await writeConfig(b.home, { gateway: { mode: "local", auth: { mode: "token" } } });
+  const r = await runCli(["gateway", "restart"], b.env);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /Refusing to restart: .*gateway\.auth\.token/);
+  assert.deepEqual(await b.fake.calls(), [], "no supervisor call");
 });

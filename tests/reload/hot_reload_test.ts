@@ -138,14 +138,24 @@ Deno.test("reload keeps the last good config on an invalid edit and reports file
   assert.equal(health.config.hash, goodHash);
   assert.equal(gw.proc.config.hash, goodHash);
   assert.equal(socket.closed, false);
+  // status shows the same issues, with key and line.
+  const status = await client.request<{
+    ok: boolean;
+    config: { valid: boolean; issues: { path: string; line?: number }[]; lastReloadError?: string };
+  }>("status", {});
+  assert.equal(status.config.valid, false);
+  assert.deepEqual(status.config.issues.map((i) => [i.path, i.line]), [["gateway.port", line]]);
+  assert.match(status.config.lastReloadError ?? "", /last good config/);
 
-  // The CLI shows it too.
-  const cli = await runCli(
-    ["health", "--url", gw.proc.instance.url, "--token", TEST_TOKEN],
-    cliEnv(gw.home),
-  );
-  assert.match(cli.stdout, /Config: INVALID/);
-  assert.match(cli.stdout, new RegExp(`gateway\\.port \\(line ${line}\\): must be integer`));
+  // The CLI shows it too, in health and in status.
+  for (const command of ["health", "status"]) {
+    const cli = await runCli(
+      [command, "--url", gw.proc.instance.url, "--token", TEST_TOKEN],
+      cliEnv(gw.home),
+    );
+    assert.match(cli.stdout, /Config: INVALID/);
+    assert.match(cli.stdout, new RegExp(`gateway\\.port \\(line ${line}\\): must be integer`));
+  }
 
   // Putting the good text back clears the problem (same hash as the config in force).
   await saveLikeEditor(gw.configPath, good);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { auditServiceFile } from "../../service/audit.ts";
-import { SupervisorError } from "../../service/control.ts";
+import { maskServiceCommand, SupervisorError } from "../../service/control.ts";
 import type { Exec, ExecResult } from "../../service/exec.ts";
 import {
   explainLaunchctlFailure,
@@ -219,6 +219,67 @@ Deno.test("auditServiceFile() lists what differs from the current render", () =>
   assert.deepEqual(auditServiceFile(want, `${want}\n# note\n`, parse).issues, [
     "other settings differ from the current template",
   ]);
+});
+
+Deno.test("maskServiceCommand() hides secret variables and --token/--password values", () => {
+  const masked = maskServiceCommand({
+    programArguments: ["/bin/openclaw", "gateway", "--token", "t1", "--password=p1", "--port", "1"],
+    workingDirectory: "/home/ann",
+    environment: { OPENCLAW_GATEWAY_TOKEN: "t2", MY_SECRET: "s", HOME: "/home/ann" },
+  });
+  assert.deepEqual(masked, {
+    programArguments: [
+      "/bin/openclaw",
+      "gateway",
+      "--token",
+      "***",
+      "--password=***",
+      "--port",
+      "1",
+    ],
+    workingDirectory: "/home/ann",
+    environment: { OPENCLAW_GATEWAY_TOKEN: "***", MY_SECRET: "***", HOME: "/home/ann" },
+  });
+});
+
+Deno.test("auditServiceFile() never quotes a secret a hand-edited file holds", () => {
+  const parse = (text: string) => ({
+    programArguments: parseSystemdUnit(text).execStart,
+    environment: parseSystemdUnit(text).environment,
+  });
+  const want = "[Service]\nExecStart=/bin/openclaw gateway --port 1\nEnvironment=A=1\n";
+  const have = "[Service]\nExecStart=/bin/openclaw gateway --port 1 --token t1\n" +
+    "Environment=A=1\nEnvironment=OPENCLAW_GATEWAY_PASSWORD=p1\n";
+  const issues = auditServiceFile(want, have, parse).issues;
+  assert.deepEqual(issues, [
+    'command is "/bin/openclaw gateway --port 1 --token ***", install writes ' +
+    '"/bin/openclaw gateway --port 1"',
+    "environment has OPENCLAW_GATEWAY_PASSWORD, which install no longer writes",
+  ]);
+});
+
+Deno.test("reload() runs daemon-reload for systemd and nothing for launchd", async () => {
+  const systemd = fakeExec();
+  for (const scope of ["user", "system"] as const) {
+    await systemdControl({ exec: systemd.exec, scope, unit: "u.service", path: "/x" }).reload();
+  }
+  assert.deepEqual(systemd.calls, ["systemctl --user daemon-reload", "systemctl daemon-reload"]);
+  const failing = fakeExec(() => fail(1, "Access denied"));
+  await assert.rejects(
+    systemdControl({ exec: failing.exec, scope: "system", unit: "u.service", path: "/x" }).reload(),
+    /"systemctl daemon-reload" failed: Access denied: the system manager needs root/,
+  );
+  const launchd = fakeExec();
+  await launchdControl({ exec: launchd.exec, uid: 501, label: "l", path: "/p" }).reload();
+  assert.deepEqual(launchd.calls, []);
+});
+
+Deno.test("launchdControl() drives a system-scope daemon in the system domain", async () => {
+  const { exec, calls } = fakeExec();
+  const control = launchdControl({ exec, uid: 501, scope: "system", label: "l", path: "/p" });
+  assert.equal(control.scope, "system");
+  await control.deactivate();
+  assert.deepEqual(calls, ["launchctl bootout system/l"]);
 });
 
 Deno.test("resolveSupervisor() honours OPENCLAW_SERVICE_PLATFORM and rejects typos", () => {

@@ -122,7 +122,7 @@ Deno.test("buildServiceSpec() isolates a profile by name, state dir and unit", (
   // The gateway derives these from OPENCLAW_PROFILE, so they are left out.
   assert.equal(spec.environment.OPENCLAW_STATE_DIR, undefined);
   assert.equal(spec.environment.OPENCLAW_CONFIG_PATH, undefined);
-  const dev = buildServiceSpec(options({ dev: true, profile: "ignored" }));
+  const dev = buildServiceSpec(options({ dev: true }));
   assert.equal(dev.profile, "dev");
   assert.equal(dev.stateDir, "/home/ann/.openclaw-dev");
   const fromEnv = buildServiceSpec(options({ env: { HOME: "/home/ann", OPENCLAW_PROFILE: "b" } }));
