@@ -10,8 +10,7 @@ import { EVENT_NAMES } from "../protocol/events.ts";
 import type { ConfigState } from "../protocol/schemas/config.ts";
 import type { HelloOk } from "../protocol/schemas/connect.ts";
 import type { PresenceEntry } from "../protocol/schemas/presence.ts";
-import type { StatusResult, SystemEventParams } from "../protocol/schemas/system.ts";
-import { MAX_PROTOCOL } from "../protocol/version.ts";
+import type { SystemEventParams } from "../protocol/schemas/system.ts";
 import type { GatewaySettings } from "./config/settings.ts";
 import type { LogSink } from "./log/logger.ts";
 import { buildHandlers, type ProcessMethodDeps } from "./methods/mod.ts";
@@ -27,6 +26,8 @@ import { Router } from "./server/router.ts";
 import { listen, type Listener, upgradeWebSocket } from "./server/serve.ts";
 import { WsSession } from "./server/ws_session.ts";
 import { VERSION } from "./version.ts";
+import { hostName, selfIp } from "./runtime/host_info.ts";
+import { buildStatus } from "./server/status.ts";
 import { GatewayError } from "./errors.ts";
 
 /** At most this many sockets may wait for their handshake at once... */
@@ -58,29 +59,14 @@ export interface GatewayInstance {
   connections(): number;
   /** Re-reads health and pushes a `health` event (config state changed, ...). */
   refreshHealth(): void;
-  /** Swaps settings that apply without a restart (auth secrets, rate limits). */
+  /**
+   * Swaps in settings that apply live (log level, reload mode,
+   * `commands.restart`). Listener and auth settings take a restart: the
+   * running ones are kept.
+   */
   applyHotSettings(settings: GatewaySettings): void;
   /** Broadcasts `shutdown`, closes every socket and the listener. */
   stop(opts: { reason: string; restartExpectedMs?: number }): Promise<void>;
-}
-
-function selfIp(): string | undefined {
-  try {
-    return Deno.networkInterfaces().find((i) =>
-      i.family === "IPv4" && !i.address.startsWith("127.")
-    )
-      ?.address;
-  } catch {
-    return undefined;
-  }
-}
-
-function hostName(): string {
-  try {
-    return Deno.hostname();
-  } catch {
-    return "localhost";
-  }
 }
 
 /** Builds and starts a gateway instance; throws `ListenError` when it cannot bind. */
@@ -130,36 +116,17 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     }, PRESENCE_COALESCE_MS);
   };
 
-  const status = (): StatusResult & { gateway: NonNullable<StatusResult["gateway"]> } => {
-    const cfg = opts.configState();
-    return {
-      ok: cfg.valid,
-      version: VERSION,
-      runtimeVersion: `deno ${Deno.version.deno}`,
-      pid: Deno.pid,
-      uptimeMs: Date.now() - startedAt,
-      protocol: MAX_PROTOCOL,
+  const status = () =>
+    buildStatus({
+      settings,
+      startedAt,
+      port: listener.port,
+      logFile: opts.sink.currentFile() ?? "",
       connections: hub.size,
       presenceCount: presence.size,
-      authMode: settings.auth.mode,
-      channels: {},
-      sessions: { count: health.snapshot().sessions.count },
-      config: {
-        valid: cfg.valid,
-        issueCount: cfg.issues.length,
-        issues: cfg.issues,
-        ...(cfg.lastReloadError ? { lastReloadError: cfg.lastReloadError } : {}),
-      },
-      gateway: {
-        port: listener.port,
-        bind: settings.bind,
-        bindHost: settings.bindHost,
-        configPath: settings.paths.configPath,
-        stateDir: settings.paths.stateDir,
-        logFile: opts.sink.currentFile() ?? "",
-      },
-    };
-  };
+      sessionCount: health.snapshot().sessions.count,
+      config: opts.configState(),
+    });
 
   const postSystemEvent = (p: SystemEventParams) => {
     const key = (p.deviceId ?? p.instanceId ?? p.host ?? p.ip ?? p.text.slice(0, 64)).toLowerCase();
@@ -317,9 +284,8 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         ports: settings.ports,
         bind: settings.bind,
         bindHost: settings.bindHost,
+        auth: settings.auth,
       };
-      limiter.update(next.auth.rateLimit);
-      opts.sink.redactor.setSecrets([next.auth.token, next.auth.password]);
     },
     async stop({ reason, restartExpectedMs }) {
       if (stopping) return;

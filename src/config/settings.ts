@@ -6,7 +6,7 @@
  */
 
 import type { Policy } from "../../protocol/schemas/connect.ts";
-import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from "../server/auth.ts";
+import { DEFAULT_RATE_LIMIT, isLoopbackAddress, type RateLimitSettings } from "../server/auth.ts";
 import { type Env, type InstancePaths, type PortPlan, resolvePorts } from "./paths.ts";
 import type { AuthMode, BindMode, GatewayConfig, LogLevel, ReloadMode } from "./schema.ts";
 
@@ -73,11 +73,6 @@ export function bindHostFor(bind: BindMode, customHost: string | undefined): str
   }
 }
 
-/** Whether a listen address is loopback only. */
-export function isLoopbackHost(host: string): boolean {
-  return host === "127.0.0.1" || host === "::1" || host === "localhost" || host.startsWith("127.");
-}
-
 /** Resolves settings; throws {@link SettingsError} for combinations that must not start. */
 export function resolveSettings(
   config: GatewayConfig,
@@ -125,7 +120,7 @@ export function resolveSettings(
   const password = flags.password ?? env.OPENCLAW_GATEWAY_PASSWORD ?? gw.auth?.password;
   const mode: AuthMode = gw.auth?.mode ??
     (flags.password !== undefined || (password && !token) ? "password" : "token");
-  if (mode === "none" && !isLoopbackHost(bindHost)) {
+  if (mode === "none" && !isLoopbackAddress(bindHost)) {
     throw new SettingsError(
       `Refusing to bind ${bindHost} without auth (gateway.auth.mode is "none"): ` +
         "set gateway.auth.token or gateway.auth.password, or bind loopback",

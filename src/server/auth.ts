@@ -79,17 +79,12 @@ export function limiterKey(ip: string): string {
 export class AuthRateLimiter {
   #failures = new Map<string, number[]>();
   #lockedUntil = new Map<string, number>();
-  #settings: RateLimitSettings;
+  readonly #settings: RateLimitSettings;
   #now: () => number;
 
   constructor(settings: RateLimitSettings, now: () => number = Date.now) {
     this.#settings = settings;
     this.#now = now;
-  }
-
-  /** Applies new settings (config reload); counters are kept. */
-  update(settings: RateLimitSettings): void {
-    this.#settings = settings;
   }
 
   #exempt(ip: string): boolean {

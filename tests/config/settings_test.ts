@@ -4,10 +4,10 @@ import type { GatewayConfig } from "../../src/config/schema.ts";
 import {
   bindHostFor,
   DEFAULT_POLICY,
-  isLoopbackHost,
   resolveSettings,
   SettingsError,
 } from "../../src/config/settings.ts";
+import { isLoopbackAddress } from "../../src/server/auth.ts";
 
 const paths = resolvePaths({}, { HOME: "/home/ada" });
 
@@ -79,10 +79,10 @@ Deno.test("resolveSettings() refuses to bind beyond loopback with auth mode none
     "127.0.0.2",
   );
   for (const host of ["127.0.0.1", "127.1.2.3", "::1", "localhost"]) {
-    assert.ok(isLoopbackHost(host), host);
+    assert.ok(isLoopbackAddress(host), host);
   }
   for (const host of ["0.0.0.0", "10.0.0.1", "::", "128.0.0.1"]) {
-    assert.ok(!isLoopbackHost(host), host);
+    assert.ok(!isLoopbackAddress(host), host);
   }
 });
 

@@ -1,0 +1,58 @@
+/**
+ * The `status` summary: a short view of the running gateway, with paths and
+ * bind details that `system.ts` shows to admins only.
+ *
+ * @module
+ */
+
+import type { ConfigState } from "../../protocol/schemas/config.ts";
+import type { StatusResult } from "../../protocol/schemas/system.ts";
+import { MAX_PROTOCOL } from "../../protocol/version.ts";
+import type { GatewaySettings } from "../config/settings.ts";
+import { VERSION } from "../version.ts";
+
+/** The live numbers a status reads. */
+export interface StatusSources {
+  settings: GatewaySettings;
+  startedAt: number;
+  port: number;
+  logFile: string;
+  connections: number;
+  presenceCount: number;
+  sessionCount: number;
+  config: ConfigState;
+}
+
+/** A full status (the `gateway` part included). */
+export function buildStatus(
+  src: StatusSources,
+): StatusResult & { gateway: NonNullable<StatusResult["gateway"]> } {
+  const cfg = src.config;
+  return {
+    ok: cfg.valid,
+    version: VERSION,
+    runtimeVersion: `deno ${Deno.version.deno}`,
+    pid: Deno.pid,
+    uptimeMs: Date.now() - src.startedAt,
+    protocol: MAX_PROTOCOL,
+    connections: src.connections,
+    presenceCount: src.presenceCount,
+    authMode: src.settings.auth.mode,
+    channels: {},
+    sessions: { count: src.sessionCount },
+    config: {
+      valid: cfg.valid,
+      issueCount: cfg.issues.length,
+      issues: cfg.issues,
+      ...(cfg.lastReloadError ? { lastReloadError: cfg.lastReloadError } : {}),
+    },
+    gateway: {
+      port: src.port,
+      bind: src.settings.bind,
+      bindHost: src.settings.bindHost,
+      configPath: src.settings.paths.configPath,
+      stateDir: src.settings.paths.stateDir,
+      logFile: src.logFile,
+    },
+  };
+}
