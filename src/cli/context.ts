@@ -6,7 +6,7 @@
  */
 
 import type { Command } from "commander";
-import { formatIssues, readConfig } from "../config/load.ts";
+import { configuredPort, formatIssues, readConfig } from "../config/load.ts";
 import { type Env, type InstancePaths, resolvePaths, resolvePorts } from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
 
@@ -127,7 +127,7 @@ export async function resolveTarget(ctx: CliContext, flags: TargetFlags): Promis
   try {
     port = resolvePorts({
       env: ctx.env,
-      configPort: typeof config.gateway?.port === "number" ? config.gateway.port : undefined,
+      configPort: configuredPort(snap),
       profile: ctx.paths.profile,
     }).port;
   } catch (err) {

@@ -10,7 +10,7 @@ import { createLogSink, type Logger } from "../log/logger.ts";
 import { freePort } from "../runtime/free_port.ts";
 import { guardSigusr1Inspector } from "../runtime/inspector_guard.ts";
 import { logFilePrefix, resolvePorts } from "../config/paths.ts";
-import { readConfig } from "../config/load.ts";
+import { configuredPort, readConfig } from "../config/load.ts";
 import { denoExec } from "../../service/exec.ts";
 import type { CliContext } from "./context.ts";
 import { processMethods } from "./process_methods.ts";
@@ -98,7 +98,7 @@ async function forceFreePort(ctx: CliContext, flags: RunFlags, log: Logger): Pro
   const port = resolvePorts({
     flag: flags.port,
     env: ctx.env,
-    configPort: snap.config?.gateway?.port,
+    configPort: configuredPort(snap),
     profile: ctx.paths.profile,
   }).port;
   const ended = await freePort(port, { exec: denoExec, log });

@@ -17,7 +17,7 @@ import type { Exec } from "../../service/exec.ts";
 import { launchdLogPaths } from "../../service/launchd.ts";
 import type { PortListener } from "../../service/listeners.ts";
 import { scanServices } from "../../service/scan.ts";
-import { readConfig } from "../config/load.ts";
+import { configuredPort, readConfig } from "../config/load.ts";
 import { logFilePrefix, resolvePorts } from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
 import { bindHostFor } from "../config/settings.ts";
@@ -150,7 +150,7 @@ export async function gatherStatus(
   try {
     cliPort = resolvePorts({
       env: ctx.env,
-      configPort: typeof config.gateway?.port === "number" ? config.gateway.port : undefined,
+      configPort: configuredPort(snap),
       profile: ctx.paths.profile,
     }).port;
   } catch (err) {

@@ -25,7 +25,7 @@ import {
   systemdUserUnitPath,
 } from "../../service/systemd.ts";
 import { systemdControl } from "../../service/systemd_control.ts";
-import { readConfig } from "../config/load.ts";
+import { configuredPort, readConfig } from "../config/load.ts";
 import { type Env, type PortPlan, resolvePaths, resolvePorts } from "../config/paths.ts";
 import { VERSION } from "../version.ts";
 import { type CliContext, CliError } from "./context.ts";
@@ -130,11 +130,13 @@ export async function resolveService(
  */
 export async function installPort(ctx: CliContext, flag?: string): Promise<PortPlan> {
   const snap = await readConfig(ctx.paths.configPath, ctx.env);
-  const parsed = snap.parsed as { gateway?: { port?: unknown } } | undefined;
-  const configPort = snap.config?.gateway?.port ??
-    (typeof parsed?.gateway?.port === "number" ? parsed.gateway.port : undefined);
   try {
-    return resolvePorts({ flag, env: ctx.env, configPort, profile: ctx.paths.profile });
+    return resolvePorts({
+      flag,
+      env: ctx.env,
+      configPort: configuredPort(snap),
+      profile: ctx.paths.profile,
+    });
   } catch (err) {
     throw new CliError((err as Error).message);
   }

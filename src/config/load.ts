@@ -45,6 +45,18 @@ export function formatIssues(path: string, issues: ConfigIssue[]): string {
   } (fix the file, then run "openclaw doctor" to check it)`;
 }
 
+/**
+ * The `gateway.port` a config file names, read even from an invalid file
+ * when that value itself is a valid port (diagnostic commands still need it).
+ */
+export function configuredPort(snap: ConfigSnapshot): number | undefined {
+  const value = snap.config?.gateway?.port ??
+    (snap.parsed as { gateway?: { port?: unknown } } | undefined)?.gateway?.port;
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535
+    ? value as number
+    : undefined;
+}
+
 /** SHA-256 hex of a string. */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
