@@ -44,6 +44,8 @@ export interface GatewayOptions {
   sink: LogSink;
   /** Health of the config file (valid, issues, last reload error). */
   configState: () => ConfigState;
+  /** When the process started: uptime survives in-process restarts. */
+  startedAt?: number;
   /** Deps of the process-level methods (`logs.tail`, `config.*`). */
   processMethods?: ProcessMethodDeps;
 }
@@ -74,7 +76,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   let settings = opts.settings;
   const log = opts.sink.logger("gateway");
   const wsLog = opts.sink.logger("ws");
-  const startedAt = Date.now();
+  const startedAt = opts.startedAt ?? Date.now();
   const host = hostName();
   opts.sink.redactor.setSecrets([settings.auth.token, settings.auth.password]);
 
@@ -83,7 +85,14 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   // Sockets the transport has not reported closed yet: stop() waits for them.
   const live = new Set<WsSession>();
   let drained: (() => void) | undefined;
-  const limiter = new AuthRateLimiter(settings.auth.rateLimit);
+  const limiter = new AuthRateLimiter(settings.auth.rateLimit, {
+    onLockout: (key, ms) =>
+      log.warn(
+        `auth: ${key} locked out for ${Math.round(ms / 1000)} s after repeated failures ` +
+          "(gateway.auth.rateLimit)",
+        { key, lockoutMs: ms },
+      ),
+  });
   // A retryable or internal failure invites a retry: do not replay it.
   const dedupe = new DedupeCache({
     forgetError: (err) => !(err instanceof GatewayError) || err.retryable === true,
@@ -104,6 +113,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     configState: opts.configState,
   });
   let stopping = false;
+  let lastCapWarning = 0;
 
   const stateVersion = () => ({ presence: presence.version, health: health.version });
   // Coalesced: a burst of connects costs one broadcast, not one per client
@@ -219,7 +229,15 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         let fromPeer = 0;
         for (const p of pending) if (p.peer.remoteIp === info.remoteIp) fromPeer++;
         if (pending.size >= MAX_PENDING || fromPeer >= MAX_PENDING_PER_IP) {
-          wsLog.debug("upgrade refused: too many pending handshakes", { ip: info.remoteIp });
+          // Said once a minute: a flood must not flood the log too.
+          const now = Date.now();
+          if (now - lastCapWarning > 60_000) {
+            lastCapWarning = now;
+            wsLog.warn(
+              "upgrades refused (503): too many sockets waiting for their handshake " +
+                `(${pending.size} pending, ${fromPeer} from ${info.remoteIp})`,
+            );
+          }
           return new Response("Too many connections are waiting for their handshake; retry", {
             status: 503,
             headers: { "Retry-After": "1" },

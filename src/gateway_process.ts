@@ -133,10 +133,12 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
   let stopping: Promise<void> | undefined;
+  const startedAt = Date.now();
 
   const configState = (): ConfigState => ({
     path: config.path,
-    valid: !problem,
+    // A failed rebind is a problem, but not of the file: valid says whether the file is.
+    valid: (problem?.issues.length ?? 0) === 0,
     hash: config.hash,
     issues: problem?.issues ?? [],
     ...(problem?.message ? { lastReloadError: problem.message } : {}),
@@ -152,7 +154,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     if (hadProblem) proc.instance.refreshHealth();
   };
   const build = (s: GatewaySettings) =>
-    startGateway({ settings: s, sink: opts.sink, configState, processMethods });
+    startGateway({ settings: s, sink: opts.sink, configState, processMethods, startedAt });
 
   const restarts = createRestartCoordinator({
     log,
@@ -203,6 +205,8 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
   /** The one stop: later calls share it, so each resolves only once everything is closed. */
   function shutdown(reason: string, code: number): Promise<void> {
     stopping ??= (async () => {
+      // Said first: a stop during a restart would otherwise log only the restart's reason.
+      log.info(`stopping: ${reason}`);
       await restarts.stop();
       unsubscribe.forEach((fn) => fn());
       for (const fn of cleanups) await fn();

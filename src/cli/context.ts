@@ -6,7 +6,7 @@
  */
 
 import type { Command } from "commander";
-import { configuredPort, formatIssues, readConfig } from "../config/load.ts";
+import { type ConfigSnapshot, configuredPort, formatIssues, readConfig } from "../config/load.ts";
 import { type Env, type InstancePaths, resolvePaths, resolvePorts } from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
 
@@ -82,6 +82,23 @@ function isLoopbackUrl(url: string): boolean {
 }
 
 /**
+ * Why the gateway's port cannot be told from this config (unreadable file, or
+ * a bad `gateway.port`) with nothing in the environment to say otherwise; the
+ * gateway itself keeps running on its last good config, so guessing the
+ * default port would reach the wrong gateway or none.
+ */
+export function unknownPortReason(snap: ConfigSnapshot, env: Env): string | undefined {
+  if (snap.config || env.OPENCLAW_GATEWAY_PORT) return undefined;
+  if (!snap.issues.some((i) => i.path === "" || i.path.startsWith("gateway.port"))) {
+    return undefined;
+  }
+  return `Cannot tell which port the gateway listens on: ${
+    formatIssues(snap.path, snap.issues)
+  }; ` +
+    "or set OPENCLAW_GATEWAY_PORT for this command";
+}
+
+/**
  * Resolves the gateway URL and credentials. `--url` gets only the
  * credentials given with it; `OPENCLAW_GATEWAY_URL` gets the local ones only
  * when it is a loopback address; otherwise loopback on the configured port.
@@ -114,13 +131,8 @@ export async function resolveTarget(ctx: CliContext, flags: TargetFlags): Promis
   // Diagnostic commands still work with an invalid config: use what parsed.
   const config = (snap.config ?? snap.parsed ?? {}) as GatewayConfig;
   if (!snap.config && snap.issues.length) {
-    const portUnknown = snap.issues.some((i) => i.path === "" || i.path.startsWith("gateway.port"));
-    if (portUnknown && !envUrl && !ctx.env.OPENCLAW_GATEWAY_PORT) {
-      throw new CliError(
-        `Cannot tell which port the gateway listens on: ${formatIssues(snap.path, snap.issues)}; ` +
-          "or set OPENCLAW_GATEWAY_PORT for this command",
-      );
-    }
+    const unknown = envUrl ? undefined : unknownPortReason(snap, ctx.env);
+    if (unknown) throw new CliError(unknown);
     ctx.io.err(`Warning: ${formatIssues(snap.path, snap.issues)}; using what could be read`);
   }
   let port: number;

@@ -76,7 +76,10 @@ export async function runChecks(ctx: CliContext, exec: Exec): Promise<DoctorChec
   }
   checks.push(await lsofCheck(exec));
   checks.push(
-    await portCheck(ctx, exec, ctx.env.OPENCLAW_GATEWAY_TOKEN ?? config?.gateway?.auth?.token),
+    await portCheck(ctx, {
+      exec,
+      token: ctx.env.OPENCLAW_GATEWAY_TOKEN ?? config?.gateway?.auth?.token,
+    }),
   );
   return checks;
 }

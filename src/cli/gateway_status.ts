@@ -21,7 +21,13 @@ import { configuredPort, readConfig } from "../config/load.ts";
 import { logFilePrefix, resolvePorts } from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
 import { bindHostFor } from "../config/settings.ts";
-import { allFlags, type CliContext, CliError, resolveTarget } from "./context.ts";
+import {
+  allFlags,
+  type CliContext,
+  CliError,
+  resolveTarget,
+  unknownPortReason,
+} from "./context.ts";
 import { addTargetOptions, parseTimeout } from "./rpc.ts";
 import { lastErrorLine } from "./service_last_error.ts";
 import { formatStatusReport } from "./service_status_format.ts";
@@ -146,6 +152,11 @@ export async function gatherStatus(
     bindHost = "";
   }
   const fromService = service.command ? servicePort(service.command.programArguments) : undefined;
+  // The service's own command line names its port; without it an unreadable port is an error.
+  const unknown = fromService === undefined && !flags.url
+    ? unknownPortReason(snap, ctx.env)
+    : undefined;
+  if (unknown) throw new CliError(unknown);
   let cliPort: number | undefined;
   try {
     cliPort = resolvePorts({

@@ -48,8 +48,14 @@ export function describeClientError(err: unknown, url: string): CliError {
     );
   }
   if (err instanceof GatewayConnectionError) {
+    // Only a refused connection suggests starting one; a busy or foreign
+    // server already says what it is.
+    const refused = err.message.startsWith("Gateway not reachable");
     return new CliError(
-      `${err.message} (is the gateway running? start it with "openclaw gateway", or check --url or OPENCLAW_GATEWAY_PORT)`,
+      refused
+        ? `${err.message} (is the gateway running? start it with "openclaw gateway", or check ` +
+          "--url or OPENCLAW_GATEWAY_PORT; a gateway restarting in place is back within seconds)"
+        : err.message,
     );
   }
   return new CliError(err instanceof Error ? err.message : String(err));

@@ -15,8 +15,9 @@ import { portListeners } from "../../service/listeners.ts";
 import { type FoundService, scanServices } from "../../service/scan.ts";
 import { systemdControl } from "../../service/systemd_control.ts";
 import { GatewayCallError, GatewayClient } from "../client/gateway_client.ts";
+import { readConfig } from "../config/load.ts";
 import { writeFileAtomic } from "../config/write.ts";
-import { type CliContext, CliError } from "./context.ts";
+import { type CliContext, CliError, unknownPortReason } from "./context.ts";
 import type { DoctorCheck } from "./doctor.ts";
 import {
   expectedSpec,
@@ -197,9 +198,11 @@ export async function lsofCheck(exec: Exec): Promise<DoctorCheck> {
 /** Nothing but a gateway listens on the gateway port. */
 export async function portCheck(
   ctx: CliContext,
-  exec: Exec,
-  token: string | undefined,
+  opts: { exec: Exec; token: string | undefined },
 ): Promise<DoctorCheck> {
+  const { exec, token } = opts;
+  const unknown = unknownPortReason(await readConfig(ctx.paths.configPath, ctx.env), ctx.env);
+  if (unknown) return { id: "port", ok: false, message: unknown };
   const port = (await installPort(ctx)).port;
   const found = await portListeners(exec, port);
   if (found.status === "unknown") {

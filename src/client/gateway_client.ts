@@ -125,14 +125,25 @@ export class GatewayClient {
       );
       let refused: ErrorShape | undefined;
       let opened = false;
+      let upgradeStatus: number | undefined;
       ws.onopen = () => (opened = true);
-      ws.onerror = () => {};
+      ws.onerror = (e) => {
+        // Deno reports a refused upgrade as "... Invalid status code: 503".
+        const m = /status code:? (\d{3})/i.exec((e as ErrorEvent).message ?? "");
+        if (m) upgradeStatus = Number(m[1]);
+      };
       ws.onclose = (e) => {
         resolveClosed({ code: e.code, reason: e.reason });
         if (refused) return fail(new GatewayCallError(refused, "connect"));
         fail(
           new GatewayConnectionError(
-            !opened
+            upgradeStatus === 503
+              ? `Gateway at ${url} is busy (HTTP 503: too many connections are waiting for ` +
+                "their handshake, or it is shutting down); retry in a moment"
+              : upgradeStatus
+              ? `${url} answered HTTP ${upgradeStatus} instead of a WebSocket upgrade ` +
+                "(is this an OpenClaw gateway? check --url or the port)"
+              : !opened
               ? `Gateway not reachable at ${url} (connection refused)`
               : `Gateway at ${url} closed the connection (${e.code}${
                 e.reason ? ` ${e.reason}` : ""

@@ -141,8 +141,10 @@ export interface PortPlan {
 
 /** Parses a TCP port, naming where the bad value came from. */
 export function parsePort(value: unknown, from: string): number {
-  const n = typeof value === "number" ? value : Number(String(value).trim());
-  if (!Number.isInteger(n) || n < 0 || n > 65535 || String(value).trim() === "") {
+  // Digits only: Number() would also take "0x61D6", "1e3" or "25014.0".
+  const text = String(value).trim();
+  const n = typeof value === "number" ? value : /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
     throw new PathsError(
       `Invalid port ${JSON.stringify(value)} from ${from}: use a whole number 0-65535`,
     );

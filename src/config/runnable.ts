@@ -100,7 +100,7 @@ export function checkRunnable(snapshot: ConfigSnapshot, ctx: RunnableContext): R
       "gateway.auth.token",
       new StartError(
         `No gateway token configured: add gateway.auth.token to ${path} ` +
-          `(or set OPENCLAW_GATEWAY_TOKEN, or pass --token)`,
+          `(or set OPENCLAW_GATEWAY_TOKEN, or start the gateway with --token)`,
       ),
     );
   }
@@ -110,7 +110,7 @@ export function checkRunnable(snapshot: ConfigSnapshot, ctx: RunnableContext): R
       "gateway.auth.password",
       new StartError(
         `Auth mode is "password" but no password is set: add gateway.auth.password to ${path} ` +
-          `(or set OPENCLAW_GATEWAY_PASSWORD, or pass --password)`,
+          `(or set OPENCLAW_GATEWAY_PASSWORD, or start the gateway with --password)`,
       ),
     );
   }

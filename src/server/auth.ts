@@ -81,10 +81,15 @@ export class AuthRateLimiter {
   #lockedUntil = new Map<string, number>();
   readonly #settings: RateLimitSettings;
   #now: () => number;
+  #onLockout: (key: string, ms: number) => void;
 
-  constructor(settings: RateLimitSettings, now: () => number = Date.now) {
+  constructor(
+    settings: RateLimitSettings,
+    opts: { now?: () => number; onLockout?: (key: string, ms: number) => void } = {},
+  ) {
     this.#settings = settings;
-    this.#now = now;
+    this.#now = opts.now ?? Date.now;
+    this.#onLockout = opts.onLockout ?? (() => {});
   }
 
   #exempt(ip: string): boolean {
@@ -116,6 +121,7 @@ export class AuthRateLimiter {
     if (list.length >= this.#settings.maxAttempts) {
       this.#lockedUntil.set(ip, now + this.#settings.lockoutMs);
       this.#failures.delete(ip);
+      this.#onLockout(ip, this.#settings.lockoutMs);
       if (this.#lockedUntil.size > MAX_LOCKOUTS) this.prune();
     } else {
       this.#failures.set(ip, list);

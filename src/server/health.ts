@@ -76,7 +76,8 @@ export class HealthMonitor {
     const config = this.#deps.configState();
     const sessions = readSessions(this.#deps.sessionsPath);
     return {
-      ok: config.valid,
+      // Degraded while the file is invalid or the last restart failed.
+      ok: config.valid && !config.lastReloadError,
       ts: now,
       durationMs: Math.round(performance.now() - started),
       version: this.#deps.version,

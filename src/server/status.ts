@@ -29,7 +29,7 @@ export function buildStatus(
 ): StatusResult & { gateway: NonNullable<StatusResult["gateway"]> } {
   const cfg = src.config;
   return {
-    ok: cfg.valid,
+    ok: cfg.valid && !cfg.lastReloadError,
     version: VERSION,
     runtimeVersion: `deno ${Deno.version.deno}`,
     pid: Deno.pid,

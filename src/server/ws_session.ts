@@ -125,10 +125,13 @@ export class WsSession implements HubSession {
     }
     const checked = checkRequestFrame(frame);
     if (!checked.ok) {
-      if (this.phase === "pending") {
-        return this.#drop(CloseCodes.POLICY_VIOLATION, "invalid request frame");
-      }
       const id = (frame as { id?: unknown } | null)?.id;
+      if (this.phase === "pending") {
+        // A request-shaped frame learns which field is wrong before the close.
+        const message = `invalid request frame: ${checked.message}`;
+        if (typeof id === "string" && id) this.#reply(invalidFrameResponse(id, message));
+        return this.#drop(CloseCodes.POLICY_VIOLATION, closeReason(message));
+      }
       return this.#reply(invalidFrameResponse(id, `invalid request frame: ${checked.message}`));
     }
     const req = checked.value;

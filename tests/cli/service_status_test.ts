@@ -253,3 +253,22 @@ Deno.test("gateway status masks secrets a hand-edited unit holds but still probe
   }
   assert.match(human.stdout, /--password \*\*\*/);
 });
+
+Deno.test("gateway status and doctor refuse to guess a port the config cannot give", async () => {
+  await using b = await createServiceBench();
+  // The gateway keeps running on its last good config; 18789 would be a guess.
+  await writeConfig(b.home, '{\n  gateway: {\n    mode: "local",\n    port: "abc",\n  },\n}\n');
+  const status = await runCli(["gateway", "status"], b.env);
+  assert.equal(status.code, 1);
+  assert.match(status.stderr, /Cannot tell which port the gateway listens on: .*:4: gateway\.port/);
+  assert.doesNotMatch(status.stdout + status.stderr, /18789/);
+  const doctor = await runCli(["doctor"], b.env);
+  assert.equal(doctor.code, 1);
+  assert.match(doctor.stdout + doctor.stderr, /port.*Cannot tell which port/);
+  // With the port given by the environment, status probes that.
+  const withEnv = await runCli(["gateway", "status", "--no-probe", "--json"], {
+    ...b.env,
+    OPENCLAW_GATEWAY_PORT: "24999",
+  });
+  assert.equal(JSON.parse(withEnv.stdout).gateway.port, 24999, withEnv.stderr);
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   DEFAULT_PORT,
   DEV_PORT,
+  parsePort,
   resolvePaths,
   resolvePorts,
   resolveProfile,
@@ -167,4 +168,12 @@ Deno.test("resolveProfile() refuses --dev with another --profile, and an empty -
   assert.throws(() => resolveProfile({ profile: "" }, {}), /Invalid profile name ""/);
   assert.equal(resolveProfile({ dev: true, profile: "dev" }, {}), "dev");
   assert.equal(resolveProfile({}, { OPENCLAW_PROFILE: "" }), undefined);
+});
+
+Deno.test("parsePort() takes decimal digits only (no hex, exponent or fraction)", () => {
+  for (const bad of ["0x61D6", "1e3", "25014.0", "+80", "-1", "65536", "", " "]) {
+    assert.throws(() => parsePort(bad, "--port"), /use a whole number 0-65535/, bad);
+  }
+  assert.equal(parsePort(" 8080 ", "--port"), 8080);
+  assert.equal(parsePort(0, "gateway.port"), 0);
 });

@@ -27,6 +27,9 @@ Deno.test("gateway caps sockets waiting for their handshake per address (503 pas
     assert.equal(res.status, 503);
     assert.equal(res.headers.get("retry-after"), "1");
     await res.body?.cancel();
+    // A client is told the gateway is busy, not that it is down; the log says why, once.
+    await assert.rejects(gw.connect(), /is busy \(HTTP 503/);
+    assert.equal(gw.lines.filter((l) => /WARN .*upgrades refused \(503\)/.test(l)).length, 1);
     // Authenticated clients are not pending: once one idle socket goes, a real one fits.
     const closed = new Promise((r) => (idle[0].onclose = r));
     idle[0].close();

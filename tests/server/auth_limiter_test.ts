@@ -18,7 +18,7 @@ const STRICT: RateLimitSettings = {
 
 function limiter(settings: Partial<RateLimitSettings> = {}) {
   let now = 1_000_000;
-  const l = new AuthRateLimiter({ ...STRICT, ...settings }, () => now);
+  const l = new AuthRateLimiter({ ...STRICT, ...settings }, { now: () => now });
   return { l, advance: (ms: number) => void (now += ms) };
 }
 
@@ -133,14 +133,17 @@ Deno.test("limiterKey() folds IPv4-mapped addresses and keys IPv6 by /64", () =>
   assert.equal(limiterKey("2001:0db8::9"), "2001:db8:0:0::/64");
 });
 
-Deno.test("AuthRateLimiter locks a whole IPv6 /64, not just one address", () => {
+Deno.test("AuthRateLimiter locks a whole IPv6 /64, not just one address, and reports the lockout", () => {
+  const lockouts: [string, number][] = [];
   const limiter = new AuthRateLimiter(
     { maxAttempts: 3, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: true },
-    () => 1_000,
+    { now: () => 1_000, onLockout: (key, ms) => lockouts.push([key, ms]) },
   );
   limiter.recordFailure("2001:db8:1:2::a");
   limiter.recordFailure("2001:db8:1:2::b");
+  assert.deepEqual(lockouts, []);
   limiter.recordFailure("2001:db8:1:2::c");
+  assert.deepEqual(lockouts, [["2001:db8:1:2::/64", 60_000]]);
   assert.ok(limiter.retryAfterMs("2001:db8:1:2::ffff") > 0, "a fresh address in the /64 got in");
   assert.equal(limiter.retryAfterMs("2001:db8:1:3::a"), 0, "the next /64 is not locked");
 });

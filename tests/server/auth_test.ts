@@ -84,6 +84,11 @@ Deno.test("auth rate limit locks an address out after maxAttempts failures", asy
   assert.equal(res.error?.details?.code, "AUTH_RATE_LIMITED");
   assert.ok(res.error!.retryAfterMs! > 50_000 && res.error!.retryAfterMs! <= 60_000);
   assert.equal(closed?.code, 1008);
+  // The operator can see why in the log.
+  assert.ok(
+    gw.lines.some((l) => /WARN .*auth: 127\.0\.0\.1 locked out for 60 s/.test(l)),
+    gw.lines.join("\n"),
+  );
 });
 
 Deno.test("auth rate limit does not count missing credentials", async () => {

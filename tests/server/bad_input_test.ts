@@ -39,6 +39,17 @@ Deno.test("ws session closes 1008 on a frame that is not a request before connec
   assert.equal((await ws.waitClosed()).code, 1008);
 });
 
+Deno.test("ws session names an unknown envelope key before connect, then closes 1008", async () => {
+  await using gw = await startTestGateway();
+  await using ws = await RawWs.open(gw.url);
+  ws.send(JSON.stringify({ type: "req", id: "c1", method: "connect", params: {}, extra: 1 }));
+  const closed = await ws.waitClosed();
+  assert.equal(closed.code, 1008);
+  const res = ws.frames.find((f) => f.id === "c1");
+  assert.equal(res?.ok, false);
+  assert.equal(res?.error?.message, 'invalid request frame: unexpected property "extra"');
+});
+
 Deno.test("ws session answers malformed JSON after connect with id invalid and stays open", async () => {
   await using gw = await startTestGateway();
   await using ws = await RawWs.connect(gw.url);
