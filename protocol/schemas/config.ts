@@ -38,6 +38,7 @@ export const ConfigGetResult = Type.Object({
   exists: Type.Boolean(),
   raw: Type.Union([Type.String(), Type.Null()]),
   parsed: Type.Optional(Type.Unknown()),
+  /** The file's config as written: `${VAR}` references not substituted; `{}` when invalid. */
   config: Type.Unknown(),
   hash: Type.String(),
   valid: Type.Boolean(),
@@ -66,6 +67,7 @@ export const ConfigSetResult = Type.Object({
   ok: Type.Boolean(),
   path: Type.String(),
   hash: Type.String(),
+  /** The file's config as written: `${VAR}` references not substituted; `{}` when invalid. */
   config: Type.Unknown(),
 }, closed);
 
@@ -87,6 +89,7 @@ export const ConfigApplyResult = Type.Object({
   ok: Type.Boolean(),
   path: Type.String(),
   hash: Type.String(),
+  /** The file's config as written: `${VAR}` references not substituted; `{}` when invalid. */
   config: Type.Unknown(),
   restartExpectedMs: Type.Integer({ minimum: 0 }),
 }, closed);
