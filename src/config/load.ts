@@ -183,10 +183,3 @@ export async function readConfig(path: string, env: Env): Promise<ConfigSnapshot
   }
   return await parseConfigText(path, raw, env);
 }
-
-/** Reads the config or throws {@link ConfigError} naming file, line and key. */
-export async function loadConfigOrThrow(path: string, env: Env): Promise<ConfigSnapshot> {
-  const snap = await readConfig(path, env);
-  if (!snap.config) throw new ConfigError(path, snap.issues);
-  return snap;
-}

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import {
   ConfigError,
   formatIssues,
-  loadConfigOrThrow,
   parseConfigText,
   readConfig,
   sha256Hex,
@@ -157,7 +156,7 @@ Deno.test("formatIssues() names file, line and key, and what to do next", () => 
   );
 });
 
-Deno.test("readConfig() treats a missing file as an empty valid config; loadConfigOrThrow() throws ConfigError", async () => {
+Deno.test("readConfig() treats a missing file as an empty valid config; a ConfigError names file, line and key", async () => {
   const dir = await Deno.makeTempDir({ prefix: "openclaw-load-" });
   try {
     const missing = await readConfig(`${dir}/nope.json`, {});
@@ -169,18 +168,17 @@ Deno.test("readConfig() treats a missing file as an empty valid config; loadConf
 
     const path = `${dir}/openclaw.json`;
     await Deno.writeTextFile(path, `{\n  gateway: {\n    bind: "everywhere",\n  },\n}\n`);
-    await assert.rejects(() => loadConfigOrThrow(path, {}), (err: unknown) => {
-      assert.ok(err instanceof ConfigError);
-      assert.equal(err.path, path);
-      assert.equal(err.issues[0].path, "gateway.bind");
-      assert.match(
-        err.message,
-        new RegExp(`^Invalid config ${path}:3: gateway\\.bind: must be one of "loopback"`),
-      );
-      return true;
-    });
+    const bad = await readConfig(path, {});
+    assert.equal(bad.config, undefined);
+    const err = new ConfigError(bad.path, bad.issues);
+    assert.equal(err.path, path);
+    assert.equal(err.issues[0].path, "gateway.bind");
+    assert.match(
+      err.message,
+      new RegExp(`^Invalid config ${path}:3: gateway\\.bind: must be one of "loopback"`),
+    );
     await Deno.writeTextFile(path, `{ gateway: { mode: "local" } }`);
-    assert.equal((await loadConfigOrThrow(path, {})).config?.gateway?.mode, "local");
+    assert.equal((await readConfig(path, {})).config?.gateway?.mode, "local");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
