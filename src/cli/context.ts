@@ -7,7 +7,13 @@
 
 import type { Command } from "commander";
 import { type ConfigSnapshot, configuredPort, formatIssues, readConfig } from "../config/load.ts";
-import { type Env, type InstancePaths, resolvePaths, resolvePorts } from "../config/paths.ts";
+import {
+  type Env,
+  type InstancePaths,
+  type PortPlan,
+  resolvePaths,
+  resolvePorts,
+} from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
 
 /** Where a command writes. */
@@ -45,11 +51,22 @@ export interface CliContext {
 
 /** Builds the context from global options and the environment. */
 export function cliContext(globals: GlobalOptions, env: Env, io: Io): CliContext {
-  try {
-    return { paths: resolvePaths(globals, env), env, io };
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
+  // A bad profile name throws PathsError, which runCli shows as one line.
+  return { paths: resolvePaths(globals, env), env, io };
+}
+
+/**
+ * The port of this instance as every command resolves it: `--port` (when the
+ * command has one) > `OPENCLAW_GATEWAY_PORT` > the config's `gateway.port`
+ * (read even from an invalid file) > the profile default.
+ */
+export function instancePort(ctx: CliContext, snap: ConfigSnapshot, flag?: string): PortPlan {
+  return resolvePorts({
+    flag,
+    env: ctx.env,
+    configPort: configuredPort(snap),
+    profile: ctx.paths.profile,
+  });
 }
 
 /** Where and how a client command reaches the gateway. */
@@ -135,16 +152,7 @@ export async function resolveTarget(ctx: CliContext, flags: TargetFlags): Promis
     if (unknown) throw new CliError(unknown);
     ctx.io.err(`Warning: ${formatIssues(snap.path, snap.issues)}; using what could be read`);
   }
-  let port: number;
-  try {
-    port = resolvePorts({
-      env: ctx.env,
-      configPort: configuredPort(snap),
-      profile: ctx.paths.profile,
-    }).port;
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
+  const port = instancePort(ctx, snap).port;
   const creds = explicit ? explicitCreds : {
     token: ctx.env.OPENCLAW_GATEWAY_TOKEN ?? config.gateway?.auth?.token,
     password: ctx.env.OPENCLAW_GATEWAY_PASSWORD ?? config.gateway?.auth?.password,

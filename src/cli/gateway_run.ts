@@ -9,10 +9,10 @@ import { startGatewayProcess } from "../gateway_process.ts";
 import { createLogSink, type Logger } from "../log/logger.ts";
 import { freePort } from "../runtime/free_port.ts";
 import { guardSigusr1Inspector } from "../runtime/inspector_guard.ts";
-import { logFilePrefix, resolvePorts } from "../config/paths.ts";
-import { configuredPort, readConfig } from "../config/load.ts";
+import { logFilePrefix } from "../config/paths.ts";
+import { readConfig } from "../config/load.ts";
 import { denoExec } from "../../service/exec.ts";
-import type { CliContext } from "./context.ts";
+import { type CliContext, instancePort } from "./context.ts";
 import { processMethods } from "./process_methods.ts";
 
 /** Flags of the run command. */
@@ -95,12 +95,7 @@ function healthHint(ctx: CliContext, flags: RunFlags, port: number, source: stri
 /** `--force`: ends the listeners on the port the gateway is about to use. */
 async function forceFreePort(ctx: CliContext, flags: RunFlags, log: Logger): Promise<void> {
   const snap = await readConfig(ctx.paths.configPath, ctx.env);
-  const port = resolvePorts({
-    flag: flags.port,
-    env: ctx.env,
-    configPort: configuredPort(snap),
-    profile: ctx.paths.profile,
-  }).port;
+  const port = instancePort(ctx, snap, flags.port).port;
   const ended = await freePort(port, { exec: denoExec, log });
   if (ended.length) log.info(`--force: ended pid(s) ${ended.join(", ")}; port ${port} is free`);
 }

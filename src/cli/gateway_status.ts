@@ -17,14 +17,15 @@ import type { Exec } from "../../service/exec.ts";
 import { launchdLogPaths } from "../../service/launchd.ts";
 import type { PortListener } from "../../service/listeners.ts";
 import { scanServices } from "../../service/scan.ts";
-import { configuredPort, readConfig } from "../config/load.ts";
-import { logFilePrefix, resolvePorts } from "../config/paths.ts";
+import { readConfig } from "../config/load.ts";
+import { logFilePrefix } from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
 import { bindHostFor } from "../config/settings.ts";
 import {
   allFlags,
   type CliContext,
   CliError,
+  instancePort,
   resolveTarget,
   unknownPortReason,
 } from "./context.ts";
@@ -159,11 +160,7 @@ export async function gatherStatus(
   if (unknown) throw new CliError(unknown);
   let cliPort: number | undefined;
   try {
-    cliPort = resolvePorts({
-      env: ctx.env,
-      configPort: configuredPort(snap),
-      profile: ctx.paths.profile,
-    }).port;
+    cliPort = instancePort(ctx, snap).port;
   } catch (err) {
     ctx.io.err(`Warning: ${(err as Error).message}`);
   }

@@ -25,10 +25,10 @@ import {
   systemdUserUnitPath,
 } from "../../service/systemd.ts";
 import { systemdControl } from "../../service/systemd_control.ts";
-import { configuredPort, readConfig } from "../config/load.ts";
-import { type Env, type PortPlan, resolvePaths, resolvePorts } from "../config/paths.ts";
+import { readConfig } from "../config/load.ts";
+import { type Env, type PortPlan, resolvePaths } from "../config/paths.ts";
 import { VERSION } from "../version.ts";
-import { type CliContext, CliError } from "./context.ts";
+import { type CliContext, CliError, instancePort } from "./context.ts";
 
 /** The service of this instance on this machine. */
 export interface ServiceTarget {
@@ -129,17 +129,7 @@ export async function resolveService(
  * `gateway.port` in the config > the profile default.
  */
 export async function installPort(ctx: CliContext, flag?: string): Promise<PortPlan> {
-  const snap = await readConfig(ctx.paths.configPath, ctx.env);
-  try {
-    return resolvePorts({
-      flag,
-      env: ctx.env,
-      configPort: configuredPort(snap),
-      profile: ctx.paths.profile,
-    });
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
+  return instancePort(ctx, await readConfig(ctx.paths.configPath, ctx.env), flag);
 }
 
 /** The port after `--port` in a service's command line, if any. */
