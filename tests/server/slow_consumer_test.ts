@@ -3,6 +3,22 @@ import { startTestGateway } from "../_helpers/gateway.ts";
 import { connectParams, RawWs, type WireFrame } from "../_helpers/raw_ws.ts";
 import { StalledWs } from "../_helpers/stalled_ws.ts";
 
+/** A UI client (tracked in presence as "stalled") that stops reading after hello-ok. */
+function connectStalled(port: number): Promise<StalledWs> {
+  return StalledWs.connect(
+    port,
+    connectParams({
+      client: {
+        id: "webchat-ui",
+        version: "1",
+        platform: "test",
+        mode: "ui",
+        instanceId: "stalled",
+      },
+    }),
+  );
+}
+
 const KiB = 1024;
 
 type Row = { instanceId?: string; reason?: string; text?: string };
@@ -18,18 +34,7 @@ Deno.test("hub closes a client that stops reading (1008 slow consumer), others k
     tweak: (s) => ({ ...s, policy: { ...s.policy, maxBufferedBytes: 64 * KiB } }),
   });
   await using healthy = await RawWs.connect(gw.url);
-  const stalled = await StalledWs.connect(
-    gw.port,
-    connectParams({
-      client: {
-        id: "webchat-ui",
-        version: "1",
-        platform: "test",
-        mode: "ui",
-        instanceId: "stalled",
-      },
-    }),
-  );
+  const stalled = await connectStalled(gw.port);
   try {
     const filler = "x".repeat(48 * KiB);
     let posts = 0;
@@ -106,18 +111,7 @@ Deno.test("hub keeps v3 seq increasing when it drops a slow consumer mid-broadca
     tweak: (s) => ({ ...s, policy: { ...s.policy, maxBufferedBytes: 1024 * KiB } }),
   });
   // Connected first, so the broadcast loop reaches it before the v3 client.
-  const stalled = await StalledWs.connect(
-    gw.port,
-    connectParams({
-      client: {
-        id: "webchat-ui",
-        version: "1",
-        platform: "test",
-        mode: "ui",
-        instanceId: "stalled",
-      },
-    }),
-  );
+  const stalled = await connectStalled(gw.port);
   try {
     await using v3 = await RawWs.connect(gw.url, { minProtocol: 3, maxProtocol: 3 });
     const filler = "x".repeat(200 * KiB);
