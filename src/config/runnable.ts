@@ -19,6 +19,9 @@ import {
   SettingsError,
 } from "./settings.ts";
 
+/** Shortest gateway token accepted: a short token can be guessed. */
+export const MIN_TOKEN_LENGTH = 16;
+
 /** A refusal to start, with the message the operator sees; exit code 1. */
 export class StartError extends Error {
   constructor(message: string) {
@@ -101,6 +104,17 @@ export function checkRunnable(snapshot: ConfigSnapshot, ctx: RunnableContext): R
       new StartError(
         `No gateway token configured: add gateway.auth.token to ${path} ` +
           `(or set OPENCLAW_GATEWAY_TOKEN, or start the gateway with --token)`,
+      ),
+    );
+  }
+  if (auth.mode === "token" && auth.token!.length < MIN_TOKEN_LENGTH) {
+    return refuse(
+      snapshot,
+      "gateway.auth.token",
+      new StartError(
+        `The gateway token is too short (${auth.token!.length} characters, at least ` +
+          `${MIN_TOKEN_LENGTH} needed): set a longer gateway.auth.token in ${path} ` +
+          `(a fresh one: "openssl rand -base64 32")`,
       ),
     );
   }

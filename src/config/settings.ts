@@ -6,7 +6,8 @@
  */
 
 import type { Policy } from "../../protocol/schemas/connect.ts";
-import { DEFAULT_RATE_LIMIT, isLoopbackAddress, type RateLimitSettings } from "../server/auth.ts";
+import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from "../server/auth.ts";
+import { isLiteralLoopback } from "./loopback.ts";
 import { type Env, type InstancePaths, type PortPlan, resolvePorts } from "./paths.ts";
 import type { AuthMode, BindMode, GatewayConfig, LogLevel, ReloadMode } from "./schema.ts";
 
@@ -73,6 +74,10 @@ export function bindHostFor(bind: BindMode, customHost: string | undefined): str
   }
 }
 
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === "" ? undefined : value;
+}
+
 /** Resolves settings; throws {@link SettingsError} for combinations that must not start. */
 export function resolveSettings(
   config: GatewayConfig,
@@ -116,14 +121,28 @@ export function resolveSettings(
   const bind = (flags.bind ?? gw.bind ?? "loopback") as BindMode;
   const bindHost = bindHostFor(bind, gw.customBindHost);
 
-  const token = flags.token ?? env.OPENCLAW_GATEWAY_TOKEN ?? gw.auth?.token;
-  const password = flags.password ?? env.OPENCLAW_GATEWAY_PASSWORD ?? gw.auth?.password;
-  const mode: AuthMode = gw.auth?.mode ??
-    (flags.password !== undefined || (password && !token) ? "password" : "token");
-  if (mode === "none" && !isLoopbackAddress(bindHost)) {
+  if (flags.token !== undefined && flags.password !== undefined) {
     throw new SettingsError(
-      `Refusing to bind ${bindHost} without auth (gateway.auth.mode is "none"): ` +
-        "set gateway.auth.token or gateway.auth.password, or bind loopback",
+      "Both --token and --password were given: pass one (it selects the auth mode for this run)",
+    );
+  }
+  // An empty string is "not set": `{token: "", password: S}` means password auth.
+  const token = nonEmpty(flags.token) ?? nonEmpty(env.OPENCLAW_GATEWAY_TOKEN) ??
+    nonEmpty(gw.auth?.token);
+  const password = nonEmpty(flags.password) ?? nonEmpty(env.OPENCLAW_GATEWAY_PASSWORD) ??
+    nonEmpty(gw.auth?.password);
+  // A secret flag selects its mode for this run: `--password` on a token-mode
+  // config must not be silently ignored (the printed hint would then fail).
+  const mode: AuthMode = flags.password !== undefined
+    ? "password"
+    : flags.token !== undefined
+    ? "token"
+    : gw.auth?.mode ?? (password && !token ? "password" : "token");
+  if (mode === "none" && !isLiteralLoopback(bindHost)) {
+    throw new SettingsError(
+      `Refusing to bind "${bindHost}" without auth (gateway.auth.mode is "none"): only a ` +
+        "literal loopback address (127.0.0.1, ::1) may go without auth; set " +
+        "gateway.auth.token or gateway.auth.password, or bind loopback",
     );
   }
   const rl = gw.auth?.rateLimit ?? {};

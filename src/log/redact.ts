@@ -7,20 +7,42 @@
 
 const SECRET_KEY = /token|password|secret|authorization|apikey|api_key/i;
 
+/** Longer values first, so a secret containing another is masked whole. */
+function longestFirst(values: string[]): string[] {
+  return [...new Set(values)].sort((a, b) => b.length - a.length);
+}
+
 /** Masks secrets in log messages and fields. */
 export class Redactor {
   #secrets: string[] = [];
+  #named: [value: string, name: string][] = [];
 
-  /** Replaces the set of secret values to mask (e.g. after a config reload). */
+  /**
+   * Replaces the set of secret values to mask (e.g. after a config reload).
+   * Every non-empty value is masked, however short: a short secret is still
+   * a secret (start-up refuses tokens that are too short).
+   */
   setSecrets(values: Iterable<string | undefined>): void {
-    // Very short values would mask ordinary words; real secrets are long.
-    this.#secrets = [...new Set([...values].filter((v): v is string => !!v && v.length >= 4))];
+    this.#secrets = longestFirst([...values].filter((v): v is string => !!v));
   }
 
-  /** `text` with every known secret replaced by `***`. */
+  /**
+   * Values substituted from `${NAME}` references in the config: each is shown
+   * as its reference (`${PROVIDER_API_KEY}`), never as the value.
+   */
+  setSubstituted(refs: Iterable<[value: string, name: string]>): void {
+    const byValue = new Map<string, string>();
+    for (const [value, name] of refs) if (value && !byValue.has(value)) byValue.set(value, name);
+    this.#named = longestFirst([...byValue.keys()]).map((v) => [v, byValue.get(v)!]);
+  }
+
+  /** `text` with every known secret replaced by `***` and substituted values by `${NAME}`. */
   text(text: string): string {
     let out = text;
     for (const s of this.#secrets) if (out.includes(s)) out = out.replaceAll(s, "***");
+    for (const [v, name] of this.#named) {
+      if (out.includes(v)) out = out.replaceAll(v, () => `\${${name}}`);
+    }
     return out;
   }
 

@@ -198,7 +198,7 @@ Deno.test("config.set rejects what the gateway would refuse at start, naming the
     ],
     [
       { gateway: { ...gateway, bind: "lan", auth: { mode: "none" } } },
-      /Refusing to bind 0\.0\.0\.0 without auth/,
+      /Refusing to bind "0\.0\.0\.0" without auth/,
       "",
     ],
   ];

@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { generateToken, newConfigText } from "../../src/config/bootstrap.ts";
 import { ConfigError, parseConfigText } from "../../src/config/load.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
-import { checkRunnable, type RunnableContext, StartError } from "../../src/config/runnable.ts";
+import {
+  checkRunnable,
+  MIN_TOKEN_LENGTH,
+  type RunnableContext,
+  StartError,
+} from "../../src/config/runnable.ts";
 import { SettingsError } from "../../src/config/settings.ts";
 
 const PATH = "/fake/openclaw.json";
@@ -54,9 +59,12 @@ Deno.test("checkRunnable() needs the secret of the auth mode from the file, env 
   assert.ok(noToken.error instanceof StartError);
   assert.match(noToken.message, /^No gateway token configured: add gateway\.auth\.token/);
   assert.deepEqual(noToken.issues.map((i) => i.path), ["gateway.auth.token"]);
-  const env = { ...ENV, OPENCLAW_GATEWAY_TOKEN: "from-env" };
+  const env = { ...ENV, OPENCLAW_GATEWAY_TOKEN: "from-env-0123456789" };
   assert.ok((await verdict({ gateway: { mode: "local" } }, { env })).ok);
-  assert.ok((await verdict({ gateway: { mode: "local" } }, { flags: { token: "flag" } })).ok);
+  assert.ok(
+    (await verdict({ gateway: { mode: "local" } }, { flags: { token: "flag-token-0123456789" } }))
+      .ok,
+  );
   const noPassword = await verdict({ gateway: { mode: "local", auth: { mode: "password" } } });
   assert.ok(!noPassword.ok);
   assert.match(noPassword.message, /^Auth mode is "password" but no password is set/);
@@ -69,6 +77,31 @@ Deno.test("checkRunnable() refuses settings the gateway cannot listen with", asy
   assert.match(custom.message, /^Bind mode "custom" needs gateway\.customBindHost/);
   const open = await verdict(local({ bind: "lan", auth: { mode: "none" } }));
   assert.ok(!open.ok);
-  assert.match(open.message, /^Refusing to bind 0\.0\.0\.0 without auth/);
+  assert.match(open.message, /^Refusing to bind "0\.0\.0\.0" without auth/);
   assert.ok((await verdict(local({ bind: "custom", customBindHost: "10.0.0.5" }))).ok);
+});
+
+Deno.test("checkRunnable() refuses a token shorter than the minimum, without showing it", async () => {
+  const short = await verdict({ gateway: { mode: "local", auth: { token: "abc-def" } } });
+  assert.ok(!short.ok);
+  assert.match(
+    short.message,
+    /^The gateway token is too short \(7 characters, at least 16 needed\)/,
+  );
+  assert.ok(!short.message.includes("abc-def"));
+  assert.deepEqual(short.issues.map((i) => i.path), ["gateway.auth.token"]);
+  const env = { ...ENV, OPENCLAW_GATEWAY_TOKEN: "x".repeat(MIN_TOKEN_LENGTH - 1) };
+  assert.ok(!(await verdict({ gateway: { mode: "local" } }, { env })).ok);
+  assert.ok(
+    (await verdict({ gateway: { mode: "local", auth: { token: "x".repeat(MIN_TOKEN_LENGTH) } } }))
+      .ok,
+  );
+});
+
+Deno.test('checkRunnable() accepts {token: "", password} as password auth', async () => {
+  const v = await verdict({
+    gateway: { mode: "local", auth: { token: "", password: "pw-secret" } },
+  });
+  assert.ok(v.ok, v.ok ? "" : v.message);
+  assert.equal(v.settings.auth.mode, "password");
 });

@@ -8,6 +8,7 @@ import {
   SettingsError,
 } from "../../src/config/settings.ts";
 import { isLoopbackAddress } from "../../src/server/auth.ts";
+import { isLiteralLoopback } from "../../src/config/loopback.ts";
 
 const paths = resolvePaths({}, { HOME: "/home/ada" });
 
@@ -70,7 +71,7 @@ Deno.test("resolveSettings() refuses to bind beyond loopback with auth mode none
   }
   assert.throws(
     () => settings({ gateway: none }, { flags: { bind: "lan" } }),
-    /Refusing to bind 0\.0\.0\.0/,
+    /Refusing to bind "0\.0\.0\.0"/,
   );
   // Loopback without auth is allowed, whatever the spelling.
   assert.equal(settings({ gateway: none }).auth.mode, "none");
@@ -89,9 +90,10 @@ Deno.test("resolveSettings() refuses to bind beyond loopback with auth mode none
 Deno.test("resolveSettings() takes token and password from flag, then environment, then config", () => {
   const config: GatewayConfig = { gateway: { auth: { token: "cfg-token", password: "cfg-pass" } } };
   const env = { OPENCLAW_GATEWAY_TOKEN: "env-token", OPENCLAW_GATEWAY_PASSWORD: "env-pass" };
-  const flags = { token: "flag-token", password: "flag-pass" };
-  const a = settings(config, { env, flags }).auth;
-  assert.deepEqual([a.token, a.password], ["flag-token", "flag-pass"]);
+  const a = settings(config, { env, flags: { token: "flag-token" } }).auth;
+  assert.deepEqual([a.token, a.password], ["flag-token", "env-pass"]);
+  const p = settings(config, { env, flags: { password: "flag-pass" } }).auth;
+  assert.deepEqual([p.token, p.password], ["env-token", "flag-pass"]);
   const b = settings(config, { env }).auth;
   assert.deepEqual([b.token, b.password], ["env-token", "env-pass"]);
   const c = settings(config).auth;
@@ -144,4 +146,50 @@ Deno.test("resolveSettings() refuses gateway.tls and gateway.trustedProxies it c
   );
   // Present but off, or empty: fine.
   resolveSettings({ gateway: { tls: { enabled: false }, trustedProxies: [] } }, { env: {}, paths });
+});
+
+Deno.test("resolveSettings() counts only literal loopback addresses as loopback for auth none", () => {
+  const none = { mode: "none" as const };
+  for (
+    const host of ["127.attacker-dns.example", "localhost", "127.0.0.1.nip.io", "::", "0.0.0.0"]
+  ) {
+    assert.throws(
+      () => settings({ gateway: { bind: "custom", customBindHost: host, auth: none } }),
+      (err: unknown) =>
+        err instanceof SettingsError && err.message.includes(`Refusing to bind "${host}"`) &&
+        /only a literal loopback address/.test(err.message),
+      host,
+    );
+  }
+  for (const host of ["127.0.0.1", "127.9.9.9", "::1", "[::1]", "::ffff:127.0.0.1"]) {
+    const s = settings({ gateway: { bind: "custom", customBindHost: host, auth: none } });
+    assert.equal(s.auth.mode, "none", host);
+  }
+  assert.ok(isLiteralLoopback("0:0:0:0:0:0:0:1"));
+  assert.ok(!isLiteralLoopback("127.0.0.256"));
+  assert.ok(!isLiteralLoopback("::ffff:10.0.0.1"));
+});
+
+Deno.test("resolveSettings() lets --password select password auth on a token-mode config, and --token token auth", () => {
+  const tokenMode: GatewayConfig = { gateway: { auth: { mode: "token", token: "cfg-token" } } };
+  const p = settings(tokenMode, { flags: { password: "flag-pass" } }).auth;
+  assert.deepEqual([p.mode, p.password], ["password", "flag-pass"]);
+  const passwordMode: GatewayConfig = { gateway: { auth: { mode: "password", password: "pw" } } };
+  assert.equal(settings(passwordMode, { flags: { token: "flag-token" } }).auth.mode, "token");
+  assert.throws(
+    () => settings({}, { flags: { token: "a", password: "b" } }),
+    /Both --token and --password were given: pass one/,
+  );
+});
+
+Deno.test('resolveSettings() treats an empty token as unset: {token: "", password} is password auth', () => {
+  const a = settings({ gateway: { auth: { token: "", password: "pw-secret" } } }).auth;
+  assert.deepEqual([a.mode, a.token, a.password], ["password", undefined, "pw-secret"]);
+  const e = settings({}, { env: { OPENCLAW_GATEWAY_TOKEN: "", OPENCLAW_GATEWAY_PASSWORD: "pw" } });
+  assert.equal(e.auth.mode, "password");
+  // An empty variable does not hide the config's token.
+  const t = settings({ gateway: { auth: { token: "cfg-token" } } }, {
+    env: { OPENCLAW_GATEWAY_TOKEN: "" },
+  });
+  assert.equal(t.auth.token, "cfg-token");
 });

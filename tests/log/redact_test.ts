@@ -11,11 +11,24 @@ Deno.test("Redactor.text() masks every occurrence of every known secret", () => 
   assert.equal(r.text("nothing to hide"), "nothing to hide");
 });
 
-Deno.test("Redactor.setSecrets() replaces the set and ignores values too short to be secrets", () => {
+Deno.test("Redactor.setSecrets() replaces the set and masks even secrets shorter than 4 characters", () => {
   const r = new Redactor();
   r.setSecrets(["old-secret"]);
   r.setSecrets(["new-secret", "abc", ""]);
-  assert.equal(r.text("old-secret new-secret abc"), "old-secret *** abc");
+  assert.equal(r.text("old-secret new-secret abc"), "old-secret *** ***");
+  // The longer secret is masked whole even when a shorter one is part of it.
+  r.setSecrets(["ab", "xxabyy"]);
+  assert.equal(r.text("xxabyy ab"), "*** ***");
+});
+
+Deno.test("Redactor.setSubstituted() shows a value substituted from the environment as its reference", () => {
+  const r = new Redactor();
+  r.setSubstituted([["sk-live-0123456789", "PROVIDER_API_KEY"], ["$&", "ODD"]]);
+  assert.equal(
+    r.text("Cannot bind sk-live-0123456789:18789 ($&)"),
+    "Cannot bind ${PROVIDER_API_KEY}:18789 (${ODD})",
+  );
+  assert.deepEqual(r.value({ host: "sk-live-0123456789" }), { host: "${PROVIDER_API_KEY}" });
 });
 
 Deno.test("Redactor.value() drops secret-named keys and masks secret values anywhere, without touching the input", () => {
