@@ -20,6 +20,7 @@ import {
   type ReloadOutcome,
   type WriteThroughOptions,
 } from "./config/reload.ts";
+import { clearServed, servedPath, writeServed } from "./config/served.ts";
 import { checkRunnable, type Runnable, StartError } from "./config/runnable.ts";
 import { LOG_LEVELS, type LogLevel } from "./config/schema.ts";
 import {
@@ -61,7 +62,12 @@ export interface GatewayProcess {
   configState(): ConfigState;
   /** Records a problem with the file on disk (kept on the last good config). */
   setConfigProblem(issues: ConfigIssue[], message: string | undefined): void;
-  /** Whether `snapshot` could run with this process's env and flags (`checkRunnable`). */
+  /**
+   * Whether `snapshot` may be written by a config RPC: it must run with this
+   * process's env and flags (it is applied at once) and also as the service
+   * would start it, from the file alone: no `--token`, `--password`, `--bind`
+   * or `--allow-unconfigured` (`checkRunnable` both ways).
+   */
   checkConfig(snapshot: ConfigSnapshot): Runnable;
   /**
    * A gateway-originated write: runs `change` (read, compare, write) with file
@@ -124,11 +130,19 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     if (!verdict.ok || !opts.tweakSettings) return verdict;
     return { ok: true, settings: opts.tweakSettings(verdict.settings) };
   };
+  /** Shows `${NAME}` in place of values substituted from the environment. */
+  const maskSubstituted = (snap: ConfigSnapshot) =>
+    opts.sink.redactor.setSubstituted(snap.substituted ?? []);
   let config = await loadForStart(opts);
+  maskSubstituted(config);
   const first = check(config);
   if (!first.ok) throw first.error;
   let settings = first.settings;
   let problem: { issues: ConfigIssue[]; message?: string } | undefined;
+  // Kept apart from the file's problem: the watcher's echo of a good file must
+  // not clear it; only a restart that listens where the config says does.
+  let restartFailure: string | undefined;
+  const served = servedPath(opts.paths.stateDir);
   const cleanups: (() => void | Promise<void>)[] = [];
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
@@ -141,12 +155,15 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     valid: (problem?.issues.length ?? 0) === 0,
     hash: config.hash,
     issues: problem?.issues ?? [],
-    ...(problem?.message ? { lastReloadError: problem.message } : {}),
+    ...(problem?.message || restartFailure
+      ? { lastReloadError: [restartFailure, problem?.message].filter(Boolean).join("; ") }
+      : {}),
   });
   const applyLogLevel = (s: GatewaySettings) =>
     opts.sink.setLevels({ fileLevel: fileLevelFor(s.logLevel, opts.flags.verbose) });
   const adopt = (snap: ConfigSnapshot, next: GatewaySettings) => {
     const hadProblem = !!problem;
+    maskSubstituted(snap);
     config = snap;
     settings = next;
     problem = undefined;
@@ -173,8 +190,10 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
       return settings;
     },
     build,
-    install: (instance) => ((proc as { instance: GatewayInstance }).instance = instance),
-    fellBack: (message) => (problem = { issues: problem?.issues ?? [], message }),
+    install,
+    // Masked: a substituted customBindHost may be a secret, and health answers it.
+    fellBack: (message) => (restartFailure = opts.sink.redactor.text(message)),
+    restarted: () => (restartFailure = undefined),
     failed: () => void shutdown("restart failed", 1),
   });
 
@@ -191,7 +210,16 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
       problem = issues.length || message ? { issues, message } : undefined;
       proc.instance.refreshHealth();
     },
-    checkConfig: check,
+    checkConfig: (snap) => {
+      const running = check(snap);
+      if (!running.ok) return running;
+      const asService = checkRunnable(snap, { env: opts.env, paths: opts.paths });
+      if (asService.ok) return running;
+      const message = `${asService.message} (a saved config must start the gateway on its own, ` +
+        "as the service does: without this run's --token, --password, --bind or " +
+        "--allow-unconfigured)";
+      return { ...asService, message };
+    },
     writeConfig: (change, w) => reloader.writeThrough(change, w),
     reloadConfig: () => reloader.reloadNow(),
     restart: (reason) => restarts.restart(reason),
@@ -202,6 +230,20 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     },
   };
 
+  /** Makes `instance` current and records the port it serves for client commands. */
+  function install(instance: GatewayInstance): void {
+    (proc as { instance: GatewayInstance }).instance = instance;
+    try {
+      writeServed(served, {
+        pid: Deno.pid,
+        port: instance.port,
+        configuredPort: settings.ports.port,
+      });
+    } catch (err) {
+      log.warn(`cannot record the served port in ${served}: ${(err as Error).message}`);
+    }
+  }
+
   /** The one stop: later calls share it, so each resolves only once everything is closed. */
   function shutdown(reason: string, code: number): Promise<void> {
     stopping ??= (async () => {
@@ -211,6 +253,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
       unsubscribe.forEach((fn) => fn());
       for (const fn of cleanups) await fn();
       await proc.instance.stop({ reason });
+      clearServed(served, Deno.pid);
       opts.sink.close();
       resolveDone(code);
     })();
@@ -220,7 +263,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
   // Built once; `build` (called from here on) reads it.
   const processMethods = opts.processMethods?.(proc);
   applyLogLevel(settings);
-  (proc as { instance: GatewayInstance }).instance = build(settings);
+  install(build(settings));
 
   const reloader = createConfigReloader({
     path: opts.paths.configPath,

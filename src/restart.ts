@@ -29,8 +29,13 @@ export interface RestartDeps {
   build(settings: GatewaySettings): GatewayInstance;
   /** Makes `instance` the current one. */
   install(instance: GatewayInstance): void;
-  /** The new address could not be bound; the previous one is used instead. */
+  /**
+   * The new address could not be bound; the previous one is used instead.
+   * The failure must stay visible until {@link RestartDeps.restarted}.
+   */
   fellBack(message: string): void;
+  /** A rebuild listens on the address its config names: a past failure is over. */
+  restarted?(instance: GatewayInstance): void;
   /** A rebuild failed beyond recovery (nothing listens): the process must stop. */
   failed(err: Error): void;
 }
@@ -103,6 +108,10 @@ export function createRestartCoordinator(deps: RestartDeps): RestartCoordinator 
       const same = settings.ports.port === before.ports.port &&
         settings.bindHost === before.bindHost;
       instance = await listenWithRetry(() => deps.build(settings), same ? 20 : 0, stopping.signal);
+      deps.install(instance);
+      deps.restarted?.(instance);
+      log.info("restart complete", { url: instance.url });
+      return;
     } catch (err) {
       if (stopping.signal.aborted) return;
       if (!(err instanceof ListenError)) throw err;

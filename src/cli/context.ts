@@ -15,6 +15,8 @@ import {
   resolvePorts,
 } from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
+import { servedInstead, servedPath } from "../config/served.ts";
+import { denoExec } from "../../service/exec.ts";
 
 /** Where a command writes. */
 export interface Io {
@@ -152,7 +154,20 @@ export async function resolveTarget(ctx: CliContext, flags: TargetFlags): Promis
     if (unknown) throw new CliError(unknown);
     ctx.io.err(`Warning: ${formatIssues(snap.path, snap.issues)}; using what could be read`);
   }
-  const port = instancePort(ctx, snap).port;
+  let port = instancePort(ctx, snap).port;
+  // A restart onto a port another process holds leaves the gateway on its old
+  // port: follow it there, never sending the secret to the configured port's holder.
+  const instead = envUrl
+    ? undefined
+    : await servedInstead(servedPath(ctx.paths.stateDir), port, denoExec);
+  if (instead) {
+    ctx.io.err(
+      `Warning: the gateway (pid ${instead.pid}) serves port ${instead.port}, not the ` +
+        `configured ${port} (its restart onto ${port} failed; see "openclaw health"); ` +
+        `using ${instead.port}`,
+    );
+    port = instead.port;
+  }
   const creds = explicit ? explicitCreds : {
     token: ctx.env.OPENCLAW_GATEWAY_TOKEN ?? config.gateway?.auth?.token,
     password: ctx.env.OPENCLAW_GATEWAY_PASSWORD ?? config.gateway?.auth?.password,

@@ -25,6 +25,11 @@ export interface ConfigSnapshot {
   /** The validated config (env substituted); `{}` when missing. Absent when invalid. */
   config?: GatewayConfig;
   issues: ConfigIssue[];
+  /**
+   * Values substituted from `${NAME}` references, with their names: logs and
+   * answers show the reference in place of the value (see `log/redact.ts`).
+   */
+  substituted?: [value: string, name: string][];
 }
 
 /** Thrown where a start cannot go on with an invalid config. */
@@ -76,24 +81,31 @@ function configErrors(value: unknown): ErrorObject[] | undefined {
 
 const ENV_REF = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
 
-function substituteEnv(value: unknown, env: Env, path: string, issues: ConfigIssue[]): unknown {
+/** What substitution found: problems, and each value put in with its variable's name. */
+interface Substitution {
+  issues: ConfigIssue[];
+  refs: [value: string, name: string][];
+}
+
+function substituteEnv(value: unknown, env: Env, path: string, acc: Substitution): unknown {
   if (typeof value === "string") {
     return value.replace(ENV_REF, (_, name: string) => {
       const v = env[name];
       if (v === undefined) {
-        issues.push({ path, message: `environment variable ${name} is not set` });
+        acc.issues.push({ path, message: `environment variable ${name} is not set` });
         return "";
       }
+      if (v) acc.refs.push([v, name]);
       return v;
     });
   }
   if (Array.isArray(value)) {
-    return value.map((v, i) => substituteEnv(v, env, `${path}.${i}`, issues));
+    return value.map((v, i) => substituteEnv(v, env, `${path}.${i}`, acc));
   }
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = substituteEnv(v, env, path ? `${path}.${k}` : k, issues);
+      out[k] = substituteEnv(v, env, path ? `${path}.${k}` : k, acc);
     }
     return out;
   }
@@ -155,11 +167,12 @@ export async function parseConfigText(
     }
     return snap;
   }
-  const issues: ConfigIssue[] = [];
-  const config = substituteEnv(parsed, env, "", issues) as GatewayConfig;
-  for (const issue of issues) issue.line = locateKey(raw, issue.path);
-  snap.issues = issues;
-  if (issues.length === 0) snap.config = config;
+  const acc: Substitution = { issues: [], refs: [] };
+  const config = substituteEnv(parsed, env, "", acc) as GatewayConfig;
+  for (const issue of acc.issues) issue.line = locateKey(raw, issue.path);
+  snap.issues = acc.issues;
+  if (acc.refs.length) snap.substituted = acc.refs;
+  if (acc.issues.length === 0) snap.config = config;
   return snap;
 }
 
