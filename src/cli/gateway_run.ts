@@ -11,6 +11,8 @@ import { freePort } from "../runtime/free_port.ts";
 import { guardSigusr1Inspector } from "../runtime/inspector_guard.ts";
 import { logFilePrefix } from "../config/paths.ts";
 import { readConfig } from "../config/load.ts";
+import type { BindMode } from "../config/schema.ts";
+import { bindHostFor } from "../config/settings.ts";
 import { denoExec } from "../../service/exec.ts";
 import { type CliContext, instancePort } from "./context.ts";
 import { processMethods } from "./process_methods.ts";
@@ -70,6 +72,9 @@ export async function runGateway(ctx: CliContext, flags: RunFlags): Promise<numb
   } catch (err) {
     guard.close();
     // Into the file log too: under a supervisor, `gateway status` shows it as the last error.
+    // Masked for stderr too: a substituted value (say a customBindHost from the
+    // environment) may be a secret, and runCli prints this message as is.
+    if (err instanceof Error) err.message = sink.redactor.text(err.message);
     log.error(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}`);
     sink.close();
     throw err;
@@ -96,8 +101,18 @@ function healthHint(ctx: CliContext, flags: RunFlags, port: number, source: stri
 async function forceFreePort(ctx: CliContext, flags: RunFlags, log: Logger): Promise<void> {
   const snap = await readConfig(ctx.paths.configPath, ctx.env);
   const port = instancePort(ctx, snap, flags.port).port;
-  const ended = await freePort(port, { exec: denoExec, log });
-  if (ended.length) log.info(`--force: ended pid(s) ${ended.join(", ")}; port ${port} is free`);
+  const gw = (snap.config ?? {}).gateway ?? {};
+  const bind = (flags.bind ?? gw.bind ?? "loopback") as BindMode;
+  // An unknown bind or a custom bind without a host fails later, at start, with its own message.
+  let host = "127.0.0.1";
+  try {
+    host = bindHostFor(bind, gw.customBindHost);
+  } catch { /* the start names the problem */ }
+  const ended = await freePort(port, { host, exec: denoExec, log });
+  if (ended.length) {
+    const list = ended.map((l) => `${l.pid} (${l.command || "unknown command"})`).join(", ");
+    log.info(`--force: ended ${list}; port ${port} is free on ${host}`);
+  }
 }
 
 /** Adds the run flags to `cmd`. */

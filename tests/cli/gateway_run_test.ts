@@ -277,7 +277,7 @@ Deno.test("openclaw gateway refuses fatal start problems with exit 1 and a messa
     assert.equal((await stopWith(gwUnconfigured, "SIGTERM")).code, 0);
 
     assertRefused(rLan, "lan without auth");
-    assert.match(rLan.stderr, /Refusing to bind 0\.0\.0\.0 without auth/);
+    assert.match(rLan.stderr, /Refusing to bind "0\.0\.0\.0" without auth/);
 
     assertRefused(rBind, "bad --bind");
     assert.match(rBind.stderr, /Invalid --bind "everywhere": use loopback, lan, custom/);
