@@ -41,33 +41,56 @@ export const OPERATOR_SCOPES = [
 ] as const;
 export type OperatorScope = typeof OPERATOR_SCOPES[number];
 
+/**
+ * Length caps of what a client says about itself. These strings become
+ * presence rows every operator receives, so they are short by design.
+ */
+export const CONNECT_LIMITS = {
+  /** `displayName`, `modelIdentifier`, `instanceId`, device ids. */
+  name: 128,
+  /** `version`, `platform`, `deviceFamily`, `role`, `locale`, one scope or cap. */
+  word: 64,
+  /** A credential (token, password, device or bootstrap token). */
+  secret: 1024,
+  /** `scopes`, `caps` entries. */
+  items: 32,
+  /** `commands` entries and `permissions` keys. */
+  commands: 256,
+  /** `userAgent`. */
+  userAgent: 512,
+  /** `pathEnv`. */
+  pathEnv: 8192,
+} as const;
+const L = CONNECT_LIMITS;
+const word = () => Type.String({ maxLength: L.word });
+
 /** Who the client says it is. */
 export const ConnectClient = Type.Object({
   id: literals(CLIENT_IDS),
-  displayName: Type.Optional(Type.String()),
-  version: Type.String(),
-  platform: Type.String(),
-  deviceFamily: Type.Optional(Type.String()),
-  modelIdentifier: Type.Optional(Type.String()),
+  displayName: Type.Optional(Type.String({ maxLength: L.name })),
+  version: Type.String({ maxLength: L.word }),
+  platform: Type.String({ maxLength: L.word }),
+  deviceFamily: Type.Optional(Type.String({ maxLength: L.word })),
+  modelIdentifier: Type.Optional(Type.String({ maxLength: L.name })),
   mode: literals(CLIENT_MODES),
-  instanceId: Type.Optional(Type.String()),
+  instanceId: Type.Optional(Type.String({ maxLength: L.name })),
 }, closed);
 
 /** Shared secret (or device credential) offered at connect. */
 export const ConnectAuth = Type.Object({
-  token: Type.Optional(Type.String()),
-  deviceToken: Type.Optional(Type.String()),
-  password: Type.Optional(Type.String()),
-  bootstrapToken: Type.Optional(Type.String()),
+  token: Type.Optional(Type.String({ maxLength: L.secret })),
+  deviceToken: Type.Optional(Type.String({ maxLength: L.secret })),
+  password: Type.Optional(Type.String({ maxLength: L.secret })),
+  bootstrapToken: Type.Optional(Type.String({ maxLength: L.secret })),
 }, closed);
 
 /** Signed device identity (Ed25519). */
 export const ConnectDevice = Type.Object({
-  id: Type.String(),
+  id: Type.String({ maxLength: L.name }),
   publicKey: Type.String({ maxLength: 1024 }),
   signature: Type.String({ maxLength: 256 }),
   signedAt: Type.Integer(),
-  nonce: Type.String(),
+  nonce: Type.String({ maxLength: 256 }),
 }, closed);
 
 /** Params of the first request on every socket. */
@@ -75,16 +98,22 @@ export const ConnectParams = Type.Object({
   minProtocol: Type.Integer({ minimum: 1 }),
   maxProtocol: Type.Integer({ minimum: 1 }),
   client: ConnectClient,
-  role: Type.Optional(Type.String()),
-  scopes: Type.Optional(Type.Array(Type.String())),
-  caps: Type.Optional(Type.Array(Type.String())),
-  commands: Type.Optional(Type.Array(Type.String())),
-  permissions: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
-  pathEnv: Type.Optional(Type.String()),
+  role: Type.Optional(word()),
+  scopes: Type.Optional(Type.Array(word(), { maxItems: L.items })),
+  caps: Type.Optional(Type.Array(word(), { maxItems: L.items })),
+  commands: Type.Optional(
+    Type.Array(Type.String({ maxLength: L.name }), { maxItems: L.commands }),
+  ),
+  permissions: Type.Optional(
+    Type.Record(Type.String({ maxLength: L.name }), Type.Boolean(), {
+      maxProperties: L.commands,
+    }),
+  ),
+  pathEnv: Type.Optional(Type.String({ maxLength: L.pathEnv })),
   auth: Type.Optional(ConnectAuth),
   device: Type.Optional(ConnectDevice),
-  locale: Type.Optional(Type.String()),
-  userAgent: Type.Optional(Type.String()),
+  locale: Type.Optional(word()),
+  userAgent: Type.Optional(Type.String({ maxLength: L.userAgent })),
 }, closed);
 export type ConnectParams = Static<typeof ConnectParams>;
 

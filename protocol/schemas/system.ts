@@ -96,24 +96,29 @@ export const SystemPresenceParams = Type.Object({}, closed);
 /** Result of `system-presence`. */
 export const SystemPresenceResult = Type.Array(PresenceEntry);
 
+/** Caps of `system-event`: its fields become a presence row every operator receives. */
+export const SYSTEM_EVENT_LIMITS = { text: 4096, name: 128, word: 64, items: 32 } as const;
+const name = () => Type.String({ maxLength: SYSTEM_EVENT_LIMITS.name });
+const word = () => Type.String({ maxLength: SYSTEM_EVENT_LIMITS.word });
+
 /** A structured note posted to the gateway; updates presence and is broadcast. */
 export const SystemEventParams = Type.Object({
-  text: Type.String({ minLength: 1 }),
-  deviceId: Type.Optional(Type.String()),
-  instanceId: Type.Optional(Type.String()),
-  host: Type.Optional(Type.String()),
-  ip: Type.Optional(Type.String()),
-  mode: Type.Optional(Type.String()),
-  version: Type.Optional(Type.String()),
-  platform: Type.Optional(Type.String()),
-  deviceFamily: Type.Optional(Type.String()),
-  modelIdentifier: Type.Optional(Type.String()),
+  text: Type.String({ minLength: 1, maxLength: SYSTEM_EVENT_LIMITS.text }),
+  deviceId: Type.Optional(name()),
+  instanceId: Type.Optional(name()),
+  host: Type.Optional(name()),
+  ip: Type.Optional(Type.String({ maxLength: 64 })),
+  mode: Type.Optional(word()),
+  version: Type.Optional(word()),
+  platform: Type.Optional(word()),
+  deviceFamily: Type.Optional(word()),
+  modelIdentifier: Type.Optional(name()),
   lastInputSeconds: Type.Optional(Type.Number({ minimum: 0 })),
-  reason: Type.Optional(Type.String()),
-  roles: Type.Optional(Type.Array(Type.String())),
-  scopes: Type.Optional(Type.Array(Type.String())),
-  tags: Type.Optional(Type.Array(Type.String())),
-  sessionKey: Type.Optional(Type.String()),
+  reason: Type.Optional(word()),
+  roles: Type.Optional(Type.Array(word(), { maxItems: SYSTEM_EVENT_LIMITS.items })),
+  scopes: Type.Optional(Type.Array(word(), { maxItems: SYSTEM_EVENT_LIMITS.items })),
+  tags: Type.Optional(Type.Array(word(), { maxItems: SYSTEM_EVENT_LIMITS.items })),
+  sessionKey: Type.Optional(Type.String({ maxLength: 256 })),
   wake: Type.Optional(Type.Boolean()),
 }, closed);
 /** Params of `system-event`. */

@@ -1,6 +1,8 @@
 /**
  * The presence row a WebSocket client contributes: its key and fields, taken
- * from its `connect` params. CLI clients are short-lived and contribute none.
+ * from its `connect` params. CLI clients are short-lived and contribute none;
+ * neither do clients without scopes (a scope-less `node` or anything that
+ * could only connect): what they say must not grow what every operator gets.
  *
  * @module
  */
@@ -9,12 +11,12 @@ import type { PresenceEntry } from "../../protocol/schemas/presence.ts";
 import { presenceKey } from "./presence.ts";
 import type { WsSession } from "./ws_session.ts";
 
-/** A client's presence key and row, or `undefined` for CLI clients. */
+/** A client's presence key and row, or `undefined` for CLI and scope-less clients. */
 export function clientPresence(
   session: WsSession,
 ): { key: string; entry: Omit<PresenceEntry, "ts"> } | undefined {
   const p = session.params;
-  if (!p || p.client.mode === "cli") return undefined;
+  if (!p || p.client.mode === "cli" || session.scopes.length === 0) return undefined;
   const key = presenceKey({
     deviceId: p.device?.id,
     instanceId: p.client.instanceId,

@@ -11,12 +11,20 @@ import type { PresenceEntry } from "../../protocol/schemas/presence.ts";
 export const PRESENCE_TTL_MS = 5 * 60_000;
 /** At most this many rows; the oldest go first. */
 export const PRESENCE_MAX_ENTRIES = 200;
+/**
+ * At most this many bytes of rows (as JSON) in all: every operator's
+ * `hello-ok` and every `presence` event carry the whole list.
+ */
+export const PRESENCE_MAX_BYTES = 128 * 1024;
+/** At most this many roles, scopes or tags in one row (merges are unions). */
+export const PRESENCE_MAX_LIST = 32;
 
 /** Options of {@link PresenceStore}. */
 export interface PresenceOptions {
   now?: () => number;
   ttlMs?: number;
   maxEntries?: number;
+  maxBytes?: number;
 }
 
 /** The presence key of a WebSocket client: device id ?? instance id ?? connection id. */
@@ -29,12 +37,16 @@ export function presenceKey(
 function union(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
   if (!a) return b;
   if (!b) return a;
-  return [...new Set([...a, ...b])];
+  return [...new Set([...a, ...b])].slice(0, PRESENCE_MAX_LIST);
 }
 
 /** In-memory presence map with TTL, cap and a version counter. */
 export class PresenceStore {
   #entries = new Map<string, PresenceEntry>();
+  /** JSON size of each row, and their sum, for the byte cap. */
+  #sizes = new Map<string, number>();
+  #bytes = 0;
+  #maxBytes: number;
   /** Open connections per key (tabs or an overlapping reconnect share a key): never expired. */
   #live = new Map<string, number>();
   #version = 0;
@@ -47,8 +59,9 @@ export class PresenceStore {
     this.#now = opts.now ?? Date.now;
     this.#ttl = opts.ttlMs ?? PRESENCE_TTL_MS;
     this.#max = opts.maxEntries ?? PRESENCE_MAX_ENTRIES;
+    this.#maxBytes = opts.maxBytes ?? PRESENCE_MAX_BYTES;
     this.selfKey = `gateway:${(self.host ?? "self").toLowerCase()}`;
-    this.#entries.set(this.selfKey, { ...self, ts: this.#now() });
+    this.#set(this.selfKey, { ...self, ts: this.#now() });
     this.#live.set(this.selfKey, 1);
   }
 
@@ -67,9 +80,11 @@ export class PresenceStore {
     next.scopes = union(prev?.scopes, entry.scopes);
     if (!next.roles) delete next.roles;
     if (!next.scopes) delete next.scopes;
+    if (next.tags) next.tags = next.tags.slice(0, PRESENCE_MAX_LIST);
+    if (!next.tags) delete next.tags;
     // Re-insert so Map order is oldest-first for the cap.
-    this.#entries.delete(key);
-    this.#entries.set(key, next);
+    this.#delete(key);
+    this.#set(key, next);
     this.#cap();
     this.#version++;
   }
@@ -96,14 +111,33 @@ export class PresenceStore {
     return true;
   }
 
+  #set(key: string, entry: PresenceEntry): void {
+    const size = JSON.stringify(entry).length;
+    this.#entries.set(key, entry);
+    this.#sizes.set(key, size);
+    this.#bytes += size;
+  }
+
+  #delete(key: string): void {
+    this.#bytes -= this.#sizes.get(key) ?? 0;
+    this.#sizes.delete(key);
+    this.#entries.delete(key);
+  }
+
+  /** Drops the oldest rows (never the gateway's own) past the row or byte cap. */
   #cap(): void {
     for (const key of this.#entries.keys()) {
-      if (this.#entries.size <= this.#max) break;
+      if (this.#entries.size <= this.#max && this.#bytes <= this.#maxBytes) break;
       if (key !== this.selfKey) {
-        this.#entries.delete(key);
+        this.#delete(key);
         this.#live.delete(key);
       }
     }
+  }
+
+  /** Total JSON size of the rows, in bytes (UTF-16 code units). */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /** Drops expired rows; returns whether anything changed. */
@@ -112,7 +146,7 @@ export class PresenceStore {
     let changed = false;
     for (const [key, entry] of this.#entries) {
       if (!this.#live.has(key) && entry.ts < cutoff) {
-        this.#entries.delete(key);
+        this.#delete(key);
         changed = true;
       }
     }
