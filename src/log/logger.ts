@@ -7,6 +7,7 @@
 
 import type { LogLevel } from "../config/schema.ts";
 import { Redactor } from "./redact.ts";
+import { Sampler } from "./sample.ts";
 
 const RANK: Record<LogLevel, number> = {
   trace: 0,
@@ -19,6 +20,10 @@ const RANK: Record<LogLevel, number> = {
 
 /** How long the file log pauses after a write error. */
 export const FILE_RETRY_MS = 60_000;
+/** A day's file is rotated past this size... */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/** ...keeping this many rotated files (`.1` newest): a day's log stays under 200 MiB. */
+export const MAX_ROTATED_FILES = 3;
 
 /** Structured fields of one record. */
 export type LogFields = Record<string, unknown>;
@@ -51,6 +56,12 @@ export interface LogSinkOptions {
   console?: ConsoleSink;
   /** Clock, for the record time and the daily file name. */
   now?: () => Date;
+  /** Size past which the day's file is rotated (default {@link MAX_FILE_BYTES}). */
+  maxFileBytes?: number;
+  /** Rotated files kept per day (default {@link MAX_ROTATED_FILES}). */
+  maxRotatedFiles?: number;
+  /** Messages written sampled (default `SAMPLED_MESSAGES` of `sample.ts`); `[]` turns it off. */
+  sampledMessages?: readonly string[];
 }
 
 /** The daily log file for `date`: `<dir>/<prefix>-YYYY-MM-DD.log` (UTC date). */
@@ -74,9 +85,18 @@ export class LogSink {
   /** After a write error the file log pauses until then (ms), or until the day's file changes. */
   #retryAt = 0;
   #failedPath: string | undefined;
+  /** Bytes in the open file. */
+  #size = 0;
+  #sampler: Sampler;
 
   constructor(opts: LogSinkOptions) {
     this.#opts = opts;
+    this.#sampler = new Sampler({
+      messages: opts.sampledMessages,
+      now: () => this.#now().getTime(),
+      summary: (level, subsystem, msg, fields) =>
+        this.#emit(level as LogLevel, subsystem, msg, fields),
+    });
   }
 
   /** Changes levels (config reload, `--verbose`). */
@@ -104,6 +124,11 @@ export class LogSink {
 
   /** Writes one record to the sinks whose level admits it. */
   write(level: LogLevel, subsystem: string, msg: string, fields?: LogFields): void {
+    if (!this.#sampler.admit(level, subsystem, msg, fields)) return;
+    this.#emit(level, subsystem, msg, fields);
+  }
+
+  #emit(level: LogLevel, subsystem: string, msg: string, fields?: LogFields): void {
     const rank = RANK[level];
     const now = this.#now();
     const text = this.redactor.text(msg);
@@ -131,10 +156,13 @@ export class LogSink {
         Deno.mkdirSync(this.#opts.dir!, { recursive: true, mode: 0o700 });
         this.#file = Deno.openSync(path, { create: true, append: true, mode: 0o600 });
         this.#filePath = path;
+        this.#size = this.#file.statSync().size;
       }
       const bytes = this.#encoder.encode(line + "\n");
+      if (this.#size > 0 && this.#size + bytes.length > this.#maxBytes()) this.#rotate(path);
       let written = 0;
       while (written < bytes.length) written += this.#file!.writeSync(bytes.subarray(written));
+      this.#size += bytes.length;
       this.#failedPath = undefined;
     } catch (err) {
       // A full disk or a vanished folder must not take the gateway down: pause
@@ -154,8 +182,31 @@ export class LogSink {
     }
   }
 
+  #maxBytes(): number {
+    return this.#opts.maxFileBytes ?? MAX_FILE_BYTES;
+  }
+
+  /** `path` becomes `path.1` (older ones shift up, the oldest is dropped); a new file starts. */
+  #rotate(path: string): void {
+    this.#file?.close();
+    const keep = this.#opts.maxRotatedFiles ?? MAX_ROTATED_FILES;
+    try {
+      Deno.removeSync(`${path}.${keep}`);
+    } catch { /* not there */ }
+    for (let i = keep - 1; i >= 1; i--) {
+      try {
+        Deno.renameSync(`${path}.${i}`, `${path}.${i + 1}`);
+      } catch { /* not there */ }
+    }
+    if (keep > 0) Deno.renameSync(path, `${path}.1`);
+    else Deno.removeSync(path);
+    this.#file = Deno.openSync(path, { create: true, append: true, mode: 0o600 });
+    this.#size = 0;
+  }
+
   /** Closes the file. */
   close(): void {
+    this.#sampler.flushAll();
     this.#file?.close();
     this.#file = undefined;
     this.#filePath = undefined;
