@@ -20,6 +20,7 @@ import {
   type ReloadOutcome,
   type WriteThroughOptions,
 } from "./config/reload.ts";
+import { tightenPermissions } from "./config/permissions.ts";
 import { clearServed, servedPath, writeServed } from "./config/served.ts";
 import { checkRunnable, type Runnable, StartError } from "./config/runnable.ts";
 import { LOG_LEVELS, type LogLevel } from "./config/schema.ts";
@@ -133,6 +134,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
   /** Shows `${NAME}` in place of values substituted from the environment. */
   const maskSubstituted = (snap: ConfigSnapshot) =>
     opts.sink.redactor.setSubstituted(snap.substituted ?? []);
+  await tightenPermissions(opts.paths, log);
   let config = await loadForStart(opts);
   maskSubstituted(config);
   const first = check(config);
