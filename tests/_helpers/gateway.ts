@@ -14,6 +14,7 @@ import { createLogSink } from "../../src/log/logger.ts";
 import { processMethods } from "../../src/cli/process_methods.ts";
 import type { GatewaySignal, SignalSource } from "../../src/runtime/signals.ts";
 import { type ConnectOptions, GatewayClient } from "../../src/client/gateway_client.ts";
+import { within } from "./limit.ts";
 
 /** Absolute path of main.ts. */
 export const MAIN = new URL("../../main.ts", import.meta.url).pathname;
@@ -148,16 +149,38 @@ export function cliEnv(home: string, extra: Record<string, string> = {}): Record
   };
 }
 
-/** Runs `openclaw <args>` to completion. */
+/** How long {@link runCli} lets a command run before killing it. */
+export const CLI_LIMIT_MS = 60_000;
+
+/**
+ * Runs `openclaw <args>` to completion; a run past {@link CLI_LIMIT_MS} is
+ * killed and fails the test, so a command that regresses into a hang cannot
+ * hang the suite.
+ */
 export async function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const out = await new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...RUN_FLAGS, MAIN, ...args],
     env,
     clearEnv: true,
+    stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }, CLI_LIMIT_MS);
+  const out = await child.output().finally(() => clearTimeout(timer));
   const dec = new TextDecoder();
+  if (timedOut) {
+    throw new Error(
+      `openclaw ${args.join(" ")} still ran after ${CLI_LIMIT_MS} ms (killed):\n` +
+        dec.decode(out.stdout) + dec.decode(out.stderr),
+    );
+  }
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
@@ -229,7 +252,7 @@ export function spawnCli(args: string[], env: Record<string, string>): CliProces
       try {
         child.kill("SIGKILL");
       } catch { /* already exited */ }
-      await status;
+      await within(status, 10_000, `openclaw ${args.join(" ")} to exit after SIGKILL`);
     },
   };
 }

@@ -7,6 +7,7 @@
  */
 
 import { TEST_TOKEN } from "./gateway.ts";
+import { within } from "./limit.ts";
 
 /** Any frame the gateway sends, loosely typed for assertions. */
 export interface WireFrame {
@@ -180,10 +181,10 @@ export class RawWs {
     return Promise.race([this.closed, timeout]).finally(() => clearTimeout(timer));
   }
 
-  /** Closes (if open) and waits for the close. */
+  /** Closes (if open) and waits for the close (at most 10 s). */
   async close(): Promise<void> {
     if (this.#ws.readyState < WebSocket.CLOSING) this.#ws.close(1000);
-    await this.closed;
+    await within(this.closed, 10_000, "the WebSocket close");
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

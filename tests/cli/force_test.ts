@@ -12,6 +12,7 @@ import {
   startGatewayCli,
   stopWith,
 } from "../_helpers/cli_e2e.ts";
+import { within } from "../_helpers/limit.ts";
 
 /** A separate process that listens on 127.0.0.1 and reports its port. */
 async function spawnListener(): Promise<{
@@ -86,7 +87,7 @@ Deno.test("openclaw gateway --force ends the process listening on the port, logs
     try {
       listener.child.kill("SIGKILL");
     } catch { /* ended by --force */ }
-    await listener.exited;
+    await within(listener.exited, 10_000, "the listener to exit");
     await cleanup();
   }
 });

@@ -22,6 +22,7 @@ import {
   tokenIn,
   utcDate,
 } from "../_helpers/cli_e2e.ts";
+import { within } from "../_helpers/limit.ts";
 
 const LEVELS = ["trace", "debug", "info", "warn", "error"];
 
@@ -56,7 +57,7 @@ async function readLogRecords(logDir: string, prefix: string, days: string[]) {
 
 /** The connected client saw `shutdown` (with `reason`) as its last frame, then a 1001 close. */
 async function assertShutdownThenClose(rec: Recording, reason: string): Promise<void> {
-  const closed = await rec.client.closed;
+  const closed = await within(rec.client.closed, 10_000, "the close");
   assert.equal(closed.code, 1001, `close code (seen: ${rec.seen})`);
   // `closed` resolves before the recorder's own handler runs; let it.
   await Promise.resolve();

@@ -4,6 +4,7 @@ import { sha256Hex } from "../../src/config/load.ts";
 import { VERSION } from "../../src/version.ts";
 import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
 import { recordEvents, waitUntil } from "../_helpers/reload.ts";
+import { within } from "../_helpers/limit.ts";
 
 interface GetResult {
   path: string;
@@ -295,7 +296,7 @@ Deno.test("config.apply writes, answers restartExpectedMs, and restarts once in 
   });
   assert.equal(res.restartExpectedMs, 50 + 1500);
   assert.equal(await Deno.readTextFile(gw.proc.paths.configPath), next);
-  const closed = await client.closed;
+  const closed = await within(client.closed, 10_000, "the 1012 close");
   assert.equal(closed.code, 1012);
   const shutdown = events.find((e) => e.event === "shutdown");
   assert.deepEqual(shutdown?.payload, { reason: "config.apply", restartExpectedMs: 1500 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { parseConfigText } from "../../src/config/load.ts";
 import { writeFileAtomic } from "../../src/config/write.ts";
 import { versionText } from "./_write_loop.ts";
+import { within } from "../_helpers/limit.ts";
 
 const FIXTURE = new URL("./_write_loop.ts", import.meta.url).pathname;
 
@@ -78,10 +79,10 @@ Deno.test("writeFileAtomic() killed with SIGKILL mid-write always leaves a whole
         stdout: "piped",
         stderr: "inherit",
       }).spawn();
-      await waitForReady(child);
+      await within(waitForReady(child), 10_000, "the write loop to be ready");
       await new Promise((r) => setTimeout(r, 10 + Math.floor(random() * 150)));
       child.kill("SIGKILL");
-      const status = await child.status;
+      const status = await within(child.status, 10_000, "the killed write loop to exit");
       await child.stdout.cancel().catch(() => {});
       assert.equal(status.signal, "SIGKILL");
 

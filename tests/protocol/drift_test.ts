@@ -9,6 +9,7 @@ async function genCheck(kind: string, root = ROOT) {
     cwd: root,
     stdout: "piped",
     stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
   }).output();
   return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
 }
@@ -35,7 +36,10 @@ Deno.test("protocol/gen.ts --check fails when a generated file is stale", async 
     for (const file of ["deno.json", "deno.lock"]) {
       await Deno.copyFile(ROOT + file, `${copy}/${file}`);
     }
-    await new Deno.Command("cp", { args: ["-R", ROOT + "protocol", copy] }).output();
+    await new Deno.Command("cp", {
+      args: ["-R", ROOT + "protocol", copy],
+      signal: AbortSignal.timeout(30_000),
+    }).output();
     assert.equal((await genCheck("json", copy)).code, 0, "the copy is not a faithful one");
     const schemaFile = `${copy}/protocol/gen/protocol.schema.json`;
     const text = await Deno.readTextFile(schemaFile);

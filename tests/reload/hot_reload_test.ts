@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { GatewayCallError, GatewayClient } from "../../src/client/gateway_client.ts";
+import { GatewayCallError, type GatewayClient } from "../../src/client/gateway_client.ts";
 import { sha256Hex } from "../../src/config/load.ts";
 import { cliEnv, runCli, TEST_TOKEN } from "../_helpers/gateway.ts";
 import {
@@ -10,6 +10,7 @@ import {
   startReloadGateway,
   waitUntil,
 } from "../_helpers/reload.ts";
+import { within } from "../_helpers/limit.ts";
 
 interface Health {
   ok: boolean;
@@ -55,37 +56,35 @@ Deno.test("reload applies a safe edit without dropping connected clients", async
   await client.close();
 });
 
-Deno.test("reload restarts on a token change: clients get shutdown, only the new token connects", async () => {
+Deno.test("reload restarts on a token change: clients get shutdown then close 1012, only the new token connects", async () => {
   const port = freePort();
   await using gw = await startReloadGateway({ config: reloadConfig(port) });
   const client = await gw.connect();
-  const events: string[] = [];
-  client.onEvent((e) => events.push(e.event));
+  // Events and the close in arrival order: the shutdown must come before the close.
+  const order: string[] = [];
+  client.onEvent((e) => order.push(`event:${e.event}`));
+  const closed = client.closed.then((c) => (order.push(`close:${c.code}`), c));
   const rotated = "rotated-token-0123456789abcdef0123456789";
+  const from = gw.lines.length;
   await saveLikeEditor(
     gw.configPath,
     reloadConfig(port, { gateway: { auth: { token: rotated } } }),
   );
-  // gateway.auth.* needs a restart: the open socket is told and closed 1012.
-  assert.equal((await client.closed).code, 1012);
-  assert.ok(events.includes("shutdown"), `no shutdown event: ${events.join(", ")}`);
-  const fresh = await retryConnect(() => gw.connect({ token: rotated }));
+  // gateway.auth.* needs a restart: the open socket is told, then closed 1012.
+  assert.equal((await within(closed, 8_000, "the 1012 close")).code, 1012);
+  const shutdownAt = order.indexOf("event:shutdown");
+  assert.ok(shutdownAt >= 0, `no shutdown event: ${order.join(", ")}`);
+  assert.ok(shutdownAt < order.indexOf("close:1012"), `out of order: ${order.join(", ")}`);
+  // The new listener is up once the restart says so: no guessing with sleeps.
+  await gw.waitForLine(/restart complete/, from, 8_000);
+  const fresh = await gw.connect({ token: rotated, timeoutMs: 5_000 });
   await fresh.close();
-  const refused = await gw.connect({ token: TEST_TOKEN }).then(() => undefined, (e) => e);
+  const refused = await gw.connect({ token: TEST_TOKEN, timeoutMs: 5_000 }).then(
+    () => undefined,
+    (e) => e,
+  );
   assert.ok(refused instanceof GatewayCallError, `old token still accepted: ${refused}`);
 });
-
-/** The new listener comes up shortly after the old one closes. */
-async function retryConnect(connect: () => Promise<GatewayClient>): Promise<GatewayClient> {
-  for (let i = 0;; i++) {
-    try {
-      return await connect();
-    } catch (err) {
-      if (i >= 50 || err instanceof GatewayCallError) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
 Deno.test("reload picks up an editor-style save (temp file renamed over the config)", async () => {
   const port = freePort();

@@ -5,6 +5,7 @@ import { silentLogger } from "../../src/log/logger.ts";
 import { createRestartCoordinator, type RestartDeps } from "../../src/restart.ts";
 import { ListenError } from "../../src/server/serve.ts";
 import { waitUntil } from "../_helpers/reload.ts";
+import { within } from "../_helpers/limit.ts";
 
 const SETTINGS = { ports: { port: 18801 }, bindHost: "127.0.0.1" } as GatewaySettings;
 
@@ -57,8 +58,8 @@ Deno.test("createRestartCoordinator() stop during a rebuild ends it without list
   await waitUntil(() => old.instance.stops === 1, "the old instance to be stopping");
   const stopped = restarts.stop();
   old.release();
-  await stopped;
-  await restarting;
+  await within(stopped, 5_000, "the stop");
+  await within(restarting, 5_000, "the restart");
   assert.deepEqual(calls, { refresh: 0, build: 0, installed: [], failed: [] });
 });
 
@@ -67,7 +68,7 @@ Deno.test("createRestartCoordinator() stop cancels a scheduled restart", async (
   const { d, calls } = deps(old.asInstance);
   const restarts = createRestartCoordinator(d);
   restarts.schedule("config.apply", 30);
-  await restarts.stop();
+  await within(restarts.stop(), 5_000, "the stop");
   await new Promise((r) => setTimeout(r, 60));
   assert.equal(old.instance.stops, 0);
   assert.equal(calls.build, 0);
@@ -77,8 +78,8 @@ Deno.test("createRestartCoordinator() ignores restarts asked for once stopped", 
   const old = fakeInstance("old");
   const { d, calls } = deps(old.asInstance);
   const restarts = createRestartCoordinator(d);
-  await restarts.stop();
-  await restarts.restart("SIGUSR1");
+  await within(restarts.stop(), 5_000, "the stop");
+  await within(restarts.restart("SIGUSR1"), 5_000, "the restart");
   restarts.schedule("config change (gateway.port)", 0);
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(old.instance.stops, 0);
@@ -94,8 +95,8 @@ Deno.test("createRestartCoordinator() stop while rebinding a busy port ends the 
   const restarting = restarts.restart("SIGUSR1");
   await waitUntil(() => calls.build >= 1, "a first bind attempt");
   const t0 = Date.now();
-  await restarts.stop();
-  await restarting;
+  await within(restarts.stop(), 5_000, "the stop");
+  await within(restarting, 5_000, "the restart");
   // 20 retries 100 ms apart would take 2 s; a stop cuts them short.
   assert.ok(Date.now() - t0 < 500, `stop took ${Date.now() - t0} ms`);
   assert.deepEqual(calls.failed, []);
@@ -110,7 +111,7 @@ Deno.test("createRestartCoordinator() coalesces requests made before the config 
   const second = restarts.restart("SIGUSR1");
   assert.equal(first, second);
   old.release();
-  await first;
+  await within(first, 5_000, "the first restart");
   assert.equal(calls.build, 1);
   // One asked for once the config is being read means exactly one more rebuild.
   let release!: () => void;
@@ -125,7 +126,7 @@ Deno.test("createRestartCoordinator() coalesces requests made before the config 
   assert.equal(restarts.restart("b"), third);
   assert.equal(restarts.restart("c"), third);
   release();
-  await third;
+  await within(third, 5_000, "the third restart");
   assert.equal(calls.build, 3);
-  await restarts.stop();
+  await within(restarts.stop(), 5_000, "the stop");
 });

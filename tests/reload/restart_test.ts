@@ -9,6 +9,7 @@ import {
   startReloadGateway,
   waitUntil,
 } from "../_helpers/reload.ts";
+import { within } from "../_helpers/limit.ts";
 
 const RESTART_ON = { commands: { restart: true } };
 
@@ -25,7 +26,7 @@ Deno.test("reload on a port change sends shutdown and listens on the new port in
   const events = recordEvents(client);
   const newPort = freePort();
   await saveLikeEditor(gw.configPath, reloadConfig(newPort));
-  const closed = await client.closed;
+  const closed = await within(client.closed, 10_000, "the close");
   assert.equal(closed.code, 1012);
   const shutdown = events.find((e) => e.event === "shutdown");
   assert.deepEqual(shutdown?.payload, {
@@ -67,7 +68,7 @@ Deno.test("SIGUSR1 restarts in process when commands.restart is true", async () 
   const client = await gw.connect();
   const events = recordEvents(client);
   gw.signals.raise("SIGUSR1");
-  assert.equal((await client.closed).code, 1012);
+  assert.equal((await within(client.closed, 10_000, "the 1012 close")).code, 1012);
   assert.deepEqual(events.find((e) => e.event === "shutdown")?.payload, {
     reason: "SIGUSR1",
     restartExpectedMs: 1500,
@@ -113,8 +114,8 @@ Deno.test("SIGTERM stops gracefully with exit code 0 and no restart hint", async
   const client = await gw.connect();
   const events = recordEvents(client);
   gw.signals.raise("SIGTERM");
-  assert.equal(await gw.proc.done, 0);
-  await client.closed;
+  assert.equal(await within(gw.proc.done, 10_000, "the process to stop"), 0);
+  await within(client.closed, 10_000, "the close");
   assert.deepEqual(events.find((e) => e.event === "shutdown")?.payload, { reason: "SIGTERM" });
 });
 
@@ -170,8 +171,8 @@ Deno.test("SIGTERM during an in-process restart exits 0 without listening again"
   const from = gw.lines.length;
   gw.signals.raise("SIGUSR1");
   gw.signals.raise("SIGTERM");
-  assert.equal(await gw.proc.done, 0);
-  await client.closed;
+  assert.equal(await within(gw.proc.done, 10_000, "the process to stop"), 0);
+  await within(client.closed, 10_000, "the close");
   const after = gw.lines.slice(from);
   assert.equal(count(after, /restarting in process: SIGUSR1/), 1);
   assert.equal(count(after, /restart complete|listening on/), 0, after.join("\n"));
@@ -187,7 +188,7 @@ Deno.test("SIGTERM while a config.apply restart is pending exits 0 and never res
   const raw = JSON.stringify(reloadConfig(gw.proc.instance.port, { meta: { n: 1 } }));
   await client.request("config.apply", { raw, baseHash: hash, restartDelayMs: 100 });
   gw.signals.raise("SIGTERM");
-  assert.equal(await gw.proc.done, 0);
+  assert.equal(await within(gw.proc.done, 10_000, "the process to stop"), 0);
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(count(gw.lines, /restarting in process/), 0);
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { GatewayClient } from "../../src/client/gateway_client.ts";
 import { cliEnv, spawnCli, tempHome, TEST_TOKEN, writeConfig } from "../_helpers/gateway.ts";
 import { freePort, recordEvents, reloadConfig, saveLikeEditor } from "../_helpers/reload.ts";
+import { within } from "../_helpers/limit.ts";
 
 Deno.test({
   name: "openclaw gateway restarts in process on kill -USR1 only once commands.restart is on",
@@ -27,7 +28,7 @@ Deno.test({
       await saveLikeEditor(configPath, reloadConfig(port, { commands: { restart: true } }));
       await gateway.waitFor(/config change \(file\): commands\.restart/);
       Deno.kill(pid, "SIGUSR1");
-      const closed = await client.closed;
+      const closed = await within(client.closed, 10_000, "the 1012 close");
       assert.equal(closed.code, 1012);
       assert.deepEqual(events.find((e) => e.event === "shutdown")?.payload, {
         reason: "SIGUSR1",
@@ -40,7 +41,7 @@ Deno.test({
       await again.close();
 
       Deno.kill(pid, "SIGTERM");
-      assert.equal((await gateway.status).code, 0);
+      assert.equal((await within(gateway.status, 10_000, "the gateway to exit")).code, 0);
     } finally {
       await cleanup();
     }
