@@ -56,8 +56,6 @@ export const CONNECT_LIMITS = {
   items: 32,
   /** `commands` entries and `permissions` keys. */
   commands: 256,
-  /** `userAgent`. */
-  userAgent: 512,
   /** `pathEnv`. */
   pathEnv: 8192,
 } as const;
@@ -113,7 +111,8 @@ export const ConnectParams = Type.Object({
   auth: Type.Optional(ConnectAuth),
   device: Type.Optional(ConnectDevice),
   locale: Type.Optional(word()),
-  userAgent: Type.Optional(Type.String({ maxLength: L.userAgent })),
+  // Not shown to anyone; the 64 KiB limit on frames before connect bounds it.
+  userAgent: Type.Optional(Type.String()),
 }, closed);
 export type ConnectParams = Static<typeof ConnectParams>;
 

@@ -97,13 +97,14 @@ export const SystemPresenceParams = Type.Object({}, closed);
 export const SystemPresenceResult = Type.Array(PresenceEntry);
 
 /** Caps of `system-event`: its fields become a presence row every operator receives. */
-export const SYSTEM_EVENT_LIMITS = { text: 4096, name: 128, word: 64, items: 32 } as const;
+export const SYSTEM_EVENT_LIMITS = { name: 128, word: 64, items: 32 } as const;
 const name = () => Type.String({ maxLength: SYSTEM_EVENT_LIMITS.name });
 const word = () => Type.String({ maxLength: SYSTEM_EVENT_LIMITS.word });
 
 /** A structured note posted to the gateway; updates presence and is broadcast. */
 export const SystemEventParams = Type.Object({
-  text: Type.String({ minLength: 1, maxLength: SYSTEM_EVENT_LIMITS.text }),
+  // Admin-only and bounded by maxPayload; the presence byte cap bounds what it adds.
+  text: Type.String({ minLength: 1 }),
   deviceId: Type.Optional(name()),
   instanceId: Type.Optional(name()),
   host: Type.Optional(name()),

@@ -85,7 +85,7 @@ export class PresenceStore {
     // Re-insert so Map order is oldest-first for the cap.
     this.#delete(key);
     this.#set(key, next);
-    this.#cap();
+    this.#cap(key);
     this.#version++;
   }
 
@@ -124,14 +124,23 @@ export class PresenceStore {
     this.#entries.delete(key);
   }
 
-  /** Drops the oldest rows (never the gateway's own) past the row or byte cap. */
-  #cap(): void {
+  /**
+   * Drops the oldest rows past the row cap (never the gateway's own), then
+   * the oldest rows of closed connections and posted notes past the byte cap.
+   * Rows of open connections are bounded by the connect schema and the
+   * connection count; the row just written (`keep`) stays so its news is sent.
+   */
+  #cap(keep?: string): void {
     for (const key of this.#entries.keys()) {
-      if (this.#entries.size <= this.#max && this.#bytes <= this.#maxBytes) break;
+      if (this.#entries.size <= this.#max) break;
       if (key !== this.selfKey) {
         this.#delete(key);
         this.#live.delete(key);
       }
+    }
+    for (const key of this.#entries.keys()) {
+      if (this.#bytes <= this.#maxBytes) break;
+      if (key !== this.selfKey && key !== keep && !this.#live.has(key)) this.#delete(key);
     }
   }
 
