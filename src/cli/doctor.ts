@@ -13,6 +13,7 @@ import { formatIssues, readConfig } from "../config/load.ts";
 import type { GatewayConfig } from "../config/schema.ts";
 import { resolveSettings, SettingsError } from "../config/settings.ts";
 import { writeFileAtomic } from "../config/write.ts";
+import { MIN_TOKEN_LENGTH } from "../config/runnable.ts";
 import { type CliContext, CliError } from "./context.ts";
 import {
   legacyServicesCheck,
@@ -217,6 +218,16 @@ function tokenCheck(ctx: CliContext, exists: boolean, config?: GatewayConfig): D
       return { id: "token", ok: true, message: `auth mode is "${mode}": no token needed` };
     }
   }
+  const path = ctx.paths.configPath;
+  if (auth?.token && auth.token.length < MIN_TOKEN_LENGTH) {
+    return {
+      id: "token",
+      ok: false,
+      message: `gateway.auth.token is too short (${auth.token.length} characters, at least ` +
+        `${MIN_TOKEN_LENGTH} needed): the gateway will not start`,
+      fix: () => writeNewToken(ctx, path),
+    };
+  }
   if (auth?.token) return { id: "token", ok: true, message: "gateway.auth.token is set" };
   if (ctx.env.OPENCLAW_GATEWAY_TOKEN && exists) {
     return {
@@ -229,31 +240,33 @@ function tokenCheck(ctx: CliContext, exists: boolean, config?: GatewayConfig): D
   if (exists && !config) {
     return { id: "token", ok: false, message: "cannot tell: the config is invalid (see above)" };
   }
-  const path = ctx.paths.configPath;
   return {
     id: "token",
     ok: false,
     message: `no gateway token${exists ? ` in ${path}` : ` (no config at ${path})`}: clients ` +
       "cannot authenticate and the gateway will not start",
-    fix: async () => {
-      const snap = await readConfig(path, ctx.env);
-      const token = generateToken();
-      if (!snap.exists) {
-        await writeFileAtomic(path, newConfigText(token, { by: "openclaw doctor --fix" }), {
-          backup: false,
-        });
-        return `created ${path} with gateway.mode "local" and a new token`;
-      }
-      const parsed = snap.parsed as Record<string, Record<string, Record<string, unknown>>>;
-      if (!snap.config || !parsed) throw new Error(`${path} is invalid: fix it first`);
-      parsed.gateway ??= {};
-      parsed.gateway.auth ??= {};
-      parsed.gateway.auth.token = token;
-      const text = '// Rewritten by "openclaw doctor --fix" (the previous version, comments ' +
-        `included, is ${path}.bak)\n${JSON.stringify(parsed, null, 2)}\n`;
-      await writeFileAtomic(path, text);
-      return `wrote a new token to gateway.auth.token in ${path} (previous version in ` +
-        `${path}.bak; JSON5 comments were not carried over)`;
-    },
+    fix: () => writeNewToken(ctx, path),
   };
+}
+
+/** `--fix` for the token: a new config, or a new gateway.auth.token in the existing one. */
+async function writeNewToken(ctx: CliContext, path: string): Promise<string> {
+  const snap = await readConfig(path, ctx.env);
+  const token = generateToken();
+  if (!snap.exists) {
+    await writeFileAtomic(path, newConfigText(token, { by: "openclaw doctor --fix" }), {
+      backup: false,
+    });
+    return `created ${path} with gateway.mode "local" and a new token`;
+  }
+  const parsed = snap.parsed as Record<string, Record<string, Record<string, unknown>>>;
+  if (!snap.config || !parsed) throw new Error(`${path} is invalid: fix it first`);
+  parsed.gateway ??= {};
+  parsed.gateway.auth ??= {};
+  parsed.gateway.auth.token = token;
+  const text = '// Rewritten by "openclaw doctor --fix" (the previous version, comments ' +
+    `included, is ${path}.bak)\n${JSON.stringify(parsed, null, 2)}\n`;
+  await writeFileAtomic(path, text);
+  return `wrote a new token to gateway.auth.token in ${path} (previous version in ` +
+    `${path}.bak; JSON5 comments were not carried over)`;
 }

@@ -204,3 +204,17 @@ Deno.test("legacyServicesCheck() boots LaunchDaemons out of the system domain, o
   assert.deepEqual(await b.fake.calls(), ["launchctl bootout system/com.openclaw.gateway"]);
   await assert.rejects(Deno.stat(daemon), Deno.errors.NotFound);
 });
+
+Deno.test("doctor flags a token shorter than the gateway accepts; --fix replaces it", async () => {
+  await using b = await bench();
+  const config = await writeConfig(b.home, {
+    gateway: { mode: "local", auth: { token: "short-token" } },
+  });
+  const before = await doctor(b.env);
+  assert.equal(before.byId.token.ok, false);
+  assert.match(before.byId.token.message, /too short \(11 characters, at least 16 needed\)/);
+  assert.ok(!before.stdout.includes("short-token"), "the token itself is shown");
+  await doctor(b.env, "--fix");
+  const token = (await readConfig(config, {})).config?.gateway?.auth?.token ?? "";
+  assert.ok(token.length >= 16 && token !== "short-token", `token now ${token.length} chars`);
+});
