@@ -14,6 +14,7 @@ import type { StatusResult } from "../../protocol/schemas/system.ts";
 import type { ServiceAudit } from "../../service/audit.ts";
 import type { ServiceCommand, ServiceRuntime } from "../../service/control.ts";
 import type { Exec } from "../../service/exec.ts";
+import { servedInstead, servedPath } from "../config/served.ts";
 import { launchdLogPaths } from "../../service/launchd.ts";
 import type { PortListener } from "../../service/listeners.ts";
 import { scanServices } from "../../service/scan.ts";
@@ -164,7 +165,17 @@ export async function gatherStatus(
   } catch (err) {
     ctx.io.err(`Warning: ${(err as Error).message}`);
   }
-  const port = fromService ?? cliPort ?? 0;
+  // A restart onto a held port leaves the gateway on its old one: probe (and send the secret to) that.
+  const served = fromService === undefined && cliPort !== undefined && !flags.url
+    ? await servedInstead(servedPath(ctx.paths.stateDir), cliPort, exec)
+    : undefined;
+  if (served) {
+    ctx.io.err(
+      `Warning: the gateway (pid ${served.pid}) serves port ${served.port}, not the configured ` +
+        `${cliPort} (its restart onto ${cliPort} failed); probing ${served.port}`,
+    );
+  }
+  const port = fromService ?? served?.port ?? cliPort ?? 0;
   const probeHost = bindMode === "custom" && bindHost ? bindHost : "127.0.0.1";
   const gateway: GatewayStatusReport["gateway"] = {
     bindMode,
