@@ -126,8 +126,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     }, PRESENCE_COALESCE_MS);
   };
 
+  // Masked: a substituted customBindHost (or any `${VAR}` value) must not go out in answers.
   const status = () =>
-    buildStatus({
+    opts.sink.redactor.value(buildStatus({
       settings,
       startedAt,
       port: listener.port,
@@ -136,7 +137,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       presenceCount: presence.size,
       sessionCount: health.snapshot().sessions.count,
       config: opts.configState(),
-    });
+    })) as ReturnType<typeof buildStatus>;
 
   const postSystemEvent = (p: SystemEventParams) => {
     const key = (p.deviceId ?? p.instanceId ?? p.host ?? p.ip ?? p.text.slice(0, 64)).toLowerCase();

@@ -85,3 +85,21 @@ Deno.test("a failed bind on a substituted customBindHost shows ${NAME}, never th
   assert.ok(everything.includes("${PROVIDER_API_KEY}"), "the reference is named");
   assert.ok(!everything.includes(secret), "the substituted value leaked");
 });
+
+Deno.test("status names a substituted customBindHost by its variable, not its value", async () => {
+  await using gw = await startTestGateway({
+    config: {
+      gateway: {
+        mode: "local",
+        bind: "custom",
+        customBindHost: "${BIND_SECRET_HOST}",
+        auth: { token: TEST_TOKEN },
+      },
+    },
+    env: { BIND_SECRET_HOST: "127.0.0.1" },
+  });
+  const client = await gw.connect();
+  const status = await client.request<{ gateway: { bindHost: string } }>("status", {});
+  assert.equal(status.gateway.bindHost, "${BIND_SECRET_HOST}");
+  await client.close();
+});
