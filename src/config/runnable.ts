@@ -9,6 +9,7 @@
  */
 
 import type { ConfigIssue } from "../../protocol/schemas/config.ts";
+import { Redactor } from "../log/redact.ts";
 import { locateKey } from "./_locate.ts";
 import { ConfigError, type ConfigSnapshot } from "./load.ts";
 import type { Env, InstancePaths } from "./paths.ts";
@@ -58,6 +59,12 @@ function refuse(
   key: string,
   error: SettingsError | StartError,
 ): Runnable {
+  // The message goes to logs, stderr, health and RPC answers: name `${VAR}`s, never their values.
+  if (snapshot.substituted?.length) {
+    const mask = new Redactor();
+    mask.setSubstituted(snapshot.substituted);
+    error.message = mask.text(error.message);
+  }
   const line = key && snapshot.raw ? locateKey(snapshot.raw, key) : undefined;
   const issue: ConfigIssue = { path: key, message: error.message, ...(line ? { line } : {}) };
   return { ok: false, message: error.message, issues: [issue], error };

@@ -105,3 +105,15 @@ Deno.test('checkRunnable() accepts {token: "", password} as password auth', asyn
   assert.ok(v.ok, v.ok ? "" : v.message);
   assert.equal(v.settings.auth.mode, "password");
 });
+
+Deno.test("checkRunnable() names a substituted value by its variable in a refusal", async () => {
+  const env = { ...ENV, EVIL_HOST: "sk-live-0123456789abcdef" };
+  const v = await verdict(
+    local({ bind: "custom", customBindHost: "${EVIL_HOST}", auth: { mode: "none" } }),
+    { env },
+  );
+  assert.ok(!v.ok);
+  assert.match(v.message, /Refusing to bind "\$\{EVIL_HOST\}" without auth/);
+  assert.ok(!v.message.includes("sk-live") && !v.error.message.includes("sk-live"));
+  assert.ok(!JSON.stringify(v.issues).includes("sk-live"));
+});
