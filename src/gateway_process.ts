@@ -22,7 +22,7 @@ import {
 } from "./config/reload.ts";
 import { tightenPermissions } from "./config/permissions.ts";
 import { clearServed, servedPath, writeServed } from "./config/served.ts";
-import { checkRunnable, type Runnable, StartError } from "./config/runnable.ts";
+import { checkRunnable, checkSavable, type Runnable, StartError } from "./config/runnable.ts";
 import { LOG_LEVELS, type LogLevel } from "./config/schema.ts";
 import {
   type GatewayFlags,
@@ -212,15 +212,10 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
       problem = issues.length || message ? { issues, message } : undefined;
       proc.instance.refreshHealth();
     },
+    // Applied at once (this run's flags) and saved for the next start (the file alone).
     checkConfig: (snap) => {
       const running = check(snap);
-      if (!running.ok) return running;
-      const asService = checkRunnable(snap, { env: opts.env, paths: opts.paths });
-      if (asService.ok) return running;
-      const message = `${asService.message} (a saved config must start the gateway on its own, ` +
-        "as the service does: without this run's --token, --password, --bind or " +
-        "--allow-unconfigured)";
-      return { ...asService, message };
+      return running.ok ? checkSavable(snap, runCtx, running) : running;
     },
     writeConfig: (change, w) => reloader.writeThrough(change, w),
     reloadConfig: () => reloader.reloadNow(),

@@ -137,3 +137,22 @@ export function checkRunnable(snapshot: ConfigSnapshot, ctx: RunnableContext): R
   }
   return { ok: true, settings };
 }
+
+/**
+ * Whether a config that runs now (`running`, judged with this run's flags)
+ * would also start the gateway from the file alone, as the service does:
+ * without `--token`, `--password`, `--bind` or `--allow-unconfigured`. A
+ * config RPC must not save a file the next start refuses.
+ */
+export function checkSavable(
+  snapshot: ConfigSnapshot,
+  ctx: RunnableContext,
+  running: Runnable,
+): Runnable {
+  const asService = checkRunnable(snapshot, { env: ctx.env, paths: ctx.paths });
+  if (asService.ok) return running;
+  const message = `${asService.message} (a saved config must start the gateway on its own, ` +
+    "as the service does: without this run's --token, --password, --bind or " +
+    "--allow-unconfigured)";
+  return { ...asService, message };
+}

@@ -4,6 +4,7 @@ import { ConfigError, parseConfigText } from "../../src/config/load.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import {
   checkRunnable,
+  checkSavable,
   MIN_TOKEN_LENGTH,
   type RunnableContext,
   StartError,
@@ -116,4 +117,17 @@ Deno.test("checkRunnable() names a substituted value by its variable in a refusa
   assert.match(v.message, /Refusing to bind "\$\{EVIL_HOST\}" without auth/);
   assert.ok(!v.message.includes("sk-live") && !v.error.message.includes("sk-live"));
   assert.ok(!JSON.stringify(v.issues).includes("sk-live"));
+});
+
+Deno.test("checkSavable() refuses what runs only thanks to flags, saying why", async () => {
+  const snap = await parseConfigText(PATH, "{}", ENV);
+  const flags = { ...CTX, flags: { token: "t".repeat(32) }, allowUnconfigured: true };
+  const running = checkRunnable(snap, flags);
+  assert.ok(running.ok);
+  const saved = checkSavable(snap, flags, running);
+  assert.ok(!saved.ok);
+  assert.match(saved.message, /^Gateway start blocked: .*as the service does: without this run's/);
+  const good = await parseConfigText(PATH, JSON.stringify(local()), ENV);
+  const ok = checkRunnable(good, flags);
+  assert.equal(checkSavable(good, flags, ok), ok);
 });
