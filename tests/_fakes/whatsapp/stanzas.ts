@@ -68,6 +68,14 @@ export function handleIq(conn: Conn, node: BinaryNode): void {
     return conn.result(node, [{ tag: "list", attrs: {}, content: bundles }]);
   }
   if (xmlns === "usync") return answerUsync(conn, node);
+  if (xmlns === "privacy" && type === "get") {
+    // Read receipts "all": Baileys then sends type=read (else read-self).
+    return conn.result(node, [{
+      tag: "privacy",
+      attrs: {},
+      content: [{ tag: "category", attrs: { name: "readreceipts", value: "all" } }],
+    }]);
+  }
   // ping, passive, props, privacy, blocklist, ...: an empty result is enough.
   conn.result(node);
 }

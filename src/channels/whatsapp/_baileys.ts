@@ -1,0 +1,63 @@
+/**
+ * The one place that loads Baileys, lazily, and the bridge from Baileys'
+ * pino-style logger to the gateway's logger. Only siblings import this file.
+ *
+ * @module
+ */
+
+import type { Logger } from "../../log/logger.ts";
+
+/** The Baileys module, as `import("@whiskeysockets/baileys")` gives it. */
+export type Baileys = typeof import("@whiskeysockets/baileys");
+
+/** WhatsApp Web version passed on every connect, so Baileys never fetches one. */
+export const WA_WEB_VERSION: [number, number, number] = [2, 3000, 1043857760];
+
+let loading: Promise<Baileys> | undefined;
+
+/** Loads Baileys once per process (about 150 ms and 60 MB RSS the first time). */
+export function loadBaileys(): Promise<Baileys> {
+  loading ??= import("@whiskeysockets/baileys").catch((err) => {
+    loading = undefined;
+    throw err;
+  });
+  return loading;
+}
+
+/** The shape of logger Baileys calls (a subset of pino's). */
+export interface BaileysLogger {
+  level: string;
+  child(bindings: Record<string, unknown>): BaileysLogger;
+  trace(obj: unknown, msg?: string): void;
+  debug(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+/** Keeps only a message and an error message: Baileys' objects can hold key material. */
+function describe(obj: unknown, msg?: string): string {
+  if (typeof obj === "string") return obj.slice(0, 300);
+  const err = (obj as { err?: unknown; error?: unknown } | undefined)?.err ??
+    (obj as { error?: unknown } | undefined)?.error ?? (obj instanceof Error ? obj : undefined);
+  const errText = err instanceof Error ? `: ${err.message}` : "";
+  return `${msg ?? "baileys"}${errText}`.slice(0, 300);
+}
+
+/**
+ * Adapts the gateway logger for Baileys. Baileys' info is our debug (it is
+ * chatty); its warn and error stay warn (they are Baileys' view, the channel
+ * logs its own consequences). Trace is dropped.
+ */
+export function baileysLogger(log: Logger): BaileysLogger {
+  const self: BaileysLogger = {
+    level: log.debugEnabled ? "debug" : "warn",
+    child: () => self,
+    trace: () => {},
+    debug: (obj, msg) => log.debugEnabled && log.debug(describe(obj, msg)),
+    info: (obj, msg) => log.debugEnabled && log.debug(describe(obj, msg)),
+    warn: (obj, msg) => log.warn(describe(obj, msg)),
+    error: (obj, msg) => log.warn(describe(obj, msg)),
+  };
+  return self;
+}

@@ -1,0 +1,62 @@
+/**
+ * What a Baileys close code means for the account: restart now, reconnect
+ * with backoff, or stop and tell the operator what to do. Pure.
+ *
+ * @module
+ */
+
+/** The action after a close. */
+export type CloseAction =
+  | { kind: "restart" }
+  | { kind: "reconnect"; reason: string }
+  | { kind: "logged_out"; message: string }
+  | { kind: "conflict"; message: string }
+  | { kind: "relink"; message: string }
+  | { kind: "qr_expired"; message: string };
+
+/** The HTTP-like status code Baileys puts on a close error (a Boom), if any. */
+export function closeStatusCode(error: unknown): number | undefined {
+  const code = (error as { output?: { statusCode?: unknown } } | undefined)?.output?.statusCode;
+  return typeof code === "number" ? code : undefined;
+}
+
+/** Maps a close to an action (spec channels.md section 3). */
+export function classifyClose(
+  code: number | undefined,
+  opts: { accountId: string; linked: boolean },
+): CloseAction {
+  const login = `run "openclaw channels login --account ${opts.accountId}" on the gateway host`;
+  switch (code) {
+    case 515:
+      return { kind: "restart" };
+    case 401:
+      return {
+        kind: "logged_out",
+        message:
+          `WhatsApp logged out account "${opts.accountId}" (device removed from Linked Devices); ${login} to link it again`,
+      };
+    case 440:
+      return {
+        kind: "conflict",
+        message:
+          `Another WhatsApp Web session replaced account "${opts.accountId}"; not reconnecting (close the other session, then restart the channel or ${login})`,
+      };
+    case 403:
+    case 411:
+      return {
+        kind: "relink",
+        message:
+          `WhatsApp refused account "${opts.accountId}" (status ${code}); ${login} to link it again`,
+      };
+    case 408:
+      if (!opts.linked) {
+        return {
+          kind: "qr_expired",
+          message: `The WhatsApp QR code expired before a phone scanned it; ${login} to try again`,
+        };
+      }
+      return { kind: "reconnect", reason: "connection lost (408)" };
+    default:
+      return { kind: "reconnect", reason: `connection closed (${code ?? "no status"})` };
+  }
+}
