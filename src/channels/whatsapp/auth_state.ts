@@ -1,8 +1,8 @@
 /**
  * Baileys multi-file auth state in `$STATE/credentials/whatsapp/<accountId>/`,
  * file-compatible with Baileys' `useMultiFileAuthState` but private (folders
- * 0700, files 0600), written atomically, with `creds.json.bak` holding the
- * last good `creds.json` and restored when `creds.json` is corrupt.
+ * 0700, files 0600), written atomically, with `creds.json.bak` a copy of the
+ * last successful save, restored when `creds.json` is corrupt.
  *
  * @module
  */
@@ -175,14 +175,14 @@ export async function openAuthState(dir: string, baileys: Baileys): Promise<Open
     },
   } as AuthenticationState;
 
+  // Writes are atomic (temp file + rename), so a crash never leaves a torn
+  // creds.json; the backup is a second copy of the last successful save, for
+  // damage from outside (disk errors, hand edits, partial restores).
   const saveCreds = () =>
     serial(`${dir}/${CREDS}`, async () => {
-      // Keep the last good creds.json as the backup before replacing it.
-      const current = await readText(`${dir}/${CREDS}`);
-      if (current !== undefined && isCreds(parse(current, BufferJSON.reviver))) {
-        await writePrivate(`${dir}/${BACKUP}`, current);
-      }
-      await writePrivate(`${dir}/${CREDS}`, JSON.stringify(live, BufferJSON.replacer));
+      const text = JSON.stringify(live, BufferJSON.replacer);
+      await writePrivate(`${dir}/${CREDS}`, text);
+      await writePrivate(`${dir}/${BACKUP}`, text);
     });
 
   return { state, saveCreds, restoredFromBackup };

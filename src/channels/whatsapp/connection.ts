@@ -393,7 +393,7 @@ export class WhatsAppConnection {
     const result = normalizeInbound(m, {
       accountId: this.accountId,
       self: { jid: this.#self?.jid, lid: this.#self?.lid },
-      sentIds: { has: (id) => this.#sentIds.seen(id, this.#clock.now()) },
+      sentIds: { has: (id) => this.#sentIds.has(id, this.#clock.now()) },
       seen: this.#seen,
       now: this.#clock.now(),
     });

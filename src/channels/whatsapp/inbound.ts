@@ -44,6 +44,12 @@ export class SeenIds {
   #ids = new Map<string, number>();
   constructor(readonly max = 5_000, readonly ttlMs = 30 * 60_000) {}
 
+  /** True when `id` was recorded within the TTL (records nothing). */
+  has(id: string, now: number): boolean {
+    const at = this.#ids.get(id);
+    return at !== undefined && now - at < this.ttlMs;
+  }
+
   /** True when `id` was seen within the TTL; records it otherwise. */
   seen(id: string, now: number): boolean {
     const at = this.#ids.get(id);

@@ -91,7 +91,6 @@ Deno.test({
     };
     assert.equal(m.extendedTextMessage?.text ?? m.conversation, "hi Alice https://example.com/x");
     assert.equal(m.extendedTextMessage?.title, undefined);
-    // The net guard (checked at disposal) also proves nothing fetched example.com.
   });
 
   await t.step("socket dropped -> reconnects with backoff and works again", async () => {
