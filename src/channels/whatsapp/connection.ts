@@ -315,6 +315,7 @@ export class WhatsAppConnection {
         shouldSyncHistoryMessage: () => false,
         generateHighQualityLinkPreview: false,
         connectTimeoutMs: 20_000,
+        ...(this.settings.qrTimeoutMs ? { qrTimeout: this.settings.qrTimeoutMs } : {}),
       });
       this.#sock = sock;
       this.#wire(sock, gen);

@@ -72,6 +72,7 @@ export class FakeWaServer extends EventEmitter {
   connections = 0;
   #server: Deno.HttpServer | undefined;
   #port = 0;
+  #stopped = false;
   #timers = new Set<ReturnType<typeof setTimeout>>();
 
   private constructor(opts: FakeWaServerOptions) {
@@ -130,6 +131,8 @@ export class FakeWaServer extends EventEmitter {
 
   /** Closes every socket and the listener. */
   async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
     for (const id of this.#timers) clearTimeout(id);
     this.#timers.clear();
     for (const c of this.conns) c.close();

@@ -29,7 +29,7 @@ export interface WaHarness extends AsyncDisposable {
   /** Makes (and remembers, for disposal) a connection for `accountId`. */
   connection(
     overrides?: Partial<WhatsAppAccountSettings>,
-    opts?: { accept?: boolean },
+    opts?: { accept?: boolean; throwOnInbound?: boolean },
   ): WhatsAppConnection;
   /** Resolves with the next inbound envelope matching `pred`, or fails after `ms`. */
   nextInbound(
@@ -90,6 +90,7 @@ export async function startHarness(): Promise<WaHarness> {
         onInbound: (e) => {
           inbound.push(e);
           for (const w of [...waiters]) w();
+          if (opts.throwOnInbound) throw new Error("handler exploded");
           return opts.accept ?? true;
         },
       });

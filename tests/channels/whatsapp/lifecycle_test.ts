@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { BAILEYS_TEST, startHarness, until } from "./_harness.ts";
+
+Deno.test({
+  name: "WhatsAppConnection reports a replaced session (440) and does not fight for it",
+  ...BAILEYS_TEST,
+}, async () => {
+  await using h = await startHarness();
+  const conn = h.connection();
+  await h.link(conn);
+  const before = h.server.connections;
+  h.server.replaceSession();
+  await until(() => conn.status().state === "conflict", "conflict state");
+  const s = conn.status();
+  assert.equal(s.connected, false);
+  assert.equal(s.linked, true, "still linked: another client only took over");
+  assert.match(s.lastError ?? "", /Another WhatsApp Web session replaced account "default"/);
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(h.server.connections, before, "no reconnect");
+});
+
+Deno.test({
+  name: "WhatsAppConnection gives up after maxAttempts reconnects and says so in status",
+  ...BAILEYS_TEST,
+}, async () => {
+  await using h = await startHarness();
+  const conn = h.connection({ reconnect: { initialMs: 250, maxMs: 400, maxAttempts: 3 } });
+  await h.link(conn);
+  await h.server.stop(); // the network is gone for good
+  await until(() => conn.status().state === "gave_up", "gave_up state", 10_000);
+  const s = conn.status();
+  assert.equal(s.reconnectAttempts, 3);
+  assert.equal(s.running, false);
+  assert.match(s.lastError ?? "", /gave up after 3 reconnect attempts/);
+  assert.ok(h.lines.some((l) => /ERROR.*gave up after 3/.test(l)));
+});
+
+Deno.test({
+  name:
+    "WhatsAppConnection survives an inbound handler that throws (logged, connection stays open)",
+  ...BAILEYS_TEST,
+}, async () => {
+  await using h = await startHarness();
+  const alice = h.server.addPeer({ pn: "15557654321", lid: "88887654321", name: "Alice" });
+  const conn = h.connection({}, { throwOnInbound: true });
+  await h.link(conn);
+  for (const text of ["boom 1", "boom 2"]) {
+    const next = h.nextInbound((e) => e.text === text);
+    await h.server.deliverText(alice, text);
+    await next;
+  }
+  await until(
+    () => h.lines.filter((l) => /inbound handler failed.*handler exploded/.test(l)).length === 2,
+    "two logged handler failures",
+  );
+  assert.equal(conn.status().connected, true);
+});
