@@ -92,11 +92,20 @@ export function installNetGuard(): NetGuard {
       check(`dns ${String(args[0])}`, String(args[0]));
       return orig.apply(this, args);
     });
-  patch(globalThis, "fetch", (orig) => (input: unknown, ...rest: unknown[]) => {
-    const u = input instanceof Request ? input.url : String(input);
-    check(`fetch ${u}`, hostOfUrl(u));
-    return orig(input, ...rest);
-  });
+  // Async APIs reject (as a refused connection would) instead of throwing.
+  const rejecting = (fn: () => unknown) => {
+    try {
+      return fn();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+  patch(globalThis, "fetch", (orig) => (input: unknown, ...rest: unknown[]) =>
+    rejecting(() => {
+      const u = input instanceof Request ? input.url : String(input);
+      check(`fetch ${u}`, hostOfUrl(u));
+      return orig(input, ...rest);
+    }));
   const OrigWebSocket = globalThis.WebSocket;
   globalThis.WebSocket = class extends OrigWebSocket {
     constructor(url: string | URL, protocols?: ConstructorParameters<typeof WebSocket>[1]) {
@@ -106,13 +115,14 @@ export function installNetGuard(): NetGuard {
   };
   undo.push(() => (globalThis.WebSocket = OrigWebSocket));
   for (const key of ["connect", "connectTls"] as const) {
-    patch(Deno, key, (orig) => (opts: unknown) => {
-      const o = opts as { hostname?: string; port?: number; transport?: string; path?: string };
-      if (o.transport !== "unix") {
-        check(`${key} ${o.hostname ?? "127.0.0.1"}:${o.port}`, o.hostname ?? "127.0.0.1");
-      }
-      return orig(opts);
-    });
+    patch(Deno, key, (orig) => (opts: unknown) =>
+      rejecting(() => {
+        const o = opts as { hostname?: string; port?: number; transport?: string };
+        if (o.transport !== "unix") {
+          check(`${key} ${o.hostname ?? "127.0.0.1"}:${o.port}`, o.hostname ?? "127.0.0.1");
+        }
+        return orig(opts);
+      }));
   }
 
   const restore = () => {
