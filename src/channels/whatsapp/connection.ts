@@ -42,7 +42,7 @@ export interface WhatsAppConnectionDeps {
   onInbound?: InboundHandler;
   clock?: WhatsAppClock;
   /** Baileys loader (tests count loads); defaults to the lazy `import()`. */
-  loadBaileys?: () => Promise<Baileys>;
+  loadBaileys?: (log: Logger) => Promise<Baileys>;
 }
 
 const systemClock: WhatsAppClock = {
@@ -293,7 +293,7 @@ export class WhatsAppConnection {
     this.#endSocket();
     this.#set(this.#attempts > 0 ? "reconnecting" : "connecting", this.#lastError);
     try {
-      const b = await (this.#deps.loadBaileys ?? loadBaileys)();
+      const b = await (this.#deps.loadBaileys ?? loadBaileys)(this.#log);
       if (gen !== this.#generation) return;
       if (!this.#auth) {
         this.#auth = await openAuthState(this.settings.authDir, b);
