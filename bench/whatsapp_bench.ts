@@ -94,7 +94,7 @@ async function linkedRun() {
     await seen;
     if (i >= 5) outbound.push(performance.now() - start);
   }
-  conn.stop();
+  await conn.stop();
   await server.stop();
   await Deno.remove(stateDir, { recursive: true });
   return {

@@ -22,7 +22,10 @@ let loading: Promise<Baileys> | undefined;
  * lines out of stdout.
  */
 export function loadBaileys(log?: Logger): Promise<Baileys> {
-  if (log) filterLibsignalConsole(log);
+  if (log) {
+    filterLibsignalConsole(log);
+    guardBaileysFailures(log);
+  }
   loading ??= import("@whiskeysockets/baileys").catch((err) => {
     loading = undefined;
     throw err;
@@ -66,4 +69,38 @@ export function baileysLogger(log: Logger): BaileysLogger {
     error: (obj, msg) => log.warn(describe(obj, msg)),
   };
   return self;
+}
+
+/** Whether an uncaught error or rejection came from inside Baileys or libsignal. */
+export function isFromBaileys(reason: unknown): boolean {
+  const stack = reason instanceof Error ? reason.stack ?? "" : "";
+  return /@whiskeysockets[/+]baileys|[/+]libsignal[/@]|whatsapp-rust-bridge/.test(stack) ||
+    (reason as { isBoom?: unknown } | null)?.isBoom === true;
+}
+
+let guarded = false;
+
+/**
+ * Keeps a background failure inside Baileys (a rejected promise or a throw
+ * from one of its timers) from ending the gateway: it becomes a warning.
+ * Anything else still reaches Deno's default handling. Installed once.
+ */
+export function guardBaileysFailures(log: Logger): boolean {
+  if (guarded) return false;
+  guarded = true;
+  const note = (reason: unknown) =>
+    log.warn("Baileys failed in the background; the connection state reflects it", {
+      error: reason instanceof Error ? reason.message.slice(0, 300) : String(reason).slice(0, 300),
+    });
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    if (!isFromBaileys(e.reason)) return;
+    e.preventDefault();
+    note(e.reason);
+  });
+  globalThis.addEventListener("error", (e) => {
+    if (!isFromBaileys(e.error)) return;
+    e.preventDefault();
+    note(e.error);
+  });
+  return true;
 }

@@ -5,6 +5,16 @@
  * @module
  */
 
+/** What to run to link an account again. */
+export function loginHint(accountId: string): string {
+  return `run "openclaw channels login --account ${accountId}" on the gateway host (or web.login.start) and scan the QR code with the phone`;
+}
+
+/** The message of an account that gave up reconnecting. */
+export function gaveUpMessage(accountId: string, attempts: number, last: string): string {
+  return `WhatsApp account "${accountId}" gave up after ${attempts} reconnect attempts (last: ${last}); check the network, then restart the channel`;
+}
+
 /** The action after a close. */
 export type CloseAction =
   | { kind: "restart" }
@@ -25,7 +35,7 @@ export function classifyClose(
   code: number | undefined,
   opts: { accountId: string; linked: boolean },
 ): CloseAction {
-  const login = `run "openclaw channels login --account ${opts.accountId}" on the gateway host`;
+  const login = loginHint(opts.accountId);
   switch (code) {
     case 515:
       return { kind: "restart" };

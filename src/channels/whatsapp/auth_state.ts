@@ -29,6 +29,8 @@ export function authDirFor(stateDir: string, accountId: string): string {
 export interface OpenedAuthState {
   state: AuthenticationState;
   saveCreds(): Promise<void>;
+  /** Resolves once every write started so far has finished. */
+  flush(): Promise<void>;
   /** `creds.json` was corrupt and `creds.json.bak` replaced it. */
   restoredFromBackup: boolean;
 }
@@ -185,7 +187,11 @@ export async function openAuthState(dir: string, baileys: Baileys): Promise<Open
       await writePrivate(`${dir}/${BACKUP}`, text);
     });
 
-  return { state, saveCreds, restoredFromBackup };
+  const flush = async () => {
+    while (locks.size > 0) await Promise.all([...locks.values()]);
+  };
+
+  return { state, saveCreds, flush, restoredFromBackup };
 }
 
 /** Deletes an account's auth state (logout, device removed). Missing is fine. */

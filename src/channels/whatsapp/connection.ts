@@ -8,12 +8,15 @@
  * @module
  */
 
-import type { WAMessage, WASocket } from "@whiskeysockets/baileys";
+import type { WASocket } from "@whiskeysockets/baileys";
 import { GatewayError, unavailable } from "../../errors.ts";
 import { ErrorCodes } from "../../../protocol/errors.ts";
 import type { Logger } from "../../log/logger.ts";
-import { type Baileys, baileysLogger, loadBaileys, WA_WEB_VERSION } from "./_baileys.ts";
-import { classifyClose, closeStatusCode } from "./_close_reason.ts";
+import { type Baileys, loadBaileys } from "./_baileys.ts";
+import { InboundDispatcher, type InboundHandler } from "./_inbound_dispatch.ts";
+import { Listeners, openSocket } from "./_socket.ts";
+import { classifyClose, closeStatusCode, gaveUpMessage, loginHint } from "./_close_reason.ts";
+import { TERMINAL_STATES, waitForOpen } from "./_wait.ts";
 import {
   deleteAuthState,
   openAuthState,
@@ -21,7 +24,7 @@ import {
   readLinkedIdentity,
 } from "./auth_state.ts";
 import { reconnectDelayMs, resolveReconnectPolicy } from "./backoff.ts";
-import { e164FromJid, normalizeInbound, SeenIds } from "./inbound.ts";
+import { e164FromJid } from "./inbound.ts";
 import type {
   ReconnectPolicy,
   WhatsAppAccountSettings,
@@ -31,10 +34,7 @@ import type {
   WhatsAppStatus,
 } from "./types.ts";
 
-/** Called per accepted inbound message; resolve `true` once access control let it in (sends the read receipt). */
-export type InboundHandler = (
-  envelope: WhatsAppInboundEnvelope,
-) => void | boolean | Promise<void | boolean>;
+export type { InboundHandler } from "./_inbound_dispatch.ts";
 
 /** Narrow dependencies of a {@link WhatsAppConnection}. */
 export interface WhatsAppConnectionDeps {
@@ -52,13 +52,7 @@ const systemClock: WhatsAppClock = {
   random: Math.random,
 };
 
-const TERMINAL: WhatsAppConnectionState[] = [
-  "stopped",
-  "not_linked",
-  "logged_out",
-  "conflict",
-  "gave_up",
-];
+const TERMINAL = TERMINAL_STATES;
 
 /** The account's single Baileys connection and its lifecycle. */
 export class WhatsAppConnection {
@@ -80,10 +74,10 @@ export class WhatsAppConnection {
   #self: WhatsAppStatus["self"] = null;
   #loginMode = false;
   #qr: string | undefined;
-  #qrListeners = new Set<(qr: string) => void>();
-  #changeListeners = new Set<() => void>();
-  #sentIds = new SeenIds(2_000);
-  #seen = new SeenIds();
+  #qrListeners: Listeners<string>;
+  #changeListeners: Listeners<void>;
+  #inbound: InboundDispatcher;
+  #pendingDelete: Promise<void> = Promise.resolve();
 
   constructor(settings: WhatsAppAccountSettings, deps: WhatsAppConnectionDeps) {
     this.accountId = settings.accountId;
@@ -92,6 +86,14 @@ export class WhatsAppConnection {
     this.#deps = deps;
     this.#log = deps.logger;
     this.#clock = deps.clock ?? systemClock;
+    this.#qrListeners = new Listeners("QR", deps.logger);
+    this.#changeListeners = new Listeners("state", deps.logger);
+    this.#inbound = new InboundDispatcher(this.accountId, {
+      log: deps.logger,
+      now: () => this.#clock.now(),
+      handler: deps.onInbound,
+      sendReadReceipts: settings.sendReadReceipts !== false,
+    });
   }
 
   /** Starts the socket when the account is linked; otherwise records "not linked" and starts nothing. */
@@ -101,7 +103,7 @@ export class WhatsAppConnection {
     if (!this.#linked) {
       this.#set(
         "not_linked",
-        `WhatsApp account "${this.accountId}" is not linked; ${this.#loginHint()}`,
+        `WhatsApp account "${this.accountId}" is not linked; ${loginHint(this.accountId)}`,
       );
       return this.status();
     }
@@ -118,29 +120,45 @@ export class WhatsAppConnection {
     await this.#connect();
   }
 
-  /** Ends the socket and any pending reconnect; the account stays linked. */
-  stop(): void {
+  /** Ends the socket and any pending reconnect, then waits for pending creds writes; the account stays linked. */
+  async stop(): Promise<void> {
     this.#generation++;
     this.#loginMode = false;
     this.#clearTimer();
     this.#endSocket();
     this.#set("stopped", this.#lastError);
+    await this.#auth?.flush();
   }
 
   /** Unlinks: tells WhatsApp when connected (bounded wait), then deletes the auth state. */
   async logout(timeoutMs = 5_000): Promise<void> {
     const sock = this.#state === "open" ? this.#sock : undefined;
-    this.stop();
+    this.#generation++; // this socket's close events no longer drive the state
+    this.#clearTimer();
     if (sock) {
-      const timeout = new Promise((r) => setTimeout(r, timeoutMs));
+      let timer: number | undefined;
+      const timeout = new Promise<void>((
+        r,
+      ) => (timer = setTimeout(r, timeoutMs) as unknown as number));
       await Promise.race([sock.logout().catch(() => {}), timeout]);
+      clearTimeout(timer);
     }
-    await deleteAuthState(this.settings.authDir);
+    await this.stop();
+    await this.#deleteAuth();
+    this.#set("not_linked", null);
+  }
+
+  async #deleteAuth(): Promise<void> {
+    const auth = this.#auth;
     this.#auth = undefined;
     this.#linked = false;
     this.#self = null;
     this.#authMtimeMs = null;
-    this.#set("not_linked", null);
+    // Let writes in flight land first, or they could outlive the deletion.
+    this.#pendingDelete = (auth?.flush() ?? Promise.resolve()).then(() =>
+      deleteAuthState(this.settings.authDir)
+    ).catch((err) => this.#log.warn("deleting WhatsApp auth state failed", { error: String(err) }));
+    await this.#pendingDelete;
   }
 
   /** The health / `channels.status` snapshot. */
@@ -168,43 +186,17 @@ export class WhatsAppConnection {
 
   /** Calls `fn` on every new QR (Baileys rotates them); returns the unsubscribe. */
   onQr(fn: (qr: string) => void): () => void {
-    this.#qrListeners.add(fn);
-    return () => this.#qrListeners.delete(fn);
+    return this.#qrListeners.add(fn);
   }
 
   /** Calls `fn` on every state change; returns the unsubscribe. */
   onChange(fn: () => void): () => void {
-    this.#changeListeners.add(fn);
-    return () => this.#changeListeners.delete(fn);
+    return this.#changeListeners.add(fn);
   }
 
   /** Resolves when the socket is open; rejects when the account stops for good or after `timeoutMs`. */
   waitForOpen(timeoutMs: number): Promise<WhatsAppStatus> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (this.#state === "open") return done(() => resolve(this.status()));
-        if (TERMINAL.includes(this.#state)) {
-          const msg = this.#lastError ?? `WhatsApp account "${this.accountId}" is ${this.#state}`;
-          return done(() => reject(new GatewayError(ErrorCodes.UNAVAILABLE, msg)));
-        }
-      };
-      const timer = setTimeout(() => {
-        done(() =>
-          reject(
-            unavailable(
-              `WhatsApp account "${this.accountId}" did not connect within ${timeoutMs} ms`,
-            ),
-          )
-        );
-      }, timeoutMs);
-      const off = this.onChange(check);
-      const done = (fn: () => void) => {
-        clearTimeout(timer);
-        off();
-        fn();
-      };
-      check();
-    });
+    return waitForOpen(this, timeoutMs);
   }
 
   /** The open socket, or a typed error: `NOT_LINKED` (with how to link) or `UNAVAILABLE`. */
@@ -212,7 +204,7 @@ export class WhatsAppConnection {
     if (!this.#linked) {
       throw new GatewayError(
         ErrorCodes.NOT_LINKED,
-        `WhatsApp account "${this.accountId}" is not linked; ${this.#loginHint()}`,
+        `WhatsApp account "${this.accountId}" is not linked; ${loginHint(this.accountId)}`,
         { details: { channel: "whatsapp", accountId: this.accountId } },
       );
     }
@@ -227,40 +219,18 @@ export class WhatsAppConnection {
 
   /** Records an id this account sent, so its echo is not taken as inbound. */
   rememberSent(id: string | null | undefined): void {
-    if (id) this.#sentIds.seen(id, this.#clock.now());
+    this.#inbound.rememberSent(id);
   }
 
   /** Sends the read receipt for an accepted inbound message (unless disabled or self-chat). */
-  async markRead(envelope: WhatsAppInboundEnvelope): Promise<void> {
-    if (this.settings.sendReadReceipts === false || envelope.fromSelf) return;
-    const sock = this.#state === "open" ? this.#sock : undefined;
-    if (!sock) return;
-    try {
-      await sock.readMessages([{
-        remoteJid: envelope.chatId,
-        id: envelope.messageId,
-        participant: envelope.isGroup ? envelope.senderJid : undefined,
-        fromMe: false,
-      }]);
-    } catch (err) {
-      this.#log.warn("read receipt failed", { accountId: this.accountId, error: String(err) });
-    }
-  }
-
-  #loginHint(): string {
-    return `run "openclaw channels login --account ${this.accountId}" on the gateway host (or web.login.start) and scan the QR code with the phone`;
+  markRead(envelope: WhatsAppInboundEnvelope): Promise<void> {
+    return this.#inbound.markRead(this.#state === "open" ? this.#sock : undefined, envelope);
   }
 
   #set(state: WhatsAppConnectionState, lastError: string | null): void {
     this.#state = state;
     this.#lastError = lastError;
-    for (const fn of [...this.#changeListeners]) {
-      try {
-        fn();
-      } catch (err) {
-        this.#log.warn("state listener failed", { error: String(err) });
-      }
-    }
+    this.#changeListeners.emit();
   }
 
   async #refreshLinked(): Promise<void> {
@@ -296,6 +266,7 @@ export class WhatsAppConnection {
       const b = await (this.#deps.loadBaileys ?? loadBaileys)(this.#log);
       if (gen !== this.#generation) return;
       if (!this.#auth) {
+        await this.#pendingDelete; // a logout's deletion must not remove fresh creds
         this.#auth = await openAuthState(this.settings.authDir, b);
         if (this.#auth.restoredFromBackup) {
           this.#log.warn("creds.json was corrupt; restored from creds.json.bak", {
@@ -304,19 +275,7 @@ export class WhatsAppConnection {
         }
       }
       if (gen !== this.#generation) return;
-      const sock = b.makeWASocket({
-        version: WA_WEB_VERSION,
-        ...(this.settings.wsUrl ? { waWebSocketUrl: this.settings.wsUrl } : {}),
-        auth: this.#auth.state,
-        logger: baileysLogger(this.#log) as never,
-        browser: b.Browsers.ubuntu("Chrome"),
-        markOnlineOnConnect: false,
-        syncFullHistory: false,
-        shouldSyncHistoryMessage: () => false,
-        generateHighQualityLinkPreview: false,
-        connectTimeoutMs: 20_000,
-        ...(this.settings.qrTimeoutMs ? { qrTimeout: this.settings.qrTimeoutMs } : {}),
-      });
+      const sock = openSocket(b, this.settings, { auth: this.#auth.state, log: this.#log });
       this.#sock = sock;
       this.#wire(sock, gen);
     } catch (err) {
@@ -351,7 +310,8 @@ export class WhatsAppConnection {
     });
     sock.ev.on("messages.upsert", ({ messages, type }) => {
       if (!live() || type !== "notify") return;
-      for (const m of messages) this.#onMessage(m);
+      const self = { jid: this.#self?.jid, lid: this.#self?.lid };
+      for (const m of messages) this.#inbound.dispatch(m, self, () => this.#sock);
     });
   }
 
@@ -363,19 +323,13 @@ export class WhatsAppConnection {
       this.#linked = false;
       this.#set(
         "not_linked",
-        `WhatsApp account "${this.accountId}" is not linked; ${this.#loginHint()}`,
+        `WhatsApp account "${this.accountId}" is not linked; ${loginHint(this.accountId)}`,
       );
       return;
     }
     this.#qr = qr;
     this.#set("waiting_qr", null);
-    for (const fn of [...this.#qrListeners]) {
-      try {
-        fn(qr);
-      } catch (err) {
-        this.#log.warn("QR listener failed", { error: String(err) });
-      }
-    }
+    this.#qrListeners.emit(qr);
   }
 
   #onOpen(sock: WASocket): void {
@@ -390,28 +344,6 @@ export class WhatsAppConnection {
     this.#set("open", null);
   }
 
-  #onMessage(m: WAMessage): void {
-    const result = normalizeInbound(m, {
-      accountId: this.accountId,
-      self: { jid: this.#self?.jid, lid: this.#self?.lid },
-      sentIds: { has: (id) => this.#sentIds.has(id, this.#clock.now()) },
-      seen: this.#seen,
-      now: this.#clock.now(),
-    });
-    if ("drop" in result) {
-      this.#log.debug("inbound dropped", { accountId: this.accountId, reason: result.drop });
-      return;
-    }
-    const handler = this.#deps.onInbound;
-    if (!handler) return;
-    Promise.resolve()
-      .then(() => handler(result.envelope))
-      .then((accepted) => accepted === true ? this.markRead(result.envelope) : undefined)
-      .catch((err) =>
-        this.#log.warn("inbound handler failed", { accountId: this.accountId, error: String(err) })
-      );
-  }
-
   #afterClose(code: number | undefined, reason: string | undefined): void {
     const action = classifyClose(code, { accountId: this.accountId, linked: this.#linked });
     switch (action.kind) {
@@ -424,13 +356,8 @@ export class WhatsAppConnection {
       case "logged_out":
         this.#log.warn(action.message, { accountId: this.accountId });
         this.#generation++;
-        this.#linked = false;
-        this.#self = null;
-        this.#auth = undefined;
         this.#loginMode = false;
-        deleteAuthState(this.settings.authDir).catch((err) =>
-          this.#log.warn("deleting WhatsApp auth state failed", { error: String(err) })
-        );
+        void this.#deleteAuth();
         this.#set("logged_out", action.message);
         return;
       case "conflict":
@@ -458,8 +385,7 @@ export class WhatsAppConnection {
     this.#attempts++;
     if (this.#attempts > this.policy.maxAttempts) {
       this.#attempts = this.policy.maxAttempts;
-      const msg =
-        `WhatsApp account "${this.accountId}" gave up after ${this.policy.maxAttempts} reconnect attempts (last: ${reason}); check the network, then restart the channel`;
+      const msg = gaveUpMessage(this.accountId, this.policy.maxAttempts, reason);
       this.#log.error(msg, { accountId: this.accountId });
       this.#set("gave_up", msg);
       return;

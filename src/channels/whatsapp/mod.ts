@@ -130,11 +130,11 @@ export class WhatsAppChannel {
     return await Promise.all([...this.#conns.values()].map((c) => c.start()));
   }
 
-  /** Stops every account's socket. */
-  stop(): void {
+  /** Stops every account's socket and waits for pending creds writes. */
+  async stop(): Promise<void> {
     for (const f of this.#flows.values()) f.dispose();
     this.#flows.clear();
-    for (const c of this.#conns.values()) c.stop();
+    await Promise.all([...this.#conns.values()].map((c) => c.stop()));
   }
 
   /** One account; `INVALID_REQUEST` naming the configured ids when unknown. */

@@ -76,7 +76,12 @@ export function handleIq(conn: Conn, node: BinaryNode): void {
       content: [{ tag: "category", attrs: { name: "readreceipts", value: "all" } }],
     }]);
   }
-  // ping, passive, props, privacy, blocklist, ...: an empty result is enough.
+  if (xmlns === "md" && child?.tag === "remove-companion-device" && a) {
+    a.removed = true; // the client unlinked itself, as WhatsApp would record it
+    s.emit("logout", child.attrs.jid);
+    return conn.result(node);
+  }
+  // ping, passive, props, blocklist, ...: an empty result is enough.
   conn.result(node);
 }
 

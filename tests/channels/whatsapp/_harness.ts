@@ -134,7 +134,7 @@ export async function startHarness(): Promise<WaHarness> {
       await conn.waitForOpen(20_000);
     },
     async [Symbol.asyncDispose]() {
-      for (const c of conns) c.stop();
+      await Promise.all(conns.map((c) => c.stop()));
       await server.stop();
       guard.restore();
       await Deno.remove(stateDir, { recursive: true }).catch(() => {});

@@ -57,7 +57,7 @@ Deno.test({
   const alice = h.server.addPeer(ALICE);
   const first = h.connection();
   await h.link(first);
-  first.stop();
+  await first.stop();
   const dir = `${h.stateDir}/credentials/whatsapp/default`;
   const good = await Deno.readTextFile(`${dir}/creds.json`);
   const bak = JSON.parse(await Deno.readTextFile(`${dir}/creds.json.bak`));

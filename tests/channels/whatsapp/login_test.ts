@@ -38,7 +38,7 @@ Deno.test({
   const res = await flow.wait({ timeoutMs: 300 });
   assert.equal(res.connected, false);
   assert.match(res.message, /did not connect within 300 ms/);
-  conn.stop();
+  await conn.stop();
 });
 
 Deno.test({

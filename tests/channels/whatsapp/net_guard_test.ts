@@ -42,7 +42,7 @@ Deno.test({
     await until(() => conn.status().state !== "connecting", "the failure to become state");
     assert.notEqual(conn.status().state, "open");
   } finally {
-    conn.stop();
+    await conn.stop();
     await Deno.remove(stateDir, { recursive: true });
   }
 });

@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import {
+  defaultWhatsAppAccountId,
+  resolveWhatsAppAccounts,
+  WhatsAppChannel,
+} from "../../../src/channels/whatsapp/mod.ts";
+import { createLogSink } from "../../../src/log/logger.ts";
+import { GatewayError } from "../../../src/errors.ts";
+import { BAILEYS_TEST, startHarness, until } from "./_harness.ts";
+
+Deno.test("resolveWhatsAppAccounts() merges account keys over channel keys and skips disabled ones", () => {
+  const accounts = resolveWhatsAppAccounts({
+    wsUrl: "ws://127.0.0.1:1/ws/chat",
+    sendReadReceipts: false,
+    reconnect: { maxAttempts: 3 },
+    accounts: {
+      work: { sendReadReceipts: true },
+      old: { enabled: false },
+      alt: { authDir: "/elsewhere" },
+    },
+  }, "/state");
+  assert.deepEqual(accounts.map((a) => a.accountId), ["alt", "work"]);
+  assert.equal(accounts[0].authDir, "/elsewhere");
+  assert.equal(accounts[1].authDir, "/state/credentials/whatsapp/work");
+  assert.equal(accounts[1].sendReadReceipts, true);
+  assert.equal(accounts[0].sendReadReceipts, false);
+  assert.equal(accounts[1].wsUrl, "ws://127.0.0.1:1/ws/chat");
+  assert.deepEqual(accounts[1].reconnect, { maxAttempts: 3 });
+  assert.deepEqual(resolveWhatsAppAccounts({}, "/s").map((a) => a.accountId), ["default"]);
+});
+
+Deno.test("defaultWhatsAppAccountId() is default when present, else the first id sorted", () => {
+  assert.equal(defaultWhatsAppAccountId({}), "default");
+  assert.equal(defaultWhatsAppAccountId({ accounts: { b: {}, a: {} } }), "a");
+  assert.equal(defaultWhatsAppAccountId({ accounts: { b: {}, default: {} } }), "default");
+});
+
+Deno.test({
+  name:
+    "WhatsAppChannel links, sends, logs out (WhatsApp told, auth deleted) and then answers NOT_LINKED",
+  ...BAILEYS_TEST,
+}, async () => {
+  await using h = await startHarness();
+  const alice = h.server.addPeer({ pn: "15557654321", lid: "88887654321", name: "Alice" });
+  const sink = createLogSink({ fileLevel: "silent", consoleLevel: "silent" });
+  const wa = new WhatsAppChannel(
+    resolveWhatsAppAccounts({ wsUrl: h.server.url }, h.stateDir),
+    { logger: sink.logger("whatsapp") },
+  );
+  try {
+    assert.deepEqual((await wa.start()).map((s) => s.state), ["not_linked"]);
+    await assert.rejects(wa.sendText({ to: "+15557654321", message: "x" }), /not linked/);
+    assert.throws(
+      () => wa.account("nope"),
+      /Unknown WhatsApp account "nope" \(configured: default/,
+    );
+
+    const flow = wa.loginFlow();
+    assert.equal(wa.loginFlow(), flow, "one flow per account");
+    const started = await flow.start({ timeoutMs: 10_000 });
+    assert.ok(started.qrDataUrl);
+    const waited = flow.wait({ timeoutMs: 20_000 });
+    h.server.phoneScan(wa.account().currentQr!);
+    assert.equal((await waited).connected, true);
+    assert.equal(wa.status()[0].authAgeMs! >= 0, true);
+
+    const seen = h.server.waitFor("client-message");
+    const res = await wa.sendText({ to: "+15557654321", message: "hello" });
+    assert.equal(res.toJid, alice.pnJid);
+    await seen;
+
+    const told = h.server.waitFor("logout");
+    const after = await wa.logout();
+    await told;
+    assert.equal(after.linked, false);
+    assert.equal(after.state, "not_linked");
+    await assert.rejects(
+      Deno.stat(`${h.stateDir}/credentials/whatsapp/default`),
+      Deno.errors.NotFound,
+    );
+    await assert.rejects(
+      wa.sendText({ to: "+15557654321", message: "x" }),
+      (e: GatewayError) => e.code === "NOT_LINKED",
+    );
+    await until(() => h.server.activeConns.length === 0, "the socket to close");
+  } finally {
+    await wa.stop();
+  }
+});
