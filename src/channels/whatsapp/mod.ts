@@ -47,6 +47,12 @@ export {
 } from "./outbound.ts";
 export { authDirFor, deleteAuthState, readLinkedIdentity } from "./auth_state.ts";
 export { DEFAULT_RECONNECT, reconnectDelayMs, resolveReconnectPolicy } from "./backoff.ts";
+export {
+  type WhatsAppChannelHealth,
+  whatsappChannelHealth,
+  whatsappLinkChannel,
+  whatsappReady,
+} from "./health.ts";
 export type * from "./types.ts";
 
 /** Per-account keys of `channels.whatsapp.accounts.<id>` (they override the channel's). */
