@@ -142,3 +142,25 @@ export function installNetGuard(): NetGuard {
     [Symbol.dispose]: restore,
   };
 }
+
+/**
+ * `Deno.test` with the guard around the test body: the test fails if the
+ * body tried to reach anything beyond loopback.
+ */
+export function guardedTest(
+  def: Deno.TestDefinition,
+): void {
+  const body = def.fn;
+  Deno.test({
+    ...def,
+    fn: async (t) => {
+      const guard = installNetGuard();
+      try {
+        await body(t);
+      } finally {
+        guard.restore();
+      }
+      guard.assertClean();
+    },
+  });
+}

@@ -7,32 +7,39 @@ import {
 import { createLogSink } from "../../../src/log/logger.ts";
 import { GatewayError } from "../../../src/errors.ts";
 import { BAILEYS_TEST, startHarness, until } from "./_harness.ts";
+import { guardedTest } from "../../_fakes/net_guard.ts";
 
-Deno.test("resolveWhatsAppAccounts() merges account keys over channel keys and skips disabled ones", () => {
-  const accounts = resolveWhatsAppAccounts({
-    wsUrl: "ws://127.0.0.1:1/ws/chat",
-    sendReadReceipts: false,
-    reconnect: { maxAttempts: 3 },
-    accounts: {
-      work: { sendReadReceipts: true },
-      old: { enabled: false },
-      alt: { authDir: "/elsewhere" },
-    },
-  }, "/state");
-  assert.deepEqual(accounts.map((a) => a.accountId), ["alt", "work"]);
-  assert.equal(accounts[0].authDir, "/elsewhere");
-  assert.equal(accounts[1].authDir, "/state/credentials/whatsapp/work");
-  assert.equal(accounts[1].sendReadReceipts, true);
-  assert.equal(accounts[0].sendReadReceipts, false);
-  assert.equal(accounts[1].wsUrl, "ws://127.0.0.1:1/ws/chat");
-  assert.deepEqual(accounts[1].reconnect, { maxAttempts: 3 });
-  assert.deepEqual(resolveWhatsAppAccounts({}, "/s").map((a) => a.accountId), ["default"]);
+guardedTest({
+  name: "resolveWhatsAppAccounts() merges account keys over channel keys and skips disabled ones",
+  fn: () => {
+    const accounts = resolveWhatsAppAccounts({
+      wsUrl: "ws://127.0.0.1:1/ws/chat",
+      sendReadReceipts: false,
+      reconnect: { maxAttempts: 3 },
+      accounts: {
+        work: { sendReadReceipts: true },
+        old: { enabled: false },
+        alt: { authDir: "/elsewhere" },
+      },
+    }, "/state");
+    assert.deepEqual(accounts.map((a) => a.accountId), ["alt", "work"]);
+    assert.equal(accounts[0].authDir, "/elsewhere");
+    assert.equal(accounts[1].authDir, "/state/credentials/whatsapp/work");
+    assert.equal(accounts[1].sendReadReceipts, true);
+    assert.equal(accounts[0].sendReadReceipts, false);
+    assert.equal(accounts[1].wsUrl, "ws://127.0.0.1:1/ws/chat");
+    assert.deepEqual(accounts[1].reconnect, { maxAttempts: 3 });
+    assert.deepEqual(resolveWhatsAppAccounts({}, "/s").map((a) => a.accountId), ["default"]);
+  },
 });
 
-Deno.test("defaultWhatsAppAccountId() is default when present, else the first id sorted", () => {
-  assert.equal(defaultWhatsAppAccountId({}), "default");
-  assert.equal(defaultWhatsAppAccountId({ accounts: { b: {}, a: {} } }), "a");
-  assert.equal(defaultWhatsAppAccountId({ accounts: { b: {}, default: {} } }), "default");
+guardedTest({
+  name: "defaultWhatsAppAccountId() is default when present, else the first id sorted",
+  fn: () => {
+    assert.equal(defaultWhatsAppAccountId({}), "default");
+    assert.equal(defaultWhatsAppAccountId({ accounts: { b: {}, a: {} } }), "a");
+    assert.equal(defaultWhatsAppAccountId({ accounts: { b: {}, default: {} } }), "default");
+  },
 });
 
 Deno.test({

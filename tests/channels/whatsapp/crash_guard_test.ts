@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { guardBaileysFailures, isFromBaileys } from "../../../src/channels/whatsapp/_baileys.ts";
 import { createLogSink } from "../../../src/log/logger.ts";
+import { guardedTest } from "../../_fakes/net_guard.ts";
 
 function baileysError(message: string): Error {
   const err = new Error(message);
@@ -9,31 +10,37 @@ function baileysError(message: string): Error {
   return err;
 }
 
-Deno.test("isFromBaileys() recognises Baileys, libsignal and Boom errors only", () => {
-  assert.equal(isFromBaileys(baileysError("x")), true);
-  const sig = new Error("bad mac");
-  sig.stack =
-    "Error: bad mac\n    at x (file:///c/npm/registry.npmjs.org/libsignal/6.0.0/src/crypto.js:1:1)";
-  assert.equal(isFromBaileys(sig), true);
-  assert.equal(
-    isFromBaileys(Object.assign(new Error("Connection Closed"), { isBoom: true })),
-    true,
-  );
-  assert.equal(isFromBaileys(new Error("gateway bug")), false);
-  assert.equal(isFromBaileys("string"), false);
+guardedTest({
+  name: "isFromBaileys() recognises Baileys, libsignal and Boom errors only",
+  fn: () => {
+    assert.equal(isFromBaileys(baileysError("x")), true);
+    const sig = new Error("bad mac");
+    sig.stack =
+      "Error: bad mac\n    at x (file:///c/npm/registry.npmjs.org/libsignal/6.0.0/src/crypto.js:1:1)";
+    assert.equal(isFromBaileys(sig), true);
+    assert.equal(
+      isFromBaileys(Object.assign(new Error("Connection Closed"), { isBoom: true })),
+      true,
+    );
+    assert.equal(isFromBaileys(new Error("gateway bug")), false);
+    assert.equal(isFromBaileys("string"), false);
+  },
 });
 
-Deno.test("guardBaileysFailures() turns a background Baileys rejection into a warning, not a crash", async () => {
-  const lines: string[] = [];
-  const sink = createLogSink({
-    fileLevel: "silent",
-    consoleLevel: "warn",
-    console: { write: (l) => lines.push(l) },
-  });
-  assert.equal(guardBaileysFailures(sink.logger("whatsapp")), true);
-  assert.equal(guardBaileysFailures(sink.logger("whatsapp")), false, "installs once");
-  // Unhandled on purpose: without the guard, Deno fails this test (and would end the gateway).
-  Promise.reject(baileysError("Connection Terminated"));
-  await new Promise((r) => setTimeout(r, 50));
-  assert.ok(lines.some((l) => /Baileys failed in the background.*Connection Terminated/.test(l)));
+guardedTest({
+  name: "guardBaileysFailures() turns a background Baileys rejection into a warning, not a crash",
+  fn: async () => {
+    const lines: string[] = [];
+    const sink = createLogSink({
+      fileLevel: "silent",
+      consoleLevel: "warn",
+      console: { write: (l) => lines.push(l) },
+    });
+    assert.equal(guardBaileysFailures(sink.logger("whatsapp")), true);
+    assert.equal(guardBaileysFailures(sink.logger("whatsapp")), false, "installs once");
+    // Unhandled on purpose: without the guard, Deno fails this test (and would end the gateway).
+    Promise.reject(baileysError("Connection Terminated"));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(lines.some((l) => /Baileys failed in the background.*Connection Terminated/.test(l)));
+  },
 });

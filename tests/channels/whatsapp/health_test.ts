@@ -5,6 +5,7 @@ import {
   whatsappReady,
 } from "../../../src/channels/whatsapp/health.ts";
 import type { WhatsAppStatus } from "../../../src/channels/whatsapp/types.ts";
+import { guardedTest } from "../../_fakes/net_guard.ts";
 
 function status(over: Partial<WhatsAppStatus> = {}): WhatsAppStatus {
   return {
@@ -22,36 +23,42 @@ function status(over: Partial<WhatsAppStatus> = {}): WhatsAppStatus {
   };
 }
 
-Deno.test("whatsappChannelHealth() reports the default account and lists all in probe", () => {
-  const work = status({
-    accountId: "work",
-    connected: false,
-    state: "reconnecting",
-    lastError: "connection closed (428); reconnect 2 of 12",
-    reconnectAttempts: 2,
-  });
-  const h = whatsappChannelHealth([work, status()]);
-  assert.equal(h.configured, true);
-  assert.equal(h.linked, true);
-  assert.equal(h.connected, true);
-  assert.equal(h.authAgeMs, 1235);
-  assert.equal(h.lastError, "work: connection closed (428); reconnect 2 of 12");
-  assert.deepEqual(h.probe?.accounts.map((a) => a.accountId), ["default", "work"]);
-  assert.deepEqual(whatsappChannelHealth([]), { configured: false });
-  const unlinked = whatsappChannelHealth([
-    status({ linked: false, authAgeMs: null, state: "not_linked" }),
-  ]);
-  assert.equal(unlinked.linked, false);
-  assert.equal("authAgeMs" in unlinked, false);
+guardedTest({
+  name: "whatsappChannelHealth() reports the default account and lists all in probe",
+  fn: () => {
+    const work = status({
+      accountId: "work",
+      connected: false,
+      state: "reconnecting",
+      lastError: "connection closed (428); reconnect 2 of 12",
+      reconnectAttempts: 2,
+    });
+    const h = whatsappChannelHealth([work, status()]);
+    assert.equal(h.configured, true);
+    assert.equal(h.linked, true);
+    assert.equal(h.connected, true);
+    assert.equal(h.authAgeMs, 1235);
+    assert.equal(h.lastError, "work: connection closed (428); reconnect 2 of 12");
+    assert.deepEqual(h.probe?.accounts.map((a) => a.accountId), ["default", "work"]);
+    assert.deepEqual(whatsappChannelHealth([]), { configured: false });
+    const unlinked = whatsappChannelHealth([
+      status({ linked: false, authAgeMs: null, state: "not_linked" }),
+    ]);
+    assert.equal(unlinked.linked, false);
+    assert.equal("authAgeMs" in unlinked, false);
+  },
 });
 
-Deno.test("whatsappLinkChannel() and whatsappReady() follow linked and connected accounts", () => {
-  assert.equal(whatsappLinkChannel([status()]), "whatsapp");
-  assert.equal(whatsappLinkChannel([status({ linked: false })]), undefined);
-  assert.deepEqual(whatsappReady([status()]), { ready: true });
-  assert.deepEqual(whatsappReady([status({ linked: false, connected: false })]), { ready: true });
-  assert.deepEqual(
-    whatsappReady([status({ connected: false, state: "gave_up" })]),
-    { ready: false, reason: 'WhatsApp account "default" is gave_up' },
-  );
+guardedTest({
+  name: "whatsappLinkChannel() and whatsappReady() follow linked and connected accounts",
+  fn: () => {
+    assert.equal(whatsappLinkChannel([status()]), "whatsapp");
+    assert.equal(whatsappLinkChannel([status({ linked: false })]), undefined);
+    assert.deepEqual(whatsappReady([status()]), { ready: true });
+    assert.deepEqual(whatsappReady([status({ linked: false, connected: false })]), { ready: true });
+    assert.deepEqual(
+      whatsappReady([status({ connected: false, state: "gave_up" })]),
+      { ready: false, reason: 'WhatsApp account "default" is gave_up' },
+    );
+  },
 });

@@ -55,3 +55,25 @@ Deno.test({
   );
   assert.equal(conn.status().connected, true);
 });
+
+Deno.test({
+  name: "WhatsAppConnection sends no read receipt for a message the pipeline did not accept",
+  ...BAILEYS_TEST,
+}, async () => {
+  await using h = await startHarness();
+  const alice = h.server.addPeer({ pn: "15557654321", lid: "88887654321", name: "Alice" });
+  const conn = h.connection({}, { accept: false });
+  await h.link(conn);
+  const receipts: { attrs: Record<string, string> }[] = [];
+  h.server.on("receipt", (n) => receipts.push(n));
+  const next = h.nextInbound();
+  const id = await h.server.deliverText(alice, "from a stranger");
+  await next;
+  // the delivery receipt (no type) arrives; a read receipt must not follow
+  await until(() => receipts.some((r) => r.attrs.id === id), "the delivery receipt");
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(receipts.filter((r) => r.attrs.type === "read"), []);
+  // accepting later still reads it
+  await conn.markRead(h.inbound[h.inbound.length - 1]);
+  await until(() => receipts.some((r) => r.attrs.type === "read" && r.attrs.id === id), "read");
+});

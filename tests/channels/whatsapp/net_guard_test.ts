@@ -1,27 +1,36 @@
 import assert from "node:assert/strict";
-import { installNetGuard, isLoopback } from "../../_fakes/net_guard.ts";
+import { guardedTest, installNetGuard, isLoopback } from "../../_fakes/net_guard.ts";
 import { WhatsAppConnection } from "../../../src/channels/whatsapp/connection.ts";
 import { silentLogger } from "../../../src/log/logger.ts";
 import { BAILEYS_TEST, until } from "./_harness.ts";
 
-Deno.test("isLoopback() accepts only loopback hosts", () => {
-  for (const h of ["127.0.0.1", "127.9.9.9", "localhost", "::1", "[::1]"]) {
-    assert.ok(isLoopback(h), h);
-  }
-  for (const h of ["10.0.0.1", "web.whatsapp.com", "128.0.0.1", "0.0.0.0"]) {
-    assert.ok(!isLoopback(h), h);
-  }
+guardedTest({
+  name: "isLoopback() accepts only loopback hosts",
+  fn: () => {
+    for (const h of ["127.0.0.1", "127.9.9.9", "localhost", "::1", "[::1]"]) {
+      assert.ok(isLoopback(h), h);
+    }
+    for (const h of ["10.0.0.1", "web.whatsapp.com", "128.0.0.1", "0.0.0.0"]) {
+      assert.ok(!isLoopback(h), h);
+    }
+  },
 });
 
-Deno.test("installNetGuard() blocks fetch, WebSocket and Deno.connect beyond loopback", async () => {
-  using guard = installNetGuard();
-  await assert.rejects(() => fetch("http://10.255.255.1/") as Promise<unknown>, /blocked fetch/);
-  assert.throws(() => new WebSocket("ws://192.0.2.1/"), /blocked websocket/);
-  await assert.rejects(() => Deno.connect({ hostname: "192.0.2.1", port: 80 }), /blocked connect/);
-  assert.equal(guard.blocked.length, 3);
-  assert.throws(() => guard.assertClean(), /3 non-loopback attempt/);
-  guard.restore();
-  assert.equal(guard.blocked.length, 3);
+Deno.test({
+  name: "installNetGuard() blocks fetch, WebSocket and Deno.connect beyond loopback",
+  fn: async () => {
+    using guard = installNetGuard();
+    await assert.rejects(() => fetch("http://10.255.255.1/") as Promise<unknown>, /blocked fetch/);
+    assert.throws(() => new WebSocket("ws://192.0.2.1/"), /blocked websocket/);
+    await assert.rejects(
+      () => Deno.connect({ hostname: "192.0.2.1", port: 80 }),
+      /blocked connect/,
+    );
+    assert.equal(guard.blocked.length, 3);
+    assert.throws(() => guard.assertClean(), /3 non-loopback attempt/);
+    guard.restore();
+    assert.equal(guard.blocked.length, 3);
+  },
 });
 
 Deno.test({
