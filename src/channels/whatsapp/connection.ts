@@ -17,14 +17,8 @@ import { InboundDispatcher, type InboundHandler } from "./_inbound_dispatch.ts";
 import { Listeners, openSocket } from "./_socket.ts";
 import { classifyClose, closeStatusCode, gaveUpMessage, loginHint } from "./_close_reason.ts";
 import { TERMINAL_STATES, waitForOpen } from "./_wait.ts";
-import {
-  deleteAuthState,
-  openAuthState,
-  type OpenedAuthState,
-  readLinkedIdentity,
-} from "./auth_state.ts";
+import { AccountAuth } from "./_account_auth.ts";
 import { reconnectDelayMs, resolveReconnectPolicy } from "./backoff.ts";
-import { e164FromJid } from "./inbound.ts";
 import type {
   ReconnectPolicy,
   WhatsAppAccountSettings,
@@ -63,21 +57,17 @@ export class WhatsAppConnection {
   #deps: WhatsAppConnectionDeps;
   #clock: WhatsAppClock;
   #sock: WASocket | undefined;
-  #auth: OpenedAuthState | undefined;
+  #account: AccountAuth;
   #state: WhatsAppConnectionState = "stopped";
   #lastError: string | null = null;
   #attempts = 0;
   #timer: number | undefined;
   #generation = 0;
-  #linked = false;
-  #authMtimeMs: number | null = null;
-  #self: WhatsAppStatus["self"] = null;
   #loginMode = false;
   #qr: string | undefined;
   #qrListeners: Listeners<string>;
   #changeListeners: Listeners<void>;
   #inbound: InboundDispatcher;
-  #pendingDelete: Promise<void> = Promise.resolve();
 
   constructor(settings: WhatsAppAccountSettings, deps: WhatsAppConnectionDeps) {
     this.accountId = settings.accountId;
@@ -86,6 +76,7 @@ export class WhatsAppConnection {
     this.#deps = deps;
     this.#log = deps.logger;
     this.#clock = deps.clock ?? systemClock;
+    this.#account = new AccountAuth(settings.authDir, settings.accountId, deps.logger);
     this.#qrListeners = new Listeners("QR", deps.logger);
     this.#changeListeners = new Listeners("state", deps.logger);
     this.#inbound = new InboundDispatcher(this.accountId, {
@@ -99,8 +90,8 @@ export class WhatsAppConnection {
   /** Starts the socket when the account is linked; otherwise records "not linked" and starts nothing. */
   async start(): Promise<WhatsAppStatus> {
     if (!TERMINAL.includes(this.#state)) return this.status();
-    await this.#refreshLinked();
-    if (!this.#linked) {
+    await this.#account.refresh();
+    if (!this.#account.linked) {
       this.#set(
         "not_linked",
         `WhatsApp account "${this.accountId}" is not linked; ${loginHint(this.accountId)}`,
@@ -127,7 +118,7 @@ export class WhatsAppConnection {
     this.#clearTimer();
     this.#endSocket();
     this.#set("stopped", this.#lastError);
-    await this.#auth?.flush();
+    await this.#account.flush();
   }
 
   /** Unlinks: tells WhatsApp when connected (bounded wait), then deletes the auth state. */
@@ -144,21 +135,8 @@ export class WhatsAppConnection {
       clearTimeout(timer);
     }
     await this.stop();
-    await this.#deleteAuth();
+    await this.#account.delete();
     this.#set("not_linked", null);
-  }
-
-  async #deleteAuth(): Promise<void> {
-    const auth = this.#auth;
-    this.#auth = undefined;
-    this.#linked = false;
-    this.#self = null;
-    this.#authMtimeMs = null;
-    // Let writes in flight land first, or they could outlive the deletion.
-    this.#pendingDelete = (auth?.flush() ?? Promise.resolve()).then(() =>
-      deleteAuthState(this.settings.authDir)
-    ).catch((err) => this.#log.warn("deleting WhatsApp auth state failed", { error: String(err) }));
-    await this.#pendingDelete;
   }
 
   /** The health / `channels.status` snapshot. */
@@ -166,16 +144,14 @@ export class WhatsAppConnection {
     return {
       accountId: this.accountId,
       configured: true,
-      linked: this.#linked,
-      authAgeMs: this.#linked && this.#authMtimeMs !== null
-        ? Math.max(0, this.#clock.now() - this.#authMtimeMs)
-        : null,
+      linked: this.#account.linked,
+      authAgeMs: this.#account.ageMs(this.#clock.now()),
       running: !TERMINAL.includes(this.#state),
       connected: this.#state === "open",
       state: this.#state,
       lastError: this.#lastError,
       reconnectAttempts: this.#attempts,
-      self: this.#self,
+      self: this.#account.self,
     };
   }
 
@@ -201,7 +177,7 @@ export class WhatsAppConnection {
 
   /** The open socket, or a typed error: `NOT_LINKED` (with how to link) or `UNAVAILABLE`. */
   requireSocket(): WASocket {
-    if (!this.#linked) {
+    if (!this.#account.linked) {
       throw new GatewayError(
         ErrorCodes.NOT_LINKED,
         `WhatsApp account "${this.accountId}" is not linked; ${loginHint(this.accountId)}`,
@@ -233,13 +209,6 @@ export class WhatsAppConnection {
     this.#changeListeners.emit();
   }
 
-  async #refreshLinked(): Promise<void> {
-    const id = await readLinkedIdentity(this.settings.authDir).catch(() => undefined);
-    this.#linked = !!id;
-    this.#authMtimeMs = id?.mtimeMs ?? null;
-    this.#self = id ? { jid: id.jid, e164: e164FromJid(id.jid), lid: id.lid } : null;
-  }
-
   #clearTimer(): void {
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -265,17 +234,9 @@ export class WhatsAppConnection {
     try {
       const b = await (this.#deps.loadBaileys ?? loadBaileys)(this.#log);
       if (gen !== this.#generation) return;
-      if (!this.#auth) {
-        await this.#pendingDelete; // a logout's deletion must not remove fresh creds
-        this.#auth = await openAuthState(this.settings.authDir, b);
-        if (this.#auth.restoredFromBackup) {
-          this.#log.warn("creds.json was corrupt; restored from creds.json.bak", {
-            accountId: this.accountId,
-          });
-        }
-      }
+      const auth = await this.#account.open(b);
       if (gen !== this.#generation) return;
-      const sock = openSocket(b, this.settings, { auth: this.#auth.state, log: this.#log });
+      const sock = openSocket(b, this.settings, { auth, log: this.#log });
       this.#sock = sock;
       this.#wire(sock, gen);
     } catch (err) {
@@ -287,14 +248,7 @@ export class WhatsAppConnection {
 
   #wire(sock: WASocket, gen: number): void {
     const live = () => gen === this.#generation;
-    sock.ev.on("creds.update", () => {
-      this.#auth?.saveCreds().catch((err) =>
-        this.#log.warn("saving WhatsApp creds failed", {
-          accountId: this.accountId,
-          error: String(err),
-        })
-      );
-    });
+    sock.ev.on("creds.update", () => this.#account.save());
     sock.ev.on("connection.update", (u) => {
       if (!live()) return;
       try {
@@ -310,7 +264,7 @@ export class WhatsAppConnection {
     });
     sock.ev.on("messages.upsert", ({ messages, type }) => {
       if (!live() || type !== "notify") return;
-      const self = { jid: this.#self?.jid, lid: this.#self?.lid };
+      const self = { jid: this.#account.self?.jid, lid: this.#account.self?.lid };
       for (const m of messages) this.#inbound.dispatch(m, self, () => this.#sock);
     });
   }
@@ -320,7 +274,7 @@ export class WhatsAppConnection {
       // Not linked and nobody asked to link: do not sit on a QR socket.
       this.#generation++;
       this.#endSocket();
-      this.#linked = false;
+      this.#account.linked = false;
       this.#set(
         "not_linked",
         `WhatsApp account "${this.accountId}" is not linked; ${loginHint(this.accountId)}`,
@@ -333,19 +287,16 @@ export class WhatsAppConnection {
   }
 
   #onOpen(sock: WASocket): void {
-    const me = sock.user ?? this.#auth?.state.creds.me;
-    this.#linked = true;
+    this.#account.markOpen(sock.user ?? sock.authState.creds.me, this.#clock.now());
     this.#loginMode = false;
     this.#qr = undefined;
     this.#attempts = 0;
-    this.#authMtimeMs ??= this.#clock.now();
-    if (me?.id) this.#self = { jid: me.id, e164: e164FromJid(me.id), lid: me.lid ?? undefined };
     this.#log.info("WhatsApp connected", { accountId: this.accountId });
     this.#set("open", null);
   }
 
   #afterClose(code: number | undefined, reason: string | undefined): void {
-    const action = classifyClose(code, { accountId: this.accountId, linked: this.#linked });
+    const action = classifyClose(code, { accountId: this.accountId, linked: this.#account.linked });
     switch (action.kind) {
       case "restart":
         this.#log.info("WhatsApp asked for a restart (515); reconnecting", {
@@ -357,7 +308,7 @@ export class WhatsAppConnection {
         this.#log.warn(action.message, { accountId: this.accountId });
         this.#generation++;
         this.#loginMode = false;
-        void this.#deleteAuth();
+        void this.#account.delete();
         this.#set("logged_out", action.message);
         return;
       case "conflict":
