@@ -65,7 +65,12 @@ export function baileysLogger(log: Logger): BaileysLogger {
     trace: () => {},
     debug: (obj, msg) => log.debugEnabled && log.debug(describe(obj, msg)),
     info: (obj, msg) => log.debugEnabled && log.debug(describe(obj, msg)),
-    warn: (obj, msg) => log.warn(describe(obj, msg)),
+    warn: (obj, msg) => {
+      const text = describe(obj, msg);
+      // Printed on every connect because history sync is off on purpose.
+      if (text.includes("DISABLING ALL SYNC")) return log.debugEnabled && log.debug(text);
+      log.warn(text);
+    },
     error: (obj, msg) => log.warn(describe(obj, msg)),
   };
   return self;
