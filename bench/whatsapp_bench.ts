@@ -109,10 +109,59 @@ async function linkedRun() {
   };
 }
 
+/**
+ * RSS of a process holding one linked, idle account, with the fake server in
+ * another process: before Baileys loads, and 2 s after the connection opened.
+ */
+async function separateProcessRss(): Promise<{ baseMb: number; linkedMb: number }> {
+  const script = `
+    import { Buffer } from "node:buffer";
+    import { WhatsAppConnection } from "./src/channels/whatsapp/connection.ts";
+    import { silentLogger } from "./src/log/logger.ts";
+    (globalThis as { gc?: () => void }).gc?.();
+    const base = Deno.memoryUsage().rss;
+    const fake = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "bench/_wa_fake_server.ts"], stdin: "piped", stdout: "piped",
+    }).spawn();
+    const reader = fake.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let first = "";
+    while (!first.includes("\\n")) first += (await reader.read()).value ?? "";
+    const { url, root } = JSON.parse(first.split("\\n")[0]);
+    const B = await import("@whiskeysockets/baileys");
+    B.WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(root, "base64");
+    const dir = await Deno.makeTempDir();
+    const conn = new WhatsAppConnection({ accountId: "default", authDir: dir + "/wa", wsUrl: url },
+      { logger: silentLogger() });
+    const writer = fake.stdin.getWriter();
+    conn.onQr((qr) => void writer.write(new TextEncoder().encode(qr + "\\n")));
+    await conn.startLogin();
+    await conn.waitForOpen(30000);
+    await new Promise((r) => setTimeout(r, 2000));
+    (globalThis as { gc?: () => void }).gc?.();
+    const linked = Deno.memoryUsage().rss;
+    await conn.stop();
+    await writer.write(new TextEncoder().encode("quit\\n"));
+    await fake.status;
+    await Deno.remove(dir, { recursive: true });
+    console.log(JSON.stringify({ base, linked }));
+    Deno.exit(0);
+  `;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--quiet", "--v8-flags=--expose-gc", script],
+    cwd: new URL("../", import.meta.url).pathname,
+    stdout: "piped",
+    signal: AbortSignal.timeout(120_000),
+  }).output();
+  const text = new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "{}";
+  const { base, linked } = JSON.parse(text);
+  return { baseMb: mb(base), linkedMb: mb(linked) };
+}
+
 if (import.meta.main) {
   const imp = await baileysImport();
   const run = await linkedRun();
-  const result = { baileys: imp, linked: run, messages: MESSAGES };
+  const alone = await separateProcessRss();
+  const result = { baileys: imp, linked: run, oneLinkedAccountProcess: alone, messages: MESSAGES };
   if (Deno.args.includes("--json")) console.log(JSON.stringify(result));
   else console.log(JSON.stringify(result, null, 2));
   Deno.exit(0);
