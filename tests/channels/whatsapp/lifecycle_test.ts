@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { BAILEYS_TEST, startHarness, until } from "./_harness.ts";
+import { startTcpProxy } from "../../_fakes/tcp_proxy.ts";
 
 Deno.test({
   name: "WhatsAppConnection reports a replaced session (440) and does not fight for it",
@@ -76,4 +77,24 @@ Deno.test({
   // accepting later still reads it
   await conn.markRead(h.inbound[h.inbound.length - 1]);
   await until(() => receipts.some((r) => r.attrs.type === "read" && r.attrs.id === id), "read");
+});
+
+Deno.test({
+  name: "WhatsAppConnection reconnects after the TCP connection is cut (no close frame)",
+  ...BAILEYS_TEST,
+}, async () => {
+  await using h = await startHarness();
+  const alice = h.server.addPeer({ pn: "15557654321", lid: "88887654321", name: "Alice" });
+  const fakePort = Number(new URL(h.server.url).port);
+  await using proxy = startTcpProxy(fakePort);
+  const conn = h.connection({ wsUrl: `ws://127.0.0.1:${proxy.port}/ws/chat` });
+  await h.link(conn);
+  const before = proxy.accepted;
+  proxy.cut();
+  await until(() => conn.status().state !== "open", "the drop to be noticed");
+  await conn.waitForOpen(10_000);
+  assert.ok(proxy.accepted > before, "a new TCP connection");
+  const next = h.nextInbound((e) => e.text === "after the cut");
+  await h.server.deliverText(alice, "after the cut");
+  await next;
 });
