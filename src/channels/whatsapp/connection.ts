@@ -61,6 +61,8 @@ export class WhatsAppConnection {
   #state: WhatsAppConnectionState = "stopped";
   #lastError: string | null = null;
   #attempts = 0;
+  /** 515 restarts since the last open. */
+  #restarts = 0;
   #timer: number | undefined;
   #generation = 0;
   #loginMode = false;
@@ -291,6 +293,7 @@ export class WhatsAppConnection {
     this.#loginMode = false;
     this.#qr = undefined;
     this.#attempts = 0;
+    this.#restarts = 0;
     this.#log.info("WhatsApp connected", { accountId: this.accountId });
     this.#set("open", null);
   }
@@ -299,6 +302,8 @@ export class WhatsAppConnection {
     const action = classifyClose(code, { accountId: this.accountId, linked: this.#account.linked });
     switch (action.kind) {
       case "restart":
+        // Once after pairing is normal; a server that keeps asking gets backoff instead.
+        if (++this.#restarts > 2) return this.#scheduleReconnect("restart required (515) again");
         this.#log.info("WhatsApp asked for a restart (515); reconnecting", {
           accountId: this.accountId,
         });

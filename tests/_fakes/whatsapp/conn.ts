@@ -215,6 +215,12 @@ export class Conn {
       this.server.later(50, () => this.close());
       return;
     }
+    if (s.restartLogins > 0) {
+      s.restartLogins--;
+      this.send({ tag: "stream:error", attrs: { code: "515" } });
+      s.later(50, () => this.close());
+      return;
+    }
     this.loggedIn = true;
     this.send({
       tag: "success",

@@ -68,6 +68,8 @@ export class FakeWaServer extends EventEmitter {
   readonly peers = new Map<string, FakePeer>();
   readonly conns = new Set<Conn>();
   readonly received: ClientMessage[] = [];
+  /** The next this-many logins are answered with a 515 restart instead of success. */
+  restartLogins = 0;
   /** Connections accepted so far (tests count reconnects with it). */
   connections = 0;
   #server: Deno.HttpServer | undefined;

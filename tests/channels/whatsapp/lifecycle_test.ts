@@ -98,3 +98,20 @@ Deno.test({
   await h.server.deliverText(alice, "after the cut");
   await next;
 });
+
+Deno.test({
+  name: "WhatsAppConnection backs off when the server keeps asking for restarts (515)",
+  ...BAILEYS_TEST,
+}, async () => {
+  await using h = await startHarness();
+  const conn = h.connection();
+  await h.link(conn);
+  h.server.restartLogins = 4;
+  h.server.dropAll();
+  await until(
+    () => /restart required \(515\) again/.test(conn.status().lastError ?? ""),
+    "backoff after repeated restarts",
+  );
+  await conn.waitForOpen(10_000);
+  assert.equal(h.server.restartLogins, 0);
+});
