@@ -20,6 +20,8 @@ export type InboundHandler = (
 export class InboundDispatcher {
   #sentIds = new SeenIds(2_000);
   #seen = new SeenIds();
+  /** Envelopes handed to the handler so far. */
+  delivered = 0;
 
   constructor(
     readonly accountId: string,
@@ -50,6 +52,7 @@ export class InboundDispatcher {
       this.deps.log.debug("inbound dropped", { accountId: this.accountId, reason: result.drop });
       return;
     }
+    this.delivered++;
     const handler = this.deps.handler;
     if (!handler) return;
     Promise.resolve()

@@ -64,6 +64,7 @@ export class WhatsAppConnection {
   /** 515 restarts since the last open. */
   #restarts = 0;
   #timer: number | undefined;
+  #heartbeat: number | undefined;
   #generation = 0;
   #loginMode = false;
   #qr: string | undefined;
@@ -208,7 +209,34 @@ export class WhatsAppConnection {
   #set(state: WhatsAppConnectionState, lastError: string | null): void {
     this.#state = state;
     this.#lastError = lastError;
+    this.#beat(TERMINAL.includes(state) ? "stop" : "run");
     this.#changeListeners.emit();
+  }
+
+  /** `web-heartbeat`: one status line per `heartbeatSeconds` while a socket is wanted. */
+  #beat(mode: "run" | "stop"): void {
+    const seconds = this.settings.heartbeatSeconds ?? 60;
+    if (mode === "stop" || seconds <= 0) {
+      if (this.#heartbeat !== undefined) this.#clock.clearTimeout(this.#heartbeat);
+      this.#heartbeat = undefined;
+      return;
+    }
+    if (this.#heartbeat !== undefined) return;
+    let last = this.#inbound.delivered;
+    const tick = () => {
+      const s = this.status();
+      this.#log.child("web-heartbeat").info("WhatsApp heartbeat", {
+        accountId: this.accountId,
+        state: s.state,
+        connected: s.connected,
+        authAgeMs: s.authAgeMs,
+        inbound: this.#inbound.delivered - last,
+        reconnectAttempts: s.reconnectAttempts,
+      });
+      last = this.#inbound.delivered;
+      this.#heartbeat = this.#clock.setTimeout(tick, seconds * 1000);
+    };
+    this.#heartbeat = this.#clock.setTimeout(tick, seconds * 1000);
   }
 
   #clearTimer(): void {

@@ -64,6 +64,7 @@ export interface WhatsAppAccountConfig {
   textChunkLimit?: number;
   mediaMaxMb?: number;
   enabled?: boolean;
+  heartbeatSeconds?: number;
 }
 
 /** `channels.whatsapp` as this module reads it (the lead maps the config schema onto it). */
@@ -98,6 +99,7 @@ export function resolveWhatsAppAccounts(
       linkPreview: merged.linkPreview,
       textChunkLimit: merged.textChunkLimit,
       mediaMaxMb: merged.mediaMaxMb,
+      heartbeatSeconds: merged.heartbeatSeconds,
       reconnect,
     }];
   });

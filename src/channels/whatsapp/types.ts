@@ -34,6 +34,8 @@ export interface WhatsAppAccountSettings {
   textChunkLimit?: number;
   /** Outbound media cap per item in MB (default 5). */
   mediaMaxMb?: number;
+  /** `web.heartbeatSeconds`: a status line in the log this often while linked (default 60, 0 = off). */
+  heartbeatSeconds?: number;
   /** How long each QR code lives before Baileys rotates it (Baileys: 60 s, then 20 s). */
   qrTimeoutMs?: number;
 }

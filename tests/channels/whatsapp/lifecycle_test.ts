@@ -115,3 +115,28 @@ Deno.test({
   await conn.waitForOpen(10_000);
   assert.equal(h.server.restartLogins, 0);
 });
+
+Deno.test({
+  name: "WhatsAppConnection logs a web-heartbeat line while linked, with inbound counts",
+  ...BAILEYS_TEST,
+}, async () => {
+  await using h = await startHarness();
+  const alice = h.server.addPeer({ pn: "15557654321", lid: "88887654321", name: "Alice" });
+  const conn = h.connection({ heartbeatSeconds: 0.2 });
+  await h.link(conn);
+  const next = h.nextInbound();
+  await h.server.deliverText(alice, "counted");
+  await next;
+  await until(
+    () => h.lines.some((l) => /\[web-heartbeat\] WhatsApp heartbeat .*"inbound":1/.test(l)),
+    "a heartbeat counting the message",
+  );
+  await conn.stop();
+  const beats = h.lines.filter((l) => l.includes("web-heartbeat")).length;
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(
+    h.lines.filter((l) => l.includes("web-heartbeat")).length,
+    beats,
+    "stops with the socket",
+  );
+});
