@@ -18,6 +18,7 @@ import { Listeners, openSocket } from "./_socket.ts";
 import { classifyClose, closeStatusCode, gaveUpMessage, loginHint } from "./_close_reason.ts";
 import { TERMINAL_STATES, waitForOpen } from "./_wait.ts";
 import { AccountAuth } from "./_account_auth.ts";
+import { Heartbeat } from "./_heartbeat.ts";
 import { reconnectDelayMs, resolveReconnectPolicy } from "./backoff.ts";
 import type {
   ReconnectPolicy,
@@ -64,7 +65,8 @@ export class WhatsAppConnection {
   /** 515 restarts since the last open. */
   #restarts = 0;
   #timer: number | undefined;
-  #heartbeat: number | undefined;
+  #heartbeat: Heartbeat;
+  #lastBeatDelivered = 0;
   #generation = 0;
   #loginMode = false;
   #qr: string | undefined;
@@ -80,6 +82,11 @@ export class WhatsAppConnection {
     this.#log = deps.logger;
     this.#clock = deps.clock ?? systemClock;
     this.#account = new AccountAuth(settings.authDir, settings.accountId, deps.logger);
+    this.#heartbeat = new Heartbeat(
+      this.#clock,
+      settings.heartbeatSeconds ?? 60,
+      () => this.#heartbeatLine(),
+    );
     this.#qrListeners = new Listeners("QR", deps.logger);
     this.#changeListeners = new Listeners("state", deps.logger);
     this.#inbound = new InboundDispatcher(this.accountId, {
@@ -209,34 +216,24 @@ export class WhatsAppConnection {
   #set(state: WhatsAppConnectionState, lastError: string | null): void {
     this.#state = state;
     this.#lastError = lastError;
-    this.#beat(TERMINAL.includes(state) ? "stop" : "run");
+    if (TERMINAL.includes(state)) this.#heartbeat.stop();
+    else this.#heartbeat.run();
     this.#changeListeners.emit();
   }
 
-  /** `web-heartbeat`: one status line per `heartbeatSeconds` while a socket is wanted. */
-  #beat(mode: "run" | "stop"): void {
-    const seconds = this.settings.heartbeatSeconds ?? 60;
-    if (mode === "stop" || seconds <= 0) {
-      if (this.#heartbeat !== undefined) this.#clock.clearTimeout(this.#heartbeat);
-      this.#heartbeat = undefined;
-      return;
-    }
-    if (this.#heartbeat !== undefined) return;
-    let last = this.#inbound.delivered;
-    const tick = () => {
-      const s = this.status();
-      this.#log.child("web-heartbeat").info("WhatsApp heartbeat", {
-        accountId: this.accountId,
-        state: s.state,
-        connected: s.connected,
-        authAgeMs: s.authAgeMs,
-        inbound: this.#inbound.delivered - last,
-        reconnectAttempts: s.reconnectAttempts,
-      });
-      last = this.#inbound.delivered;
-      this.#heartbeat = this.#clock.setTimeout(tick, seconds * 1000);
-    };
-    this.#heartbeat = this.#clock.setTimeout(tick, seconds * 1000);
+  /** The `web-heartbeat` line: state, and inbound messages since the last line. */
+  #heartbeatLine(): void {
+    const s = this.status();
+    const delivered = this.#inbound.delivered;
+    this.#log.child("web-heartbeat").info("WhatsApp heartbeat", {
+      accountId: this.accountId,
+      state: s.state,
+      connected: s.connected,
+      authAgeMs: s.authAgeMs,
+      inbound: delivered - this.#lastBeatDelivered,
+      reconnectAttempts: s.reconnectAttempts,
+    });
+    this.#lastBeatDelivered = delivered;
   }
 
   #clearTimer(): void {
