@@ -79,22 +79,29 @@ export function baileysLogger(log: Logger): BaileysLogger {
 /** Whether an uncaught error or rejection came from inside Baileys or libsignal. */
 export function isFromBaileys(reason: unknown): boolean {
   const stack = reason instanceof Error ? reason.stack ?? "" : "";
-  return /@whiskeysockets[/+]baileys|[/+]libsignal[/@]|whatsapp-rust-bridge/.test(stack) ||
-    (reason as { isBoom?: unknown } | null)?.isBoom === true;
+  if (/@whiskeysockets[/+]baileys|[/+]libsignal[/@]|whatsapp-rust-bridge/.test(stack)) return true;
+  if ((reason as { isBoom?: unknown } | null)?.isBoom === true) return true;
+  // Baileys inflates compressed frames without catching: a bad frame rejects with a zlib
+  // error whose stack holds only zlib frames. The gateway itself does not use node:zlib.
+  const code = (reason as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("Z_") && /zlib/.test(stack) &&
+    !/file:\/\/(?!.*registry\.npmjs\.org)/.test(stack);
 }
 
-let guarded = false;
+let guardLog: Logger | undefined;
 
 /**
  * Keeps a background failure inside Baileys (a rejected promise or a throw
- * from one of its timers) from ending the gateway: it becomes a warning.
- * Anything else still reaches Deno's default handling. Installed once.
+ * from one of its timers) from ending the gateway: it becomes a warning on
+ * the logger given last. Anything else still reaches Deno's default
+ * handling. The listeners are installed once; returns whether this call did.
  */
 export function guardBaileysFailures(log: Logger): boolean {
-  if (guarded) return false;
-  guarded = true;
+  const first = guardLog === undefined;
+  guardLog = log;
+  if (!first) return false;
   const note = (reason: unknown) =>
-    log.warn("Baileys failed in the background; the connection state reflects it", {
+    guardLog?.warn("Baileys failed in the background; the gateway keeps running", {
       error: reason instanceof Error ? reason.message.slice(0, 300) : String(reason).slice(0, 300),
     });
   globalThis.addEventListener("unhandledrejection", (e) => {

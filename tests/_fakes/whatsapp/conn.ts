@@ -91,6 +91,12 @@ export class Conn {
     this.#rawSend(this.#noise.transportEncrypt(B.encodeBinaryNode(node)));
   }
 
+  /** Sends `bytes` as one transport frame, encrypted but not a valid stanza (robustness tests). */
+  sendRaw(bytes: Uint8Array): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.#rawSend(this.#noise.transportEncrypt(bytes));
+  }
+
   /** Answers an iq with `type=result`. */
   result(node: BinaryNode, content?: BinaryNode[]): void {
     this.send({

@@ -285,6 +285,11 @@ export class FakeWaServer extends EventEmitter {
     }
   }
 
+  /** Sends `bytes` (e.g. random) as a frame to every logged-in client: a broken server. */
+  sendGarbage(bytes: Uint8Array): void {
+    for (const c of this.activeConns) c.sendRaw(bytes);
+  }
+
   /** Another client takes over the session: stream:error conflict (Baileys: 440). */
   replaceSession(): void {
     for (const c of this.activeConns) {

@@ -23,6 +23,13 @@ guardedTest({
       true,
     );
     assert.equal(isFromBaileys(new Error("gateway bug")), false);
+    const zlib = Object.assign(new Error("incorrect header check"), { code: "Z_DATA_ERROR" });
+    zlib.stack =
+      "Error: incorrect header check\n    at Zlib.zlibOnError (ext:deno_node/zlib.js:1:4118)";
+    assert.equal(isFromBaileys(zlib), true, "Baileys' unguarded inflate of a bad frame");
+    const ours = Object.assign(new Error("incorrect header check"), { code: "Z_DATA_ERROR" });
+    ours.stack = zlib.stack + "\n    at load (file:///work/src/x.ts:1:1)";
+    assert.equal(isFromBaileys(ours), false, "a zlib error from gateway code is not swallowed");
     assert.equal(isFromBaileys("string"), false);
   },
 });

@@ -140,3 +140,28 @@ Deno.test({
     "stops with the socket",
   );
 });
+
+Deno.test({
+  name: "WhatsAppConnection survives garbage frames from the server and keeps working",
+  ...BAILEYS_TEST,
+}, async () => {
+  await using h = await startHarness();
+  const alice = h.server.addPeer({ pn: "15557654321", lid: "88887654321", name: "Alice" });
+  const conn = h.connection();
+  await h.link(conn);
+  // fixed seed: the same garbage every run
+  let seed = 7;
+  const rnd = () => (seed = (seed * 16807) % 2147483647) & 0xff;
+  for (const size of [1, 3, 64, 4096]) {
+    h.server.sendGarbage(Uint8Array.from({ length: size }, rnd));
+  }
+  h.server.sendGarbage(new Uint8Array([0xf8, 0xff, 0xff])); // a list header claiming a huge size
+  await until(
+    () => h.lines.filter((l) => /Baileys failed in the background/.test(l)).length >= 3,
+    "the bad frames to be logged",
+  );
+  await conn.waitForOpen(10_000);
+  const next = h.nextInbound((e) => e.text === "still fine");
+  await h.server.deliverText(alice, "still fine");
+  await next;
+});
