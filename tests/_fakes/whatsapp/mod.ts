@@ -25,11 +25,14 @@ import { EventEmitter } from "node:events";
 import type { proto as Proto } from "@whiskeysockets/baileys";
 import { B } from "./_baileys.ts";
 import { Conn, type Registration, unix } from "./conn.ts";
+import { type DeliverOptions, messageFromPeer } from "./deliver.ts";
+import { pairSuccessNode, parseQr } from "./pairing.ts";
 import { FakePeer, type FakePeerOptions } from "./peer.ts";
 import type { ClientMessage } from "./stanzas.ts";
 
 export { FakePeer } from "./peer.ts";
 export type { ClientMessage, DecryptedCopy } from "./stanzas.ts";
+export type { DeliverOptions } from "./deliver.ts";
 
 /** Makes Baileys trust `rootPublicKey` for the Noise certificate chain (process-wide). */
 export function installTrustRoot(rootPublicKey: Uint8Array): void {
@@ -201,35 +204,13 @@ export class FakeWaServer extends EventEmitter {
   phoneScan(qr: string, opts: { pn?: string; lid?: string; name?: string } = {}): void {
     const { pn = "15550001111", lid = "99990001111", name = "Test Phone" } = opts;
     const device = 1;
-    const [ref, noiseB64, identityB64, advB64] = (qr.split("#")[1] ?? "").split(",");
-    const conn = this.pendingRegistrations.get(ref);
-    if (!conn) throw new Error(`Unknown or expired QR ref "${ref}"`);
-    if (!Buffer.from(noiseB64, "base64").equals(conn.clientStatic)) {
+    const parsed = parseQr(qr);
+    const conn = this.pendingRegistrations.get(parsed.ref);
+    if (!conn) throw new Error(`Unknown or expired QR ref "${parsed.ref}"`);
+    if (!parsed.noiseKey.equals(conn.clientStatic)) {
       throw new Error("QR noise key does not match the connection");
     }
-    const { proto, Curve } = B;
     const phone = new FakePeer({ pn, lid, name });
-    const deviceDetails = proto.ADVDeviceIdentity.encode({
-      rawId: 7,
-      timestamp: unix(),
-      keyIndex: 1,
-    }).finish();
-    const accountSignatureKey = phone.identity.pubKey.subarray(1);
-    const accountSignature = Curve.sign(
-      phone.identity.privKey,
-      Buffer.concat([
-        B.WA_ADV_ACCOUNT_SIG_PREFIX,
-        deviceDetails,
-        Buffer.from(identityB64, "base64"),
-      ]),
-    );
-    const details = proto.ADVSignedDeviceIdentity.encode({
-      details: deviceDetails,
-      accountSignatureKey,
-      accountSignature,
-    }).finish();
-    const hmac = B.hmacSign(details, Buffer.from(advB64, "base64"));
-    const container = proto.ADVSignedDeviceIdentityHMAC.encode({ details, hmac }).finish();
     this.account = {
       pn,
       lid,
@@ -249,22 +230,7 @@ export class FakeWaServer extends EventEmitter {
       conn.send({ tag: "stream:error", attrs: { code: "515" } });
       this.later(50, () => conn.close());
     });
-    conn.send({
-      tag: "iq",
-      attrs: { from: B.S_WHATSAPP_NET, type: "set", id },
-      content: [{
-        tag: "pair-success",
-        attrs: {},
-        content: [
-          { tag: "device-identity", attrs: {}, content: container },
-          { tag: "platform", attrs: { name: "android" } },
-          {
-            tag: "device",
-            attrs: { jid: `${pn}:${device}@s.whatsapp.net`, lid: `${lid}:${device}@lid` },
-          },
-        ],
-      }],
-    });
+    conn.send(pairSuccessNode(id, phone, parsed, { pn, lid, device }));
   }
 
   /** Closes every live socket with no stanza first (network failure / server restart). */
@@ -316,45 +282,8 @@ export class FakeWaServer extends EventEmitter {
     const conn = this.activeConns[0];
     const a = this.account;
     if (!conn || !a) throw new Error("No logged-in connection to deliver to");
-    const id = opts.id ??
-      "3EB0" + Buffer.from(crypto.getRandomValues(new Uint8Array(8))).toString("hex").toUpperCase();
-    const prefix05 = (pub: Uint8Array) => B.generateSignalPubKey(Buffer.from(pub));
-    const bundle: Record<string, unknown> = {
-      registrationId: a.reg.regId,
-      identityKey: prefix05(a.reg.identity),
-      signedPreKey: {
-        keyId: a.reg.skeyId,
-        publicKey: prefix05(a.reg.skey),
-        signature: a.reg.skeySig,
-      },
-      preKey: undefined,
-    };
-    const clientAddr = `${a.lid}_${a.device}`;
-    const first = !peer.hasSession(clientAddr) ? a.preKeys.entries().next().value : undefined;
-    if (first) {
-      bundle.preKey = { keyId: first[0], publicKey: prefix05(first[1]) };
-      a.preKeys.delete(first[0]);
-    }
-    const plain = B.writeRandomPadMax16(B.proto.Message.encode(message).finish());
-    const { type, ciphertext } = await peer.encryptTo(clientAddr, bundle, plain);
-    const attrs: Record<string, string> = opts.lidAddressed === false
-      ? { from: peer.pnJid, sender_lid: peer.lidJid }
-      : { from: peer.lidJid, sender_pn: peer.pnJid, addressing_mode: "lid" };
-    conn.send({
-      tag: "message",
-      attrs: { ...attrs, id, t: String(opts.t ?? unix()), type: "text", notify: peer.name },
-      content: [{ tag: "enc", attrs: { v: "2", type }, content: ciphertext }],
-    });
+    const { id, stanza } = await messageFromPeer(peer, a, message, opts);
+    conn.send(stanza);
     return id;
   }
-}
-
-/** Options of {@link FakeWaServer.deliverText}. */
-export interface DeliverOptions {
-  /** Message id; random `3EB0…` by default (reuse one to test duplicates). */
-  id?: string;
-  /** Address from the peer's LID (default) or its phone-number JID. */
-  lidAddressed?: boolean;
-  /** Stanza timestamp in seconds. */
-  t?: number;
 }
