@@ -64,6 +64,25 @@ Deno.test({
     assert.equal((await read).attrs.id, id);
   });
 
+  await t.step("a quoted reply arrives with the spec's [Replying to ...] block", async () => {
+    const next = h.nextInbound((e) => e.text === "yes, that one");
+    await h.server.deliverMessage(alice, {
+      extendedTextMessage: {
+        text: "yes, that one",
+        contextInfo: {
+          stanzaId: "3EB0QUOTED01",
+          participant: "15550001111@s.whatsapp.net",
+          quotedMessage: { conversation: "which file?" },
+        },
+      },
+    });
+    const env = await next;
+    assert.equal(
+      env.body,
+      "yes, that one\n\n[Replying to +15550001111 id:3EB0QUOTED01]\nwhich file?\n[/Replying]",
+    );
+  });
+
   await t.step("a redelivered message id is dropped as a duplicate", async () => {
     const id = await h.server.deliverText(alice, "once");
     await until(() => h.inbound.some((e) => e.messageId === id), "first delivery");
