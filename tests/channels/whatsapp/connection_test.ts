@@ -83,6 +83,16 @@ Deno.test({
     );
   });
 
+  await t.step("a phone-number-addressed message keeps both JIDs", async () => {
+    const next = h.nextInbound((e) => e.text === "via pn");
+    await h.server.deliverText(alice, "via pn", { lidAddressed: false });
+    const env = await next;
+    assert.equal(env.senderJid, "15557654321@s.whatsapp.net");
+    assert.equal(env.senderE164, "+15557654321");
+    assert.equal(env.senderLidJid, "88887654321@lid");
+    assert.equal(env.chatId, "15557654321@s.whatsapp.net");
+  });
+
   await t.step("a redelivered message id is dropped as a duplicate", async () => {
     const id = await h.server.deliverText(alice, "once");
     await until(() => h.inbound.some((e) => e.messageId === id), "first delivery");
@@ -110,6 +120,26 @@ Deno.test({
     };
     assert.equal(m.extendedTextMessage?.text ?? m.conversation, "hi Alice https://example.com/x");
     assert.equal(m.extendedTextMessage?.title, undefined);
+  });
+
+  await t.step("a reply to a LID-addressed chat id reaches the peer", async () => {
+    const next = h.nextInbound((e) => e.text === "reply here");
+    await h.server.deliverText(alice, "reply here");
+    const env = await next;
+    assert.equal(env.chatId, "88887654321@lid");
+    const seen = h.server.waitFor<
+      { to: string; decrypted: { jid: string; message?: Record<string, unknown> }[] }
+    >("client-message");
+    await sendText(conn, env.chatId, "replying to your LID");
+    const rec = await seen;
+    const copy = rec.decrypted.find((d) =>
+      d.jid.startsWith(ALICE.lid) || d.jid.startsWith(ALICE.pn)
+    );
+    const m = copy?.message as {
+      conversation?: string;
+      extendedTextMessage?: { text?: string };
+    };
+    assert.equal(m.extendedTextMessage?.text ?? m.conversation, "replying to your LID");
   });
 
   await t.step("socket dropped -> reconnects with backoff and works again", async () => {
