@@ -56,14 +56,17 @@ export interface FakeAccount {
 export interface FakeWaServerOptions {
   /** Stanza trace (`SRVLOG=1` style); silent by default. */
   log?: (...args: unknown[]) => void;
+  /** Share another server's root key, so one trusted root covers several fake servers. */
+  root?: KeyPair;
 }
 
-type KeyPair = { public: Uint8Array; private: Uint8Array };
+/** A Curve25519 key pair as Baileys' `Curve` makes them. */
+export type KeyPair = { public: Uint8Array; private: Uint8Array };
 
 /** The fake server. Events: `qr-requested`, `login`, `paired`, `prekeys`, `receipt`, `client-message`, `client-ack`. */
 export class FakeWaServer extends EventEmitter {
   readonly log: (...args: unknown[]) => void;
-  readonly root: KeyPair = B.Curve.generateKeyPair();
+  readonly root: KeyPair;
   readonly intermediate: KeyPair = B.Curve.generateKeyPair();
   readonly staticKey: KeyPair = B.Curve.generateKeyPair();
   account: FakeAccount | undefined;
@@ -83,6 +86,7 @@ export class FakeWaServer extends EventEmitter {
   private constructor(opts: FakeWaServerOptions) {
     super();
     this.log = opts.log ?? (() => {});
+    this.root = opts.root ?? B.Curve.generateKeyPair();
   }
 
   /** Starts listening on 127.0.0.1, port 0. */

@@ -7,6 +7,7 @@ import {
 import { createLogSink } from "../../../src/log/logger.ts";
 import { GatewayError } from "../../../src/errors.ts";
 import { BAILEYS_TEST, startHarness, until } from "./_harness.ts";
+import { FakeWaServer } from "../../_fakes/whatsapp/mod.ts";
 import { guardedTest } from "../../_fakes/net_guard.ts";
 
 guardedTest({
@@ -92,5 +93,53 @@ Deno.test({
     await until(() => h.server.activeConns.length === 0, "the socket to close");
   } finally {
     await wa.stop();
+  }
+});
+
+Deno.test({
+  name: "WhatsAppChannel keeps two accounts apart (auth folders, sockets, sends, status)",
+  ...BAILEYS_TEST,
+}, async () => {
+  await using h = await startHarness();
+  const other = await FakeWaServer.start({ root: h.server.root });
+  const sink = createLogSink({ fileLevel: "silent", consoleLevel: "silent" });
+  const wa = new WhatsAppChannel(
+    resolveWhatsAppAccounts({
+      accounts: { default: { wsUrl: h.server.url }, work: { wsUrl: other.url } },
+    }, h.stateDir),
+    { logger: sink.logger("whatsapp") },
+  );
+  try {
+    for (
+      const [id, server, pn] of [
+        ["default", h.server, "15550001111"],
+        ["work", other, "15550002222"],
+      ] as const
+    ) {
+      const flow = wa.loginFlow(id);
+      await flow.start({ timeoutMs: 10_000 });
+      const waited = flow.wait({ timeoutMs: 20_000 });
+      server.phoneScan(wa.account(id).currentQr!, { pn, lid: pn.replace("1555", "9999") });
+      assert.equal((await waited).connected, true);
+    }
+    const status = wa.status();
+    assert.deepEqual(status.map((s) => [s.accountId, s.self?.e164, s.connected]), [
+      ["default", "+15550001111", true],
+      ["work", "+15550002222", true],
+    ]);
+    for (const id of ["default", "work"]) {
+      await Deno.stat(`${h.stateDir}/credentials/whatsapp/${id}/creds.json`);
+    }
+    other.addPeer({ pn: "15553334444", lid: "77773334444", name: "Bob" });
+    const seen = other.waitFor("client-message");
+    await wa.sendText({ to: "+15553334444", message: "from work", accountId: "work" });
+    await seen;
+    assert.equal(h.server.received.length, 0, "the default account's server saw nothing");
+    await wa.logout("work");
+    assert.deepEqual(wa.status().map((s) => s.linked), [true, false]);
+    await until(() => wa.account("default").status().connected, "default still connected");
+  } finally {
+    await wa.stop();
+    await other.stop();
   }
 });
