@@ -1,0 +1,37 @@
+/**
+ * A repeating timer on the channel's clock, for the `web-heartbeat` status
+ * line: `run()` starts it (idempotent), `stop()` ends it.
+ *
+ * @module
+ */
+
+import type { WhatsAppClock } from "./types.ts";
+
+/** Calls `tick` every `seconds` while running; `seconds <= 0` never runs. */
+export class Heartbeat {
+  #timer: number | undefined;
+
+  constructor(
+    readonly clock: WhatsAppClock,
+    readonly seconds: number,
+    readonly tick: () => void,
+  ) {}
+
+  /** Starts ticking unless already running. */
+  run(): void {
+    if (this.#timer !== undefined || this.seconds <= 0) return;
+    const next = () => {
+      this.#timer = this.clock.setTimeout(() => {
+        this.tick();
+        next();
+      }, this.seconds * 1000);
+    };
+    next();
+  }
+
+  /** Stops ticking. */
+  stop(): void {
+    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
