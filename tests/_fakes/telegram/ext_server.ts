@@ -202,14 +202,14 @@ export async function startTelegramEmulator(
       mine().filter((u: Any) => !u.isRead && (offset === undefined || u.updateId >= offset))
         .sort((a: Any, b: Any) => a.updateId - b.updateId).slice(0, limit);
     let done = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timers: ReturnType<typeof setTimeout>[] = [];
     const events = ["AddedUserMessage", "AddedUserCommand", "AddedUserCallbackQuery"];
     const onEvent = () => {
       if (pending().length) finish(200);
     };
     const cleanup = () => {
       done = true;
-      clearTimeout(timer);
+      timers.forEach(clearTimeout);
       for (const e of events) server.off(e, onEvent);
       if (polls.get(token)?.res === res) polls.delete(token);
     };
@@ -232,7 +232,7 @@ export async function startTelegramEmulator(
     });
     if (pending().length || timeout <= 0) return finish(200);
     for (const e of events) server.on(e, onEvent);
-    timer = setTimeout(() => finish(200), timeout * 1000);
+    timers.push(setTimeout(() => finish(200), timeout * 1000));
   };
 
   const media = async (req: Any, res: Any, token: string, kind: "photo" | "document") => {
