@@ -29,6 +29,10 @@ import { VERSION } from "./version.ts";
 import { hostName, selfIp } from "./runtime/host_info.ts";
 import { buildStatus } from "./server/status.ts";
 import { GatewayError } from "./errors.ts";
+import type { AgentEngine } from "./agent/types.ts";
+import { type AdapterFactory, ChannelManager, lazyAdapterFactory } from "./channels/mod.ts";
+import { SendLedger } from "./channels/send_ledger.ts";
+import { channelSecrets } from "./channels/settings.ts";
 
 /** At most this many sockets may wait for their handshake at once... */
 export const MAX_PENDING = 1024;
@@ -48,6 +52,10 @@ export interface GatewayOptions {
   startedAt?: number;
   /** Deps of the process-level methods (`logs.tail`, `config.*`). */
   processMethods?: ProcessMethodDeps;
+  /** The agent engine channel messages run on (none: inbound messages are logged and dropped). */
+  agentEngine?: AgentEngine;
+  /** Builds channel adapters (default: lazy-loaded real adapters). */
+  channelFactory?: AdapterFactory;
 }
 
 /** A running instance. */
@@ -78,7 +86,13 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const wsLog = opts.sink.logger("ws");
   const startedAt = opts.startedAt ?? Date.now();
   const host = hostName();
-  opts.sink.redactor.setSecrets([settings.auth.token, settings.auth.password]);
+  const setSecrets = (s: GatewaySettings) =>
+    opts.sink.redactor.setSecrets([
+      s.auth.token,
+      s.auth.password,
+      ...(s.channels ? channelSecrets(s.channels) : []),
+    ]);
+  setSecrets(settings);
 
   const hub = new Hub();
   const pending = new Set<WsSession>();
@@ -106,11 +120,31 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     mode: "gateway",
     reason: "self",
   });
+  const channelLog = opts.sink.logger("channels");
+  let started = false;
+  const channels = new ChannelManager({
+    settings: () => settings.channels ?? { mainKey: "main" },
+    stateDir: settings.paths.stateDir,
+    engine: () => opts.agentEngine,
+    log: channelLog,
+    onChange: () => started && instance.refreshHealth(),
+    factory: opts.channelFactory ?? lazyAdapterFactory(settings.paths.stateDir, channelLog),
+  });
+  const sendLedger = new SendLedger(`${settings.paths.stateDir}/channels/send-ledger.json`);
   const health = new HealthMonitor({
     version: VERSION,
     startedAt,
     sessionsPath: `${settings.paths.stateDir}/agents/main/sessions/sessions.json`,
     configState: opts.configState,
+    channels: () =>
+      Object.fromEntries(
+        Object.entries(channels.statusNow()).map(([id, c]) => [id, {
+          configured: c.configured,
+          running: c.running,
+          connected: c.connected,
+          ...(c.lastError ? { lastError: c.lastError } : {}),
+        }]),
+      ),
   });
   let stopping = false;
   let lastCapWarning = 0;
@@ -154,6 +188,20 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         postSystemEvent,
       },
       process: opts.processMethods,
+      channels: {
+        manager: channels,
+        send: {
+          configured: () => channels.configured(),
+          adapter: (c, a) => channels.adapter(c, a),
+          ledger: sendLedger,
+          mediaMaxBytes: (_c, a) =>
+            settings.channels?.telegram?.accounts.find((x) => x.accountId === (a ?? "default"))
+              ?.mediaMaxBytes ?? 100 * 1024 * 1024,
+          textChunkLimit: (_c, a) =>
+            settings.channels?.telegram?.accounts.find((x) => x.accountId === (a ?? "default"))
+              ?.reply.textChunkLimit ?? 4000,
+        },
+      },
     }),
     dedupe,
     log: opts.sink.logger("rpc"),
@@ -223,6 +271,18 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     { hostname: settings.bindHost, port: settings.ports.port },
     createHttpHandler({
       live: () => !stopping,
+      ready: () => {
+        const st = channels.statusNow();
+        return {
+          ok: Object.values(st).every((c) => c.running || !c.accounts.some((a) => a.enabled)),
+          // Unauthenticated: states only, never error text.
+          channels: Object.fromEntries(
+            Object.entries(st).map((
+              [id, c],
+            ) => [id, { running: c.running, connected: c.connected }]),
+          ),
+        };
+      },
       upgrade: (req, info) => {
         if (stopping) return new Response("Gateway is shutting down", { status: 503 });
         // Unauthenticated sockets cost memory until their handshake times out: cap them.
@@ -297,6 +357,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       hub.broadcast("health", health.snapshot(), { stateVersion: stateVersion() });
     },
     applyHotSettings(next) {
+      const channelsChanged = JSON.stringify(next.channels) !== JSON.stringify(settings.channels);
       settings = {
         ...next,
         ports: settings.ports,
@@ -304,6 +365,12 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         bindHost: settings.bindHost,
         auth: settings.auth,
       };
+      setSecrets(settings);
+      if (channelsChanged && !stopping) {
+        void channels.reconcile().then((ids) => {
+          if (ids.length) log.info(`channels restarted after a config change: ${ids.join(", ")}`);
+        }, (err) => log.error(`channel restart failed: ${(err as Error).message}`));
+      }
     },
     async stop({ reason, restartExpectedMs }) {
       if (stopping) return;
@@ -312,6 +379,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       clearInterval(housekeeping);
       clearInterval(healthTimer);
       clearTimeout(presenceTimer);
+      await channels.stop();
       const payload = restartExpectedMs === undefined ? { reason } : { reason, restartExpectedMs };
       hub.broadcast("shutdown", payload, { dropIfSlow: false });
       const code = restartExpectedMs === undefined
@@ -335,6 +403,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       log.info("stopped", { reason });
     },
   };
+  started = true;
+  // After the listener: channel connections never delay the control plane.
+  channels.start();
   return instance;
 }
 

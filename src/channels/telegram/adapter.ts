@@ -200,6 +200,8 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
         return;
       }
       await api.deleteWebhook().catch(() => {});
+      // getMe answered: connected until a poll fails.
+      connected = true;
       loop = pollLoop({
         getUpdates: (p, s) =>
           needApi().getUpdates(p as Parameters<Api["getUpdates"]>[0], sig(s)) as Promise<
