@@ -59,9 +59,8 @@ export interface ChannelStatus {
   accounts: AccountStatus[];
 }
 
-const defaultFactory: AdapterFactory = async (_channel, account) => {
-  throw new Error(`No adapter factory for account ${account.accountId}`);
-};
+const defaultFactory: AdapterFactory = (_channel, account) =>
+  Promise.reject(new Error(`No adapter factory for account ${account.accountId}`));
 
 /** Owns every channel connection of the gateway. */
 export class ChannelManager {
