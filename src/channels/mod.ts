@@ -135,9 +135,10 @@ export class ChannelManager {
 
   async #stopChannel(channel: string): Promise<void> {
     const runners = this.#runners.get(channel);
-    this.#runners.delete(channel);
     this.#applied.delete(channel);
+    // Stopped before they leave the table: replies in flight drain through them.
     await Promise.all([...(runners?.values() ?? [])].map((r) => r.stop()));
+    if (this.#runners.get(channel) === runners) this.#runners.delete(channel);
   }
 
   /**

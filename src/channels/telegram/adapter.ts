@@ -44,6 +44,9 @@ export interface TelegramAdapterOptions {
   readFile?: (path: string) => Promise<string>;
 }
 
+/** How long `stop()` lets replies in flight finish. */
+const STOP_DRAIN_MS = 3000;
+
 /** Telegram caps a message at 4096 characters. */
 const TELEGRAM_TEXT_MAX = 4096;
 
@@ -64,9 +67,12 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
   let loop: Promise<void> | undefined;
   let closeWebhook: (() => Promise<void>) | undefined;
   const chats = new Map<string, Promise<void>>();
+  // Sends work until the drain after stop() ends (in-flight replies finish).
+  let open = false;
+  let generation = 0;
 
   const needApi = (): Api => {
-    if (!api || !running) {
+    if (!api || !open) {
       throw new Error(`Telegram account "${account.accountId}" is not running`);
     }
     return api;
@@ -132,6 +138,8 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
       );
       const replay = await state.load();
       running = true;
+      open = true;
+      const gen = ++generation;
 
       const dispatch = (u: TgUpdate) => {
         const n = normalizeUpdate(u, me!, account.accountId);
@@ -157,9 +165,12 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
               await ctx.deliver(n.envelope);
             }
           } finally {
-            await state.done(u.update_id).catch((err) =>
-              log.error(`Telegram update journal not written: ${(err as Error).message}`)
-            );
+            // Cut off by a stop: stays journaled and is handled again after the restart.
+            if (open && gen === generation) {
+              await state.done(u.update_id).catch((err) =>
+                log.error(`Telegram update journal not written: ${(err as Error).message}`)
+              );
+            }
           }
         };
         // One chat at a time, in order (grammY runner's sequentialize, per chat).
@@ -226,11 +237,15 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
       await loop;
       await closeWebhook?.();
       closeWebhook = undefined;
-      // Let in-flight chats finish their journal write (bounded).
+      // Let replies in flight finish (bounded); what does not finish is replayed on restart.
+      let t: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
         Promise.allSettled([...chats.values()]),
-        new Promise((r) => setTimeout(r, 2000)),
+        new Promise((r) => (t = setTimeout(r, STOP_DRAIN_MS))),
       ]);
+      clearTimeout(t);
+      open = false;
+      chats.clear();
     },
 
     status(): AdapterStatus {
