@@ -71,6 +71,7 @@ export class ChannelManager {
   #applied = new Map<string, string>();
   #factory: AdapterFactory;
   #stopped = false;
+  #reconciling: Promise<unknown> = Promise.resolve();
 
   constructor(opts: ChannelManagerOptions) {
     this.#opts = opts;
@@ -145,7 +146,14 @@ export class ChannelManager {
    * Applies new settings: restarts only the channels whose settings
    * changed, starts new ones, stops removed ones.
    */
-  async reconcile(): Promise<string[]> {
+  reconcile(): Promise<string[]> {
+    const run = () => this.#reconcile();
+    const next = this.#reconciling.then(run, run);
+    this.#reconciling = next.catch(() => []);
+    return next;
+  }
+
+  async #reconcile(): Promise<string[]> {
     const changed: string[] = [];
     const now = new Set(this.configured());
     for (const channel of [...this.#runners.keys()]) {

@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { AgentEngine, RunEvent } from "../agent/types.ts";
+import type { AgentEngine, RunEvent, RunRequest, RunResult } from "../agent/types.ts";
 import type { Logger } from "../log/logger.ts";
 import {
   buildGroupMessage,
@@ -154,7 +154,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (typeof text === "string") writer.update(text);
     });
     try {
-      const handle = await engine.run({
+      const result = await runOnce(engine, {
         idempotencyKey: runId,
         message,
         sessionKey,
@@ -164,7 +164,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           ? { images: env.images.map((i) => ({ type: "image" as const, ...i })) }
           : {}),
       });
-      const result = await handle.done;
       clearInterval(typingTimer);
       if (result.status === "ok") {
         await writer.finish(result.text);
@@ -230,6 +229,34 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     handle,
     sessionKeyFor,
   };
+}
+
+/** Runs one turn; an engine that throws counts as a failed run (the error policy answers). */
+async function runOnce(engine: AgentEngine, req: RunRequest): Promise<RunResult> {
+  try {
+    return await (await engine.run(req)).done;
+  } catch (err) {
+    const now = Date.now();
+    return {
+      runId: req.idempotencyKey,
+      sessionKey: req.sessionKey ?? "",
+      sessionId: "",
+      agentId: req.agentId ?? "main",
+      status: "error",
+      text: "",
+      error: (err as Error).message,
+      usage: {
+        input: 0,
+        output: 0,
+        cacheRead: 0,
+        cacheWrite: 0,
+        totalTokens: 0,
+        cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
+      },
+      startedAt: now,
+      endedAt: now,
+    };
+  }
 }
 
 /** The reply an unknown DM sender gets (once per request). */

@@ -195,3 +195,33 @@ Deno.test("telegram: NO_REPLY is not sent", CHANNEL_TEST, async () => {
     await emu.stop();
   }
 });
+
+Deno.test(
+  "telegram: a failed run answers once per errorCooldownMs (errorPolicy reply)",
+  CHANNEL_TEST,
+  async () => {
+    const emu = await startTelegramEmulator();
+    const token = botToken();
+    const engine = new EchoEngine({ failOn: /^fail/ });
+    const gw = await startChannelGateway({
+      config: telegramConfig(emu.apiRoot, token, { allowFrom: [11], streaming: "off" }),
+      engine,
+    });
+    try {
+      await telegramRunning(gw);
+      const user = makeUser(emu.apiRoot, token, { chatId: 11, userId: 11 });
+      await user.sendText("fail one");
+      await user.sendText("fail two");
+      await user.sendText("fine");
+      await user.waitFor((m) => m.at(-1)?.text === "echo: fine", 5000, "answer after failures");
+      const texts = (await user.botMessages()).map((m) => m.text);
+      assert.deepEqual(texts, [
+        "⚠️ Agent failed before reply: echo engine was told to fail",
+        "echo: fine",
+      ]);
+    } finally {
+      await gw.stop();
+      await emu.stop();
+    }
+  },
+);

@@ -48,6 +48,9 @@ export interface TgUpdate {
   message?: TgMessage;
 }
 
+/** Longest inbound text kept. */
+const MAX_INBOUND_TEXT = 16_384;
+
 /** A file to fetch for the agent (images only go to the model). */
 export interface MediaRef {
   kind: "image" | "video" | "audio" | "document" | "sticker";
@@ -112,7 +115,8 @@ export function normalizeUpdate(
   const m = update.message;
   if (!m || !m.chat || m.chat.type === "channel") return undefined;
   const media = mediaOf(m);
-  let text = m.text ?? m.caption ?? "";
+  // Telegram caps text at 4096 and captions at 1024; a self-hosted API may not.
+  let text = (m.text ?? m.caption ?? "").slice(0, MAX_INBOUND_TEXT);
   if (media) text = text ? `${text}\n<media:${media.kind}>` : `<media:${media.kind}>`;
   const quoted = m.reply_to_message;
   if (quoted && (quoted.text || quoted.caption)) {

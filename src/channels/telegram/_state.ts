@@ -80,7 +80,18 @@ export class UpdateState {
       }
       fresh.push(u);
     }
-    if (fresh.length) await this.#save();
+    if (fresh.length) {
+      try {
+        await this.#save();
+      } catch (err) {
+        // Not journaled: forget them so the next poll (same offset) brings them again.
+        for (const u of fresh) {
+          this.#inFlight.delete(u.update_id);
+          this.#pending.delete(u.update_id);
+        }
+        throw err;
+      }
+    }
     return fresh;
   }
 

@@ -95,7 +95,9 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
     }
   };
 
-  const thread = (t: ChannelTarget) => t.threadId ? { message_thread_id: Number(t.threadId) } : {};
+  // Topic 1 is a forum's "General" topic, which Telegram addresses without a thread id.
+  const thread = (t: ChannelTarget) =>
+    t.threadId && t.threadId !== "1" ? { message_thread_id: Number(t.threadId) } : {};
   const chatRef = (id: string) => (id.startsWith("@") ? id : Number(id));
 
   const readToken = async (): Promise<string> => {
@@ -198,7 +200,9 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
           client: { apiRoot: account.apiRoot },
           botInfo: info,
         });
-        bot.use((c) => void receive([c.update as TgUpdate]));
+        // Journaled before the 200 (a failed write answers 500, so Telegram retries);
+        // handled after it.
+        bot.use((c) => receive([c.update as TgUpdate]));
         closeWebhook = await startWebhook({
           grammy,
           bot,
