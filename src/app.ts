@@ -30,8 +30,8 @@ import { hostName, selfIp } from "./runtime/host_info.ts";
 import { buildStatus } from "./server/status.ts";
 import { GatewayError } from "./errors.ts";
 import type { AgentEngine } from "./agent/types.ts";
-import { type AdapterFactory, ChannelManager, lazyAdapterFactory } from "./channels/mod.ts";
-import { SendLedger } from "./channels/send_ledger.ts";
+import type { AdapterFactory } from "./channels/mod.ts";
+import { composeChannels } from "./channels/compose.ts";
 import { channelSecrets } from "./channels/settings.ts";
 
 /** At most this many sockets may wait for their handshake at once... */
@@ -120,31 +120,21 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     mode: "gateway",
     reason: "self",
   });
-  const channelLog = opts.sink.logger("channels");
   let started = false;
-  const channels = new ChannelManager({
-    settings: () => settings.channels ?? { mainKey: "main" },
+  const channels = composeChannels({
+    settings: () => settings.channels,
     stateDir: settings.paths.stateDir,
-    engine: () => opts.agentEngine,
-    log: channelLog,
+    log: opts.sink.logger("channels"),
+    engine: opts.agentEngine,
+    factory: opts.channelFactory,
     onChange: () => started && instance.refreshHealth(),
-    factory: opts.channelFactory ?? lazyAdapterFactory(settings.paths.stateDir, channelLog),
   });
-  const sendLedger = new SendLedger(`${settings.paths.stateDir}/channels/send-ledger.json`);
   const health = new HealthMonitor({
     version: VERSION,
     startedAt,
     sessionsPath: `${settings.paths.stateDir}/agents/main/sessions/sessions.json`,
     configState: opts.configState,
-    channels: () =>
-      Object.fromEntries(
-        Object.entries(channels.statusNow()).map(([id, c]) => [id, {
-          configured: c.configured,
-          running: c.running,
-          connected: c.connected,
-          ...(c.lastError ? { lastError: c.lastError } : {}),
-        }]),
-      ),
+    channels: channels.health,
   });
   let stopping = false;
   let lastCapWarning = 0;
@@ -188,20 +178,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         postSystemEvent,
       },
       process: opts.processMethods,
-      channels: {
-        manager: channels,
-        send: {
-          configured: () => channels.configured(),
-          adapter: (c, a) => channels.adapter(c, a),
-          ledger: sendLedger,
-          mediaMaxBytes: (_c, a) =>
-            settings.channels?.telegram?.accounts.find((x) => x.accountId === (a ?? "default"))
-              ?.mediaMaxBytes ?? 100 * 1024 * 1024,
-          textChunkLimit: (_c, a) =>
-            settings.channels?.telegram?.accounts.find((x) => x.accountId === (a ?? "default"))
-              ?.reply.textChunkLimit ?? 4000,
-        },
-      },
+      channels: channels.methods,
     }),
     dedupe,
     log: opts.sink.logger("rpc"),
@@ -271,18 +248,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     { hostname: settings.bindHost, port: settings.ports.port },
     createHttpHandler({
       live: () => !stopping,
-      ready: () => {
-        const st = channels.statusNow();
-        return {
-          ok: Object.values(st).every((c) => c.running || !c.accounts.some((a) => a.enabled)),
-          // Unauthenticated: states only, never error text.
-          channels: Object.fromEntries(
-            Object.entries(st).map((
-              [id, c],
-            ) => [id, { running: c.running, connected: c.connected }]),
-          ),
-        };
-      },
+      ready: channels.ready,
       upgrade: (req, info) => {
         if (stopping) return new Response("Gateway is shutting down", { status: 503 });
         // Unauthenticated sockets cost memory until their handshake times out: cap them.
@@ -367,7 +333,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       };
       setSecrets(settings);
       if (channelsChanged && !stopping) {
-        void channels.reconcile().then((ids) => {
+        void channels.manager.reconcile().then((ids) => {
           if (ids.length) log.info(`channels restarted after a config change: ${ids.join(", ")}`);
         }, (err) => log.error(`channel restart failed: ${(err as Error).message}`));
       }
@@ -379,7 +345,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       clearInterval(housekeeping);
       clearInterval(healthTimer);
       clearTimeout(presenceTimer);
-      await channels.stop();
+      await channels.manager.stop();
       const payload = restartExpectedMs === undefined ? { reason } : { reason, restartExpectedMs };
       hub.broadcast("shutdown", payload, { dropIfSlow: false });
       const code = restartExpectedMs === undefined
@@ -405,7 +371,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   };
   started = true;
   // After the listener: channel connections never delay the control plane.
-  channels.start();
+  channels.manager.start();
   return instance;
 }
 
