@@ -196,10 +196,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (!adapter) return;
       const s = deps.settings(env.channel, env.accountId);
       if (env.chatType === "dm") {
-        const paired = s.access.dmPolicy === "pairing"
-          ? await deps.pairing.allowed(env.channel, env.accountId)
-          : [];
-        const verdict = decideDm(env, s.access, paired);
+        // The pairing store is read only for senders the config does not allow already.
+        let verdict = decideDm(env, s.access, []);
+        if (verdict === "pair") {
+          verdict = decideDm(env, s.access, await deps.pairing.allowed(env.channel, env.accountId));
+        }
         if (verdict === "drop") return;
         if (verdict === "pair") return await pair(env, adapter);
         const key = sessionKeyFor(env);
