@@ -227,6 +227,8 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
         signal,
         log,
         stallMs: account.pollingStallThresholdMs,
+        // grammY's request timeout covers getUpdates too: the long poll must end first.
+        timeoutSec: Math.max(1, Math.min(30, account.timeoutSeconds - 5)),
         onState: (s) => {
           connected = s.connected;
           if (s.error) lastError = s.error;
