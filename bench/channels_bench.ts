@@ -130,7 +130,9 @@ try {
   if (asJson) console.log(JSON.stringify(result, null, 2));
   else {
     console.log(`message -> reply latency over ${N} messages (ms):`);
-    console.log(`  bare grammY echo  p50 ${bare.p50}  p90 ${bare.p90}  p99 ${bare.p99}  max ${bare.max}`);
+    console.log(
+      `  bare grammY echo  p50 ${bare.p50}  p90 ${bare.p90}  p99 ${bare.p99}  max ${bare.max}`,
+    );
     console.log(
       `  gateway pipeline  p50 ${gateway.p50}  p90 ${gateway.p90}  p99 ${gateway.p99}  max ${gateway.max}`,
     );
