@@ -8,14 +8,7 @@
  */
 
 import type { Logger } from "../../log/logger.ts";
-import type {
-  AdapterStartContext,
-  AdapterStatus,
-  ChannelAdapter,
-  ChannelTarget,
-  OutboundMedia,
-  SentMessage,
-} from "../types.ts";
+import type { AdapterStartContext, AdapterStatus, ChannelAdapter } from "../types.ts";
 import type { TelegramAccountSettings } from "./config.ts";
 import {
   type BotIdentity,
@@ -23,7 +16,8 @@ import {
   parseTelegramTarget,
   type TgUpdate,
 } from "./_normalize.ts";
-import { abortableSleep, FatalPollError, pollLoop } from "./_poll.ts";
+import { FatalPollError, pollLoop } from "./_poll.ts";
+import { createOutbound } from "./_outbound.ts";
 import { UpdateState } from "./_state.ts";
 import { downloadImage } from "./_media.ts";
 import { startWebhook } from "./_webhook.ts";
@@ -46,9 +40,6 @@ export interface TelegramAdapterOptions {
 
 /** How long `stop()` lets replies in flight finish. */
 const STOP_DRAIN_MS = 3000;
-
-/** Telegram caps a message at 4096 characters. */
-const TELEGRAM_TEXT_MAX = 4096;
 
 /** Builds the adapter (nothing is loaded or connected until `start`). */
 export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdapter {
@@ -77,28 +68,6 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
     }
     return api;
   };
-
-  /** Retries a call refused with 429 (nothing was sent, so no duplicate), at most 3 times. */
-  const call = async <T>(fn: (api: Api) => Promise<T>): Promise<T> => {
-    for (let attempt = 1;; attempt++) {
-      try {
-        const out = await fn(needApi());
-        lastOutboundAt = Date.now();
-        return out;
-      } catch (err) {
-        const e = err as { error_code?: number; parameters?: { retry_after?: number } };
-        const wait = e.parameters?.retry_after;
-        if (e.error_code !== 429 || attempt >= 3 || wait === undefined || wait > 60) throw err;
-        log.warn(`Telegram rate limited (429): retrying in ${wait} s`);
-        await abortableSleep(wait * 1000, stopCtl?.signal ?? new AbortController().signal);
-      }
-    }
-  };
-
-  // Topic 1 is a forum's "General" topic, which Telegram addresses without a thread id.
-  const thread = (t: ChannelTarget) =>
-    t.threadId && t.threadId !== "1" ? { message_thread_id: Number(t.threadId) } : {};
-  const chatRef = (id: string) => (id.startsWith("@") ? id : Number(id));
 
   const readToken = async (): Promise<string> => {
     if (account.botToken) return account.botToken.trim();
@@ -280,49 +249,13 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
 
     resolveTarget: parseTelegramTarget,
 
-    async sendText(target, text) {
-      const m = await call((a) =>
-        a.sendMessage(chatRef(target.chatId), text.slice(0, TELEGRAM_TEXT_MAX), thread(target))
-      );
-      return { messageId: String(m.message_id), chatId: String(m.chat.id) };
-    },
-
-    async sendMedia(target, media: OutboundMedia): Promise<SentMessage> {
-      const file = media.data ? new grammy!.InputFile(media.data, media.name) : media.url!;
-      const extra = { ...thread(target), ...(media.caption ? { caption: media.caption } : {}) };
-      const image = /^image\/(png|jpe?g|webp)$/.test(media.mimeType ?? "") ||
-        /\.(png|jpe?g|webp)$/i.test(media.name);
-      type Sent = { message_id: number; chat: { id: number } };
-      const m = await call<Sent>((a) =>
-        image
-          ? a.sendPhoto(chatRef(target.chatId), file, extra)
-          : a.sendDocument(chatRef(target.chatId), file, extra)
-      );
-      return { messageId: String(m.message_id), chatId: String(m.chat.id) };
-    },
-
-    async editText(target, messageId, text) {
-      try {
-        await call((a) =>
-          a.editMessageText(
-            chatRef(target.chatId),
-            Number(messageId),
-            text.slice(0, TELEGRAM_TEXT_MAX),
-          )
-        );
-      } catch (err) {
-        if (/not modified/i.test((err as Error).message)) return;
-        throw err;
-      }
-    },
-
-    async deleteMessage(target, messageId) {
-      await call((a) => a.deleteMessage(chatRef(target.chatId), Number(messageId)));
-    },
-
-    async sendTyping(target) {
-      await needApi().sendChatAction(chatRef(target.chatId), "typing", thread(target));
-    },
+    ...createOutbound({
+      api: needApi,
+      grammy: () => grammy!,
+      signal: () => stopCtl?.signal ?? new AbortController().signal,
+      log,
+      sent: () => void (lastOutboundAt = Date.now()),
+    }),
   };
   return adapter;
 }
