@@ -18,6 +18,9 @@ export const RESTART_POLICY = {
   maxAttempts: 10,
 };
 
+/** Running this long resets the restart count. */
+export const STABLE_RUN_MS = 5 * 60_000;
+
 /** The runner's view for status. */
 export interface RunnerState {
   state: "starting" | "running" | "backoff" | "failed" | "stopped";
@@ -37,6 +40,7 @@ export class AccountRunner {
   #state: RunnerState = { state: "stopped", restartAttempts: 0 };
   #timer: ReturnType<typeof setTimeout> | undefined;
   #starting: Promise<void> | undefined;
+  #runningSince = 0;
 
   constructor(
     adapter: ChannelAdapter,
@@ -71,6 +75,7 @@ export class AccountRunner {
     }).then(() => {
       if (this.#ac.signal.aborted) return;
       this.#state = { state: "running", restartAttempts: this.#state.restartAttempts };
+      this.#runningSince = Date.now();
       this.#log.info(`channel ${label} started`);
       this.#onChange();
     }, (err) => this.#failed(err as Error, false));
@@ -80,7 +85,10 @@ export class AccountRunner {
   #failed(err: Error, fatal: boolean): void {
     if (this.#ac.signal.aborted) return;
     const label = `${this.adapter.channel}/${this.adapter.accountId}`;
-    const attempts = this.#state.restartAttempts;
+    // A failure after a long healthy run starts the ladder afresh.
+    const healthy = this.#state.state === "running" &&
+      Date.now() - this.#runningSince > STABLE_RUN_MS;
+    const attempts = healthy ? 0 : this.#state.restartAttempts;
     if (fatal || attempts >= this.#policy.maxAttempts) {
       this.#state = { state: "failed", restartAttempts: attempts, lastError: err.message };
       this.#log.error(
