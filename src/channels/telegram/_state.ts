@@ -65,10 +65,13 @@ export class UpdateState {
   }
 
   /**
-   * Accepts fresh updates: returns the ones to dispatch (new, not handled,
-   * not in flight) after journaling them.
+   * Accepts fresh updates: `fresh` are the ones to dispatch (new, not
+   * handled, not in flight), right away; `journaled` settles once they are
+   * on disk, and the caller confirms them to Telegram (next offset) only
+   * then. Journaling is off the reply's path; a failed write rejects
+   * `journaled`, and the batch comes again (the pipeline drops the repeat).
    */
-  async accept(updates: TgUpdate[]): Promise<TgUpdate[]> {
+  accept(updates: TgUpdate[]): { fresh: TgUpdate[]; journaled: Promise<void> } {
     const fresh: TgUpdate[] = [];
     for (const u of updates) {
       const id = u.update_id;
@@ -80,19 +83,16 @@ export class UpdateState {
       }
       fresh.push(u);
     }
-    if (fresh.length) {
-      try {
-        await this.#save();
-      } catch (err) {
-        // Not journaled: forget them so the next poll (same offset) brings them again.
-        for (const u of fresh) {
-          this.#inFlight.delete(u.update_id);
-          this.#pending.delete(u.update_id);
-        }
-        throw err;
+    if (!fresh.length) return { fresh, journaled: Promise.resolve() };
+    const journaled = this.#save().catch((err) => {
+      // Not journaled: forget them so the next poll (same offset) brings them again.
+      for (const u of fresh) {
+        this.#inFlight.delete(u.update_id);
+        this.#pending.delete(u.update_id);
       }
-    }
-    return fresh;
+      throw err;
+    });
+    return { fresh, journaled };
   }
 
   /** Marks a replayed update as in flight (it is already journaled). */

@@ -153,7 +153,9 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
         });
       };
       const receive = async (updates: TgUpdate[]) => {
-        for (const u of await state.accept(updates)) dispatch(u);
+        const { fresh, journaled } = state.accept(updates);
+        for (const u of fresh) dispatch(u);
+        await journaled;
       };
       for (const u of replay) if (state.claim(u.update_id)) dispatch(u);
 

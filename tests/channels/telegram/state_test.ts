@@ -13,9 +13,10 @@ Deno.test("UpdateState moves the watermark only past handled updates and replays
     const s = new UpdateState(path);
     assert.deepEqual(await s.load(), []);
     assert.equal(s.nextOffset, 1);
-    const fresh = await s.accept([upd(5), upd(6), upd(7)]);
+    const { fresh, journaled } = s.accept([upd(5), upd(6), upd(7)]);
+    await journaled;
     assert.deepEqual(fresh.map((u) => u.update_id), [5, 6, 7]);
-    assert.deepEqual(await s.accept([upd(6)]), [], "in flight: not dispatched twice");
+    assert.deepEqual(s.accept([upd(6)]).fresh, [], "in flight: not dispatched twice");
     await s.done(6);
     assert.equal(s.lastUpdateId, 4, "5 still in flight");
     await s.done(5);
@@ -28,7 +29,7 @@ Deno.test("UpdateState moves the watermark only past handled updates and replays
     assert.equal(t.nextOffset, 8);
     assert.equal(t.claim(7), true);
     assert.deepEqual(
-      await t.accept([upd(5), upd(6), upd(7), upd(8)]).then((x) => x.map((u) => u.update_id)),
+      t.accept([upd(5), upd(6), upd(7), upd(8)]).fresh.map((u) => u.update_id),
       [8],
     );
     await t.done(8);
