@@ -162,6 +162,29 @@ Deno.test(
       const other = await fetch(`http://127.0.0.1:${port}/elsewhere`, { method: "POST" });
       await other.body?.cancel();
       assert.equal(other.status, 404);
+      // Oversized bodies: refused with and without a content-length.
+      const big = await fetch(url, {
+        method: "POST",
+        headers: { "x-telegram-bot-api-secret-token": "right-secret" },
+        body: new Uint8Array(2 * 1024 * 1024),
+      });
+      await big.body?.cancel();
+      assert.equal(big.status, 413);
+      const chunk = new Uint8Array(256 * 1024);
+      let sent = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (sent++ < 8) c.enqueue(chunk);
+          else c.close();
+        },
+      });
+      const chunked = await fetch(url, {
+        method: "POST",
+        headers: { "x-telegram-bot-api-secret-token": "right-secret" },
+        body: stream,
+      });
+      await chunked.body?.cancel();
+      assert.equal(chunked.status, 413);
       await new Promise((r) => setTimeout(r, 200));
       assert.ok(!(await user.botMessages()).some((m) => m.text === "echo: forged"));
     } finally {

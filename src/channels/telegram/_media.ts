@@ -32,7 +32,11 @@ export async function downloadImage(
   const file = await api.getFile(media.fileId, signal);
   if ((file.file_size ?? 0) > maxBytes) throw tooBig(file.file_size!);
   if (!file.file_path) throw new Error(`Telegram getFile gave no file_path for ${media.fileId}`);
-  const res = await fetch(`${opts.apiRoot}/file/bot${opts.token}/${file.file_path}`, { signal });
+  // The URL holds the token: a fetch error is reported without it.
+  const res = await fetch(`${opts.apiRoot}/file/bot${opts.token}/${file.file_path}`, { signal })
+    .catch((err) => {
+      throw new Error(`Telegram file download failed (${(err as Error).name})`);
+    });
   if (!res.ok || !res.body) {
     await res.body?.cancel();
     throw new Error(`Telegram file download failed with HTTP ${res.status}`);

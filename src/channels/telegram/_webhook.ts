@@ -11,6 +11,28 @@ import type { Logger } from "../../log/logger.ts";
 /** Telegram updates are small; a larger body is refused before parsing. */
 const MAX_WEBHOOK_BODY = 1024 * 1024;
 
+/**
+ * The request with its body read up to {@link MAX_WEBHOOK_BODY} (a chunked
+ * body has no length to check up front), or `undefined` when it is larger.
+ */
+async function capped(req: Request): Promise<Request | undefined> {
+  if (Number(req.headers.get("content-length") ?? "0") > MAX_WEBHOOK_BODY) {
+    await req.body?.cancel();
+    return undefined;
+  }
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of req.body ?? []) {
+    total += chunk.length;
+    if (total > MAX_WEBHOOK_BODY) return undefined;
+    parts.push(chunk);
+  }
+  const body = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) (body.set(p, at), at += p.length);
+  return new Request(req.url, { method: "POST", headers: req.headers, body });
+}
+
 /** Options of {@link startWebhook}. */
 export interface WebhookOptions {
   grammy: typeof import("grammy");
@@ -50,9 +72,9 @@ export async function startWebhook(opts: WebhookOptions): Promise<() => Promise<
       return new Response("Not found", { status: 404 });
     }
     if (req.method !== "POST") return new Response("Method not allowed", { status: 405 });
-    const length = Number(req.headers.get("content-length") ?? "0");
-    if (length > MAX_WEBHOOK_BODY) return new Response("Payload too large", { status: 413 });
-    return handle(req);
+    return capped(req).then((r) =>
+      r ? handle(r) : new Response("Payload too large", { status: 413 })
+    );
   });
   const port = await listening;
   opts.onListen?.(port);
