@@ -23,10 +23,10 @@
 import { Buffer } from "node:buffer";
 import http from "node:http";
 import TTA from "telegram-test-api";
-import { parseMultipart } from "./_multipart.ts";
-
-// deno-lint-ignore no-explicit-any
-type Any = any;
+import { FileStore, mediaParams } from "./_files.ts";
+import { createLongPoll } from "./_long_poll.ts";
+import { installWebhookDelivery } from "./_webhook_delivery.ts";
+import { type Any, fail, json, ok, sec } from "./_wire.ts";
 
 /** The bot the emulator answers `getMe` with. */
 export const EMULATED_BOT = {
@@ -68,7 +68,6 @@ export interface TelegramEmulator {
   stop(): Promise<void>;
 }
 
-const sec = (ms: number) => Math.floor(ms / 1000);
 const UPSTREAM = new Set([
   "getMe",
   "sendMessage",
@@ -77,15 +76,6 @@ const UPSTREAM = new Set([
   "answerCallbackQuery",
   "deleteWebhook",
 ]);
-
-function readRaw(req: Any): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
 
 /** Starts the extended emulator on 127.0.0.1 (port 0 = any free port). */
 export async function startTelegramEmulator(
@@ -99,63 +89,15 @@ export async function startTelegramEmulator(
     storeTimeout: opts.storeTimeoutSec ?? 300,
   });
   const app = server.webServer;
-  const files = new Map<string, Any>();
+  const files = new FileStore();
   const chats = new Map<string, Any>();
   const chatActions: ChatAction[] = [];
   const commands = new Map<string, unknown>();
   const faults: Fault[] = [];
-  const polls = new Map<string, { res: Any; finish: (code: number) => void }>();
   const calls = new Map<string, number>();
-  let fileSeq = 1;
+  const longPoll = createLongPoll(server, (u) => Server.formatUpdate(u));
 
-  const ok = (res: Any, result: unknown) => res.status(200).json({ ok: true, result });
-  const fail = (res: Any, code: number, description: string, parameters?: unknown) =>
-    res.status(code).json({
-      ok: false,
-      error_code: code,
-      description,
-      ...(parameters ? { parameters } : {}),
-    });
-  const json = (v: unknown) => (typeof v === "string" && /^[[{]/.test(v) ? JSON.parse(v) : v);
-  const addFile = (data: Buffer, name = "file.bin") => {
-    const n = fileSeq++;
-    const f = {
-      file_id: `FILE${n}`,
-      file_unique_id: `U${n}`,
-      file_size: data.length,
-      file_path: `files/${n}_${name}`,
-      data,
-    };
-    files.set(f.file_id, f);
-    return f;
-  };
-
-  // Remember the chats users wrote from, and deliver to webhooks ourselves
-  // (with the secret header; a failing hook is recorded, never fatal).
-  const origAddUserUpdate = server.addUserUpdate.bind(server);
-  server.addUserUpdate = async (update: Any) => {
-    const c = update.message?.chat ?? update.callbackQuery?.message?.chat;
-    if (c) chats.set(String(c.id), c);
-    const hook = server.webhooks[update.botToken];
-    if (!hook) return origAddUserUpdate(update);
-    try {
-      const r = await fetch(hook.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...(hook.secret_token ? { "x-telegram-bot-api-secret-token": hook.secret_token } : {}),
-        },
-        body: JSON.stringify(Server.formatUpdate(update)),
-      });
-      await r.arrayBuffer().catch(() => {});
-      hook.last_error_message = r.ok ? undefined : `Wrong response from the webhook: ${r.status}`;
-      if (!r.ok) hook.last_error_date = sec(Date.now());
-    } catch (e) {
-      hook.last_error_message = String((e as Error)?.message ?? e);
-      hook.last_error_date = sec(Date.now());
-    }
-    server.updateId++;
-  };
+  installWebhookDelivery(server, (u) => Server.formatUpdate(u), chats);
 
   const botMessageResult = (stored: Any) => {
     const m = stored.message;
@@ -184,73 +126,14 @@ export async function startTelegramEmulator(
     return server.storage.botMessages[server.storage.botMessages.length - 1];
   };
 
-  const getUpdates = (res: Any, token: string, p: Any) => {
-    const timeout = Math.min(Number(p.timeout ?? 0), 50);
-    const limit = Math.max(1, Math.min(Number(p.limit ?? 100), 100));
-    const offset = p.offset !== undefined ? Number(p.offset) : undefined;
-    if (server.webhooks[token]) {
-      return fail(
-        res,
-        409,
-        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
-      );
-    }
-    polls.get(token)?.finish(409);
-    const mine = () => server.storage.userMessages.filter((u: Any) => u.botToken === token);
-    if (offset !== undefined) { for (const u of mine()) if (u.updateId < offset) u.isRead = true; }
-    const pending = () =>
-      mine().filter((u: Any) => !u.isRead && (offset === undefined || u.updateId >= offset))
-        .sort((a: Any, b: Any) => a.updateId - b.updateId).slice(0, limit);
-    let done = false;
-    const timers: ReturnType<typeof setTimeout>[] = [];
-    const events = ["AddedUserMessage", "AddedUserCommand", "AddedUserCallbackQuery"];
-    const onEvent = () => {
-      if (pending().length) finish(200);
-    };
-    const cleanup = () => {
-      done = true;
-      timers.forEach(clearTimeout);
-      for (const e of events) server.off(e, onEvent);
-      if (polls.get(token)?.res === res) polls.delete(token);
-    };
-    const finish = (code: number) => {
-      if (done) return;
-      cleanup();
-      if (code === 409) {
-        return fail(
-          res,
-          409,
-          "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
-        );
-      }
-      // Delivered updates stay unconfirmed until a later call passes a higher offset.
-      ok(res, pending().map((u: Any) => Server.formatUpdate(u)));
-    };
-    polls.set(token, { res, finish });
-    res.on("close", () => {
-      if (!done) cleanup();
-    });
-    if (pending().length || timeout <= 0) return finish(200);
-    for (const e of events) server.on(e, onEvent);
-    timers.push(setTimeout(() => finish(200), timeout * 1000));
-  };
-
   const media = async (req: Any, res: Any, token: string, kind: "photo" | "document") => {
-    let p: Any = { ...req.query, ...(req.body ?? {}) };
-    let upload: Any = null;
-    const type = String(req.headers["content-type"] ?? "");
-    if (type.startsWith("multipart/form-data")) {
-      const form = parseMultipart(await readRaw(req), type);
-      p = { ...form.fields };
-      const ref = p[kind];
-      if (typeof ref === "string" && ref.startsWith("attach://")) upload = form.files[ref.slice(9)];
-    }
+    const { params: p, upload } = await mediaParams(req, kind);
     if (!p.chat_id || !p[kind]) {
       return fail(res, 400, `Bad Request: there is no ${kind} in the request`);
     }
     const f = upload
-      ? addFile(upload.data, upload.filename)
-      : files.get(p[kind]) ?? addFile(Buffer.from(String(p[kind])), "remote");
+      ? files.add(upload.data, upload.filename)
+      : files.get(p[kind]) ?? files.add(Buffer.from(String(p[kind])), "remote");
     const meta = { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.file_size };
     const payload: Any = {
       chat_id: p.chat_id,
@@ -282,7 +165,7 @@ export async function startTelegramEmulator(
     const p: Any = { ...req.query, ...(req.body ?? {}) };
     switch (method) {
       case "getUpdates":
-        return getUpdates(res, token, p);
+        return longPoll.handle(res, token, p);
       case "getMe":
         return ok(res, {
           ...EMULATED_BOT,
@@ -358,7 +241,7 @@ export async function startTelegramEmulator(
           );
         }
         server.setWebhook({ url: p.url, secret_token: p.secret_token }, token);
-        polls.get(token)?.finish(409);
+        longPoll.end(token, 409);
         return ok(res, true);
       case "getWebhookInfo": {
         const h = server.webhooks[token];
@@ -383,7 +266,7 @@ export async function startTelegramEmulator(
       case "/getChatActions":
         return ok(res, chatActions.filter((a) => a.token === b.token));
       case "/uploadFile": {
-        const f = addFile(Buffer.from(b.base64 ?? "", "base64"), b.name ?? "file.bin");
+        const f = files.add(Buffer.from(b.base64 ?? "", "base64"), b.name ?? "file.bin");
         return ok(res, {
           file_id: f.file_id,
           file_unique_id: f.file_unique_id,
@@ -413,7 +296,7 @@ export async function startTelegramEmulator(
     if (bot) return botApi(req, res, next, bot[1], bot[2]);
     const file = /^\/file\/bot[^/]+\/(.+)$/.exec(path);
     if (file && req.method === "GET") {
-      const f = [...files.values()].find((x) => x.file_path === file[1]);
+      const f = files.byPath(file[1]);
       if (!f) return res.status(404).end();
       return res.type("application/octet-stream").send(f.data);
     }
@@ -447,7 +330,7 @@ export async function startTelegramEmulator(
     calls,
     fail: (fault) => void faults.push({ times: 1, ...fault }),
     async stop() {
-      for (const p of [...polls.values()]) p.finish(200);
+      longPoll.finishAll();
       await new Promise<void>((resolve) => {
         httpServer.close(() => resolve());
         (httpServer as Any).closeAllConnections?.();
