@@ -44,6 +44,9 @@ export class EchoEngine implements AgentEngine {
   readonly active = new Set<string>();
   /** Set when two runs of one session overlapped. */
   overlapped = false;
+  /** Most runs of one session admitted and unfinished at once (1 = callers wait their turn). */
+  maxAdmitted = 0;
+  #admitted = new Map<string, number>();
   #opts: EchoEngineOptions;
   #listeners = new Set<(ev: RunEvent) => void>();
   #runs = new Map<string, RunHandle>();
@@ -63,7 +66,12 @@ export class EchoEngine implements AgentEngine {
     if (known) return Promise.resolve({ ...known, duplicate: true });
     const sessionKey = req.sessionKey ?? "agent:main:main";
     const prev = this.#lanes.get(sessionKey) ?? Promise.resolve();
-    const done = prev.then(() => this.#execute(req, sessionKey));
+    const n = (this.#admitted.get(sessionKey) ?? 0) + 1;
+    this.#admitted.set(sessionKey, n);
+    this.maxAdmitted = Math.max(this.maxAdmitted, n);
+    const done = prev.then(() => this.#execute(req, sessionKey)).finally(() =>
+      this.#admitted.set(sessionKey, (this.#admitted.get(sessionKey) ?? 1) - 1)
+    );
     this.#lanes.set(sessionKey, done);
     const handle: RunHandle = {
       runId: req.idempotencyKey,

@@ -225,3 +225,36 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "telegram: DMs of two users share the main session and wait in its lane, in order",
+  CHANNEL_TEST,
+  async () => {
+    const emu = await startTelegramEmulator();
+    const token = botToken();
+    const engine = new EchoEngine({ deltas: 1, deltaDelayMs: 150 });
+    const gw = await startChannelGateway({
+      config: telegramConfig(emu.apiRoot, token, { allowFrom: [1, 2], streaming: "off" }),
+      engine,
+    });
+    try {
+      await telegramRunning(gw);
+      const a = makeUser(emu.apiRoot, token, { chatId: 1, userId: 1 });
+      const b = makeUser(emu.apiRoot, token, { chatId: 2, userId: 2 });
+      await Promise.all([a.sendText("a1"), b.sendText("b1")]);
+      await a.sendText("a2");
+      await a.waitFor((m) => m.length === 2, 5000, "two answers to a");
+      await b.waitFor((m) => m.length === 1, 5000, "one answer to b");
+      assert.deepEqual((await a.botMessages()).map((m) => m.text), ["echo: a1", "echo: a2"]);
+      assert.equal(
+        engine.maxAdmitted,
+        1,
+        "the pipeline waits for the session's run before the next",
+      );
+      assert.ok(engine.requests.every((r) => r.sessionKey === "agent:main:main"));
+    } finally {
+      await gw.stop();
+      await emu.stop();
+    }
+  },
+);
