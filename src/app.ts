@@ -160,6 +160,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       presenceCount: presence.size,
       sessionCount: health.snapshot().sessions.count,
       config: opts.configState(),
+      channels: Object.fromEntries(
+        Object.entries(channels.health()).map(([id, c]) => [id, { configured: c.configured }]),
+      ),
     });
 
   const postSystemEvent = (p: SystemEventParams) => {

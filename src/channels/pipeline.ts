@@ -160,6 +160,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         sessionKey,
         agentId: s.agentId,
         channel: env.channel,
+        // Slash commands (/new, /status, ...) are the gateway's, before the agent (spec section 1).
+        interpretCommands: true,
         ...(env.images?.length
           ? { images: env.images.map((i) => ({ type: "image" as const, ...i })) }
           : {}),

@@ -47,6 +47,10 @@ Deno.test(
           "home",
         ],
       );
+      const sc = await gw.connect();
+      const status = await sc.request<{ channels: Record<string, unknown> }>("status", {});
+      await sc.close();
+      assert.deepEqual(status.channels, { telegram: { configured: true } });
       const ready = await fetch(`http://127.0.0.1:${gw.proc.instance.port}/ready`);
       assert.equal(ready.status, 200);
       assert.deepEqual(await ready.json(), {

@@ -112,9 +112,12 @@ export function normalizeUpdate(
   bot: BotIdentity,
   accountId: string,
 ): { envelope: InboundEnvelope; media?: MediaRef } | undefined {
-  const m = update.message;
+  let m = update.message;
   if (!m || !m.chat || m.chat.type === "channel") return undefined;
   const media = mediaOf(m);
+  // `/new@TestNameBot` (Telegram's form in groups) is the command `/new` for this bot.
+  const own = bot.username ? new RegExp(`^(/\\w+)@${bot.username}\\b`, "i") : undefined;
+  if (own && m.text) m = { ...m, text: m.text.replace(own, "$1") };
   // Telegram caps text at 4096 and captions at 1024; a self-hosted API may not.
   let text = (m.text ?? m.caption ?? "").slice(0, MAX_INBOUND_TEXT);
   if (media) text = text ? `${text}\n<media:${media.kind}>` : `<media:${media.kind}>`;

@@ -99,3 +99,25 @@ Deno.test("parseTelegramTarget() accepts ids, @names and topics; names bad input
   assert.deepEqual(parseTelegramTarget("@my_channel"), { chatId: "@my_channel" });
   assert.throws(() => parseTelegramTarget("hello world"), /Invalid Telegram target "hello world"/);
 });
+
+Deno.test("normalizeUpdate() turns /cmd@ThisBot into /cmd and leaves other bots' commands", () => {
+  const chat = { id: -5, type: "group" };
+  const mine = normalizeUpdate(
+    {
+      update_id: 1,
+      message: { message_id: 1, from, chat, text: "/new@TestNameBot now" },
+    },
+    bot,
+    "default",
+  )!;
+  assert.equal(mine.envelope.text, "/new now");
+  const theirs = normalizeUpdate(
+    {
+      update_id: 2,
+      message: { message_id: 2, from, chat, text: "/new@OtherBot" },
+    },
+    bot,
+    "default",
+  )!;
+  assert.equal(theirs.envelope.text, "/new@OtherBot");
+});
