@@ -177,3 +177,39 @@ Deno.test("send: CLI message send prints the result", CHANNEL_TEST, async () => 
     await emu.stop();
   }
 });
+
+Deno.test("send: a key left pending by a crash is never sent again", CHANNEL_TEST, async () => {
+  const emu = await startTelegramEmulator();
+  const token = botToken();
+  const home = await Deno.makeTempDir({ prefix: "openclaw-chan-" });
+  // What a gateway that died between "pending" and the outcome leaves behind.
+  await Deno.mkdir(`${home}/.openclaw/channels`, { recursive: true });
+  await Deno.writeTextFile(
+    `${home}/.openclaw/channels/send-ledger.json`,
+    JSON.stringify({
+      version: 1,
+      records: { "send:crashed": { at: Date.now(), state: "pending" } },
+    }),
+  );
+  const gw = await startChannelGateway({ config: telegramConfig(emu.apiRoot, token), home });
+  try {
+    await telegramRunning(gw);
+    const client = await gw.connect();
+    try {
+      const err = await client.request("send", {
+        channel: "telegram",
+        to: "5",
+        message: "maybe twice?",
+        idempotencyKey: "crashed",
+      }).catch((e) => e);
+      assert.match(String(err), /UNAVAILABLE.*"crashed" was interrupted by a gateway restart/);
+    } finally {
+      await client.close();
+    }
+    assert.equal((await makeUser(emu.apiRoot, token, { chatId: 5 }).botMessages()).length, 0);
+  } finally {
+    await gw.stop();
+    await emu.stop();
+    await Deno.remove(home, { recursive: true }).catch(() => {});
+  }
+});
