@@ -180,7 +180,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const key = `${env.channel}:${env.accountId}:${env.chatId}`;
       const last = lastErrorReply.get(key) ?? -Infinity;
       if (now() - last < s.reply.errorCooldownMs) return;
+      lastErrorReply.delete(key);
       lastErrorReply.set(key, now());
+      if (lastErrorReply.size > DEDUPE_WINDOW) {
+        lastErrorReply.delete(lastErrorReply.keys().next().value!);
+      }
       await adapter.sendText(
         target,
         `⚠️ Agent failed before reply: ${result.error ?? result.status}`,
