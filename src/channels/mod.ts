@@ -180,8 +180,10 @@ export class ChannelManager {
   ): { adapter?: ChannelAdapter; runner?: AccountRunner } {
     const runners = this.#runners.get(channel);
     if (!runners) return {};
-    const runner = accountId ? runners.get(accountId) : runners.get("default") ??
-      runners.values().next().value;
+    // No account named: `default`, else the first id in sorted order (as the spec's WhatsApp rule).
+    const runner = accountId
+      ? runners.get(accountId)
+      : runners.get("default") ?? runners.get([...runners.keys()].sort()[0]);
     return { adapter: runner?.adapter, runner };
   }
 
