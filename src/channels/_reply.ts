@@ -31,7 +31,12 @@ export interface ReplyWriterOptions {
 
 /** Creates the writer; with `streaming: "off"` (or no `editText`) only `finish` sends. */
 export function createReplyWriter(opts: ReplyWriterOptions): ReplyWriter {
-  const { adapter, target, reply, prefix, log } = opts;
+  const { adapter, reply, prefix, log } = opts;
+  // replyToMode: quote the triggering message on the first reply message, or on every one.
+  const { replyToMessageId, ...plain } = opts.target;
+  const first = reply.replyToMode !== "off" && replyToMessageId ? opts.target : plain;
+  const rest = reply.replyToMode === "all" ? opts.target : plain;
+  const target = plain;
   const streams = reply.streaming !== "off" && !!adapter.editText;
   let latest = "";
   let shown = "";
@@ -50,7 +55,7 @@ export function createReplyWriter(opts: ReplyWriterOptions): ReplyWriter {
       if (text === shown) return;
       try {
         if (previewId === undefined) {
-          previewId = (await adapter.sendText(target, text)).messageId;
+          previewId = (await adapter.sendText(first, text)).messageId;
         } else await adapter.editText!(target, previewId, text);
         shown = text;
       } catch (err) {
@@ -83,7 +88,7 @@ export function createReplyWriter(opts: ReplyWriterOptions): ReplyWriter {
       for (const [i, chunk] of chunks.entries()) {
         if (i === 0 && previewId !== undefined) {
           if (chunk !== shown) await adapter.editText!(target, previewId, chunk);
-        } else await adapter.sendText(target, chunk);
+        } else await adapter.sendText(i === 0 ? first : rest, chunk);
         sent++;
       }
       return sent;

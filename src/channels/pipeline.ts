@@ -134,13 +134,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return;
     }
     const target: ChannelTarget = { chatId: env.chatId, threadId: env.threadId };
+    const quoted: ChannelTarget = { ...target, replyToMessageId: env.messageId };
     const typing = () => void adapter.sendTyping?.(target).catch(() => {});
     typing();
     const typingTimer = setInterval(typing, deps.typingIntervalMs ?? 4000);
     const runId = `${env.channel}:${env.accountId}:${env.dedupeKey}`;
     const writer = createReplyWriter({
       adapter,
-      target,
+      target: quoted,
       reply: s.reply,
       prefix: s.responsePrefix,
       log,

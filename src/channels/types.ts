@@ -11,6 +11,8 @@
 export interface ChannelTarget {
   chatId: string;
   threadId?: string;
+  /** Send as a reply to this message (quoted). */
+  replyToMessageId?: string;
 }
 
 /** A normalised inbound message (spec channels.md section 1, step 3). */
@@ -107,6 +109,8 @@ export interface ReplySettings {
   streaming: "off" | "partial" | "block" | "progress";
   errorPolicy: "reply" | "silent";
   errorCooldownMs: number;
+  /** Quote the triggering message: on no reply message, the first, or all. */
+  replyToMode: "off" | "first" | "all";
 }
 
 /** Who may talk to the assistant, per channel account (config with defaults applied). */

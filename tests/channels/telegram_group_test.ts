@@ -115,3 +115,37 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "telegram: replyToMode first quotes the triggering message on the first reply only",
+  CHANNEL_TEST,
+  async () => {
+    const emu = await startTelegramEmulator();
+    const token = botToken();
+    const engine = new EchoEngine({ reply: () => "aaaa bbbb cccc" });
+    const gw = await startChannelGateway({
+      config: telegramConfig(emu.apiRoot, token, {
+        groupPolicy: "open",
+        groups: { "*": { requireMention: false } },
+        replyToMode: "first",
+        textChunkLimit: 5,
+        streaming: "off",
+      }),
+      engine,
+    });
+    try {
+      await telegramRunning(gw);
+      const u = makeUser(emu.apiRoot, token, { chatId: GROUP, userId: 5, type: "supergroup" });
+      const sent = await u.sendText("quote me");
+      assert.ok(sent.ok !== false);
+      const msgs = await u.waitFor((m) => m.length === 3, 5000, "three chunks");
+      await eventually(() => engine.requests.length === 1, "run");
+      assert.ok(msgs[0].reply_to_message?.message_id, JSON.stringify(msgs[0]));
+      assert.equal(msgs[1].reply_to_message, undefined);
+      assert.equal(msgs[2].reply_to_message, undefined);
+    } finally {
+      await gw.stop();
+      await emu.stop();
+    }
+  },
+);

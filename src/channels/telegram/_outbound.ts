@@ -38,8 +38,18 @@ export type Outbound = Pick<
 >;
 
 // Topic 1 is a forum's "General" topic, which Telegram addresses without a thread id.
-const thread = (t: ChannelTarget) =>
-  t.threadId && t.threadId !== "1" ? { message_thread_id: Number(t.threadId) } : {};
+const thread = (t: ChannelTarget) => ({
+  ...(t.threadId && t.threadId !== "1" ? { message_thread_id: Number(t.threadId) } : {}),
+  // A deleted original must not make the reply fail.
+  ...(t.replyToMessageId
+    ? {
+      reply_parameters: {
+        message_id: Number(t.replyToMessageId),
+        allow_sending_without_reply: true,
+      },
+    }
+    : {}),
+});
 const chatRef = (id: string) => (id.startsWith("@") ? id : Number(id));
 
 /** Builds the senders. */
@@ -105,7 +115,8 @@ export function createOutbound(deps: OutboundDeps): Outbound {
     },
 
     async sendTyping(target) {
-      await deps.api().sendChatAction(chatRef(target.chatId), "typing", thread(target));
+      const { replyToMessageId: _r, ...where } = target;
+      await deps.api().sendChatAction(chatRef(target.chatId), "typing", thread(where));
     },
   };
 }

@@ -174,6 +174,7 @@ export function resolveTelegram(
         streaming: a.streaming ?? "partial",
         errorPolicy: a.errorPolicy ?? "reply",
         errorCooldownMs: a.errorCooldownMs ?? TELEGRAM_DEFAULTS.errorCooldownMs,
+        replyToMode: a.replyToMode ?? "off",
       },
       mediaMaxBytes: Math.floor((a.mediaMaxMb ?? TELEGRAM_DEFAULTS.mediaMaxMb) * 1024 * 1024),
       timeoutSeconds: a.timeoutSeconds ?? TELEGRAM_DEFAULTS.timeoutSeconds,

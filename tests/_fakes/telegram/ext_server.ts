@@ -106,7 +106,7 @@ export async function startTelegramEmulator(
     const {
       chat_id: _c,
       reply_markup,
-      reply_parameters: _r,
+      reply_parameters,
       parse_mode: _p,
       link_preview_options: _l,
       ...rest
@@ -119,6 +119,15 @@ export async function startTelegramEmulator(
       date: sec(stored.time),
       ...(stored.editDate ? { edit_date: stored.editDate } : {}),
       ...(reply_markup && "inline_keyboard" in reply_markup ? { reply_markup } : {}),
+      // The quoted message, as much as the emulator knows of it (its id).
+      ...(reply_parameters
+        ? {
+          reply_to_message: {
+            message_id: Number((json(reply_parameters) as Any).message_id),
+            chat,
+          },
+        }
+        : {}),
     };
   };
   const addBot = (payload: Any, token: string) => {
