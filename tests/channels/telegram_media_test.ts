@@ -112,3 +112,36 @@ Deno.test("grammY is only ever imported dynamically (a gateway without Telegram 
   await walk(new URL("../../src", import.meta.url).pathname);
   assert.deepEqual(offenders, []);
 });
+
+Deno.test(
+  "telegram: an album (media_group_id) reaches the agent as one message",
+  CHANNEL_TEST,
+  async () => {
+    const emu = await startTelegramEmulator();
+    const token = botToken();
+    const engine = new EchoEngine({ reply: (r) => `album of ${r.images?.length ?? 0}` });
+    const gw = await startChannelGateway({
+      config: telegramConfig(emu.apiRoot, token, { allowFrom: [13], mediaGroupFlushMs: 200 }),
+      engine,
+    });
+    try {
+      await telegramRunning(gw);
+      const user = makeUser(emu.apiRoot, token, { chatId: 13, userId: 13 });
+      const a = await user.uploadFile("a.jpg", new TextEncoder().encode("AAA"));
+      const b = await user.uploadFile("b.jpg", new TextEncoder().encode("BBB"));
+      await user.sendMessage({
+        media_group_id: "g1",
+        caption: "trip",
+        photo: [{ file_id: a.file_id }],
+      });
+      await user.sendMessage({ media_group_id: "g1", photo: [{ file_id: b.file_id }] });
+      await user.waitFor((m) => m.at(-1)?.text === "album of 2", 5000, "one answer for the album");
+      assert.equal(engine.requests.length, 1);
+      assert.equal(engine.requests[0].message, "trip\n<media:image>\n<media:image>");
+      assert.deepEqual(engine.requests[0].images!.map((i) => atob(i.data)), ["AAA", "BBB"]);
+    } finally {
+      await gw.stop();
+      await emu.stop();
+    }
+  },
+);

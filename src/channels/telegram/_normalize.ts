@@ -30,6 +30,7 @@ export interface TgMessage {
   chat: { id: number; type: string; title?: string; is_forum?: boolean };
   message_thread_id?: number;
   is_topic_message?: boolean;
+  media_group_id?: string;
   text?: string;
   caption?: string;
   entities?: TgEntity[];
@@ -111,7 +112,7 @@ export function normalizeUpdate(
   update: TgUpdate,
   bot: BotIdentity,
   accountId: string,
-): { envelope: InboundEnvelope; media?: MediaRef } | undefined {
+): { envelope: InboundEnvelope; media?: MediaRef; mediaGroupId?: string } | undefined {
   let m = update.message;
   if (!m || !m.chat || m.chat.type === "channel") return undefined;
   const media = mediaOf(m);
@@ -149,6 +150,7 @@ export function normalizeUpdate(
       timestamp: (m.date ?? Math.floor(Date.now() / 1000)) * 1000,
     },
     ...(media ? { media } : {}),
+    ...(m.media_group_id ? { mediaGroupId: String(m.media_group_id).slice(0, 64) } : {}),
   };
 }
 

@@ -10,16 +10,12 @@
 import type { Logger } from "../../log/logger.ts";
 import type { AdapterStartContext, AdapterStatus, ChannelAdapter } from "../types.ts";
 import type { TelegramAccountSettings } from "./config.ts";
-import {
-  type BotIdentity,
-  normalizeUpdate,
-  parseTelegramTarget,
-  type TgUpdate,
-} from "./_normalize.ts";
+import { type BotIdentity, parseTelegramTarget, type TgUpdate } from "./_normalize.ts";
 import { FatalPollError, pollLoop } from "./_poll.ts";
 import { createOutbound } from "./_outbound.ts";
 import { UpdateState } from "./_state.ts";
 import { downloadImage } from "./_media.ts";
+import { createInbound, type Inbound } from "./_inbound.ts";
 import { startWebhook } from "./_webhook.ts";
 
 type Grammy = typeof import("grammy");
@@ -57,7 +53,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
   let stopCtl: AbortController | undefined;
   let loop: Promise<void> | undefined;
   let closeWebhook: (() => Promise<void>) | undefined;
-  const chats = new Map<string, Promise<void>>();
+  let current: Inbound | undefined;
   // Sends work until the drain after stop() ends (in-flight replies finish).
   let open = false;
   let generation = 0;
@@ -112,46 +108,35 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
       open = true;
       const gen = ++generation;
 
-      const dispatch = (u: TgUpdate) => {
-        const n = normalizeUpdate(u, me!, account.accountId);
-        const work = async () => {
-          try {
-            if (n) {
-              lastInboundAt = Date.now();
-              if (n.media?.kind === "image" && !n.envelope.fromSelf) {
-                const img = await downloadImage({
-                  getFile: (id, s) => needApi().getFile(id, s && sig(s)),
-                }, {
-                  apiRoot: account.apiRoot,
-                  token,
-                  media: n.media,
-                  maxBytes: account.mediaMaxBytes,
-                  signal,
-                }).catch((err) => {
-                  log.warn(`Telegram media not downloaded: ${(err as Error).message}`);
-                  return undefined;
-                });
-                if (img) n.envelope.images = [img];
-              }
-              await ctx.deliver(n.envelope);
-            }
-          } finally {
-            // Cut off by a stop: stays journaled and is handled again after the restart.
-            if (open && gen === generation) {
-              await state.done(u.update_id).catch((err) =>
-                log.error(`Telegram update journal not written: ${(err as Error).message}`)
-              );
-            }
-          }
-        };
-        // One chat at a time, in order (grammY runner's sequentialize, per chat).
-        const key = n?.envelope.chatId ?? "";
-        const next = (chats.get(key) ?? Promise.resolve()).then(work, work);
-        chats.set(key, next);
-        void next.then(() => {
-          if (chats.get(key) === next) chats.delete(key);
-        });
-      };
+      const inbound = createInbound({
+        bot: me,
+        accountId: account.accountId,
+        flushMs: account.mediaGroupFlushMs,
+        deliver: (env) => {
+          lastInboundAt = Date.now();
+          return ctx.deliver(env);
+        },
+        download: (media) =>
+          downloadImage({ getFile: (id, s) => needApi().getFile(id, s && sig(s)) }, {
+            apiRoot: account.apiRoot,
+            token,
+            media,
+            maxBytes: account.mediaMaxBytes,
+            signal,
+          }).catch((err) => {
+            log.warn(`Telegram media not downloaded: ${(err as Error).message}`);
+            return undefined;
+          }),
+        // Cut off by a stop: stays journaled and is handled again after the restart.
+        done: async (id) => {
+          if (!open || gen !== generation) return;
+          await state.done(id).catch((err) =>
+            log.error(`Telegram update journal not written: ${(err as Error).message}`)
+          );
+        },
+      });
+      current = inbound;
+      const dispatch = inbound.dispatch;
       const receive = async (updates: TgUpdate[]) => {
         const { fresh, journaled } = state.accept(updates);
         for (const u of fresh) dispatch(u);
@@ -215,14 +200,8 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
       await closeWebhook?.();
       closeWebhook = undefined;
       // Let replies in flight finish (bounded); what does not finish is replayed on restart.
-      let t: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        Promise.allSettled([...chats.values()]),
-        new Promise((r) => (t = setTimeout(r, STOP_DRAIN_MS))),
-      ]);
-      clearTimeout(t);
+      await current?.drain(STOP_DRAIN_MS);
       open = false;
-      chats.clear();
     },
 
     status(): AdapterStatus {

@@ -45,6 +45,7 @@ const accountKeys = {
   chunkMode: Type.Optional(literals(["length", "newline"] as const)),
   streaming: Type.Optional(literals(STREAMING_MODES)),
   mediaMaxMb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2000 })),
+  mediaGroupFlushMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
   timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
   pollingStallThresholdMs: Type.Optional(Type.Integer({ minimum: 30_000, maximum: 600_000 })),
   webhookUrl: Str,
@@ -79,6 +80,7 @@ export const TELEGRAM_DEFAULTS = {
   apiRoot: "https://api.telegram.org",
   textChunkLimit: 4000,
   mediaMaxMb: 100,
+  mediaGroupFlushMs: 500,
   historyLimit: 50,
   pollingStallThresholdMs: 120_000,
   webhookHost: "127.0.0.1",
@@ -99,6 +101,8 @@ export interface TelegramAccountSettings {
   access: AccessSettings;
   reply: ReplySettings;
   mediaMaxBytes: number;
+  /** Quiet time after an album's last item before it is handled as one message. */
+  mediaGroupFlushMs: number;
   timeoutSeconds: number;
   pollingStallThresholdMs: number;
   webhook?: { url: string; secret: string; host: string; port: number; path: string };
@@ -177,6 +181,7 @@ export function resolveTelegram(
         replyToMode: a.replyToMode ?? "off",
       },
       mediaMaxBytes: Math.floor((a.mediaMaxMb ?? TELEGRAM_DEFAULTS.mediaMaxMb) * 1024 * 1024),
+      mediaGroupFlushMs: a.mediaGroupFlushMs ?? TELEGRAM_DEFAULTS.mediaGroupFlushMs,
       timeoutSeconds: a.timeoutSeconds ?? TELEGRAM_DEFAULTS.timeoutSeconds,
       pollingStallThresholdMs: a.pollingStallThresholdMs ??
         TELEGRAM_DEFAULTS.pollingStallThresholdMs,
