@@ -56,10 +56,6 @@ export class EchoEngine implements AgentEngine {
     this.#opts = opts;
   }
 
-  set reply(fn: (req: RunRequest) => string) {
-    this.#opts.reply = fn;
-  }
-
   run(req: RunRequest): Promise<RunHandle> {
     this.requests.push(req);
     const known = this.#runs.get(req.idempotencyKey);
