@@ -106,7 +106,9 @@ export function registerChannelCommands(
     });
 
   const message = program.command("message").description("Send messages through a channel");
-  addTargetOptions(message.command("send").description("Send a message (idempotent per call)"))
+  addTargetOptions(
+    message.command("send").description("Send a message or a file through the gateway"),
+  )
     .requiredOption("--target <to>", "chat id, @username or <chatId>:topic:<id>")
     .option("--channel <id>", "channel (default: the only configured one, else whatsapp)")
     .option("--message <text>", "text to send")
