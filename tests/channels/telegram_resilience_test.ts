@@ -49,8 +49,12 @@ Deno.test(
       await user.sendText("to the rival");
       await eventually(() => rivalGot === 1, "rival receives");
       await new Promise((r) => setTimeout(r, 2500));
-      // The rival polls every 2 s at most (timeout 2): a gateway fighting back would add many more.
-      assert.ok((emu.calls.get("getUpdates") ?? 0) - calls <= 4, "gateway stopped polling");
+      // The rival polls every 2 s at most (timeout 2); the gateway neither restarts nor polls.
+      assert.ok((emu.calls.get("getUpdates") ?? 0) - calls <= 6, "gateway stopped polling");
+      const later = (await channelStatus(gw)).channels.telegram.accounts[0];
+      assert.equal(later.state, "failed");
+      assert.equal(later.restartAttempts, 0, "no restart after a 409");
+      assert.equal(rival.isRunning(), true, "the rival was not knocked off");
       assert.equal((await user.botMessages()).length, 0);
       const health = await (await gw.connect()).request<{ channels: Record<string, unknown> }>(
         "health",
