@@ -54,6 +54,16 @@ import {
   ConfigSetParams,
   ConfigSetResult,
 } from "./schemas/config.ts";
+import {
+  ChannelsPairingApproveParams,
+  ChannelsPairingApproveResult,
+  ChannelsPairingDismissParams,
+  ChannelsPairingDismissResult,
+  ChannelsPairingListParams,
+  ChannelsPairingListResult,
+  ChannelsStatusParams,
+  ChannelsStatusResult,
+} from "./schemas/channels.ts";
 
 /**
  * What a caller needs: `any` (every authenticated client), an operator scope,
@@ -137,6 +147,26 @@ export const METHODS = {
   "config.set": { params: ConfigSetParams, result: ConfigSetResult, scope: "operator.admin" },
   "config.patch": { params: ConfigPatchParams, result: ConfigPatchResult, scope: "operator.admin" },
   "config.apply": { params: ConfigApplyParams, result: ConfigApplyResult, scope: "operator.admin" },
+  "channels.status": {
+    params: ChannelsStatusParams,
+    result: ChannelsStatusResult,
+    scope: "operator.read",
+  },
+  "channels.pairing.list": {
+    params: ChannelsPairingListParams,
+    result: ChannelsPairingListResult,
+    scope: "operator.pairing",
+  },
+  "channels.pairing.approve": {
+    params: ChannelsPairingApproveParams,
+    result: ChannelsPairingApproveResult,
+    scope: "operator.pairing",
+  },
+  "channels.pairing.dismiss": {
+    params: ChannelsPairingDismissParams,
+    result: ChannelsPairingDismissResult,
+    scope: "operator.pairing",
+  },
 } as const satisfies Record<string, MethodDef>;
 
 /** A method name the protocol defines. */

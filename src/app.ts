@@ -29,6 +29,10 @@ import { VERSION } from "./version.ts";
 import { hostName, selfIp } from "./runtime/host_info.ts";
 import { buildStatus } from "./server/status.ts";
 import { GatewayError } from "./errors.ts";
+import type { AgentEngine } from "./agent/types.ts";
+import type { AdapterFactory } from "./channels/mod.ts";
+import { composeChannels } from "./channels/compose.ts";
+import { channelSecrets } from "./channels/settings.ts";
 
 /** At most this many sockets may wait for their handshake at once... */
 export const MAX_PENDING = 1024;
@@ -48,6 +52,10 @@ export interface GatewayOptions {
   startedAt?: number;
   /** Deps of the process-level methods (`logs.tail`, `config.*`). */
   processMethods?: ProcessMethodDeps;
+  /** The agent engine channel messages run on (none: inbound messages are logged and dropped). */
+  agentEngine?: AgentEngine;
+  /** Builds channel adapters (default: lazy-loaded real adapters). */
+  channelFactory?: AdapterFactory;
 }
 
 /** A running instance. */
@@ -78,7 +86,13 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const wsLog = opts.sink.logger("ws");
   const startedAt = opts.startedAt ?? Date.now();
   const host = hostName();
-  opts.sink.redactor.setSecrets([settings.auth.token, settings.auth.password]);
+  const setSecrets = (s: GatewaySettings) =>
+    opts.sink.redactor.setSecrets([
+      s.auth.token,
+      s.auth.password,
+      ...(s.channels ? channelSecrets(s.channels) : []),
+    ]);
+  setSecrets(settings);
 
   const hub = new Hub();
   const pending = new Set<WsSession>();
@@ -106,11 +120,21 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     mode: "gateway",
     reason: "self",
   });
+  let started = false;
+  const channels = composeChannels({
+    settings: () => settings.channels,
+    stateDir: settings.paths.stateDir,
+    log: opts.sink.logger("channels"),
+    engine: opts.agentEngine,
+    factory: opts.channelFactory,
+    onChange: () => started && instance.refreshHealth(),
+  });
   const health = new HealthMonitor({
     version: VERSION,
     startedAt,
     sessionsPath: `${settings.paths.stateDir}/agents/main/sessions/sessions.json`,
     configState: opts.configState,
+    channels: channels.health,
   });
   let stopping = false;
   let lastCapWarning = 0;
@@ -137,6 +161,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       presenceCount: presence.size,
       sessionCount: health.snapshot().sessions.count,
       config: opts.configState(),
+      channels: Object.fromEntries(
+        Object.entries(channels.health()).map(([id, c]) => [id, { configured: c.configured }]),
+      ),
     })) as ReturnType<typeof buildStatus>;
 
   const postSystemEvent = (p: SystemEventParams) => {
@@ -155,6 +182,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         postSystemEvent,
       },
       process: opts.processMethods,
+      channels: channels.methods,
     }),
     dedupe,
     log: opts.sink.logger("rpc"),
@@ -224,6 +252,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     { hostname: settings.bindHost, port: settings.ports.port },
     createHttpHandler({
       live: () => !stopping,
+      ready: channels.ready,
       upgrade: (req, info) => {
         if (stopping) return new Response("Gateway is shutting down", { status: 503 });
         // Unauthenticated sockets cost memory until their handshake times out: cap them.
@@ -298,6 +327,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       hub.broadcast("health", health.snapshot(), { stateVersion: stateVersion() });
     },
     applyHotSettings(next) {
+      const channelsChanged = JSON.stringify(next.channels) !== JSON.stringify(settings.channels);
       settings = {
         ...next,
         ports: settings.ports,
@@ -305,6 +335,12 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         bindHost: settings.bindHost,
         auth: settings.auth,
       };
+      setSecrets(settings);
+      if (channelsChanged && !stopping) {
+        void channels.manager.reconcile().then((ids) => {
+          if (ids.length) log.info(`channels restarted after a config change: ${ids.join(", ")}`);
+        }, (err) => log.error(`channel restart failed: ${(err as Error).message}`));
+      }
     },
     async stop({ reason, restartExpectedMs }) {
       if (stopping) return;
@@ -313,6 +349,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       clearInterval(housekeeping);
       clearInterval(healthTimer);
       clearTimeout(presenceTimer);
+      await channels.manager.stop();
       const payload = restartExpectedMs === undefined ? { reason } : { reason, restartExpectedMs };
       hub.broadcast("shutdown", payload, { dropIfSlow: false });
       const code = restartExpectedMs === undefined
@@ -336,6 +373,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       log.info("stopped", { reason });
     },
   };
+  started = true;
+  // After the listener: channel connections never delay the control plane.
+  channels.manager.start();
   return instance;
 }
 

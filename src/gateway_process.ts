@@ -11,6 +11,7 @@
 
 import type { ConfigIssue, ConfigState } from "../protocol/schemas/config.ts";
 import { type GatewayInstance, startGateway } from "./app.ts";
+import type { AgentEngine } from "./agent/types.ts";
 import type { ProcessMethodDeps } from "./methods/mod.ts";
 import { bootstrapConfig } from "./config/bootstrap.ts";
 import { ConfigError, type ConfigSnapshot, readConfig } from "./config/load.ts";
@@ -48,6 +49,8 @@ export interface GatewayProcessOptions {
   processMethods?: (proc: GatewayProcess) => ProcessMethodDeps;
   /** The config file watch (default `Deno.watchFs`); `false` turns file watching off. */
   watch?: WatchFile | false;
+  /** The agent engine channels run messages on (shared by every instance of the process). */
+  agentEngine?: AgentEngine;
 }
 
 /** The running process. */
@@ -173,7 +176,14 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     if (hadProblem) proc.instance.refreshHealth();
   };
   const build = (s: GatewaySettings) =>
-    startGateway({ settings: s, sink: opts.sink, configState, processMethods, startedAt });
+    startGateway({
+      settings: s,
+      sink: opts.sink,
+      configState,
+      processMethods,
+      startedAt,
+      agentEngine: opts.agentEngine,
+    });
 
   const restarts = createRestartCoordinator({
     log,

@@ -174,6 +174,270 @@ public struct AgentResultResultMeta: Codable, Sendable {
     }
 }
 
+public struct ChannelsPairingApproveParams: Codable, Sendable {
+    public let channel: String
+    public let code: String
+    public let accountId: String?
+    public let notify: Bool?
+
+    public init(
+        channel: String,
+        code: String,
+        accountId: String? = nil,
+        notify: Bool? = nil
+    ) {
+        self.channel = channel
+        self.code = code
+        self.accountId = accountId
+        self.notify = notify
+    }
+}
+
+public struct ChannelsPairingApproveResult: Codable, Sendable {
+    public let channel: String
+    public let accountId: String
+    public let senderId: String
+    public let notified: Bool
+
+    public init(
+        channel: String,
+        accountId: String,
+        senderId: String,
+        notified: Bool
+    ) {
+        self.channel = channel
+        self.accountId = accountId
+        self.senderId = senderId
+        self.notified = notified
+    }
+}
+
+public struct ChannelsPairingDismissParams: Codable, Sendable {
+    public let channel: String
+    public let code: String
+
+    public init(
+        channel: String,
+        code: String
+    ) {
+        self.channel = channel
+        self.code = code
+    }
+}
+
+public struct ChannelsPairingDismissResult: Codable, Sendable {
+    public let removed: Bool
+
+    public init(
+        removed: Bool
+    ) {
+        self.removed = removed
+    }
+}
+
+public struct ChannelsPairingListParams: Codable, Sendable {
+    public let channel: String?
+
+    public init(
+        channel: String? = nil
+    ) {
+        self.channel = channel
+    }
+}
+
+public struct ChannelsPairingListResult: Codable, Sendable {
+    public let requests: [ChannelsPairingListResultRequestsItem]
+
+    public init(
+        requests: [ChannelsPairingListResultRequestsItem]
+    ) {
+        self.requests = requests
+    }
+}
+
+public struct ChannelsPairingListResultRequestsItem: Codable, Sendable {
+    public let channel: String
+    public let accountId: String
+    public let senderId: String
+    public let code: String
+    public let createdAt: Int
+    public let lastSeenAt: Int
+    public let meta: ChannelsPairingListResultRequestsItemMeta?
+
+    public init(
+        channel: String,
+        accountId: String,
+        senderId: String,
+        code: String,
+        createdAt: Int,
+        lastSeenAt: Int,
+        meta: ChannelsPairingListResultRequestsItemMeta? = nil
+    ) {
+        self.channel = channel
+        self.accountId = accountId
+        self.senderId = senderId
+        self.code = code
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.meta = meta
+    }
+}
+
+public struct ChannelsPairingListResultRequestsItemMeta: Codable, Sendable {
+    public let name: String?
+    public let username: String?
+
+    public init(
+        name: String? = nil,
+        username: String? = nil
+    ) {
+        self.name = name
+        self.username = username
+    }
+}
+
+public struct ChannelsStatusParams: Codable, Sendable {
+    public let probe: Bool?
+    public let timeoutMs: Int?
+
+    public init(
+        probe: Bool? = nil,
+        timeoutMs: Int? = nil
+    ) {
+        self.probe = probe
+        self.timeoutMs = timeoutMs
+    }
+}
+
+public struct ChannelsStatusResult: Codable, Sendable {
+    public let ts: Int
+    public let channelOrder: [String]
+    public let channels: [String: ChannelsStatusResultChannelsValue]
+
+    public init(
+        ts: Int,
+        channelOrder: [String],
+        channels: [String: ChannelsStatusResultChannelsValue]
+    ) {
+        self.ts = ts
+        self.channelOrder = channelOrder
+        self.channels = channels
+    }
+}
+
+public struct ChannelsStatusResultChannelsValue: Codable, Sendable {
+    public let configured: Bool
+    public let running: Bool
+    public let connected: Bool
+    public let lastError: String?
+    public let accounts: [ChannelsStatusResultChannelsValueAccountsItem]
+
+    public init(
+        configured: Bool,
+        running: Bool,
+        connected: Bool,
+        lastError: String? = nil,
+        accounts: [ChannelsStatusResultChannelsValueAccountsItem]
+    ) {
+        self.configured = configured
+        self.running = running
+        self.connected = connected
+        self.lastError = lastError
+        self.accounts = accounts
+    }
+}
+
+public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable {
+    public let accountId: String
+    public let enabled: Bool
+    public let configured: Bool
+    public let state: String
+    public let running: Bool
+    public let connected: Bool
+    public let mode: String?
+    public let lastError: String?
+    public let fatal: Bool?
+    public let restartAttempts: Int
+    public let lastInboundAt: Int?
+    public let lastOutboundAt: Int?
+    public let bot: ChannelsStatusResultChannelsValueAccountsItemBot?
+    public let probe: ChannelsStatusResultChannelsValueAccountsItemProbe?
+
+    public init(
+        accountId: String,
+        enabled: Bool,
+        configured: Bool,
+        state: String,
+        running: Bool,
+        connected: Bool,
+        mode: String? = nil,
+        lastError: String? = nil,
+        fatal: Bool? = nil,
+        restartAttempts: Int,
+        lastInboundAt: Int? = nil,
+        lastOutboundAt: Int? = nil,
+        bot: ChannelsStatusResultChannelsValueAccountsItemBot? = nil,
+        probe: ChannelsStatusResultChannelsValueAccountsItemProbe? = nil
+    ) {
+        self.accountId = accountId
+        self.enabled = enabled
+        self.configured = configured
+        self.state = state
+        self.running = running
+        self.connected = connected
+        self.mode = mode
+        self.lastError = lastError
+        self.fatal = fatal
+        self.restartAttempts = restartAttempts
+        self.lastInboundAt = lastInboundAt
+        self.lastOutboundAt = lastOutboundAt
+        self.bot = bot
+        self.probe = probe
+    }
+}
+
+public struct ChannelsStatusResultChannelsValueAccountsItemBot: Codable, Sendable {
+    public let id: String
+    public let username: String?
+
+    public init(
+        id: String,
+        username: String? = nil
+    ) {
+        self.id = id
+        self.username = username
+    }
+}
+
+public struct ChannelsStatusResultChannelsValueAccountsItemProbe: Codable, Sendable {
+    public let ok: Bool
+    public let error: String?
+    public let bot: ChannelsStatusResultChannelsValueAccountsItemProbeBot?
+
+    public init(
+        ok: Bool,
+        error: String? = nil,
+        bot: ChannelsStatusResultChannelsValueAccountsItemProbeBot? = nil
+    ) {
+        self.ok = ok
+        self.error = error
+        self.bot = bot
+    }
+}
+
+public struct ChannelsStatusResultChannelsValueAccountsItemProbeBot: Codable, Sendable {
+    public let id: String
+    public let username: String?
+
+    public init(
+        id: String,
+        username: String? = nil
+    ) {
+        self.id = id
+        self.username = username
+    }
+}
+
 public struct ConfigApplyParams: Codable, Sendable {
     public let raw: String
     public let baseHash: String?

@@ -24,6 +24,7 @@ import {
 } from "./context.ts";
 import { addRunOptions, runGateway } from "./gateway_run.ts";
 import { denoExec } from "../../service/exec.ts";
+import { registerChannelCommands } from "./channels.ts";
 import { registerDoctorCommand } from "./doctor.ts";
 import { registerGatewayStatus } from "./gateway_status.ts";
 import { registerLogsCommand } from "./logs.ts";
@@ -79,6 +80,7 @@ export function buildProgram(env: Env, io: Io, setExit: (code: number) => void):
   registerLogsCommand(program, context);
   registerDoctorCommand(program, context, denoExec);
   registerSetupCommand(program, context);
+  registerChannelCommands(program, context);
   return program;
 }
 

@@ -118,7 +118,9 @@ export function formatHealth(h: HealthSnapshot): string {
     `Channels: ${
       channels.length
         ? channels.map(([id, c]) =>
-          `${id}=${c.linked ? "linked" : c.configured ? "configured" : "off"}`
+          `${id}=${
+            c.running ? "running" : c.linked ? "linked" : c.configured ? "configured" : "off"
+          }${!c.running && c.lastError ? ` (${c.lastError})` : ""}`
         ).join(", ")
         : "none configured"
     }`,

@@ -101,6 +101,7 @@ export function liveSettings(running: GatewaySettings, next: GatewaySettings): G
     reload: next.reload,
     allowExternalRestart: next.allowExternalRestart,
     logLevel: next.logLevel,
+    channels: next.channels,
   };
 }
 
@@ -169,7 +170,7 @@ export function createConfigReloader(opts: ReloaderOptions): ConfigReloader {
 
   const runHot = (plan: ReloadPlan, next: GatewaySettings) => {
     for (const { action, paths } of plan.hot) {
-      const live = LIVE_ACTIONS.has(action);
+      const live = LIVE_ACTIONS.has(action) || action.startsWith("restart-channel:");
       log.info(`config applied: ${action} (${paths.join(", ")})${live ? "" : "; no consumer yet"}`);
     }
     target.applyLive(liveSettings(target.running(), next));

@@ -7,6 +7,7 @@
 
 import { type Static, Type } from "@sinclair/typebox";
 import { literals } from "../../protocol/literals.ts";
+import { TelegramConfig } from "../channels/telegram/config.ts";
 
 const closed = { additionalProperties: false } as const;
 const open = { additionalProperties: true } as const;
@@ -97,7 +98,11 @@ export const ConfigSchema = Type.Object({
     defaults: Type.Optional(Type.Object({}, open)),
     list: Type.Optional(Type.Array(Type.Object({ id: Type.String() }, open))),
   }, closed)),
-  channels: Type.Optional(Type.Record(Type.String(), Type.Object({}, open))),
+  // Telegram's keys are closed; channels still to come accept their own keys.
+  channels: Type.Optional(Type.Object(
+    { telegram: Type.Optional(TelegramConfig) },
+    { additionalProperties: Type.Object({}, open) },
+  )),
   session: Type.Optional(Type.Object({}, open)),
   messages: Type.Optional(Type.Object({}, open)),
   web: Type.Optional(Type.Object({}, open)),

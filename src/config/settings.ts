@@ -9,6 +9,7 @@ import type { Policy } from "../../protocol/schemas/connect.ts";
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from "../server/auth.ts";
 import { isLiteralLoopback } from "./loopback.ts";
 import { type Env, type InstancePaths, type PortPlan, resolvePorts } from "./paths.ts";
+import { type ChannelsSettings, resolveChannelSettings } from "../channels/settings.ts";
 import type { AuthMode, BindMode, GatewayConfig, LogLevel, ReloadMode } from "./schema.ts";
 
 /** Spec defaults: 25 MiB frames, 50 MiB send buffer, 30 s ticks. */
@@ -45,6 +46,8 @@ export interface GatewaySettings {
   canvas: { enabled: boolean; root: string; port: number };
   policy: Policy;
   handshakeTimeoutMs: number;
+  /** Channel accounts, reply shaping, session main key (absent in hand-built test settings). */
+  channels?: ChannelsSettings;
 }
 
 /** A start-up refusal: names the setting and what to do. */
@@ -145,6 +148,8 @@ export function resolveSettings(
         "gateway.auth.token or gateway.auth.password, or bind loopback",
     );
   }
+  const channels = resolveChannelSettings(config, env);
+  if (channels.issues.length) throw new SettingsError(channels.issues.join("; "));
   const rl = gw.auth?.rateLimit ?? {};
   const handshakeEnv = env.OPENCLAW_HANDSHAKE_TIMEOUT_MS;
   const handshakeTimeoutMs = handshakeEnv
@@ -179,5 +184,6 @@ export function resolveSettings(
     },
     policy: { ...DEFAULT_POLICY },
     handshakeTimeoutMs,
+    channels: channels.settings,
   };
 }

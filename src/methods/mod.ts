@@ -6,6 +6,7 @@
  */
 
 import type { HandlerTable } from "../server/router.ts";
+import { channelHandlers, type ChannelMethodDeps } from "./channels.ts";
 import { configHandlers, type ConfigMethodDeps } from "./config.ts";
 import { type LogsDeps, logsHandlers } from "./logs.ts";
 import { type SystemDeps, systemHandlers } from "./system.ts";
@@ -24,6 +25,8 @@ export interface MethodDeps {
   system: SystemDeps;
   /** Absent in a bare instance (tests): then `logs.tail` and `config.*` are not served. */
   process?: ProcessMethodDeps;
+  /** Absent in a bare instance: then `send`, `channels.*` are not served. */
+  channels?: ChannelMethodDeps;
 }
 
 /** Builds the table. */
@@ -32,5 +35,6 @@ export function buildHandlers(deps: MethodDeps): HandlerTable {
     ...systemHandlers(deps.system),
     ...(deps.process ? logsHandlers(deps.process.logs) : {}),
     ...(deps.process ? configHandlers(deps.process.config) : {}),
+    ...(deps.channels ? channelHandlers(deps.channels) : {}),
   } as HandlerTable;
 }

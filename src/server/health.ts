@@ -20,6 +20,8 @@ export interface HealthDeps {
   sessionsPath: string;
   configState: () => ConfigState;
   now?: () => number;
+  /** Per-channel health rows, in display order. */
+  channels?: () => Record<string, HealthSnapshot["channels"][string]>;
 }
 
 interface SessionIndex {
@@ -75,6 +77,7 @@ export class HealthMonitor {
     const now = this.#now();
     const config = this.#deps.configState();
     const sessions = readSessions(this.#deps.sessionsPath);
+    const channels = this.#deps.channels?.() ?? {};
     return {
       // Degraded while the file is invalid or the last restart failed.
       ok: config.valid && !config.lastReloadError,
@@ -82,8 +85,8 @@ export class HealthMonitor {
       durationMs: Math.round(performance.now() - started),
       version: this.#deps.version,
       uptimeMs: Math.max(0, now - this.#deps.startedAt),
-      channels: {},
-      channelOrder: [],
+      channels,
+      channelOrder: Object.keys(channels),
       heartbeatSeconds: 0,
       defaultAgentId: "main",
       agents: [{ id: "main", isDefault: true }],

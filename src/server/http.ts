@@ -28,6 +28,8 @@ export interface HttpDeps {
   upgrade(req: Request, info: ConnInfo): Response;
   /** Whether the gateway is still starting or shutting down. */
   live(): boolean;
+  /** `/ready`: whether every enabled channel runs, with per-channel detail. */
+  ready?(): { ok: boolean; channels: Record<string, unknown> };
 }
 
 /** The gateway's fetch handler. */
@@ -46,6 +48,11 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
         ok: false,
         status: "stopping",
       });
+    }
+    if (pathname === "/ready" || pathname === "/readyz") {
+      const r = deps.ready?.() ?? { ok: true, channels: {} };
+      const ok = r.ok && deps.live();
+      return json(ok ? 200 : 503, { ok, status: ok ? "ready" : "not ready", channels: r.channels });
     }
     return new Response("Not Found", { status: 404, headers: SECURITY_HEADERS });
   };

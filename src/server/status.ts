@@ -21,6 +21,8 @@ export interface StatusSources {
   presenceCount: number;
   sessionCount: number;
   config: ConfigState;
+  /** Configured channels (`{telegram: {configured: true}}`). */
+  channels?: StatusResult["channels"];
 }
 
 /** A full status (the `gateway` part included). */
@@ -38,7 +40,7 @@ export function buildStatus(
     connections: src.connections,
     presenceCount: src.presenceCount,
     authMode: src.settings.auth.mode,
-    channels: {},
+    channels: src.channels ?? {},
     sessions: { count: src.sessionCount },
     config: {
       valid: cfg.valid,
