@@ -11,6 +11,7 @@
 
 import type { ConfigIssue, ConfigState } from "../protocol/schemas/config.ts";
 import { type GatewayInstance, startGateway } from "./app.ts";
+import { AuthRateLimiter } from "./server/auth.ts";
 import type { ProcessMethodDeps } from "./methods/mod.ts";
 import { bootstrapConfig } from "./config/bootstrap.ts";
 import { ConfigError, type ConfigSnapshot, readConfig } from "./config/load.ts";
@@ -153,8 +154,10 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     applyLogLevel(next);
     if (hadProblem) proc.instance.refreshHealth();
   };
+  // One limiter for the process: lockouts outlive in-process restarts.
+  const limiter = new AuthRateLimiter(settings.auth.rateLimit);
   const build = (s: GatewaySettings) =>
-    startGateway({ settings: s, sink: opts.sink, configState, processMethods, startedAt });
+    startGateway({ settings: s, sink: opts.sink, configState, processMethods, startedAt, limiter });
 
   const restarts = createRestartCoordinator({
     log,

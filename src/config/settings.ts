@@ -44,6 +44,8 @@ export interface GatewaySettings {
   canvas: { enabled: boolean; root: string; port: number };
   policy: Policy;
   handshakeTimeoutMs: number;
+  /** `gateway.controlUi.allowedOrigins`: browser origins admitted besides the gateway's own. */
+  allowedOrigins?: string[];
 }
 
 /** A start-up refusal: names the setting and what to do. */
@@ -160,5 +162,6 @@ export function resolveSettings(
     },
     policy: { ...DEFAULT_POLICY },
     handshakeTimeoutMs,
+    allowedOrigins: gw.controlUi?.allowedOrigins ?? [],
   };
 }
