@@ -104,6 +104,8 @@ export class FrameDecoder {
     const h = this.#head;
     while (this.#headLen < 2 && i < chunk.length) h[this.#headLen++] = chunk[i++];
     if (this.#headLen < 2) return i;
+    // Clients must mask (RFC 6455 5.1): say so before waiting for a mask.
+    if (!(h[1] & 0x80)) return (this.#fail(WsClose.PROTOCOL_ERROR, "unmasked frame"), i);
     const len7 = h[1] & 0x7f;
     const size = 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + 4;
     while (this.#headLen < size && i < chunk.length) h[this.#headLen++] = chunk[i++];
@@ -112,7 +114,6 @@ export class FrameDecoder {
     const fin = (h[0] & 0x80) !== 0;
     const opcode = h[0] & 0x0f;
     if (h[0] & 0x70) return (this.#fail(WsClose.PROTOCOL_ERROR, "reserved bits set"), i);
-    if (!(h[1] & 0x80)) return (this.#fail(WsClose.PROTOCOL_ERROR, "unmasked frame"), i);
     let len = len7;
     if (len7 === 126) len = (h[2] << 8) | h[3];
     else if (len7 === 127) {
