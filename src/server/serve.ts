@@ -265,6 +265,8 @@ export function listen(
         closeQuietly(conn);
         continue;
       }
+      // Frames are small and latency matters: no Nagle delay (as Deno.serve does).
+      (conn as Deno.TcpConn).setNoDelay?.(true);
       const t: Tracked = { conn, state: "idle" };
       open.set(conn, t);
       const p = serveConn(t);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { checkOrigin, normalizeOrigin } from "../../src/server/origin.ts";
 import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
-import { RawWs, rawUpgradeStatus } from "../_helpers/raw_ws.ts";
+import { rawUpgradeStatus, RawWs } from "../_helpers/raw_ws.ts";
 
 const h = (o: Record<string, string>) => new Headers(o);
 
