@@ -27,6 +27,8 @@ export class HttpWireError extends Error {
 /** Request heads are at most this many bytes (request line and headers). */
 export const MAX_HEAD_BYTES = 16 * 1024;
 
+import { sha1 } from "./_sha1.ts";
+
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const dec = new TextDecoder();
 const enc = new TextEncoder();
@@ -164,19 +166,12 @@ export function errorResponse(status: number, message: string, headers: HeadersI
   });
 }
 
-/** Writes the `101 Switching Protocols` answer of a WebSocket upgrade. */
-export async function writeUpgrade(
-  conn: { write(b: Uint8Array): Promise<number> },
-  key: string,
-): Promise<void> {
-  const data = enc.encode(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", data));
+/** The `101 Switching Protocols` answer of a WebSocket upgrade with `key`. */
+export function upgradeHead(key: string): Uint8Array {
+  const digest = sha1(enc.encode(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"));
   const accept = btoa(String.fromCharCode(...digest));
-  await writeAll(
-    conn,
-    enc.encode(
-      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-        `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
-    ),
+  return enc.encode(
+    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+      `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
   );
 }

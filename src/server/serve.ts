@@ -17,8 +17,8 @@ import {
   MAX_HEAD_BYTES,
   parseHead,
   type RequestHead,
+  upgradeHead,
   writeResponse,
-  writeUpgrade,
 } from "./http1.ts";
 import { WsConn } from "./ws_conn.ts";
 
@@ -216,9 +216,9 @@ export function listen(
         const make = upgrades.get(res);
         if (make) {
           t.state = "ws";
-          await writeUpgrade(conn, head.headers.get("sec-websocket-key")!);
           const ws = new WsConn(conn);
           const session = make(ws);
+          // The 101 answer and the first frames (the challenge) leave in one write.
           ws.start({
             onMessage: (d) => session.onMessage(d),
             maxMessageBytes: () => session.maxMessageBytes(),
@@ -226,8 +226,10 @@ export function listen(
               open.delete(conn);
               session.onClose();
             },
-          }, buf);
+          }, upgradeHead(head.headers.get("sec-websocket-key")!));
           session.onOpen();
+          ws.flush();
+          ws.run(buf);
           return;
         }
         const close = closing || !keepAlive(head);

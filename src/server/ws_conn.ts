@@ -58,11 +58,15 @@ export class WsConn {
     return this.#buffered;
   }
 
-  /** Starts reading; `initial` holds bytes that arrived with the upgrade request. */
-  start(events: WsEvents, initial: Uint8Array): void {
+  /**
+   * Opens the socket. `preface` (the 101 answer) goes out with the first
+   * frames sent before {@link WsConn.flush}, in one write. Reading starts
+   * with {@link WsConn.run}.
+   */
+  start(events: WsEvents, preface?: Uint8Array): void {
+    if (preface) (this.#queue.push(preface), this.#buffered += preface.length);
     this.#events = events;
-    this.readyState = OPEN;
-    const decoder = new FrameDecoder({
+    this.#decoder = new FrameDecoder({
       text: (s) => this.readyState === OPEN && events.onMessage(s),
       binary: (b) => this.readyState === OPEN && events.onMessage(b),
       ping: (p) => this.readyState === OPEN && this.#enqueue(encodeFrame(10, p)),
@@ -78,6 +82,14 @@ export class WsConn {
       },
       fail: (code, reason) => this.#failWith(code, reason),
     }, () => events.maxMessageBytes());
+    this.readyState = OPEN;
+  }
+
+  #decoder: FrameDecoder | undefined;
+
+  /** Starts reading; `initial` holds bytes that arrived with the upgrade request. */
+  run(initial: Uint8Array): void {
+    const decoder = this.#decoder!;
     if (initial.length) decoder.push(initial);
     this.#readLoop(decoder);
   }
@@ -127,13 +139,20 @@ export class WsConn {
     events?.onClose();
   }
 
+  /** Writes whatever is queued (the preface, when nothing was sent after it). */
+  flush(): void {
+    if (this.#pumping || !this.#queue.length) return;
+    this.#pumping = true;
+    this.#pump();
+  }
+
   #enqueue(frame: Uint8Array): void {
     this.#queue.push(frame);
     this.#buffered += frame.length;
-    if (this.#pumping) return;
+    if (this.#pumping || this.readyState === CONNECTING) return;
     this.#pumping = true;
-    // Frames queued in the same tick leave in one write.
-    queueMicrotask(() => this.#pump());
+    // Frames queued while a write is under way leave together in the next one.
+    this.#pump();
   }
 
   async #pump(): Promise<void> {

@@ -79,6 +79,18 @@ export class FrameDecoder {
         continue;
       }
       const n = Math.min(this.#need, chunk.length - i);
+      // The usual case, a whole text frame in this chunk: unmask in place
+      // (the caller's read buffer) and decode, with no copy.
+      if (n === this.#need && this.#fin && this.#opcode === 1 && this.#parts.length === 0) {
+        const view = chunk.subarray(i, i + n);
+        const m = this.#mask;
+        for (let j = 0; j < n; j++) view[j] ^= m[j & 3];
+        this.#inPayload = false;
+        this.#need = 0;
+        i += n;
+        this.#deliverText(view);
+        continue;
+      }
       const part = chunk.slice(i, i + n);
       const m = this.#mask;
       let k = this.#maskPos;
@@ -162,6 +174,10 @@ export class FrameDecoder {
     this.#msgLen = 0;
     this.#msgOpcode = 0;
     if (kind === 2) return this.#sink.binary(data);
+    this.#deliverText(data);
+  }
+
+  #deliverText(data: Uint8Array): void {
     let text: string;
     try {
       text = utf8.decode(data);
@@ -202,17 +218,23 @@ export function encodeFrame(opcode: number, payload: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A text frame; the string is encoded straight into the frame buffer when small. */
+/** A text frame; the string is encoded straight into the frame buffer (one allocation). */
 export function encodeText(text: string): Uint8Array {
-  // Up to 3 bytes per UTF-16 unit: encode in place when the header size is known.
-  if (text.length * 3 < 126) {
-    const out = new Uint8Array(2 + text.length * 3);
-    const { written } = enc.encodeInto(text, out.subarray(2));
-    out[0] = 0x81;
-    out[1] = written;
-    return out.subarray(0, 2 + written);
+  const max = text.length * 3; // UTF-8 bytes per UTF-16 unit, at most
+  if (max >= 65536) return encodeFrame(1, enc.encode(text));
+  // Room for a 4-byte header; moved to a 2-byte one when the text is short.
+  const out = new Uint8Array(4 + max);
+  const n = enc.encodeInto(text, out.subarray(4)).written;
+  if (n < 126) {
+    out[2] = 0x81;
+    out[3] = n;
+    return out.subarray(2, 4 + n);
   }
-  return encodeFrame(1, enc.encode(text));
+  out[0] = 0x81;
+  out[1] = 126;
+  out[2] = n >> 8;
+  out[3] = n & 0xff;
+  return out.subarray(0, 4 + n);
 }
 
 /** A close frame with `code` and `reason` (at most 123 bytes of UTF-8). */

@@ -58,6 +58,14 @@ Deno.test("FrameDecoder reassembles fragments split anywhere and rejects protoco
   for (const byte of bytes) d.push(new Uint8Array([byte]));
   assert.deepEqual(got, ["text:héllo wörld"]);
 
+  // One frame whose payload arrives in two reads, the first a multiple of 4 bytes.
+  const split = recorder();
+  const whole = maskedTextFrame("abcdefghijkl");
+  const sd = new FrameDecoder(split.sink, () => 1000);
+  sd.push(whole.slice(0, 6 + 4));
+  sd.push(whole.slice(6 + 4));
+  assert.deepEqual(split.got, ["text:abcdefghijkl"]);
+
   const unmasked = recorder();
   new FrameDecoder(unmasked.sink, () => 1000).push(new Uint8Array([0x81, 0x01, 0x41]));
   assert.deepEqual(unmasked.got, ["fail:1002:unmasked frame"]);
