@@ -47,7 +47,8 @@ export class WsConn {
   #pumping = false;
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
   #finished = false;
-  #endAfterFlush = false;
+  /** What to do once the queue is written: nothing, end the connection, or half-close. */
+  #afterFlush: "none" | "close" | "half" = "none";
 
   constructor(conn: ByteConn) {
     this.#conn = conn;
@@ -76,8 +77,9 @@ export class WsConn {
           const echo = code === 1005 ? new Uint8Array(0) : encodeClose(code, "").subarray(2);
           this.#enqueue(encodeFrame(8, echo));
         }
+        // The closing handshake is complete once the echo is out.
         this.readyState = CLOSING;
-        this.#endAfterFlush = true;
+        this.#afterFlush = "close";
         if (!this.#pumping) this.#finish();
       },
       fail: (code, reason) => this.#failWith(code, reason),
@@ -130,7 +132,7 @@ export class WsConn {
   #failWith(code: number, reason: string): void {
     if (this.readyState >= CLOSING) return;
     this.close(code, reason);
-    this.#endAfterFlush = true;
+    this.#afterFlush = "half";
   }
 
   #notifyClosed(): void {
@@ -184,7 +186,8 @@ export class WsConn {
     } finally {
       this.#pumping = false;
     }
-    if (this.#endAfterFlush && !this.#finished) {
+    if (this.#afterFlush === "close") this.#finish();
+    else if (this.#afterFlush === "half" && !this.#finished) {
       // Half-close: the peer reads our close frame, then sees the end; what it
       // still sends is read and dropped until it closes (no reset loses the frame).
       this.#conn.closeWrite().catch(() => {});
