@@ -109,6 +109,20 @@ export class StalledWs {
    */
   static async connect(port: number, connectParams: unknown): Promise<StalledWs> {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    // Bounded: a gateway that never answers fails the test instead of hanging it.
+    const t = setTimeout(() => conn.close(), 5000);
+    try {
+      return await StalledWs.#handshake(conn, port, connectParams);
+    } finally {
+      clearTimeout(t);
+    }
+  }
+
+  static async #handshake(
+    conn: Deno.TcpConn,
+    port: number,
+    connectParams: unknown,
+  ): Promise<StalledWs> {
     const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
     await writeAll(
       conn,
