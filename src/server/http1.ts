@@ -162,7 +162,11 @@ export async function writeResponse(
 export function errorResponse(status: number, message: string, headers: HeadersInit = {}) {
   return new Response(`${message}\n`, {
     status,
-    headers: { "Content-Type": "text/plain; charset=utf-8", ...headers },
+    headers: {
+      "Content-Type": "text/plain; charset=utf-8",
+      "X-Content-Type-Options": "nosniff",
+      ...headers,
+    },
   });
 }
 

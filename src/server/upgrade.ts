@@ -39,7 +39,7 @@ export class SocketAdmission {
   /** Sockets the transport has not reported closed yet. */
   readonly live = new Set<WsSession>();
   #deps: UpgradeDeps;
-  #lastWarning = 0;
+  #lastWarning = new Map<string, number>();
   #drained: (() => void) | undefined;
 
   constructor(deps: UpgradeDeps) {
@@ -56,10 +56,15 @@ export class SocketAdmission {
     if (this.#deps.stopping()) return errorResponse(503, "Gateway is shutting down");
     const origin = checkOrigin(req.headers, this.#deps.allowedOrigins());
     if (!origin.ok) {
-      this.#warnOnce(`upgrade refused (403): origin ${origin.origin} is ${origin.reason}`);
+      // Whatever a client sent, quoted short: it lands in a log line and an answer.
+      const shown = JSON.stringify(origin.origin.slice(0, 100));
+      this.#warnOnce(
+        "origin",
+        `upgrade refused (403): origin ${shown} is ${origin.reason}`,
+      );
       return errorResponse(
         403,
-        `Origin ${origin.origin} is not allowed: open the page from the gateway's own address ` +
+        `Origin ${shown} is not allowed: open the page from the gateway's own address ` +
           "or add the origin to gateway.controlUi.allowedOrigins",
       );
     }
@@ -107,6 +112,7 @@ export class SocketAdmission {
     else if (this.pending.size >= MAX_PENDING) victim = this.pending.values().next().value;
     if (!victim) return;
     this.#warnOnce(
+      "evict",
       "too many sockets waiting for their handshake: closing the oldest " +
         `(${this.pending.size} waiting, ${fromPeer} from ${ip})`,
     );
@@ -138,11 +144,11 @@ export class SocketAdmission {
     });
   }
 
-  // Said once a minute: a flood must not flood the log too.
-  #warnOnce(message: string): void {
+  // Said once a minute per kind: a flood must not flood the log too.
+  #warnOnce(kind: "origin" | "evict", message: string): void {
     const now = Date.now();
-    if (now - this.#lastWarning < 60_000) return;
-    this.#lastWarning = now;
+    if (now - (this.#lastWarning.get(kind) ?? 0) < 60_000) return;
+    this.#lastWarning.set(kind, now);
     this.#deps.log.warn(message);
   }
 }
