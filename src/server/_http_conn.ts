@@ -26,7 +26,10 @@ export type ConnHandler = (
   info: { remoteIp: string },
 ) => Response | Promise<Response>;
 
-/** Where a connection is: waiting for a request, serving one, or a WebSocket. */
+/**
+ * Where a connection is: reading a request (head or body: evictable),
+ * serving one, or a WebSocket.
+ */
 export type ConnState = "idle" | "busy" | "ws";
 
 /** A connection the listener tracks. */
@@ -61,7 +64,8 @@ export async function serveHttpConn(t: Tracked, ctx: ConnContext): Promise<void>
       t.state = "idle";
       const got = await readHead(conn, buf, ctx.headerTimeoutMs);
       if (!got) return;
-      t.state = "busy";
+      // Still "idle" while the body trickles in: under pressure such a
+      // connection may be evicted like one that has sent nothing.
       let head: RequestHead;
       let body: Uint8Array<ArrayBuffer> | undefined;
       try {
@@ -81,6 +85,7 @@ export async function serveHttpConn(t: Tracked, ctx: ConnContext): Promise<void>
         });
         return;
       }
+      t.state = "busy";
       const host = head.headers.get("host") ?? ctx.defaultHost;
       const url = /^https?:\/\//.test(head.target)
         ? head.target

@@ -96,6 +96,28 @@ Deno.test("at maxConnections the oldest idle connection makes room; /health stil
   }
 });
 
+Deno.test("at maxConnections a connection trickling its body is evicted too", async () => {
+  await using s = server({ maxConnections: 4 });
+  const slow = await Promise.all(
+    Array.from({ length: 4 }, () => Deno.connect({ hostname: "127.0.0.1", port: s.port })),
+  );
+  try {
+    for (const c of slow) {
+      await c.write(enc.encode("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\na"));
+    }
+    assert.equal(await get(s.port), 200);
+    assert.equal((await readToEnd(slow[0], 3000)).text, "");
+  } finally {
+    for (const c of slow) {
+      try {
+        c.close();
+      } catch {
+        // Closed by the server.
+      }
+    }
+  }
+});
+
 Deno.test("gateway /health answers while idle connections pile up", async () => {
   await using gw = await startTestGateway();
   const idle = await Promise.all(
