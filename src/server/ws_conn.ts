@@ -157,35 +157,35 @@ export class WsConn {
     this.#pump();
   }
 
-  async #pump(): Promise<void> {
-    try {
-      while (this.#queue.length && !this.#finished) {
-        let chunk: Uint8Array;
-        if (this.#queue.length === 1 || this.#queue[0].length >= MAX_WRITE) {
-          chunk = this.#queue.shift()!;
-        } else {
-          let total = 0;
-          let k = 0;
-          while (k < this.#queue.length && total + this.#queue[k].length <= MAX_WRITE) {
-            total += this.#queue[k++].length;
-          }
-          const parts = this.#queue.splice(0, k);
-          chunk = new Uint8Array(total);
-          let at = 0;
-          for (const p of parts) (chunk.set(p, at), at += p.length);
-        }
-        for (let off = 0; off < chunk.length;) {
-          const n = await this.#conn.write(chunk.subarray(off));
-          off += n;
-          this.#buffered -= n;
-        }
+  // Callback-driven rather than an async loop: one promise per write, the op's own.
+  #pump(): void {
+    if (!this.#queue.length || this.#finished) return this.#drained();
+    let chunk: Uint8Array;
+    if (this.#queue.length === 1 || this.#queue[0].length >= MAX_WRITE) {
+      chunk = this.#queue.shift()!;
+    } else {
+      let total = 0;
+      let k = 0;
+      while (k < this.#queue.length && total + this.#queue[k].length <= MAX_WRITE) {
+        total += this.#queue[k++].length;
       }
-    } catch {
-      this.#finish();
-      return;
-    } finally {
-      this.#pumping = false;
+      const parts = this.#queue.splice(0, k);
+      chunk = new Uint8Array(total);
+      let at = 0;
+      for (const p of parts) (chunk.set(p, at), at += p.length);
     }
+    this.#conn.write(chunk).then((n) => {
+      this.#buffered -= n;
+      if (n < chunk.length) this.#queue.unshift(chunk.subarray(n));
+      this.#pump();
+    }, () => {
+      this.#pumping = false;
+      this.#finish();
+    });
+  }
+
+  #drained(): void {
+    this.#pumping = false;
     if (this.#afterFlush === "close") this.#finish();
     else if (this.#afterFlush === "half" && !this.#finished) {
       // Half-close: the peer reads our close frame, then sees the end; what it
