@@ -29,6 +29,8 @@ export interface ByteConn {
 export const CLOSE_TIMEOUT_MS = 2000;
 const MIN_READ = 2 * 1024;
 const MAX_READ = 64 * 1024;
+/** Pongs are sent only while less than this is queued. */
+const PONG_BACKLOG = 64 * 1024;
 /** One write op carries at most this much of the queue. */
 const MAX_WRITE = 256 * 1024;
 
@@ -70,7 +72,12 @@ export class WsConn {
     this.#decoder = new FrameDecoder({
       text: (s) => this.readyState === OPEN && events.onMessage(s),
       binary: (b) => this.readyState === OPEN && events.onMessage(b),
-      ping: (p) => this.readyState === OPEN && this.#enqueue(encodeFrame(10, p)),
+      // A peer that pings without reading must not grow the queue: past a
+      // small backlog pongs are skipped (RFC 6455 5.5.3 allows answering
+      // only the latest ping).
+      ping: (p) =>
+        this.readyState === OPEN && this.#buffered <= PONG_BACKLOG &&
+        this.#enqueue(encodeFrame(10, p)),
       close: (code) => {
         if (this.readyState === OPEN) {
           // Echo the peer's close, then end the TCP connection (the server closes first).
