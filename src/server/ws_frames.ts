@@ -218,23 +218,40 @@ export function encodeFrame(opcode: number, payload: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A text frame; the string is encoded straight into the frame buffer (one allocation). */
+// Small frames are carved out of shared slabs: one ArrayBuffer per 16 KiB of
+// output instead of one per frame (the way Node pools small Buffers). A slab
+// lives until every frame cut from it has been written.
+const SLAB = 16 * 1024;
+let slab = new Uint8Array(SLAB);
+let slabUsed = 0;
+
+/** A text frame; the string is encoded straight into the frame buffer. */
 export function encodeText(text: string): Uint8Array {
   const max = text.length * 3; // UTF-8 bytes per UTF-16 unit, at most
   if (max >= 65536) return encodeFrame(1, enc.encode(text));
+  let out: Uint8Array;
+  let pooled = false;
+  if (4 + max <= SLAB / 4) {
+    if (slabUsed + 4 + max > SLAB) (slab = new Uint8Array(SLAB), slabUsed = 0);
+    out = slab.subarray(slabUsed, slabUsed + 4 + max);
+    pooled = true;
+  } else out = new Uint8Array(4 + max);
   // Room for a 4-byte header; moved to a 2-byte one when the text is short.
-  const out = new Uint8Array(4 + max);
   const n = enc.encodeInto(text, out.subarray(4)).written;
+  let frame: Uint8Array;
   if (n < 126) {
     out[2] = 0x81;
     out[3] = n;
-    return out.subarray(2, 4 + n);
+    frame = out.subarray(2, 4 + n);
+  } else {
+    out[0] = 0x81;
+    out[1] = 126;
+    out[2] = n >> 8;
+    out[3] = n & 0xff;
+    frame = out.subarray(0, 4 + n);
   }
-  out[0] = 0x81;
-  out[1] = 126;
-  out[2] = n >> 8;
-  out[3] = n & 0xff;
-  return out.subarray(0, 4 + n);
+  if (pooled) slabUsed += 4 + n;
+  return frame;
 }
 
 /** A close frame with `code` and `reason` (at most 123 bytes of UTF-8). */

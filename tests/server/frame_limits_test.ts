@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FrameDecoder, type FrameSink } from "../../src/server/ws_frames.ts";
+import { encodeText, FrameDecoder, type FrameSink } from "../../src/server/ws_frames.ts";
 import { startTestGateway } from "../_helpers/gateway.ts";
 import { connectParams } from "../_helpers/raw_ws.ts";
 import { maskedTextFrame, StalledWs } from "../_helpers/stalled_ws.ts";
@@ -158,4 +158,21 @@ Deno.test("ten unauthenticated sockets announcing 60 MiB frames cost no memory",
   assert.deepEqual(codes, Array(10).fill(1009));
   const grownMiB = (Deno.memoryUsage().rss - before) / 1024 / 1024;
   assert.ok(grownMiB < 64, `RSS grew by ${grownMiB.toFixed(0)} MiB`);
+});
+
+Deno.test("encodeText frames stay intact across shared slab boundaries", () => {
+  const frames: [string, Uint8Array][] = [];
+  for (let i = 0; i < 2000; i++) {
+    const text = `${i}:` + "é".repeat(i % 700) + "x".repeat(i % 13);
+    frames.push([text, encodeText(text)]);
+  }
+  // Decoded only after all were encoded: a later frame must not overwrite an earlier one.
+  for (const [text, f] of frames) {
+    const len7 = f[1] & 0x7f;
+    const off = len7 === 126 ? 4 : 2;
+    const len = len7 === 126 ? (f[2] << 8) | f[3] : len7;
+    assert.equal(f[0], 0x81);
+    assert.equal(f.length, off + len);
+    assert.equal(new TextDecoder().decode(f.subarray(off)), text);
+  }
 });
