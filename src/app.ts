@@ -240,6 +240,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       hostname: settings.bindHost,
       port: settings.ports.port,
       shed: () => admission.shedOldest(),
+      upgrade: (req, info) => admission.upgrade(req, info),
       onAcceptError: (err) => {
         // Said once a minute: out of descriptors, this fires on every accept.
         const now = Date.now();

@@ -18,11 +18,17 @@ import {
   type RequestHead,
   writeResponse,
 } from "./http1.ts";
-import { completeUpgrade } from "./ws_adapter.ts";
+import { completeUpgrade, type UpgradeRequest } from "./ws_adapter.ts";
 
 /** A fetch-style handler with what it gets about the connection. */
 export type ConnHandler = (
   req: Request,
+  info: { remoteIp: string },
+) => Response | Promise<Response>;
+
+/** A handler for upgrade requests only. */
+export type UpgradeHandler = (
+  req: UpgradeRequest,
   info: { remoteIp: string },
 ) => Response | Promise<Response>;
 
@@ -48,6 +54,8 @@ export interface ConnContext {
   /** Whether the listener is closing (answers then end their connection). */
   closing(): boolean;
   handler: ConnHandler;
+  /** Handles WebSocket upgrades, when set (see {@link ListenLimits.upgrade}). */
+  upgrade?: UpgradeHandler;
   /** The connection is gone (HTTP ended, or the WebSocket closed). */
   gone(conn: Deno.Conn): void;
 }
@@ -86,29 +94,13 @@ export async function serveHttpConn(t: Tracked, ctx: ConnContext): Promise<void>
         return;
       }
       t.state = "busy";
-      const host = head.headers.get("host") ?? ctx.defaultHost;
-      const url = /^https?:\/\//.test(head.target)
-        ? head.target
-        : `http://${host}${head.target.startsWith("/") ? "" : "/"}${head.target}`;
-      let req: Request;
-      try {
-        req = new Request(url, {
-          method: head.method,
-          headers: head.headers,
-          body: body.length && head.method !== "GET" && head.method !== "HEAD" ? body : null,
-        });
-      } catch {
-        await writeResponse(conn, errorResponse(400, "Bad request target"), {
-          close: true,
-          head: false,
-        });
-        return;
-      }
       let res: Response;
       try {
-        res = await ctx.handler(req, { remoteIp });
-      } catch {
-        res = errorResponse(500, "Internal Server Error");
+        res = await respond(head, body, remoteIp, ctx);
+      } catch (err) {
+        res = err instanceof HttpWireError
+          ? errorResponse(err.status, err.message)
+          : errorResponse(500, "Internal Server Error");
       }
       const upgraded = completeUpgrade(res, conn, {
         key: head.headers.get("sec-websocket-key") ?? "",
@@ -131,6 +123,36 @@ export async function serveHttpConn(t: Tracked, ctx: ConnContext): Promise<void>
       closeQuietly(conn);
     }
   }
+}
+
+/**
+ * The handler's answer to one request. Upgrades go to `ctx.upgrade` when set,
+ * without building a `Request` (the costliest step of a handshake here).
+ */
+function respond(
+  head: RequestHead,
+  body: Uint8Array<ArrayBuffer>,
+  remoteIp: string,
+  ctx: ConnContext,
+): Response | Promise<Response> {
+  if (ctx.upgrade && head.headers.get("upgrade")?.toLowerCase() === "websocket") {
+    return ctx.upgrade({ method: head.method, headers: head.headers }, { remoteIp });
+  }
+  const host = head.headers.get("host") ?? ctx.defaultHost;
+  const url = /^https?:\/\//.test(head.target)
+    ? head.target
+    : `http://${host}${head.target.startsWith("/") ? "" : "/"}${head.target}`;
+  let req: Request;
+  try {
+    req = new Request(url, {
+      method: head.method,
+      headers: head.headers,
+      body: body.length && head.method !== "GET" && head.method !== "HEAD" ? body : null,
+    });
+  } catch {
+    throw new HttpWireError(400, "Bad request target");
+  }
+  return ctx.handler(req, { remoteIp });
 }
 
 /** Closes `c`, ignoring that it may be closed already. */

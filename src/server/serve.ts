@@ -8,9 +8,20 @@
  * @module
  */
 
-import { closeQuietly, type ConnContext, serveHttpConn, type Tracked } from "./_http_conn.ts";
+import {
+  closeQuietly,
+  type ConnContext,
+  serveHttpConn,
+  type Tracked,
+  type UpgradeHandler,
+} from "./_http_conn.ts";
 
-export { type ServerSocket, upgradeWebSocket, type WsHandlers } from "./ws_adapter.ts";
+export {
+  type ServerSocket,
+  type UpgradeRequest,
+  upgradeWebSocket,
+  type WsHandlers,
+} from "./ws_adapter.ts";
 
 /** A listening server. */
 export interface Listener {
@@ -54,6 +65,11 @@ export interface ListenLimits {
    * oldest unauthenticated WebSocket). Returns whether it freed one.
    */
   shed?: () => boolean;
+  /**
+   * Handles WebSocket upgrade requests instead of `handler`, given only the
+   * method and headers (no `Request` is built: cheaper handshakes).
+   */
+  upgrade?: UpgradeHandler;
   /** Told about accept errors (rate-limit the log; the loop goes on). */
   onAcceptError?: (err: unknown) => void;
 }
@@ -109,6 +125,7 @@ export function listen(
     defaultHost: `${opts.hostname}:${server.addr.port}`,
     closing: () => closing,
     handler,
+    upgrade: opts.upgrade,
     gone: (conn) => open.delete(conn),
   };
 

@@ -13,7 +13,7 @@ import type { Logger } from "../log/logger.ts";
 import { isLoopbackAddress } from "./auth.ts";
 import { errorResponse } from "./http1.ts";
 import { checkOrigin } from "./origin.ts";
-import { type ConnInfo, upgradeWebSocket } from "./serve.ts";
+import { type ConnInfo, type UpgradeRequest, upgradeWebSocket } from "./serve.ts";
 import { type SessionDeps, WsSession } from "./ws_session.ts";
 
 /** At most this many sockets may wait for their handshake at once... */
@@ -52,7 +52,7 @@ export class SocketAdmission {
   }
 
   /** Handles an upgrade request: a refusal, or the upgrade. */
-  upgrade(req: Request, info: ConnInfo): Response {
+  upgrade(req: UpgradeRequest, info: ConnInfo): Response {
     if (this.#deps.stopping()) return errorResponse(503, "Gateway is shutting down");
     const origin = checkOrigin(req.headers, this.#deps.allowedOrigins());
     if (!origin.ok) {

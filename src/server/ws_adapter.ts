@@ -18,6 +18,9 @@ export interface WsHandlers {
   maxMessageBytes(): number;
 }
 
+/** What an upgrade decision reads of a request (a `Request` has it). */
+export type UpgradeRequest = Pick<Request, "method" | "headers">;
+
 /** The part of a socket a session is given. */
 export type ServerSocket = Pick<WsConn, "send" | "close" | "bufferedAmount" | "readyState">;
 
@@ -30,7 +33,7 @@ const upgrades = new WeakMap<Response, (socket: ServerSocket) => WsHandlers>();
  * with an HTTP error instead.
  */
 export function upgradeWebSocket(
-  req: Request,
+  req: UpgradeRequest,
   make: (socket: ServerSocket) => WsHandlers,
 ): Response {
   if (req.method !== "GET") {
