@@ -198,10 +198,10 @@ export class RawWs {
     return Promise.race([this.closed, timeout]).finally(() => clearTimeout(timer));
   }
 
-  /** Closes (if open) and waits for the close. */
+  /** Closes (if open) and waits for the close, at most 3 s. */
   async close(): Promise<void> {
     if (this.#ws.readyState < WebSocket.CLOSING) this.#ws.close(1000);
-    await this.closed;
+    await this.waitClosed();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
