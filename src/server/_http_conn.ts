@@ -19,6 +19,7 @@ import {
   writeResponse,
 } from "./http1.ts";
 import { completeUpgrade, type UpgradeRequest } from "./ws_adapter.ts";
+import type { WsConn } from "./ws_conn.ts";
 
 /** A fetch-style handler with what it gets about the connection. */
 export type ConnHandler = (
@@ -42,6 +43,8 @@ export type ConnState = "idle" | "busy" | "ws";
 export interface Tracked {
   conn: Deno.Conn;
   state: ConnState;
+  /** The WebSocket, once upgraded. */
+  ws?: WsConn;
 }
 
 /** What the loop needs from the listener. */
@@ -102,13 +105,14 @@ export async function serveHttpConn(t: Tracked, ctx: ConnContext): Promise<void>
           ? errorResponse(err.status, err.message)
           : errorResponse(500, "Internal Server Error");
       }
-      const upgraded = completeUpgrade(res, conn, {
+      const ws = completeUpgrade(res, conn, {
         key: head.headers.get("sec-websocket-key") ?? "",
         rest: buf,
         onClose: () => ctx.gone(conn),
       });
-      if (upgraded) {
+      if (ws) {
         t.state = "ws";
+        t.ws = ws;
         return;
       }
       const close = ctx.closing() || !keepAlive(head);

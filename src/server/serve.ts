@@ -57,6 +57,11 @@ export interface ListenLimits {
   bodyTimeoutMs?: number;
   /** Request bodies are at most this many bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * A WebSocket peer silent this long is pinged, and closed 1001 when still
+   * silent as long again (default 60 s; checked every half of it).
+   */
+  wsIdleMs?: number;
   /** Open TCP connections at most (default 4096); past it the oldest idle one goes. */
   maxConnections?: number;
   /**
@@ -80,6 +85,7 @@ export const DEFAULT_LIMITS = {
   bodyTimeoutMs: 30_000,
   maxBodyBytes: 1024 * 1024,
   maxConnections: 4096,
+  wsIdleMs: 60_000,
 };
 
 /** Listens on `hostname:port` (port 0 picks a free one). */
@@ -162,6 +168,10 @@ export function listen(
     }
   };
   const loop = acceptLoop();
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const t of open.values()) t.ws?.checkIdle(now, limits.wsIdleMs);
+  }, limits.wsIdleMs / 2);
 
   return {
     hostname: server.addr.hostname,
@@ -170,6 +180,7 @@ export function listen(
     async close() {
       if (closing) return;
       closing = true;
+      clearInterval(sweep);
       closeQuietly(server);
       for (const t of open.values()) if (t.state === "idle") closeQuietly(t.conn);
       // Requests under way get 2 s to finish; then every connection is dropped.

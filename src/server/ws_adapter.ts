@@ -60,16 +60,16 @@ export function upgradeWebSocket(
 /**
  * Completes the upgrade `res` stands for, if it stands for one: sends the 101
  * answer (with the first frames, in one write) and starts the session.
- * `rest` holds bytes that arrived after the request head. Returns false when
- * `res` is an ordinary response.
+ * `rest` holds bytes that arrived after the request head. Returns the socket,
+ * or `undefined` when `res` is an ordinary response.
  */
 export function completeUpgrade(
   res: Response,
   conn: ByteConn,
   opts: { key: string; rest: Uint8Array; onClose: () => void },
-): boolean {
+): WsConn | undefined {
   const make = upgrades.get(res);
-  if (!make) return false;
+  if (!make) return undefined;
   const ws = new WsConn(conn);
   const session = make(ws);
   ws.start({
@@ -83,5 +83,5 @@ export function completeUpgrade(
   session.onOpen();
   ws.flush();
   ws.run(opts.rest);
-  return true;
+  return ws;
 }

@@ -56,6 +56,25 @@ export class WsConn {
     this.#conn = conn;
   }
 
+  #lastSeen = Date.now();
+  #pinged = false;
+
+  /**
+   * Liveness, called periodically by the listener: a peer silent for
+   * `idleMs` gets a ping; one still silent `idleMs` after that is closed.
+   * (Browsers and Deno answer pings by themselves.)
+   */
+  checkIdle(now: number, idleMs: number): void {
+    if (this.readyState !== OPEN) return;
+    if (now - this.#lastSeen < idleMs) return void (this.#pinged = false);
+    if (!this.#pinged) {
+      this.#pinged = true;
+      this.#enqueue(encodeFrame(9, new Uint8Array(0)));
+      return;
+    }
+    if (now - this.#lastSeen >= 2 * idleMs) this.close(1001, "ping timeout");
+  }
+
   /** Bytes queued and not yet taken by the kernel. */
   get bufferedAmount(): number {
     return this.#buffered;
@@ -110,6 +129,7 @@ export class WsConn {
       for (;;) {
         const n = await this.#conn.read(buf);
         if (n === null) break;
+        this.#lastSeen = Date.now();
         if (!decoder.failed && this.readyState !== CLOSED) decoder.push(buf.subarray(0, n));
         // Grow while reads fill the buffer; idle sockets hold only MIN_READ.
         const next = n === size ? Math.min(size * 4, MAX_READ) : n < MIN_READ ? MIN_READ : size;

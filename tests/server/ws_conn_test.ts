@@ -61,3 +61,37 @@ Deno.test("WsConn answers a ping with a pong and echoes the peer's close, then e
     await l.close();
   }
 });
+
+Deno.test("a silent WebSocket peer is pinged, then closed 1001; one that answers pings stays", async () => {
+  const l = listen(
+    { hostname: "127.0.0.1", port: 0, wsIdleMs: 200 },
+    (req) =>
+      upgradeWebSocket(req, () => ({
+        onOpen() {},
+        onMessage() {},
+        onClose() {},
+        maxMessageBytes: () => 1024,
+      })),
+  );
+  const answering = new WebSocket(`ws://127.0.0.1:${l.port}`);
+  try {
+    await new Promise((r, j) => (answering.onopen = r, answering.onerror = j));
+    const silent = await Deno.connect({ hostname: "127.0.0.1", port: l.port });
+    await silent.write(enc.encode(
+      `GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    ));
+    // Reads (without answering) until the server ends the connection.
+    const bytes = await readAll(silent, 3000);
+    const text = new TextDecoder().decode(bytes);
+    const frames = [...bytes.subarray(text.indexOf("\r\n\r\n") + 4)];
+    assert.deepEqual(frames.slice(0, 2), [0x89, 0], "no ping first");
+    assert.deepEqual(frames.slice(2, 6), [0x88, 14, 0x03, 0xe9], "no close 1001 after the ping");
+    // The Deno client answered its pings all along.
+    assert.equal(answering.readyState, WebSocket.OPEN);
+  } finally {
+    answering.close();
+    await new Promise((r) => (answering.onclose = r));
+    await l.close();
+  }
+});
