@@ -14,17 +14,19 @@ import type { SystemEventParams } from "../protocol/schemas/system.ts";
 import type { GatewaySettings } from "./config/settings.ts";
 import type { LogSink } from "./log/logger.ts";
 import { buildHandlers, type ProcessMethodDeps } from "./methods/mod.ts";
-import { AuthRateLimiter, isLoopbackAddress } from "./server/auth.ts";
+import { AuthRateLimiter } from "./server/auth.ts";
 import { DedupeCache } from "./server/dedupe.ts";
 import { CloseCodes, decideConnect } from "./server/handshake.ts";
-import { HEALTH_REFRESH_MS, HealthMonitor } from "./server/health.ts";
+import { HEALTH_REFRESH_MS, HealthMonitor, withoutPaths } from "./server/health.ts";
 import { createHttpHandler } from "./server/http.ts";
 import { Hub } from "./server/hub.ts";
 import { PresenceStore } from "./server/presence.ts";
 import { clientPresence } from "./server/client_presence.ts";
 import { Router } from "./server/router.ts";
-import { listen, type Listener, upgradeWebSocket } from "./server/serve.ts";
-import { WsSession } from "./server/ws_session.ts";
+import { listen, type Listener } from "./server/serve.ts";
+import { SocketAdmission } from "./server/upgrade.ts";
+import type { WsSession } from "./server/ws_session.ts";
+import { hasScope } from "./server/scopes.ts";
 import { VERSION } from "./version.ts";
 import { hostName, selfIp } from "./runtime/host_info.ts";
 import { buildStatus } from "./server/status.ts";
@@ -34,10 +36,7 @@ import type { AdapterFactory } from "./channels/mod.ts";
 import { composeChannels } from "./channels/compose.ts";
 import { channelSecrets } from "./channels/settings.ts";
 
-/** At most this many sockets may wait for their handshake at once... */
-export const MAX_PENDING = 1024;
-/** ...and at most this many from one address. */
-export const MAX_PENDING_PER_IP = 64;
+export { MAX_PENDING, MAX_PENDING_PER_IP } from "./server/upgrade.ts";
 
 /** Presence changes within this window go out as one `presence` event. */
 export const PRESENCE_COALESCE_MS = 100;
@@ -56,6 +55,11 @@ export interface GatewayOptions {
   agentEngine?: AgentEngine;
   /** Builds channel adapters (default: lazy-loaded real adapters). */
   channelFactory?: AdapterFactory;
+  /**
+   * The process's auth failure limiter: passed in so lockouts survive an
+   * in-process restart (a fresh one when absent, e.g. in tests).
+   */
+  limiter?: AuthRateLimiter;
 }
 
 /** A running instance. */
@@ -95,18 +99,13 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   setSecrets(settings);
 
   const hub = new Hub();
-  const pending = new Set<WsSession>();
-  // Sockets the transport has not reported closed yet: stop() waits for them.
-  const live = new Set<WsSession>();
-  let drained: (() => void) | undefined;
-  const limiter = new AuthRateLimiter(settings.auth.rateLimit, {
-    onLockout: (key, ms) =>
-      log.warn(
-        `auth: ${key} locked out for ${Math.round(ms / 1000)} s after repeated failures ` +
-          "(gateway.auth.rateLimit)",
-        { key, lockoutMs: ms },
-      ),
-  });
+  const limiter = opts.limiter ?? new AuthRateLimiter(settings.auth.rateLimit);
+  limiter.configure(settings.auth.rateLimit, (key, ms) =>
+    log.warn(
+      `auth: ${key} locked out for ${Math.round(ms / 1000)} s after repeated failures ` +
+        "(gateway.auth.rateLimit)",
+      { key, lockoutMs: ms },
+    ));
   // A retryable or internal failure invites a retry: do not replay it.
   const dedupe = new DedupeCache({
     forgetError: (err) => !(err instanceof GatewayError) || err.retryable === true,
@@ -137,7 +136,6 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     channels: channels.health,
   });
   let stopping = false;
-  let lastCapWarning = 0;
 
   const stateVersion = () => ({ presence: presence.version, health: health.version });
   // Coalesced: a burst of connects costs one broadcast, not one per client
@@ -191,33 +189,38 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const hello = (
     session: WsSession,
     accepted: { protocol: number; role: string; scopes: string[] },
-  ): HelloOk => ({
-    type: "hello-ok",
-    protocol: accepted.protocol,
-    server: accepted.protocol >= 4
-      ? { version: VERSION, connId: session.connId }
-      : { version: VERSION, connId: session.connId, host },
-    features: { methods: router.methods(), events: [...EVENT_NAMES] },
-    snapshot: {
-      presence: presence.list(),
-      health: health.snapshot(),
-      stateVersion: stateVersion(),
-      uptimeMs: Date.now() - startedAt,
-      configPath: settings.paths.configPath,
-      stateDir: settings.paths.stateDir,
-      sessionDefaults: {
-        defaultAgentId: "main",
-        mainKey: "main",
-        mainSessionKey: "agent:main:main",
+  ): HelloOk => {
+    // Host paths only for clients that may read the gateway's state.
+    const reader = hasScope(accepted.scopes, "operator.read");
+    return {
+      type: "hello-ok",
+      protocol: accepted.protocol,
+      server: accepted.protocol >= 4
+        ? { version: VERSION, connId: session.connId }
+        : { version: VERSION, connId: session.connId, host },
+      features: { methods: router.methods(), events: [...EVENT_NAMES] },
+      snapshot: {
+        presence: presence.list(),
+        health: reader ? health.snapshot() : withoutPaths(health.snapshot()),
+        stateVersion: stateVersion(),
+        uptimeMs: Date.now() - startedAt,
+        ...(reader
+          ? { configPath: settings.paths.configPath, stateDir: settings.paths.stateDir }
+          : {}),
+        sessionDefaults: {
+          defaultAgentId: "main",
+          mainKey: "main",
+          mainSessionKey: "agent:main:main",
+        },
+        authMode: settings.auth.mode,
       },
-      authMode: settings.auth.mode,
-    },
-    auth: { role: accepted.role, scopes: accepted.scopes },
-    policy: { ...settings.policy },
-  });
+      auth: { role: accepted.role, scopes: accepted.scopes },
+      policy: { ...settings.policy },
+    };
+  };
 
   const opened = (session: WsSession) => {
-    pending.delete(session);
+    admission.opened(session);
     hub.add(session);
     const row = clientPresence(session);
     if (!row) return;
@@ -237,63 +240,48 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     policy: () => settings.policy,
     handshakeTimeoutMs: settings.handshakeTimeoutMs,
     log: wsLog,
-    decide: (params: Parameters<typeof decideConnect>[0], peer: { remoteIp: string }) =>
-      decideConnect(params, { auth: settings.auth, limiter, remoteIp: peer.remoteIp }),
+    decide: (
+      params: Parameters<typeof decideConnect>[0],
+      peer: { remoteIp: string; browserOrigin?: string },
+    ) =>
+      decideConnect(params, {
+        auth: settings.auth,
+        limiter,
+        remoteIp: peer.remoteIp,
+        browser: peer.browserOrigin !== undefined,
+      }),
     hello,
     opened,
-    closed: (session: WsSession) => {
-      pending.delete(session);
-      closed(session);
-    },
+    closed,
     dispatch: router.dispatch.bind(router),
   };
+  const admission = new SocketAdmission({
+    stopping: () => stopping,
+    allowedOrigins: () => settings.allowedOrigins ?? [],
+    authMode: () => settings.auth.mode,
+    session: sessionDeps,
+    log: wsLog,
+  });
+  let lastAcceptError = 0;
 
   const listener: Listener = listen(
-    { hostname: settings.bindHost, port: settings.ports.port },
+    {
+      hostname: settings.bindHost,
+      port: settings.ports.port,
+      shed: () => admission.shedOldest(),
+      upgrade: (req, info) => admission.upgrade(req, info),
+      onAcceptError: (err) => {
+        // Said once a minute: out of descriptors, this fires on every accept.
+        const now = Date.now();
+        if (now - lastAcceptError < 60_000) return;
+        lastAcceptError = now;
+        log.warn(`accept failed (${err instanceof Error ? err.message : err}); still listening`);
+      },
+    },
     createHttpHandler({
       live: () => !stopping,
       ready: channels.ready,
-      upgrade: (req, info) => {
-        if (stopping) return new Response("Gateway is shutting down", { status: 503 });
-        // Unauthenticated sockets cost memory until their handshake times out: cap them.
-        let fromPeer = 0;
-        for (const p of pending) if (p.peer.remoteIp === info.remoteIp) fromPeer++;
-        if (pending.size >= MAX_PENDING || fromPeer >= MAX_PENDING_PER_IP) {
-          // Said once a minute: a flood must not flood the log too.
-          const now = Date.now();
-          if (now - lastCapWarning > 60_000) {
-            lastCapWarning = now;
-            wsLog.warn(
-              "upgrades refused (503): too many sockets waiting for their handshake " +
-                `(${pending.size} pending, ${fromPeer} from ${info.remoteIp})`,
-            );
-          }
-          return new Response("Too many connections are waiting for their handshake; retry", {
-            status: 503,
-            headers: { "Retry-After": "1" },
-          });
-        }
-        return upgradeWebSocket(req, (socket) => {
-          const session = new WsSession(
-            socket,
-            { remoteIp: info.remoteIp, isLoopback: isLoopbackAddress(info.remoteIp) },
-            sessionDeps,
-          );
-          pending.add(session);
-          live.add(session);
-          const onClose = session.onClose.bind(session);
-          return {
-            onOpen: () => session.onOpen(),
-            onMessage: (data) => session.onMessage(data),
-            onClose: () => {
-              pending.delete(session);
-              live.delete(session);
-              onClose();
-              if (live.size === 0) drained?.();
-            },
-          };
-        });
-      },
+      upgrade: (req, info) => admission.upgrade(req, info),
     }),
   );
 
@@ -306,6 +294,13 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     limiter.prune();
   }, 60_000);
   const healthTimer = setInterval(() => instance.refreshHealth(), HEALTH_REFRESH_MS);
+  const pushHealth = () => {
+    const snapshot = health.snapshot();
+    hub.broadcast("health", snapshot, {
+      stateVersion: stateVersion(),
+      limitedPayload: withoutPaths(snapshot),
+    });
+  };
 
   const hostForUrl = listener.hostname.includes(":") ? `[${listener.hostname}]` : listener.hostname;
   log.info(`listening on ws://${hostForUrl}:${listener.port}`, {
@@ -324,7 +319,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     connections: () => hub.size,
     refreshHealth() {
       health.bump();
-      hub.broadcast("health", health.snapshot(), { stateVersion: stateVersion() });
+      pushHealth();
     },
     applyHotSettings(next) {
       const channelsChanged = JSON.stringify(next.channels) !== JSON.stringify(settings.channels);
@@ -359,16 +354,10 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         code,
         restartExpectedMs === undefined ? "gateway stopping" : "gateway restarting",
       );
-      for (const session of pending) session.close(code, "gateway stopping");
-      pending.clear();
+      admission.closePending(code, "gateway stopping");
       // Let the close frames (1012 on a restart) reach clients before the
-      // server shutdown aborts the sockets, which clients would see as 1001.
-      if (live.size) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, 1000);
-          drained = () => (clearTimeout(t), resolve());
-        });
-      }
+      // listener drops what is left.
+      await admission.drained(1000);
       await listener.close();
       log.info("stopped", { reason });
     },

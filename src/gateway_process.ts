@@ -12,6 +12,7 @@
 import type { ConfigIssue, ConfigState } from "../protocol/schemas/config.ts";
 import { type GatewayInstance, startGateway } from "./app.ts";
 import type { AgentEngine } from "./agent/types.ts";
+import { AuthRateLimiter } from "./server/auth.ts";
 import type { ProcessMethodDeps } from "./methods/mod.ts";
 import { bootstrapConfig } from "./config/bootstrap.ts";
 import { ConfigError, type ConfigSnapshot, readConfig } from "./config/load.ts";
@@ -175,6 +176,8 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     applyLogLevel(next);
     if (hadProblem) proc.instance.refreshHealth();
   };
+  // One limiter for the process: lockouts outlive in-process restarts.
+  const limiter = new AuthRateLimiter(settings.auth.rateLimit);
   const build = (s: GatewaySettings) =>
     startGateway({
       settings: s,
@@ -182,6 +185,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
       configState,
       processMethods,
       startedAt,
+      limiter,
       agentEngine: opts.agentEngine,
     });
 

@@ -48,6 +48,8 @@ export interface GatewaySettings {
   handshakeTimeoutMs: number;
   /** Channel accounts, reply shaping, session main key (absent in hand-built test settings). */
   channels?: ChannelsSettings;
+  /** `gateway.controlUi.allowedOrigins`: browser origins admitted besides the gateway's own. */
+  allowedOrigins?: string[];
 }
 
 /** A start-up refusal: names the setting and what to do. */
@@ -185,5 +187,6 @@ export function resolveSettings(
     policy: { ...DEFAULT_POLICY },
     handshakeTimeoutMs,
     channels: channels.settings,
+    allowedOrigins: gw.controlUi?.allowedOrigins ?? [],
   };
 }

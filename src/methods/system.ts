@@ -14,6 +14,7 @@ import type { PresenceEntry } from "../../protocol/schemas/presence.ts";
 import type { HealthParams } from "../../protocol/schemas/system.ts";
 import type { CallContext } from "../server/router.ts";
 import { hasScope } from "../server/scopes.ts";
+import { withoutPaths } from "../server/health.ts";
 
 /** What these handlers read and do. */
 export interface SystemDeps {
@@ -28,7 +29,11 @@ export interface SystemDeps {
 /** Builds the system handlers. */
 export function systemHandlers(deps: SystemDeps) {
   return {
-    health: (params: Static<typeof HealthParams>) => deps.health({ fresh: params.probe === true }),
+    health: (params: Static<typeof HealthParams>, ctx: CallContext) => {
+      const snapshot = deps.health({ fresh: params.probe === true });
+      // Host paths are for clients that may read the gateway's state.
+      return hasScope(ctx.scopes, "operator.read") ? snapshot : withoutPaths(snapshot);
+    },
     status: (_params: Record<string, never>, ctx: CallContext): StatusResult => {
       const full = deps.status();
       // Paths and bind details are for admins only.

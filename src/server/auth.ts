@@ -75,11 +75,16 @@ export function limiterKey(ip: string): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
+/** Where an attempt came from: `browser` when the socket carried a browser `Origin`. */
+export interface LimiterScope {
+  browser?: boolean;
+}
+
 /** Sliding-window failure counter with lockout, keyed by remote address (IPv6 by /64). */
 export class AuthRateLimiter {
   #failures = new Map<string, number[]>();
   #lockedUntil = new Map<string, number>();
-  readonly #settings: RateLimitSettings;
+  #settings: RateLimitSettings;
   #now: () => number;
   #onLockout: (key: string, ms: number) => void;
 
@@ -92,14 +97,30 @@ export class AuthRateLimiter {
     this.#onLockout = opts.onLockout ?? (() => {});
   }
 
-  #exempt(ip: string): boolean {
-    return this.#settings.exemptLoopback && isLoopbackAddress(ip);
+  /**
+   * Swaps in new settings and lockout reporter, keeping the failures and
+   * lockouts seen so far: the limiter belongs to the process, so an
+   * in-process restart must not forgive an attacker.
+   */
+  configure(settings: RateLimitSettings, onLockout?: (key: string, ms: number) => void): void {
+    this.#settings = settings;
+    if (onLockout) this.#onLockout = onLockout;
+  }
+
+  // A web page is limited even on loopback, under its own key, so a page
+  // guessing the secret locks out itself and never the local CLI.
+  #exempt(ip: string, from: LimiterScope): boolean {
+    return !from.browser && this.#settings.exemptLoopback && isLoopbackAddress(ip);
+  }
+
+  #key(address: string, from: LimiterScope): string {
+    return from.browser ? `browser:${limiterKey(address)}` : limiterKey(address);
   }
 
   /** Milliseconds until `ip` may try again, or 0 when it is not locked out. */
-  retryAfterMs(address: string): number {
-    if (this.#exempt(address)) return 0;
-    const ip = limiterKey(address);
+  retryAfterMs(address: string, from: LimiterScope = {}): number {
+    if (this.#exempt(address, from)) return 0;
+    const ip = this.#key(address, from);
     const until = this.#lockedUntil.get(ip);
     if (until === undefined) return 0;
     const left = until - this.#now();
@@ -111,9 +132,9 @@ export class AuthRateLimiter {
   }
 
   /** Records a failed attempt; may start a lockout. */
-  recordFailure(address: string): void {
-    if (this.#exempt(address)) return;
-    const ip = limiterKey(address);
+  recordFailure(address: string, from: LimiterScope = {}): void {
+    if (this.#exempt(address, from)) return;
+    const ip = this.#key(address, from);
     const now = this.#now();
     const since = now - this.#settings.windowMs;
     const list = (this.#failures.get(ip) ?? []).filter((t) => t > since);
@@ -130,8 +151,8 @@ export class AuthRateLimiter {
   }
 
   /** Forgets an address after a success. */
-  recordSuccess(address: string): void {
-    this.#failures.delete(limiterKey(address));
+  recordSuccess(address: string, from: LimiterScope = {}): void {
+    this.#failures.delete(this.#key(address, from));
   }
 
   /** Drops stale entries; bounded memory under a spray of addresses. */

@@ -42,6 +42,8 @@ export interface HandshakeDeps {
   auth: AuthSettings;
   limiter: AuthRateLimiter;
   remoteIp: string;
+  /** The socket came from a web page (it sent `Origin`): limited even on loopback. */
+  browser?: boolean;
 }
 
 /** WebSocket close reasons are at most 123 bytes of UTF-8. */
@@ -78,7 +80,8 @@ export function decideConnect(params: ConnectParams, deps: HandshakeDeps): Accep
       "invalid role",
     );
   }
-  const locked = deps.limiter.retryAfterMs(deps.remoteIp);
+  const from = { browser: deps.browser };
+  const locked = deps.limiter.retryAfterMs(deps.remoteIp, from);
   if (locked > 0) {
     return refuse(
       errorShape(
@@ -97,7 +100,7 @@ export function decideConnect(params: ConnectParams, deps: HandshakeDeps): Accep
   }
   const failure = checkSharedSecret(params.auth, deps.auth);
   if (failure) {
-    if (failure.counts) deps.limiter.recordFailure(deps.remoteIp);
+    if (failure.counts) deps.limiter.recordFailure(deps.remoteIp, from);
     return refuse(
       errorShape(ErrorCodes.INVALID_REQUEST, failure.message, {
         details: {
@@ -109,7 +112,7 @@ export function decideConnect(params: ConnectParams, deps: HandshakeDeps): Accep
       1008,
     );
   }
-  deps.limiter.recordSuccess(deps.remoteIp);
+  deps.limiter.recordSuccess(deps.remoteIp, from);
   // Nodes hold no operator scopes; operators get what they asked for, as the
   // holder of the shared secret (or any client when auth is off on loopback).
   const scopes = role === "node" ? [] : [...new Set(params.scopes ?? [])];

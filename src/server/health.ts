@@ -95,3 +95,15 @@ export class HealthMonitor {
     };
   }
 }
+
+/**
+ * The snapshot for a client without `operator.read` (nodes, scope-less
+ * operators): the same facts without the host's file system paths.
+ */
+export function withoutPaths(snapshot: HealthSnapshot): HealthSnapshot {
+  return {
+    ...snapshot,
+    sessions: { ...snapshot.sessions, path: "" },
+    config: { ...snapshot.config, path: "" },
+  };
+}

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ConnInfo, HttpHandler } from "./serve.ts";
+import type { ConnInfo, HttpHandler, UpgradeRequest } from "./serve.ts";
 
 /** Headers on every HTTP response. */
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -25,7 +25,7 @@ function json(status: number, body: unknown): Response {
 /** What the HTTP side needs. */
 export interface HttpDeps {
   /** Handles a WebSocket upgrade request. */
-  upgrade(req: Request, info: ConnInfo): Response;
+  upgrade(req: UpgradeRequest, info: ConnInfo): Response;
   /** Whether the gateway is still starting or shutting down. */
   live(): boolean;
   /** `/ready`: whether every enabled channel runs, with per-channel detail. */

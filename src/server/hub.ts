@@ -28,6 +28,8 @@ export interface BroadcastOptions {
   stateVersion?: StateVersion;
   /** Close a socket whose send buffer is over the limit instead of queueing more (default true). */
   dropIfSlow?: boolean;
+  /** The payload sessions without `operator.read` get instead (e.g. without host paths). */
+  limitedPayload?: unknown;
 }
 
 function admits(session: HubSession, audience: EventAudience): boolean {
@@ -77,12 +79,18 @@ export class Hub {
     // Who may see an event is part of its definition, not the caller's choice.
     const audience: EventAudience = EVENTS[event].audience;
     const dropIfSlow = opts.dropIfSlow ?? true;
-    const payloadJson = payload === undefined ? undefined : JSON.stringify(payload);
+    const fullJson = payload === undefined ? undefined : JSON.stringify(payload);
+    let limitedJson: string | undefined;
     const svJson = opts.stateVersion ? JSON.stringify(opts.stateVersion) : undefined;
     const globalSeq = ++this.#seq;
     let v3Frame: string | undefined;
+    let v3Limited: string | undefined;
     for (const session of [...this.#sessions.values()]) {
       if (!admits(session, audience)) continue;
+      let payloadJson = fullJson;
+      if (opts.limitedPayload !== undefined && !hasScope(session.scopes, "operator.read")) {
+        payloadJson = limitedJson ??= JSON.stringify(opts.limitedPayload);
+      }
       let frame: string;
       if (session.protocol >= 4) {
         frame = eventFrame(event, {
@@ -91,11 +99,9 @@ export class Hub {
           stateVersionJson: svJson,
         });
       } else {
-        frame = v3Frame ??= eventFrame(event, {
-          payloadJson,
-          seq: globalSeq,
-          stateVersionJson: svJson,
-        });
+        const make = () =>
+          eventFrame(event, { payloadJson, seq: globalSeq, stateVersionJson: svJson });
+        frame = payloadJson === fullJson ? (v3Frame ??= make()) : (v3Limited ??= make());
       }
       session.sendRaw(frame, { dropIfSlow });
     }

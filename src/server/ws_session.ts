@@ -31,6 +31,8 @@ export const PREAUTH_MAX_PAYLOAD = 64 * 1024;
 export interface PeerInfo {
   remoteIp: string;
   isLoopback: boolean;
+  /** The page's origin when a browser opened the socket. */
+  browserOrigin?: string;
 }
 
 /** Everything a session needs from the gateway. */
@@ -95,6 +97,11 @@ export class WsSession implements HubSession {
       this.#deps.log.debug("handshake timeout", { connId: this.connId, ip: this.peer.remoteIp });
       this.close(CloseCodes.NORMAL, "handshake timeout");
     }, this.#deps.handshakeTimeoutMs);
+  }
+
+  /** The largest message the transport may assemble now (checked per frame header). */
+  maxMessageBytes(): number {
+    return this.phase === "pending" ? PREAUTH_MAX_PAYLOAD : this.#deps.policy().maxPayload;
   }
 
   /** One inbound message. */
@@ -217,8 +224,10 @@ export class WsSession implements HubSession {
     };
   }
 
+  // Answers count against maxBufferedBytes like events: a client that
+  // pipelines requests and never reads must not grow the gateway's memory.
   #reply(frame: ResponseFrame): void {
-    this.sendRaw(JSON.stringify(frame), { dropIfSlow: false });
+    this.sendRaw(JSON.stringify(frame), { dropIfSlow: true });
   }
 
   /** Next per-socket sequence number (protocol 4). */
@@ -227,10 +236,10 @@ export class WsSession implements HubSession {
   }
 
   /**
-   * Sends a serialized frame. A `dropIfSlow` frame (most broadcasts) to a
-   * socket whose send buffer is already past `maxBufferedBytes` closes it as
-   * a slow consumer instead: its backlog must not grow the gateway's memory,
-   * and other clients are unaffected. Answers and `shutdown` always go out.
+   * Sends a serialized frame. A `dropIfSlow` frame (every frame but
+   * `shutdown`) to a socket whose send buffer is already past
+   * `maxBufferedBytes` closes it as a slow consumer instead: its backlog must
+   * not grow the gateway's memory, and other clients are unaffected.
    */
   sendRaw(frame: string, opts: { dropIfSlow: boolean }): boolean {
     if (this.phase === "closed" || this.#socket.readyState !== OPEN) return false;

@@ -7,7 +7,6 @@
  */
 
 import { TEST_TOKEN } from "./gateway.ts";
-import { within } from "./limit.ts";
 
 /** Any frame the gateway sends, loosely typed for assertions. */
 export interface WireFrame {
@@ -74,19 +73,37 @@ export class RawWs {
     });
   }
 
-  /** Opens a socket to `url` and waits until it is open. */
-  static open(url: string): Promise<RawWs> {
-    const ws = new WebSocket(url);
+  /**
+   * Opens a socket to `url` (with extra request `headers`, e.g. `Origin`) and
+   * waits until it is open, at most `timeoutMs`.
+   */
+  static open(
+    url: string,
+    opts: { headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<RawWs> {
+    // Deno's WebSocket takes request headers (not in the web standard).
+    const ws = new WebSocket(url, { headers: opts.headers } as unknown as string[]);
     const raw = new RawWs(ws);
     return new Promise((resolve, reject) => {
-      ws.onopen = () => resolve(raw);
-      raw.closed.then((c) => reject(new Error(`closed before open (${c.code} ${c.reason})`)));
+      const t = setTimeout(() => {
+        ws.close();
+        reject(new Error(`not open within ${opts.timeoutMs ?? 3000} ms`));
+      }, opts.timeoutMs ?? 3000);
+      ws.onopen = () => (clearTimeout(t), resolve(raw));
+      raw.closed.then((c) => {
+        clearTimeout(t);
+        reject(new Error(`closed before open (${c.code} ${c.reason})`));
+      });
     });
   }
 
   /** Opens a socket and completes `connect`; throws when the gateway refuses. */
-  static async connect(url: string, overrides: Record<string, unknown> = {}): Promise<RawWs> {
-    const raw = await RawWs.open(url);
+  static async connect(
+    url: string,
+    overrides: Record<string, unknown> = {},
+    headers?: Record<string, string>,
+  ): Promise<RawWs> {
+    const raw = await RawWs.open(url, { headers });
     const res = await raw.handshake(overrides);
     if (!res.ok) throw new Error(`connect refused: ${JSON.stringify(res.error)}`);
     return raw;
@@ -181,13 +198,48 @@ export class RawWs {
     return Promise.race([this.closed, timeout]).finally(() => clearTimeout(timer));
   }
 
-  /** Closes (if open) and waits for the close (at most 10 s). */
+  /** Closes (if open) and waits for the close, at most 3 s. */
   async close(): Promise<void> {
     if (this.#ws.readyState < WebSocket.CLOSING) this.#ws.close(1000);
-    await within(this.closed, 10_000, "the WebSocket close");
+    await this.waitClosed();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+}
+
+/**
+ * Sends a hand-written upgrade request over TCP and returns the status line
+ * of the answer (e.g. `HTTP/1.1 403 Forbidden`), within `timeoutMs`.
+ */
+export async function rawUpgradeStatus(
+  port: number,
+  opts: { method?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const t = setTimeout(() => conn.close(), opts.timeoutMs ?? 3000);
+  try {
+    const headers: Record<string, string> = {
+      Host: `127.0.0.1:${port}`,
+      Upgrade: "websocket",
+      Connection: "Upgrade",
+      "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+      "Sec-WebSocket-Version": "13",
+      ...opts.headers,
+    };
+    const head = `${opts.method ?? "GET"} / HTTP/1.1\r\n` +
+      Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
+    await conn.write(new TextEncoder().encode(head));
+    const buf = new Uint8Array(4096);
+    const n = await conn.read(buf);
+    return new TextDecoder().decode(buf.subarray(0, n ?? 0)).split("\r\n")[0];
+  } finally {
+    clearTimeout(t);
+    try {
+      conn.close();
+    } catch {
+      // Closed by the timeout.
+    }
   }
 }

@@ -109,6 +109,20 @@ export class StalledWs {
    */
   static async connect(port: number, connectParams: unknown): Promise<StalledWs> {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    // Bounded: a gateway that never answers fails the test instead of hanging it.
+    const t = setTimeout(() => conn.close(), 5000);
+    try {
+      return await StalledWs.#handshake(conn, port, connectParams);
+    } finally {
+      clearTimeout(t);
+    }
+  }
+
+  static async #handshake(
+    conn: Deno.TcpConn,
+    port: number,
+    connectParams: unknown,
+  ): Promise<StalledWs> {
     const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
     await writeAll(
       conn,
@@ -147,6 +161,11 @@ export class StalledWs {
     }
   }
 
+  /** Writes raw bytes (e.g. a hand-made frame header). */
+  async sendRaw(bytes: Uint8Array): Promise<void> {
+    await writeAll(this.#conn, bytes);
+  }
+
   /** Writes one request; its answer piles up unread like everything else. */
   async sendRequest(id: string, method: string, params: unknown = {}): Promise<void> {
     await writeAll(
@@ -167,21 +186,29 @@ export class StalledWs {
    * close code and reason, or `undefined` when the stream ended without one.
    * Text frames up to 4 KiB are kept in {@link StalledWs.texts}.
    */
-  async drainUntilClose(): Promise<{ code: number; reason: string } | undefined> {
+  async drainUntilClose(
+    timeoutMs = 10_000,
+  ): Promise<{ code: number; reason: string } | undefined> {
     this.#reader.maxText = 4096;
-    for (;;) {
-      let chunk: Uint8Array;
-      try {
-        chunk = await this.#read();
-      } catch {
-        return undefined;
+    // A regression must fail the test, not hang it: drop the socket at the limit.
+    const t = setTimeout(() => this.close(), timeoutMs);
+    try {
+      for (;;) {
+        let chunk: Uint8Array;
+        try {
+          chunk = await this.#read();
+        } catch {
+          return undefined;
+        }
+        for (const f of this.#reader.push(chunk)) {
+          if (f.opcode === 1) this.texts.push(dec.decode(f.payload));
+          if (f.opcode !== 8) continue;
+          const code = f.payload.length >= 2 ? (f.payload[0] << 8) | f.payload[1] : 1005;
+          return { code, reason: dec.decode(f.payload.subarray(2)) };
+        }
       }
-      for (const f of this.#reader.push(chunk)) {
-        if (f.opcode === 1) this.texts.push(dec.decode(f.payload));
-        if (f.opcode !== 8) continue;
-        const code = f.payload.length >= 2 ? (f.payload[0] << 8) | f.payload[1] : 1005;
-        return { code, reason: dec.decode(f.payload.subarray(2)) };
-      }
+    } finally {
+      clearTimeout(t);
     }
   }
 

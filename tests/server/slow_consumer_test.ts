@@ -24,11 +24,18 @@ const KiB = 1024;
 type Row = { instanceId?: string; reason?: string; text?: string };
 const rows = (f: WireFrame): Row[] => f.event === "presence" ? f.payload.presence : [];
 
-// The stalled client posts notes that are broadcast as presence to everyone
-// (about 48 KiB each) and never reads, so its send buffer grows until the
-// gateway gives up on it. The healthy client reads everything; each frame to
-// it stays under the limit (Deno counts a frame in `bufferedAmount` until its
-// write op completes, even when the kernel took it at once).
+/** Waits until `cond()` holds, polling; fails after `ms`. */
+async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`${what} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// The healthy client posts notes that are broadcast as presence to everyone
+// (about 48 KiB each); the stalled client never reads, so its send buffer
+// grows until the gateway gives up on it. The healthy client reads everything.
 Deno.test("hub closes a client that stops reading (1008 slow consumer), others keep working", async () => {
   await using gw = await startTestGateway({
     tweak: (s) => ({ ...s, policy: { ...s.policy, maxBufferedBytes: 64 * KiB } }),
@@ -39,11 +46,12 @@ Deno.test("hub closes a client that stops reading (1008 slow consumer), others k
     const filler = "x".repeat(48 * KiB);
     let posts = 0;
     while (gw.proc.instance.connections() === 2 && posts < 1000) {
-      const mark = `${posts}:`;
-      await stalled.sendRequest(`s${posts++}`, "system-event", {
+      const mark = `${posts++}:`;
+      const res = await healthy.request("system-event", {
         text: mark + filler,
         instanceId: "load",
       });
+      assert.equal(res.ok, true);
       await healthy.next((f) => rows(f).some((r) => r.text?.startsWith(mark)));
     }
     assert.equal(
@@ -63,34 +71,55 @@ Deno.test("hub closes a client that stops reading (1008 slow consumer), others k
   }
 });
 
-// Per the spec only broadcasts marked dropIfSlow close a slow socket; the
-// answer to a request is sent regardless. A 1 MiB note makes the presence
-// broadcast to the poster itself sit in its send buffer when the answer goes out.
-Deno.test("ws session sends the answer to a request even past maxBufferedBytes", async () => {
+// Answers count against maxBufferedBytes too: a client that pipelines
+// requests and never reads is closed, instead of the gateway holding every
+// answer. Nothing but answers goes to it after the note is out.
+Deno.test("answers past maxBufferedBytes close a client that never reads (1008)", async () => {
   await using gw = await startTestGateway({
     tweak: (s) => ({ ...s, policy: { ...s.policy, maxBufferedBytes: 64 * KiB } }),
   });
-  await using poster = await RawWs.connect(gw.url);
-  const res = await poster.request("system-event", { text: "n".repeat(1024 * KiB) });
-  assert.equal(res.ok, true);
-  assert.equal(poster.isClosed, false);
+  await using poster = await RawWs.connect(gw.url, {
+    client: { id: "cli", version: "1", platform: "t", mode: "cli" },
+  });
+  const stalled = await StalledWs.connect(
+    gw.port,
+    connectParams({ client: { id: "cli", version: "1", platform: "t", mode: "cli" } }),
+  );
+  try {
+    // Every system-presence answer carries this 256 KiB note.
+    assert.equal((await poster.request("system-event", { text: "n".repeat(256 * KiB) })).ok, true);
+    await poster.nextEvent("presence");
+    // 120 answers of 256 KiB: 30 MiB, far past what the kernel buffers take.
+    for (let i = 0; i < 120 && gw.proc.instance.connections() === 2; i++) {
+      await stalled.sendRequest(`p${i}`, "system-presence");
+    }
+    await until(() => gw.proc.instance.connections() === 1, 5000, "stalled client not closed");
+    assert.deepEqual(await stalled.drainUntilClose(), { code: 1008, reason: "slow consumer" });
+  } finally {
+    stalled.close();
+  }
 });
 
-// `shutdown` is broadcast with dropIfSlow false: it must reach even a client
-// whose send buffer is over the limit, followed by close 1001.
+// `shutdown` is the one frame sent past the limit: it must reach a client
+// whose send buffer is over maxBufferedBytes, followed by close 1001. A 20 MiB
+// presence broadcast (more than loopback socket buffers hold) leaves the
+// stalled client's buffer far over the 64 KiB limit when SIGTERM comes.
 Deno.test("shutdown reaches a slow consumer before close 1001", async () => {
   await using gw = await startTestGateway({
     tweak: (s) => ({ ...s, policy: { ...s.policy, maxBufferedBytes: 64 * KiB } }),
   });
   const stalled = await StalledWs.connect(gw.port, connectParams());
   try {
-    // A cli-mode poster: its own disconnect is not broadcast, so nothing
-    // else reaches the stalled socket between the big note and the shutdown.
+    // A cli-mode poster: its own connect and disconnect are not broadcast.
     const poster = await RawWs.connect(gw.url, {
       client: { id: "cli", version: "1", platform: "t", mode: "cli" },
     });
-    await poster.request("system-event", { text: "n".repeat(8 * 1024 * KiB) }).catch(() => {});
+    const res = await poster.request("system-event", { text: "n".repeat(20 * 1024 * KiB) });
+    assert.equal(res.ok, true, JSON.stringify(res.error));
+    // The broadcast loop reached every client once the poster has its copy.
+    await poster.nextEvent("presence", 10_000);
     await poster.close();
+    await until(() => gw.proc.instance.connections() === 1, 3000, "poster still connected");
     gw.signals.raise("SIGTERM");
     const closed = await stalled.drainUntilClose();
     const events = stalled.texts.map((t) => JSON.parse(t)).filter((f) => f.type === "event");

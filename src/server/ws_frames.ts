@@ -1,0 +1,265 @@
+/**
+ * RFC 6455 frames on the server side: an incremental decoder that checks a
+ * frame's length from its header (before any payload is kept), and the
+ * encoder for unmasked server frames. No I/O here; {@link ./ws_conn.ts} owns
+ * the socket.
+ *
+ * @module
+ */
+
+/** Close codes the codec itself uses. */
+export const WsClose = {
+  PROTOCOL_ERROR: 1002,
+  INVALID_DATA: 1007,
+  MESSAGE_TOO_BIG: 1009,
+} as const;
+
+/** What the decoder reports. */
+export interface FrameSink {
+  text(data: string): void;
+  binary(data: Uint8Array): void;
+  ping(payload: Uint8Array): void;
+  /** The peer's close frame (code 1005 when it carried none). */
+  close(code: number, reason: string): void;
+  /** A protocol violation: close with `code`; the decoder accepts nothing more. */
+  fail(code: number, reason: string): void;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const enc = new TextEncoder();
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) (out.set(p, at), at += p.length);
+  return out;
+}
+
+/**
+ * Decodes masked client frames from a byte stream. A message longer than
+ * `limit()` bytes (summed over its fragments) fails with 1009 as soon as the
+ * header announcing it arrives, so a large frame never sits in memory.
+ */
+export class FrameDecoder {
+  #sink: FrameSink;
+  #limit: () => number;
+  #head = new Uint8Array(14);
+  #headLen = 0;
+  #need = 0;
+  #inPayload = false;
+  #opcode = 0;
+  #fin = false;
+  #mask = new Uint8Array(4);
+  #maskPos = 0;
+  #parts: Uint8Array[] = [];
+  #partsLen = 0;
+  /** Opcode of the fragmented message in progress (0 = none). */
+  #msgOpcode = 0;
+  #msgParts: Uint8Array[] = [];
+  #msgLen = 0;
+  #failed = false;
+
+  constructor(sink: FrameSink, limit: () => number) {
+    this.#sink = sink;
+    this.#limit = limit;
+  }
+
+  /** Whether a violation was reported (everything after it is ignored). */
+  get failed(): boolean {
+    return this.#failed;
+  }
+
+  /** Feeds bytes; `chunk` may be reused by the caller afterwards. */
+  push(chunk: Uint8Array): void {
+    let i = 0;
+    while (i < chunk.length && !this.#failed) {
+      if (!this.#inPayload) {
+        i = this.#readHead(chunk, i);
+        continue;
+      }
+      const n = Math.min(this.#need, chunk.length - i);
+      // The usual case, a whole text frame in this chunk: unmask in place
+      // (the caller's read buffer) and decode, with no copy.
+      if (n === this.#need && this.#fin && this.#opcode === 1 && this.#parts.length === 0) {
+        const view = chunk.subarray(i, i + n);
+        const m = this.#mask;
+        for (let j = 0; j < n; j++) view[j] ^= m[j & 3];
+        this.#inPayload = false;
+        this.#need = 0;
+        i += n;
+        this.#deliverText(view);
+        continue;
+      }
+      const part = chunk.slice(i, i + n);
+      const m = this.#mask;
+      let k = this.#maskPos;
+      for (let j = 0; j < n; j++, k++) part[j] ^= m[k & 3];
+      this.#maskPos = k & 3;
+      this.#parts.push(part);
+      this.#partsLen += n;
+      this.#need -= n;
+      i += n;
+      if (this.#need === 0) this.#frameDone();
+    }
+  }
+
+  #fail(code: number, reason: string): void {
+    this.#failed = true;
+    this.#parts = [];
+    this.#msgParts = [];
+    this.#sink.fail(code, reason);
+  }
+
+  /** Collects header bytes from `chunk` at `i`; returns the new offset. */
+  #readHead(chunk: Uint8Array, i: number): number {
+    const h = this.#head;
+    while (this.#headLen < 2 && i < chunk.length) h[this.#headLen++] = chunk[i++];
+    if (this.#headLen < 2) return i;
+    // Clients must mask (RFC 6455 5.1): say so before waiting for a mask.
+    if (!(h[1] & 0x80)) return (this.#fail(WsClose.PROTOCOL_ERROR, "unmasked frame"), i);
+    const len7 = h[1] & 0x7f;
+    const size = 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + 4;
+    while (this.#headLen < size && i < chunk.length) h[this.#headLen++] = chunk[i++];
+    if (this.#headLen < size) return i;
+    this.#headLen = 0;
+    const fin = (h[0] & 0x80) !== 0;
+    const opcode = h[0] & 0x0f;
+    if (h[0] & 0x70) return (this.#fail(WsClose.PROTOCOL_ERROR, "reserved bits set"), i);
+    let len = len7;
+    if (len7 === 126) len = (h[2] << 8) | h[3];
+    else if (len7 === 127) {
+      const hi = (h[2] << 24 >>> 0) + (h[3] << 16) + (h[4] << 8) + h[5];
+      len = hi * 2 ** 32 + ((h[6] << 24 >>> 0) + (h[7] << 16) + (h[8] << 8) + h[9]);
+    }
+    this.#mask.set(h.subarray(size - 4, size));
+    this.#maskPos = 0;
+    if (opcode >= 8) {
+      if (opcode > 10) return (this.#fail(WsClose.PROTOCOL_ERROR, "unknown opcode"), i);
+      if (!fin || len > 125) {
+        return (this.#fail(WsClose.PROTOCOL_ERROR, "invalid control frame"), i);
+      }
+    } else if (opcode === 0) {
+      if (!this.#msgOpcode) {
+        return (this.#fail(WsClose.PROTOCOL_ERROR, "unexpected continuation"), i);
+      }
+    } else if (opcode === 1 || opcode === 2) {
+      if (this.#msgOpcode) return (this.#fail(WsClose.PROTOCOL_ERROR, "expected continuation"), i);
+    } else return (this.#fail(WsClose.PROTOCOL_ERROR, "unknown opcode"), i);
+    if (opcode < 8 && this.#msgLen + len > this.#limit()) {
+      return (this.#fail(WsClose.MESSAGE_TOO_BIG, "Max payload size exceeded"), i);
+    }
+    this.#opcode = opcode;
+    this.#fin = fin;
+    this.#need = len;
+    this.#inPayload = true;
+    if (len === 0) this.#frameDone();
+    return i;
+  }
+
+  #frameDone(): void {
+    this.#inPayload = false;
+    const payload = concat(this.#parts, this.#partsLen);
+    this.#parts = [];
+    this.#partsLen = 0;
+    const opcode = this.#opcode;
+    if (opcode >= 8) return this.#control(opcode, payload);
+    if (opcode !== 0) this.#msgOpcode = opcode;
+    this.#msgParts.push(payload);
+    this.#msgLen += payload.length;
+    if (!this.#fin) return;
+    const data = concat(this.#msgParts, this.#msgLen);
+    const kind = this.#msgOpcode;
+    this.#msgParts = [];
+    this.#msgLen = 0;
+    this.#msgOpcode = 0;
+    if (kind === 2) return this.#sink.binary(data);
+    this.#deliverText(data);
+  }
+
+  #deliverText(data: Uint8Array): void {
+    let text: string;
+    try {
+      text = utf8.decode(data);
+    } catch {
+      return this.#fail(WsClose.INVALID_DATA, "invalid UTF-8");
+    }
+    this.#sink.text(text);
+  }
+
+  #control(opcode: number, payload: Uint8Array): void {
+    if (opcode === 9) return this.#sink.ping(payload);
+    if (opcode === 10) return;
+    if (payload.length === 1) return this.#fail(WsClose.PROTOCOL_ERROR, "invalid close frame");
+    const code = payload.length >= 2 ? (payload[0] << 8) | payload[1] : 1005;
+    let reason = "";
+    try {
+      reason = utf8.decode(payload.subarray(2));
+    } catch {
+      return this.#fail(WsClose.INVALID_DATA, "invalid UTF-8");
+    }
+    this.#sink.close(code, reason);
+  }
+}
+
+/** One unmasked server frame (`fin` set) carrying `payload`. */
+export function encodeFrame(opcode: number, payload: Uint8Array): Uint8Array {
+  const n = payload.length;
+  const headLen = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const out = new Uint8Array(headLen + n);
+  out[0] = 0x80 | opcode;
+  if (n < 126) out[1] = n;
+  else if (n < 65536) (out[1] = 126, out[2] = n >> 8, out[3] = n & 0xff);
+  else {
+    out[1] = 127;
+    new DataView(out.buffer).setBigUint64(2, BigInt(n));
+  }
+  out.set(payload, headLen);
+  return out;
+}
+
+// Small frames are carved out of shared slabs: one ArrayBuffer per 16 KiB of
+// output instead of one per frame (the way Node pools small Buffers). A slab
+// lives until every frame cut from it has been written.
+const SLAB = 16 * 1024;
+let slab = new Uint8Array(SLAB);
+let slabUsed = 0;
+
+/** A text frame; the string is encoded straight into the frame buffer. */
+export function encodeText(text: string): Uint8Array {
+  const max = text.length * 3; // UTF-8 bytes per UTF-16 unit, at most
+  if (max >= 65536) return encodeFrame(1, enc.encode(text));
+  let out: Uint8Array;
+  let pooled = false;
+  if (4 + max <= SLAB / 4) {
+    if (slabUsed + 4 + max > SLAB) (slab = new Uint8Array(SLAB), slabUsed = 0);
+    out = slab.subarray(slabUsed, slabUsed + 4 + max);
+    pooled = true;
+  } else out = new Uint8Array(4 + max);
+  // Room for a 4-byte header; moved to a 2-byte one when the text is short.
+  const n = enc.encodeInto(text, out.subarray(4)).written;
+  let frame: Uint8Array;
+  if (n < 126) {
+    out[2] = 0x81;
+    out[3] = n;
+    frame = out.subarray(2, 4 + n);
+  } else {
+    out[0] = 0x81;
+    out[1] = 126;
+    out[2] = n >> 8;
+    out[3] = n & 0xff;
+    frame = out.subarray(0, 4 + n);
+  }
+  if (pooled) slabUsed += 4 + n;
+  return frame;
+}
+
+/** A close frame with `code` and `reason` (at most 123 bytes of UTF-8). */
+export function encodeClose(code: number, reason: string): Uint8Array {
+  const r = enc.encode(reason).subarray(0, 123);
+  const payload = new Uint8Array(2 + r.length);
+  payload[0] = code >> 8;
+  payload[1] = code & 0xff;
+  payload.set(r, 2);
+  return encodeFrame(8, payload);
+}
