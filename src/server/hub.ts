@@ -28,6 +28,8 @@ export interface BroadcastOptions {
   stateVersion?: StateVersion;
   /** Close a socket whose send buffer is over the limit instead of queueing more (default true). */
   dropIfSlow?: boolean;
+  /** Narrows the audience further (e.g. `tool` events: only sessions with the `tool-events` cap). */
+  only?: (connId: string) => boolean;
 }
 
 function admits(session: HubSession, audience: EventAudience): boolean {
@@ -67,6 +69,11 @@ export class Hub {
     this.#sessions.delete(connId);
   }
 
+  /** The session with `connId`, if it is still connected. */
+  get(connId: string): HubSession | undefined {
+    return this.#sessions.get(connId);
+  }
+
   /** Number of authenticated sessions. */
   get size(): number {
     return this.#sessions.size;
@@ -83,6 +90,7 @@ export class Hub {
     let v3Frame: string | undefined;
     for (const session of [...this.#sessions.values()]) {
       if (!admits(session, audience)) continue;
+      if (opts.only && !opts.only(session.connId)) continue;
       let frame: string;
       if (session.protocol >= 4) {
         frame = eventFrame(event, {
