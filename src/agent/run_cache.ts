@@ -161,9 +161,14 @@ export class RunCache {
     const lines: string[] = [];
     for (const [k, e] of this.#entries) {
       lines.push(JSON.stringify(
-        e.state === "done"
-          ? { k, s: "done", at: e.at, r: e.result }
-          : { k, s: "started", at: e.at, runId: e.runId, sessionKey: e.sessionKey, agentId: e.agentId },
+        e.state === "done" ? { k, s: "done", at: e.at, r: e.result } : {
+          k,
+          s: "started",
+          at: e.at,
+          runId: e.runId,
+          sessionKey: e.sessionKey,
+          agentId: e.agentId,
+        },
       ));
     }
     const dir = path.slice(0, path.lastIndexOf("/"));

@@ -117,6 +117,27 @@ export class RunEmitter {
     this.chat("delta", { deltaText: delta, message: assistantMessage(this.#text) }, seq);
   }
 
+  /**
+   * The session-level error note of a failed run (obs.: its own `seq: 1`,
+   * no agentId), shown by chat UIs under the turn.
+   */
+  sessionNote(errorMessage: string): void {
+    const { runId, sessionKey } = this.#id;
+    this.#sink({
+      event: "chat",
+      payload: { runId, sessionKey, seq: 1, state: "error", errorMessage },
+    });
+  }
+
+  /** `sessions.changed` for the run's session. */
+  sessionsChanged(session: Record<string, unknown>, reason = "activity-summary"): void {
+    const { sessionKey, agentId } = this.#id;
+    this.#sink({
+      event: "sessions.changed",
+      payload: { sessionKey, agentId, reason, session: { key: sessionKey, ...session } },
+    });
+  }
+
   /** Stops the coalescing timer (the run ended). */
   close(): void {
     this.flush();
