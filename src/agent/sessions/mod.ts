@@ -62,6 +62,8 @@ export interface EnsureInit {
   createdVia?: string;
   chatType?: SessionEntry["chatType"];
   label?: string;
+  /** Workspace dir for the transcript header (else `cwdFor`). */
+  cwd?: string;
 }
 
 /** Options of {@link SessionStore.list}. */
@@ -117,6 +119,7 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
   const indexes = new Map<string, SessionIndex>();
   const transcripts = new Map<string, Transcript>();
   const issues: string[] = [];
+  const cwds = new Map<string, string>();
   const onIssue = (m: string) => {
     issues.push(m);
     opts.onIssue?.(m);
@@ -154,7 +157,7 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
       }
       t = openTranscript(path, {
         sessionId: entry.sessionId,
-        cwd: opts.cwdFor?.(agentOf(key)) ?? "",
+        cwd: cwds.get(agentOf(key)) ?? opts.cwdFor?.(agentOf(key)) ?? "",
         now,
       });
       transcripts.set(path, t);
@@ -179,6 +182,7 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
     },
     async ensure(key, init = {}) {
       if (init.sessionId !== undefined) checkSessionId(init.sessionId);
+      if (init.cwd) cwds.set(agentOf(key), init.cwd);
       return await indexOf(agentOf(key)).update<{ entry: SessionEntry; created: boolean }>(
         (rows) => {
           const existing = rows[key];
