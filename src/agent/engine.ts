@@ -53,6 +53,8 @@ export interface AgentEngineRuntime extends AgentEngine {
   wait(runId: string, timeoutMs: number): Promise<RunResult | undefined>;
   /** Ids of runs queued or running on a session. */
   activeRuns(sessionKey: string): string[];
+  /** The session of a queued or running run. */
+  sessionOf(runId: string): string | undefined;
   /** The canonical key of a caller's session key. */
   canonicalKey(raw: string, agentId?: string): string;
   /** The parts in force (sessions, catalog) for the methods that read them. */
@@ -244,6 +246,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
       return [...active.values()].filter((r) => r.sessionKey === sessionKey).map((r) => r.runId);
     },
 
+    sessionOf: (runId) => active.get(runId)?.sessionKey,
     canonicalKey,
     parts: () => deps.parts(),
 

@@ -17,6 +17,7 @@ import type {
   Tool,
   ToolSchema,
   TranscriptLine,
+  Usage,
 } from "./types.ts";
 
 /** A transcript row to append (the store assigns `id`, `parentId`, `timestamp`). */
@@ -40,6 +41,8 @@ export interface EngineSessions {
   append(agentId: string, key: string, row: EngineRow): Promise<void>;
   /** Merges `patch` into the index entry (atomic write); returns the new entry. */
   update(agentId: string, key: string, patch: Partial<SessionEntry>): Promise<SessionEntry>;
+  /** Adds one run's usage to the entry's counters. */
+  recordUsage(agentId: string, key: string, usage: Usage, contextTokens?: number): Promise<void>;
   /** Read-only view for the session tools. */
   view: SessionsView;
 }

@@ -64,14 +64,17 @@ async function touchSession(state: TurnState, aborted: boolean): Promise<void> {
   const { input, parts } = state;
   try {
     const now = Date.now();
+    if (state.usage.totalTokens || state.usage.input || state.usage.output) {
+      await parts.sessions.recordUsage(
+        input.agentId,
+        input.sessionKey,
+        state.usage,
+        state.model?.contextWindow,
+      );
+    }
     const entry = await parts.sessions.update(input.agentId, input.sessionKey, {
-      updatedAt: now,
       lastInteractionAt: now,
       abortedLastRun: aborted,
-      ...(state.model ? { contextTokens: state.model.contextWindow } : {}),
-      inputTokens: state.usage.input,
-      outputTokens: state.usage.output,
-      totalTokens: state.usage.totalTokens,
     });
     state.emitter.sessionsChanged(entry);
   } catch {
