@@ -1,0 +1,189 @@
+/**
+ * One model call: `ai`'s `streamText` with the tools as plain JSON schemas
+ * (no `execute`, so the SDK never runs a tool: the engine does), no SDK
+ * retries (the failover loop retries), an idle watchdog on the bytes of the
+ * response, and the SDK's stream parts mapped to {@link ModelStreamEvent}s.
+ *
+ * @module
+ */
+
+import type { ModelRequest, ModelStreamEvent, ResolvedModel, StopReason, Usage } from "../types.ts";
+import { createLanguageModel, type FetchFn } from "./adapters.ts";
+import { toProviderError } from "./errors.ts";
+import { toModelMessages } from "./messages.ts";
+
+/** Runtime edges of an attempt, replaceable in tests. */
+export interface AttemptDeps {
+  fetch: FetchFn;
+  setTimer(cb: () => void, ms: number): unknown;
+  clearTimer(id: unknown): void;
+}
+
+/** SDK finish reasons -> transcript stop reasons. */
+function stopReasonOf(reason: string | undefined): StopReason {
+  switch (reason) {
+    case "length":
+      return "length";
+    case "tool-calls":
+      return "toolUse";
+    case "error":
+      return "error";
+    default:
+      return "stop";
+  }
+}
+
+// deno-lint-ignore no-explicit-any
+type SdkUsage = any;
+
+/** SDK usage -> transcript usage, with cost from the model's per-1M prices. */
+export function usageOf(u: SdkUsage, model: ResolvedModel): Usage {
+  const n = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+  const cacheRead = n(u?.inputTokenDetails?.cacheReadTokens);
+  const cacheWrite = n(u?.inputTokenDetails?.cacheWriteTokens);
+  const input = typeof u?.inputTokenDetails?.noCacheTokens === "number"
+    ? u.inputTokenDetails.noCacheTokens
+    : Math.max(0, n(u?.inputTokens) - cacheRead - cacheWrite);
+  const output = n(u?.outputTokens);
+  const price = (tokens: number, perMillion: number) => (tokens * perMillion) / 1_000_000;
+  const cost = {
+    input: price(input, model.cost.input),
+    output: price(output, model.cost.output),
+    cacheRead: price(cacheRead, model.cost.cacheRead),
+    cacheWrite: price(cacheWrite, model.cost.cacheWrite),
+    total: 0,
+  };
+  cost.total = cost.input + cost.output + cost.cacheRead + cost.cacheWrite;
+  return {
+    input,
+    output,
+    cacheRead,
+    cacheWrite,
+    totalTokens: input + output + cacheRead + cacheWrite,
+    cost,
+  };
+}
+
+/** ThinkingLevel -> the SDK's provider-neutral `reasoning` option. */
+function reasoningOption(model: ResolvedModel, req: ModelRequest) {
+  if (!model.reasoning || !req.thinking) return undefined;
+  switch (req.thinking) {
+    case "off":
+      return "none" as const;
+    case "adaptive":
+      return "provider-default" as const;
+    case "ultra":
+      return "max" as const;
+    default:
+      return req.thinking;
+  }
+}
+
+function argumentsOf(input: unknown): Record<string, unknown> {
+  if (input && typeof input === "object" && !Array.isArray(input)) {
+    return input as Record<string, unknown>;
+  }
+  if (typeof input === "string") {
+    try {
+      const parsed = JSON.parse(input);
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
+    } catch { /* not JSON */ }
+  }
+  return {};
+}
+
+/**
+ * Streams one attempt. Throws a ProviderError (`timeout` when the watchdog
+ * fired, `aborted` when `req.signal` did). Breaking out of the iteration
+ * aborts the HTTP request.
+ */
+export async function* streamAttempt(
+  model: ResolvedModel,
+  req: ModelRequest,
+  deps: AttemptDeps,
+): AsyncGenerator<ModelStreamEvent> {
+  const ctl = new AbortController();
+  let idle = false;
+  let timer: unknown;
+  const arm = () => {
+    if (timer !== undefined) deps.clearTimer(timer);
+    timer = deps.setTimer(() => {
+      idle = true;
+      ctl.abort(new Error("idle timeout"));
+    }, model.idleTimeoutMs);
+  };
+  const onCallerAbort = () => ctl.abort(req.signal.reason);
+  if (req.signal.aborted) ctl.abort(req.signal.reason);
+  else req.signal.addEventListener("abort", onCallerAbort, { once: true });
+  const fail = (err: unknown) =>
+    toProviderError(err, model, { idle, aborted: !idle && req.signal.aborted });
+  let finished = false;
+  try {
+    arm();
+    if (ctl.signal.aborted) throw ctl.signal.reason;
+    const ai = await import("ai");
+    const sdkModel = await createLanguageModel(model, deps.fetch, arm);
+    const tools = Object.fromEntries(req.tools.map((t) => [
+      t.name,
+      // deno-lint-ignore no-explicit-any
+      ai.tool({ description: t.description, inputSchema: ai.jsonSchema(t.parameters as any) }),
+    ]));
+    const result = ai.streamText({
+      model: sdkModel,
+      system: req.system,
+      messages: toModelMessages(req.messages),
+      tools,
+      maxRetries: 0,
+      abortSignal: ctl.signal,
+      maxOutputTokens: model.api === "ollama" ? undefined : model.maxTokens,
+      reasoning: reasoningOption(model, req),
+      onError: () => {}, // errors arrive as stream parts; the SDK would log them
+    });
+    let responseId: string | undefined;
+    let stepUsage: SdkUsage;
+    for await (const part of result.fullStream) {
+      switch (part.type) {
+        case "text-delta":
+          if (part.text) yield { type: "text-delta", delta: part.text };
+          break;
+        case "reasoning-delta":
+          if (part.text) yield { type: "thinking-delta", delta: part.text };
+          break;
+        case "tool-call":
+          yield {
+            type: "tool-call",
+            id: part.toolCallId,
+            name: part.toolName,
+            arguments: argumentsOf(part.input),
+          };
+          break;
+        case "finish-step":
+          responseId = part.response?.id;
+          stepUsage = part.usage;
+          break;
+        case "finish":
+          finished = true;
+          yield {
+            type: "finish",
+            stopReason: stopReasonOf(part.finishReason),
+            usage: usageOf(part.totalUsage ?? stepUsage, model),
+            responseId,
+          };
+          return;
+        case "error":
+          throw fail(part.error);
+        case "abort":
+          throw fail(new Error(part.reason ?? "aborted"));
+        default:
+          break;
+      }
+    }
+    throw fail(new Error("the stream ended without a finish"));
+  } catch (err) {
+    throw fail(err);
+  } finally {
+    if (timer !== undefined) deps.clearTimer(timer);
+    req.signal.removeEventListener("abort", onCallerAbort);
+    if (!finished && !ctl.signal.aborted) ctl.abort(new Error("stream closed by the consumer"));
+  }
+}
