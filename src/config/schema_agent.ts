@@ -121,6 +121,10 @@ const ExecConfig = Type.Object({
   timeoutSeconds: PosInt,
   approvalTimeoutSeconds: PosInt,
   allowlist: StrList,
+  /** Milliseconds before a foreground command moves to the background. */
+  yieldMs: NonNegInt,
+  /** Characters of output kept per command. */
+  maxOutputChars: PosInt,
 }, closed);
 
 /** `tools` (also allowed per agent entry). */
@@ -136,6 +140,9 @@ export const ToolsSchema = Type.Object({
       enabled: Bool,
       maxChars: Type.Optional(Type.Integer({ minimum: 100 })),
       allowPrivateNetwork: Bool,
+      timeoutSeconds: PosInt,
+      maxBytes: PosInt,
+      maxRedirects: NonNegInt,
     }, closed)),
   }, closed)),
 }, closed);

@@ -132,7 +132,10 @@ export function byteLength(text: string): number {
 export async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    return await Promise.race([p, new Promise<undefined>((r) => timer = setTimeout(r, ms))]);
+    return await Promise.race([
+      p,
+      new Promise<undefined>((r) => timer = setTimeout(() => r(undefined), ms)),
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -6,57 +6,20 @@
  * @module
  */
 
-/** Tool profiles (spec 5.2): a base allow list before `allow`/`deny`. */
-export const TOOL_PROFILES = ["minimal", "coding", "messaging", "full"] as const;
-/** A tool profile. */
+import type { ToolsConfig } from "../../config/schema_agent.ts";
+import { EXEC_MODES, TOOL_PROFILES } from "../../config/schema_agent.ts";
+
+export type { ToolsConfig };
+export { EXEC_MODES, TOOL_PROFILES };
+
+/** A tool profile (spec 5.2): a base allow list before `allow`/`deny`. */
 export type ToolProfile = typeof TOOL_PROFILES[number];
 
-/** Exec policy modes (spec 5.2, `tools.exec.mode`). */
-export const EXEC_MODES = ["deny", "allowlist", "ask", "full"] as const;
-/** An exec policy mode. */
-export type ExecMode = typeof EXEC_MODES[number];
-
-/** `tools.*` keys the tools understand. */
-export interface ToolsConfig {
-  /** Base allow list; unset means `full`. */
-  profile?: ToolProfile;
-  /** Only these (names, `*` wildcards, `group:<name>`); unset means all of the profile. */
-  allow?: string[];
-  /** Added to the profile's list. */
-  alsoAllow?: string[];
-  /** Never these; deny wins over every allow. */
-  deny?: string[];
-  fs?: {
-    /** File tools refuse paths outside the workspace (default true). */
-    workspaceOnly?: boolean;
-  };
-  exec?: {
-    /** Default `full` (spec: gateway host runs with no approval). */
-    mode?: ExecMode;
-    /** Binary patterns for `allowlist`/`ask`: a glob on the resolved path, or on the name when it has no `/`. */
-    allowlist?: string[];
-    /** Default process lifetime in seconds when the call gives none (0 = none). */
-    timeoutSeconds?: number;
-    /** Milliseconds before a foreground command is moved to the background. */
-    yieldMs?: number;
-    /** Characters of output kept per command (the tail). */
-    maxOutputChars?: number;
-  };
-  web?: {
-    fetch?: {
-      /** Default true. */
-      enabled?: boolean;
-      /** Allow loopback, private, link-local destinations (default false). */
-      allowPrivateNetwork?: boolean;
-      timeoutSeconds?: number;
-      /** Bytes of body read at most. */
-      maxBytes?: number;
-      /** Characters of extracted text returned at most. */
-      maxChars?: number;
-      maxRedirects?: number;
-    };
-  };
-}
+/**
+ * An exec policy mode in force. `auto` in the config means the host default,
+ * which for the gateway host is `full` (spec 3.5).
+ */
+export type ExecMode = "deny" | "allowlist" | "ask" | "full";
 
 /** Defaults, named so the README and the tests quote the same numbers. */
 export const TOOL_DEFAULTS = {
@@ -85,6 +48,8 @@ export const TOOL_DEFAULTS = {
 /** The exec settings in force. */
 export interface ExecSettings {
   mode: ExecMode;
+  /** How long an approval waits for an operator (the approvals part reads it). */
+  approvalTimeoutSeconds: number;
   allowlist: string[];
   timeoutSeconds: number;
   yieldMs: number;
@@ -95,7 +60,8 @@ export interface ExecSettings {
 export function execSettings(config: ToolsConfig | undefined): ExecSettings {
   const e = config?.exec ?? {};
   return {
-    mode: e.mode ?? "full",
+    mode: e.mode === undefined || e.mode === "auto" ? "full" : e.mode,
+    approvalTimeoutSeconds: e.approvalTimeoutSeconds ?? 1800,
     allowlist: e.allowlist ?? [],
     timeoutSeconds: e.timeoutSeconds ?? TOOL_DEFAULTS.execTimeoutSeconds,
     yieldMs: e.yieldMs ?? TOOL_DEFAULTS.execYieldMs,
