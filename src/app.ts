@@ -22,13 +22,17 @@ import { createHttpHandler } from "./server/http.ts";
 import { Hub } from "./server/hub.ts";
 import { PresenceStore } from "./server/presence.ts";
 import { clientPresence } from "./server/client_presence.ts";
-import { Router } from "./server/router.ts";
+import { type CallContext, Router } from "./server/router.ts";
 import { listen, type Listener, upgradeWebSocket } from "./server/serve.ts";
 import { WsSession } from "./server/ws_session.ts";
 import { VERSION } from "./version.ts";
 import { hostName, selfIp } from "./runtime/host_info.ts";
 import { buildStatus } from "./server/status.ts";
 import { GatewayError } from "./errors.ts";
+import type { GatewayConfig } from "./config/schema.ts";
+import type { Env } from "./config/paths.ts";
+import { type AgentRuntime, createAgentEngine } from "./agent/mod.ts";
+import type { RunEvent } from "./agent/types.ts";
 
 /** At most this many sockets may wait for their handshake at once... */
 export const MAX_PENDING = 1024;
@@ -48,6 +52,12 @@ export interface GatewayOptions {
   startedAt?: number;
   /** Deps of the process-level methods (`logs.tail`, `config.*`). */
   processMethods?: ProcessMethodDeps;
+  /**
+   * The config in force and the environment: with them the instance runs
+   * the agent (`agent`, `chat.*`, `sessions.*`); read live, so `models`,
+   * `agents` and `tools` edits apply to the next turn without a restart.
+   */
+  agent?: { config: () => GatewayConfig; env: Env };
 }
 
 /** A running instance. */
@@ -106,11 +116,29 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     mode: "gateway",
     reason: "self",
   });
+  const agent: AgentRuntime | undefined = opts.agent
+    ? createAgentEngine({
+      config: opts.agent.config,
+      env: opts.agent.env,
+      stateDir: settings.paths.stateDir,
+      log: opts.sink.logger("agent"),
+    })
+    : undefined;
+  // Sockets that asked for `tool` stream events (connect caps `tool-events`).
+  const toolEventConns = new Set<string>();
+  const toolOnly = (connId: string) => toolEventConns.has(connId);
+  const unsubscribeAgent = agent?.engine.subscribe((ev: RunEvent) =>
+    hub.broadcast(ev.event, ev.payload, {
+      only: ev.event === "agent" && ev.toolEvent ? toolOnly : undefined,
+    })
+  );
+  void agent?.engine.start();
   const health = new HealthMonitor({
     version: VERSION,
     startedAt,
     sessionsPath: `${settings.paths.stateDir}/agents/main/sessions/sessions.json`,
     configState: opts.configState,
+    ...(agent ? { model: () => agent.modelHealth() } : {}),
   });
   let stopping = false;
   let lastCapWarning = 0;
@@ -136,6 +164,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       presenceCount: presence.size,
       sessionCount: health.snapshot().sessions.count,
       config: opts.configState(),
+      ...(agent ? { model: agent.modelHealth() } : {}),
     });
 
   const postSystemEvent = (p: SystemEventParams) => {
@@ -154,6 +183,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         postSystemEvent,
       },
       process: opts.processMethods,
+      agent,
     }),
     dedupe,
     log: opts.sink.logger("rpc"),
@@ -190,6 +220,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const opened = (session: WsSession) => {
     pending.delete(session);
     hub.add(session);
+    if (session.params?.caps?.includes("tool-events")) toolEventConns.add(session.connId);
     const row = clientPresence(session);
     if (!row) return;
     presence.connect(row.key, row.entry);
@@ -198,6 +229,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
 
   const closed = (session: WsSession) => {
     hub.remove(session.connId);
+    toolEventConns.delete(session.connId);
     wsLog.debug("disconnected", { connId: session.connId });
     const row = clientPresence(session);
     if (!row || stopping) return;
@@ -216,7 +248,15 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       pending.delete(session);
       closed(session);
     },
-    dispatch: router.dispatch.bind(router),
+    // A second answer (`agent` final) goes to the same socket, if it is still there.
+    dispatch: (id: string, method: string, params: unknown, ctx: CallContext) =>
+      router.dispatch(
+        id,
+        method,
+        params,
+        ctx,
+        (frame) => hub.get(ctx.connId)?.sendRaw(JSON.stringify(frame), { dropIfSlow: false }),
+      ),
   };
 
   const listener: Listener = listen(
@@ -308,6 +348,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     async stop({ reason, restartExpectedMs }) {
       if (stopping) return;
       stopping = true;
+      // Runs end first, so their terminal events reach clients before `shutdown`.
+      await agent?.engine.stop();
+      unsubscribeAgent?.();
       clearInterval(tick);
       clearInterval(housekeeping);
       clearInterval(healthTimer);

@@ -154,7 +154,14 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     if (hadProblem) proc.instance.refreshHealth();
   };
   const build = (s: GatewaySettings) =>
-    startGateway({ settings: s, sink: opts.sink, configState, processMethods, startedAt });
+    startGateway({
+      settings: s,
+      sink: opts.sink,
+      configState,
+      processMethods,
+      startedAt,
+      agent: { config: () => config.config ?? {}, env: opts.env },
+    });
 
   const restarts = createRestartCoordinator({
     log,

@@ -1200,6 +1200,7 @@ public struct HealthEvent: Codable, Sendable {
     public let agents: [HealthEventAgentsItem]
     public let sessions: HealthEventSessions
     public let config: ConfigState
+    public let model: HealthEventModel?
 
     public init(
         ok: Bool,
@@ -1213,7 +1214,8 @@ public struct HealthEvent: Codable, Sendable {
         defaultAgentId: String,
         agents: [HealthEventAgentsItem],
         sessions: HealthEventSessions,
-        config: ConfigState
+        config: ConfigState,
+        model: HealthEventModel? = nil
     ) {
         self.ok = ok
         self.ts = ts
@@ -1227,6 +1229,7 @@ public struct HealthEvent: Codable, Sendable {
         self.agents = agents
         self.sessions = sessions
         self.config = config
+        self.model = model
     }
 }
 
@@ -1300,6 +1303,28 @@ public struct HealthEventSessionsRecentItem: Codable, Sendable {
     }
 }
 
+public struct HealthEventModel: Codable, Sendable {
+    public let model: String?
+    public let credential: HealthEventModelCredential
+    public let problem: String?
+
+    public init(
+        model: String? = nil,
+        credential: HealthEventModelCredential,
+        problem: String? = nil
+    ) {
+        self.model = model
+        self.credential = credential
+        self.problem = problem
+    }
+}
+
+public enum HealthEventModelCredential: String, Codable, Sendable {
+    case config = "config"
+    case env = "env"
+    case none = "none"
+}
+
 public struct HealthParams: Codable, Sendable {
     public let probe: Bool?
 
@@ -1323,6 +1348,7 @@ public struct HealthResult: Codable, Sendable {
     public let agents: [HealthResultAgentsItem]
     public let sessions: HealthResultSessions
     public let config: ConfigState
+    public let model: HealthResultModel?
 
     public init(
         ok: Bool,
@@ -1336,7 +1362,8 @@ public struct HealthResult: Codable, Sendable {
         defaultAgentId: String,
         agents: [HealthResultAgentsItem],
         sessions: HealthResultSessions,
-        config: ConfigState
+        config: ConfigState,
+        model: HealthResultModel? = nil
     ) {
         self.ok = ok
         self.ts = ts
@@ -1350,6 +1377,7 @@ public struct HealthResult: Codable, Sendable {
         self.agents = agents
         self.sessions = sessions
         self.config = config
+        self.model = model
     }
 }
 
@@ -1423,6 +1451,28 @@ public struct HealthResultSessionsRecentItem: Codable, Sendable {
     }
 }
 
+public struct HealthResultModel: Codable, Sendable {
+    public let model: String?
+    public let credential: HealthResultModelCredential
+    public let problem: String?
+
+    public init(
+        model: String? = nil,
+        credential: HealthResultModelCredential,
+        problem: String? = nil
+    ) {
+        self.model = model
+        self.credential = credential
+        self.problem = problem
+    }
+}
+
+public enum HealthResultModelCredential: String, Codable, Sendable {
+    case config = "config"
+    case env = "env"
+    case none = "none"
+}
+
 public struct HealthSnapshot: Codable, Sendable {
     public let ok: Bool
     public let ts: Int
@@ -1436,6 +1486,7 @@ public struct HealthSnapshot: Codable, Sendable {
     public let agents: [HealthSnapshotAgentsItem]
     public let sessions: HealthSnapshotSessions
     public let config: ConfigState
+    public let model: HealthSnapshotModel?
 
     public init(
         ok: Bool,
@@ -1449,7 +1500,8 @@ public struct HealthSnapshot: Codable, Sendable {
         defaultAgentId: String,
         agents: [HealthSnapshotAgentsItem],
         sessions: HealthSnapshotSessions,
-        config: ConfigState
+        config: ConfigState,
+        model: HealthSnapshotModel? = nil
     ) {
         self.ok = ok
         self.ts = ts
@@ -1463,6 +1515,7 @@ public struct HealthSnapshot: Codable, Sendable {
         self.agents = agents
         self.sessions = sessions
         self.config = config
+        self.model = model
     }
 }
 
@@ -1534,6 +1587,28 @@ public struct HealthSnapshotSessionsRecentItem: Codable, Sendable {
         self.key = key
         self.updatedAt = updatedAt
     }
+}
+
+public struct HealthSnapshotModel: Codable, Sendable {
+    public let model: String?
+    public let credential: HealthSnapshotModelCredential
+    public let problem: String?
+
+    public init(
+        model: String? = nil,
+        credential: HealthSnapshotModelCredential,
+        problem: String? = nil
+    ) {
+        self.model = model
+        self.credential = credential
+        self.problem = problem
+    }
+}
+
+public enum HealthSnapshotModelCredential: String, Codable, Sendable {
+    case config = "config"
+    case env = "env"
+    case none = "none"
 }
 
 public struct HelloOk: Codable, Sendable {
@@ -3018,6 +3093,7 @@ public struct StatusResult: Codable, Sendable {
     public let authMode: String
     public let channels: [String: StatusResultChannelsValue]
     public let sessions: StatusResultSessions
+    public let model: StatusResultModel?
     public let config: StatusResultConfig
     public let gateway: StatusResultGateway?
 
@@ -3033,6 +3109,7 @@ public struct StatusResult: Codable, Sendable {
         authMode: String,
         channels: [String: StatusResultChannelsValue],
         sessions: StatusResultSessions,
+        model: StatusResultModel? = nil,
         config: StatusResultConfig,
         gateway: StatusResultGateway? = nil
     ) {
@@ -3047,6 +3124,7 @@ public struct StatusResult: Codable, Sendable {
         self.authMode = authMode
         self.channels = channels
         self.sessions = sessions
+        self.model = model
         self.config = config
         self.gateway = gateway
     }
@@ -3073,6 +3151,28 @@ public struct StatusResultSessions: Codable, Sendable {
     ) {
         self.count = count
     }
+}
+
+public struct StatusResultModel: Codable, Sendable {
+    public let model: String?
+    public let credential: StatusResultModelCredential
+    public let problem: String?
+
+    public init(
+        model: String? = nil,
+        credential: StatusResultModelCredential,
+        problem: String? = nil
+    ) {
+        self.model = model
+        self.credential = credential
+        self.problem = problem
+    }
+}
+
+public enum StatusResultModelCredential: String, Codable, Sendable {
+    case config = "config"
+    case env = "env"
+    case none = "none"
 }
 
 public struct StatusResultConfig: Codable, Sendable {

@@ -59,6 +59,8 @@ export interface AgentEngineRuntime extends AgentEngine {
   canonicalKey(raw: string, agentId?: string): string;
   /** The parts in force (sessions, catalog) for the methods that read them. */
   parts(): RunParts;
+  /** Sends an event that is not a run's (approvals, session changes) to every subscriber. */
+  publish(ev: RunEvent): void;
 }
 
 interface Active {
@@ -77,6 +79,8 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
   const cache = new RunCache({ path: deps.runCachePath });
   const lanes = new Lanes(() => deps.settings().maxConcurrent);
   let stopped = false;
+  // Runs wait for the record to load, so a retry right after a restart is seen.
+  let ready: Promise<void> = Promise.resolve();
 
   const emit = (ev: RunEvent) => {
     for (const fn of listeners) {
@@ -132,11 +136,12 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
   };
 
   const engine: AgentEngineRuntime = {
-    run(req: RunRequest): Promise<RunHandle> {
+    async run(req: RunRequest): Promise<RunHandle> {
+      await ready;
       const key = req.idempotencyKey;
       const dup = replay(key);
-      if (dup) return Promise.resolve(dup);
-      if (stopped) return Promise.reject(new Error("The agent engine is stopped"));
+      if (dup) return dup;
+      if (stopped) throw new Error("The agent engine is stopped");
       const settings = deps.settings();
       const agentId = normalizeAgentId(req.agentId ?? settings.defaultAgentId ?? DEFAULT_AGENT_ID);
       const sessionKey = req.sessionKey
@@ -209,7 +214,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
         return result;
       });
       active.set(key, { runId, sessionKey, controller, done, acceptedAt, agentId });
-      return Promise.resolve({ runId, sessionKey, agentId, acceptedAt, duplicate: false, done });
+      return { runId, sessionKey, agentId, acceptedAt, duplicate: false, done };
     },
 
     abort(sessionKey: string, runId?: string): string[] {
@@ -246,12 +251,16 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
       return [...active.values()].filter((r) => r.sessionKey === sessionKey).map((r) => r.runId);
     },
 
+    publish: emit,
     sessionOf: (runId) => active.get(runId)?.sessionKey,
     canonicalKey,
     parts: () => deps.parts(),
 
     async start() {
-      await cache.load();
+      ready = cache.load().catch((err) => {
+        deps.log.warn(`agent run record unreadable, starting empty: ${(err as Error).message}`);
+      });
+      await ready;
     },
 
     async stop() {

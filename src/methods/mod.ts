@@ -9,6 +9,11 @@ import type { HandlerTable } from "../server/router.ts";
 import { configHandlers, type ConfigMethodDeps } from "./config.ts";
 import { type LogsDeps, logsHandlers } from "./logs.ts";
 import { type SystemDeps, systemHandlers } from "./system.ts";
+import type { AgentRuntime } from "../agent/mod.ts";
+import { agentHandlers } from "./agent.ts";
+import { chatHandlers } from "./chat.ts";
+import { sessionsHandlers } from "./sessions.ts";
+import { modelsHandlers } from "./models.ts";
 
 /**
  * What the process-level methods need. Their state (log sink, config file)
@@ -24,6 +29,29 @@ export interface MethodDeps {
   system: SystemDeps;
   /** Absent in a bare instance (tests): then `logs.tail` and `config.*` are not served. */
   process?: ProcessMethodDeps;
+  /** Absent in an instance without the agent runtime: then no agent/chat/sessions methods. */
+  agent?: AgentRuntime;
+}
+
+/** The agent, chat, sessions and models handlers over one agent runtime. */
+function agentMethodHandlers(agent: AgentRuntime) {
+  const { engine, store } = agent;
+  return {
+    ...agentHandlers({ engine, resolveApproval: agent.resolveApproval }),
+    ...chatHandlers({ engine, store: () => store, defaults: () => agent.defaults() }),
+    ...sessionsHandlers({
+      engine,
+      store: () => store,
+      defaults: () => agent.defaults(),
+      defaultAgentId: () => agent.agents().defaultId,
+      changed: (key, reason, entry) =>
+        engine.publish({
+          event: "sessions.changed",
+          payload: { sessionKey: key, reason, ...(entry ? { session: { key, ...entry } } : {}) },
+        }),
+    }),
+    ...modelsHandlers({ catalog: () => agent.catalog, agents: () => agent.agents() }),
+  };
 }
 
 /** Builds the table. */
@@ -32,5 +60,6 @@ export function buildHandlers(deps: MethodDeps): HandlerTable {
     ...systemHandlers(deps.system),
     ...(deps.process ? logsHandlers(deps.process.logs) : {}),
     ...(deps.process ? configHandlers(deps.process.config) : {}),
+    ...(deps.agent ? agentMethodHandlers(deps.agent) : {}),
   } as HandlerTable;
 }
