@@ -46,6 +46,26 @@ export function redact(text: string, secret?: string): string {
   return out.length > MAX_PREVIEW ? out.slice(0, MAX_PREVIEW - 1) + "…" : out;
 }
 
+/** A URL without user info, query or fragment (they may carry secrets). */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`.replace(/\/+$/, "");
+  } catch {
+    return "(invalid URL)";
+  }
+}
+
+/** The short cause of a network failure. */
+function networkCause(text: string): string {
+  if (/refused/i.test(text)) return "connection refused";
+  if (/reset/i.test(text)) return "connection reset";
+  if (/timed? ?out/i.test(text)) return "connect timed out";
+  if (/dns|lookup|resolve|ENOTFOUND|name or service/i.test(text)) return "DNS lookup failed";
+  if (/certificate|tls|ssl/i.test(text)) return "TLS handshake failed";
+  return text;
+}
+
 function classifyStatus(status: number): ProviderFailure {
   if (status === 401 || status === 403) return "auth";
   if (status === 429) return "rate_limit";
@@ -121,7 +141,9 @@ export function toProviderError(
     /connect|refused|fetch failed|network|dns|tls|socket|reset|ECONN|ENOTFOUND/i.test(text);
   if (network) {
     return new ProviderError(
-      `Cannot reach ${label} at ${model.baseUrl}: ${text} (check models.providers.${model.ref.provider}.baseUrl and that the server is running)`,
+      `Cannot reach ${label} at ${safeUrl(model.baseUrl)}: ${
+        networkCause(text)
+      } (check models.providers.${model.ref.provider}.baseUrl and that the server is running)`,
       { ...base, reason: "unreachable" },
     );
   }
