@@ -27,6 +27,8 @@ export interface WireToolCall {
 
 /** One successful reply, independent of the wire. */
 export interface WireReply {
+  /** Reasoning chunks, streamed before the text. */
+  reasoning: string[];
   chunks: string[];
   toolCalls: WireToolCall[];
   usage: WireUsage;
@@ -153,6 +155,10 @@ async function streamOpenAI(r: WireReply, sink: Sink, includeUsage: boolean) {
     choices: [{ index: 0, delta, finish_reason: finish }],
   });
   if (!send(chunk({ role: "assistant", content: "" }))) return;
+  for (const text of r.reasoning) {
+    if (!await sink.sleep(r.delayMs)) return;
+    if (!send(chunk({ reasoning_content: text }))) return;
+  }
   for (const text of r.chunks) {
     if (!await sink.sleep(r.delayMs)) return;
     if (!send(chunk({ content: text }))) return;
@@ -204,6 +210,18 @@ async function streamAnthropic(r: WireReply, sink: Sink) {
     },
   });
   let index = 0;
+  if (r.reasoning.length) {
+    ev("content_block_start", { index, content_block: { type: "thinking", thinking: "" } });
+    for (const thinking of r.reasoning) {
+      if (!await sink.sleep(r.delayMs)) return;
+      if (!ev("content_block_delta", { index, delta: { type: "thinking_delta", thinking } })) {
+        return;
+      }
+    }
+    ev("content_block_delta", { index, delta: { type: "signature_delta", signature: "stub-sig" } });
+    ev("content_block_stop", { index });
+    index++;
+  }
   if (r.chunks.length) {
     ev("content_block_start", { index, content_block: { type: "text", text: "" } });
     for (const text of r.chunks) {
@@ -236,6 +254,11 @@ async function streamAnthropic(r: WireReply, sink: Sink) {
 async function streamOllama(r: WireReply, sink: Sink) {
   const base = () => ({ model: r.model, created_at: new Date().toISOString() });
   const line = (o: Json) => sink.write(JSON.stringify(o) + "\n");
+  for (const thinking of r.reasoning) {
+    if (!await sink.sleep(r.delayMs)) return;
+    const message = { role: "assistant", content: "", thinking };
+    if (!line({ ...base(), message, done: false })) return;
+  }
   for (const text of r.chunks) {
     if (!await sink.sleep(r.delayMs)) return;
     if (!line({ ...base(), message: { role: "assistant", content: text }, done: false })) return;

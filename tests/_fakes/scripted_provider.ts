@@ -77,7 +77,8 @@ export interface ScriptedToolCall {
 
 /**
  * One scripted reply:
- * - `{text}`: a text reply (a string is one chunk; an array is the chunks);
+ * - `{text}`: a text reply (a string is one chunk; an array is the chunks),
+ *   optionally after `reasoning` chunks;
  * - `{toolCalls}`: tool calls (with optional text before them);
  * - `{status}`: an HTTP error in the API's error shape, with extra `headers`
  *   (e.g. `{"retry-after": "2"}`) or a raw `body`;
@@ -87,6 +88,8 @@ export interface ScriptedToolCall {
 export type ScriptStep =
   | {
     text: string | string[];
+    /** Reasoning chunks streamed before the text (`reasoning_content`, thinking blocks, `thinking`). */
+    reasoning?: string[];
     delayMs?: number;
     usage?: Partial<WireUsage>;
     finish?: "stop" | "length";
@@ -237,6 +240,7 @@ export function startScriptedProvider(
         await streamReply(
           api,
           {
+            reasoning: [],
             chunks,
             toolCalls: [],
             usage: DEFAULT_USAGE[api],
@@ -295,6 +299,7 @@ export function startScriptedProvider(
       });
     }
     const reply: WireReply = {
+      reasoning: "reasoning" in step && step.reasoning ? step.reasoning : [],
       chunks: chunksOf(step.text),
       toolCalls: ("toolCalls" in step ? step.toolCalls : []).map((c, i) => ({
         id: c.id ?? `call_stub_${rec.n}_${i}`,

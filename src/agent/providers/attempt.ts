@@ -19,6 +19,17 @@ export interface AttemptDeps {
   clearTimer(id: unknown): void;
 }
 
+/**
+ * The SDK reports request shaping (e.g. "Ollama only supports on/off
+ * thinking") with `process.emitWarning` on stderr, outside our logs and
+ * formats. Those notes are not actionable for an operator, so they are off,
+ * unless an embedder set its own logger.
+ */
+function quietSdkWarnings() {
+  const g = globalThis as { AI_SDK_LOG_WARNINGS?: unknown };
+  if (g.AI_SDK_LOG_WARNINGS === undefined) g.AI_SDK_LOG_WARNINGS = false;
+}
+
 /** SDK finish reasons -> transcript stop reasons. */
 function stopReasonOf(reason: string | undefined): StopReason {
   switch (reason) {
@@ -122,6 +133,7 @@ export async function* streamAttempt(
     arm();
     if (ctl.signal.aborted) throw ctl.signal.reason;
     const ai = await import("ai");
+    quietSdkWarnings();
     const sdkModel = await createLanguageModel(model, deps.fetch, arm);
     const tools = Object.fromEntries(req.tools.map((t) => [
       t.name,

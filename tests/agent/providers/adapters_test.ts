@@ -248,3 +248,25 @@ Deno.test("complete() returns the text of one call without tools", async () => {
     await p.close();
   }
 });
+
+for (const api of APIS) {
+  Deno.test(`stream() ${api} maps reasoning to thinking-delta before the text`, async () => {
+    const p = await startScriptedProvider();
+    try {
+      const catalog = createModelCatalog(configWith({ stub: providerEntry(p, api) }), {});
+      p.script([{ reasoning: ["Let me", " think."], text: ["Done."] }]);
+      const { events, error } = await drain(catalog.stream(catalog.defaultRefs(), request("hi")));
+      assert.equal(error, undefined);
+      const kinds = events.filter((e) => e.type !== "finish").map((e) =>
+        e.type === "thinking-delta"
+          ? `t:${e.delta}`
+          : e.type === "text-delta"
+          ? `x:${e.delta}`
+          : e.type
+      );
+      assert.deepEqual(kinds, ["t:Let me", "t: think.", "x:Done."]);
+    } finally {
+      await p.close();
+    }
+  });
+}
