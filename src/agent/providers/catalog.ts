@@ -18,7 +18,7 @@ import {
   type ResolvedModel,
   type ThinkingLevel,
 } from "../types.ts";
-import { noCredentialMessage, resolveCredential } from "./credentials.ts";
+import { credentialCandidates, noCredentialMessage, resolveCredential } from "./credentials.ts";
 import { formatRef, parseRef } from "./refs.ts";
 
 /** Context window assumed when a model does not say (spec 2.1). */
@@ -174,7 +174,12 @@ export class Inventory {
   /** {@link describe} plus the credential; throws ProviderError `auth` when none resolves. */
   resolve(ref: ModelRef): ResolvedModel {
     const model = this.describe(ref);
-    const cred = resolveCredential(ref.provider, this.#provider(ref.provider)?.apiKey, this.#env);
+    const candidates = credentialCandidates(
+      ref.provider,
+      this.#provider(ref.provider)?.apiKey,
+      this.#env,
+    );
+    const cred = candidates[0] ?? { source: { kind: "none" as const } };
     model.credential = cred.source;
     if (model.api === "ollama" && isLoopbackUrl(model.baseUrl)) {
       // A local Ollama needs no key; an env key is an Ollama-Cloud credential
@@ -192,6 +197,18 @@ export class Inventory {
     }
     model.apiKey = cred.apiKey;
     return model;
+  }
+
+  /**
+   * `model` with the provider's credential number `index` (0-based) instead,
+   * for rotation on rate limits; undefined when there is no such key.
+   */
+  withKey(model: ResolvedModel, index: number): ResolvedModel | undefined {
+    if (!model.apiKey) return undefined;
+    const { provider } = model.ref;
+    const cred = credentialCandidates(provider, this.#provider(provider)?.apiKey, this.#env)[index];
+    if (!cred?.apiKey) return undefined;
+    return { ...model, apiKey: cred.apiKey, credential: cred.source };
   }
 
   /** Every configured model (for `models.list`), without keys. */

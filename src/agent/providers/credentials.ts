@@ -25,8 +25,41 @@ export function envPrefix(providerId: string): string {
   return providerId.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 }
 
-function firstOfList(value: string): string | undefined {
-  return value.split(/[,;]/).map((s) => s.trim()).find((s) => s.length > 0);
+function splitList(value: string): string[] {
+  return value.split(/[,;]/).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/**
+ * Every credential of `providerId`, in priority order, without duplicates:
+ * the config key alone when set; otherwise the env keys (live, list entries,
+ * single, numbered). Rotation on rate limits walks this list (spec 2.3).
+ */
+export function credentialCandidates(
+  providerId: string,
+  configKey: string | undefined,
+  env: Env,
+): ResolvedCredential[] {
+  if (configKey && configKey.trim()) {
+    return [{
+      apiKey: configKey.trim(),
+      source: { kind: "config", name: `models.providers.${providerId}.apiKey` },
+    }];
+  }
+  const p = envPrefix(providerId);
+  const out: ResolvedCredential[] = [];
+  const add = (apiKey: string | undefined, name: string) => {
+    if (apiKey && !out.some((c) => c.apiKey === apiKey)) {
+      out.push({ apiKey, source: { kind: "env", name } });
+    }
+  };
+  add(env[`OPENCLAW_LIVE_${p}_KEY`]?.trim(), `OPENCLAW_LIVE_${p}_KEY`);
+  for (const key of splitList(env[`${p}_API_KEYS`] ?? "")) add(key, `${p}_API_KEYS`);
+  add(env[`${p}_API_KEY`]?.trim(), `${p}_API_KEY`);
+  const numbered = Object.keys(env)
+    .filter((k) => k.startsWith(`${p}_API_KEY_`) && /^\d+$/.test(k.slice(p.length + 9)))
+    .sort((a, b) => Number(a.slice(p.length + 9)) - Number(b.slice(p.length + 9)));
+  for (const name of numbered) add(env[name]?.trim(), name);
+  return out;
 }
 
 /** Resolves the credential of `providerId`; `kind: "none"` when nothing is set. */
@@ -35,28 +68,7 @@ export function resolveCredential(
   configKey: string | undefined,
   env: Env,
 ): ResolvedCredential {
-  if (configKey && configKey.trim()) {
-    return {
-      apiKey: configKey.trim(),
-      source: { kind: "config", name: `models.providers.${providerId}.apiKey` },
-    };
-  }
-  const p = envPrefix(providerId);
-  const live = env[`OPENCLAW_LIVE_${p}_KEY`]?.trim();
-  if (live) return { apiKey: live, source: { kind: "env", name: `OPENCLAW_LIVE_${p}_KEY` } };
-  const list = env[`${p}_API_KEYS`];
-  const fromList = list ? firstOfList(list) : undefined;
-  if (fromList) return { apiKey: fromList, source: { kind: "env", name: `${p}_API_KEYS` } };
-  const single = env[`${p}_API_KEY`]?.trim();
-  if (single) return { apiKey: single, source: { kind: "env", name: `${p}_API_KEY` } };
-  const numbered = Object.keys(env)
-    .filter((k) => k.startsWith(`${p}_API_KEY_`) && /^\d+$/.test(k.slice(p.length + 9)))
-    .sort((a, b) => Number(a.slice(p.length + 9)) - Number(b.slice(p.length + 9)));
-  for (const name of numbered) {
-    const v = env[name]?.trim();
-    if (v) return { apiKey: v, source: { kind: "env", name } };
-  }
-  return { source: { kind: "none" } };
+  return credentialCandidates(providerId, configKey, env)[0] ?? { source: { kind: "none" } };
 }
 
 /** The spec's error text when no credential resolves (spec 2.3, observed verbatim). */

@@ -3,7 +3,8 @@
  * with exponential backoff and jitter (honouring Retry-After up to a cap)
  * while nothing has been yielded; a failure that cannot or may no longer be
  * retried moves on to the next model; when the chain is exhausted the last
- * error is thrown. Once output was yielded, an error ends the call: replaying
+ * error is thrown. A rate limit first rotates to the provider's next key, if
+ * it has several (`<P>_API_KEYS`), without waiting. Once output was yielded, an error ends the call: replaying
  * a half-streamed answer would duplicate text the client already saw.
  *
  * @module
@@ -46,6 +47,8 @@ export interface FailoverDeps {
   /** Best-effort description of an unresolvable ref, for the hooks. */
   describe(ref: ModelRef): ResolvedModel;
   attempt(model: ResolvedModel, req: ModelRequest): AsyncIterable<ModelStreamEvent>;
+  /** The same model with the provider's key number `index`, if there is one (rotation). */
+  withKey(model: ResolvedModel, index: number): ResolvedModel | undefined;
   /** Abortable sleep; resolves false when aborted. */
   sleep(ms: number, signal: AbortSignal): Promise<boolean>;
   /** 0 <= x < 1. */
@@ -95,6 +98,7 @@ export async function* streamWithFailover(
       hooks.onFallback?.(safeDescribe(deps, ref), err, position, outcome);
       continue;
     }
+    let keyIndex = 0;
     for (let attempt = 1;; attempt++) {
       if (req.signal.aborted) throw aborted(model);
       hooks.onAttempt?.(model, attempt);
@@ -115,6 +119,15 @@ export async function* streamWithFailover(
         if (e.reason === "aborted" || req.signal.aborted) throw e;
         if (yielded) throw e;
         last = e;
+        const rotated = e.reason === "rate_limit" ? deps.withKey(model, keyIndex + 1) : undefined;
+        if (rotated) {
+          // Another key of the same provider: try it at once (spec 2.3).
+          keyIndex++;
+          hooks.onRetry?.(model, e, attempt, 0);
+          model = rotated;
+          attempt--;
+          continue;
+        }
         const tooLong = (e.retryAfterMs ?? 0) > deps.retry.maxRetryAfterMs;
         if (e.retryable && !tooLong && attempt < deps.retry.attempts) {
           const delay = backoffMs(attempt, deps.retry, deps.random, e.retryAfterMs);

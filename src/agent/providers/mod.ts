@@ -97,6 +97,7 @@ export function createModelCatalog(
         resolve: (ref) => inv.resolve(ref),
         describe: (ref) => inv.describe(ref),
         attempt: (model, r) => streamAttempt(model, r, attemptDeps),
+        withKey: (model, index) => inv.withKey(model, index),
         sleep: opts.sleep ?? abortableSleep,
         random: opts.random ?? Math.random,
       });

@@ -319,3 +319,24 @@ Deno.test("stream() never puts the key in an error message, even when the provid
     await p.close();
   }
 });
+
+Deno.test("stream() rotates to the next <P>_API_KEYS key on a rate limit, without waiting", async () => {
+  const p = await startScriptedProvider();
+  try {
+    p.script([{ status: 429, headers: { "retry-after": "600" } }]);
+    const { apiKey: _k, ...keyless } = providerEntry(p, "openai-completions");
+    const catalog = createModelCatalog(configWith({ stub: keyless }), {
+      STUB_API_KEYS: "k-one,k-two",
+    }, fast);
+    const r = recorder();
+    const { error } = await drain(catalog.stream(catalog.defaultRefs(), request("hi"), r.hooks));
+    assert.equal(error, undefined);
+    assert.deepEqual(p.chatRequests().map((q) => q.headers.authorization), [
+      "Bearer k-one",
+      "Bearer k-two",
+    ]);
+    assert.deepEqual(r.delays, [0]);
+  } finally {
+    await p.close();
+  }
+});
