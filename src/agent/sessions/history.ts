@@ -101,32 +101,42 @@ export function compactionSummaryMessage(summary: string, timestamp: number): Us
  * mid-tool) gets a synthetic error result so providers accept the history.
  */
 export function modelContextFromRows(rows: readonly ChainRow[]): AgentMessage[] {
-  const start = afterLatestReset(rows);
-  let compaction = -1;
-  for (let i = rows.length - 1; i >= start; i--) {
-    if (rows[i].type === "compaction") {
-      compaction = i;
-      break;
-    }
-  }
-  const picked: Row[] = [];
+  const { compaction, rows: picked } = contextRows(rows);
   const out: AgentMessage[] = [];
-  if (compaction >= 0) {
-    const c = rows[compaction] as Extract<ChainRow, { type: "compaction" }>;
-    out.push(compactionSummaryMessage(c.summary, Date.parse(c.timestamp)));
-    const kept = rows.findIndex((r, i) =>
-      i >= start && i < compaction && r.id === c.firstKeptEntryId
-    );
-    if (kept >= 0) picked.push(...rows.slice(kept, compaction) as Row[]);
-    picked.push(...rows.slice(compaction + 1) as Row[]);
-  } else {
-    picked.push(...rows.slice(start) as Row[]);
+  if (compaction) {
+    out.push(compactionSummaryMessage(compaction.summary, Date.parse(compaction.timestamp)));
   }
   for (const row of picked) {
     const msg = toContextMessage(row);
     if (msg) out.push(msg);
   }
   return repairToolPairs(out);
+}
+
+/**
+ * The rows behind the model context: after the latest reset, or the latest
+ * compaction (then its kept rows from `firstKeptEntryId` first), in order.
+ */
+export function contextRows(rows: readonly ChainRow[]): {
+  compaction?: Extract<ChainRow, { type: "compaction" }>;
+  rows: ChainRow[];
+} {
+  const start = afterLatestReset(rows);
+  for (let i = rows.length - 1; i >= start; i--) {
+    if (rows[i].type !== "compaction") continue;
+    const c = rows[i] as Extract<ChainRow, { type: "compaction" }>;
+    const kept = rows.findIndex((r, k) => k >= start && k < i && r.id === c.firstKeptEntryId);
+    return {
+      compaction: c,
+      rows: [...(kept >= 0 ? rows.slice(kept, i) : []), ...rows.slice(i + 1)],
+    };
+  }
+  return { rows: rows.slice(start) };
+}
+
+/** The context message of one row, or undefined when it does not enter the context. */
+export function rowToContextMessage(row: ChainRow): AgentMessage | undefined {
+  return toContextMessage(row as Row);
 }
 
 function toContextMessage(row: Row): AgentMessage | undefined {
