@@ -122,6 +122,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       env: opts.agent.env,
       stateDir: settings.paths.stateDir,
       log: opts.sink.logger("agent"),
+      startedAt,
     })
     : undefined;
   // Sockets that asked for `tool` stream events (connect caps `tool-events`).
@@ -349,7 +350,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       if (stopping) return;
       stopping = true;
       // Runs end first, so their terminal events reach clients before `shutdown`.
-      await agent?.engine.stop();
+      await agent?.stop();
       unsubscribeAgent?.();
       clearInterval(tick);
       clearInterval(housekeeping);

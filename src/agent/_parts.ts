@@ -1,125 +1,91 @@
 /**
- * Adapts the prompt, tools, commands and approvals parts to the engine's
- * ports (`ports.ts`). Private to `mod.ts`.
+ * Builds the prompt, tools, commands and approvals parts for the engine's
+ * ports (`ports.ts`). Private to `mod.ts`. Parts that depend on config are
+ * rebuilt when the config object changes (a hot reload), not per turn.
  *
  * @module
  */
 
-import type { Env } from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
-import type { Logger } from "../log/logger.ts";
-import type { EngineApprovals, EnginePrompt, EngineTools, RunParts } from "./ports.ts";
+import type { AgentsConfig, ToolsConfig } from "../config/schema_agent.ts";
+import { VERSION } from "../version.ts";
+import { createAllowlistFileStore, createApprovals } from "./approvals.ts";
+import { createCommands } from "./commands.ts";
+import type { RunParts } from "./ports.ts";
+import { createPrompt } from "./prompt_engine.ts";
 import type { SessionStore } from "./sessions/mod.ts";
+import { createProcessRegistry, createToolSet } from "./tools/mod.ts";
 import type { ApprovalDecision, ModelCatalog, RunEvent } from "./types.ts";
-import { loadWorkspaceFiles } from "./workspace.ts";
-
-/** Exec approvals wait this long for an operator, then deny (spec obs.: 30 min). */
-export const APPROVAL_TIMEOUT_MS = 30 * 60_000;
-/** At most this many approvals wait at once; more are denied at once. */
-export const MAX_PENDING_APPROVALS = 100;
 
 /** Inputs of {@link buildParts}. */
 export interface PartsDeps {
   config: () => GatewayConfig;
-  env: Env;
   stateDir: string;
-  log: Logger;
   catalog: ModelCatalog;
   store: SessionStore;
   publish: (ev: RunEvent) => void;
-}
-
-interface Pending {
-  request: Record<string, unknown>;
-  settle(decision: ApprovalDecision, by: string): void;
-}
-
-/** The approvals registry: `exec.approval.requested` out, `exec.approval.resolve` in. */
-function approvalsRegistry(deps: PartsDeps, timeoutMs = APPROVAL_TIMEOUT_MS) {
-  const pending = new Map<string, Pending>();
-  const approvals: EngineApprovals = {
-    request(req, signal) {
-      if (pending.size >= MAX_PENDING_APPROVALS || signal.aborted) {
-        return Promise.resolve("deny");
-      }
-      const id = crypto.randomUUID();
-      const createdAtMs = Date.now();
-      const request = {
-        ...req,
-        host: "gateway",
-        allowedDecisions: ["allow-once", "allow-always", "deny"],
-        turnSourceChannel: "webchat",
-        turnSourceTo: req.sessionKey,
-      };
-      return new Promise<ApprovalDecision>((resolve) => {
-        const settle = (decision: ApprovalDecision, by: string) => {
-          if (!pending.delete(id)) return;
-          clearTimeout(timer);
-          signal.removeEventListener("abort", onAbort);
-          deps.publish({
-            event: "exec.approval.resolved",
-            payload: { id, decision, resolvedBy: by, ts: Date.now(), request },
-          });
-          resolve(decision);
-        };
-        const onAbort = () => settle("deny", "run-ended");
-        const timer = setTimeout(() => settle("deny", "timeout"), timeoutMs);
-        signal.addEventListener("abort", onAbort, { once: true });
-        pending.set(id, { request, settle });
-        deps.publish({
-          event: "exec.approval.requested",
-          payload: {
-            approvalKind: "exec",
-            id,
-            request,
-            createdAtMs,
-            expiresAtMs: createdAtMs + timeoutMs,
-          },
-        });
-      });
-    },
-  };
-  const resolve = (id: string, decision: ApprovalDecision, by: string) => {
-    const p = pending.get(id);
-    if (!p) return false;
-    p.settle(decision, by);
-    return true;
-  };
-  return { approvals, resolve };
-}
-
-/** A small prompt until the prompt part lands: identity, tools, workspace, injected files. */
-function basicPrompt(): EnginePrompt {
-  return {
-    async build(input) {
-      const files = await loadWorkspaceFiles(input.workspace);
-      const lines = [
-        "You are a personal assistant running inside OpenClaw.",
-        "## Tooling",
-        ...input.tools.map((t) => `- ${t.name}: ${t.description.split("\n")[0]}`),
-        "## Workspace",
-        `Working directory: ${input.workspace}`,
-        "# Project Context",
-        ...files.filter((f) => f.content !== undefined).map((f) =>
-          `## ${f.path}\n${f.content!.slice(0, 20_000)}`
-        ),
-        "## Runtime",
-        `Current model identity: ${input.model.ref.provider}/${input.model.ref.model}`,
-      ];
-      return { system: lines.join("\n\n") };
-    },
-  };
+  /** Aborts a session's runs (`/stop`). */
+  abort: (sessionKey: string) => string[];
+  startedAt: number;
 }
 
 /** The parts other than catalog, sessions and workspace. */
 export function buildParts(deps: PartsDeps) {
-  const registry = approvalsRegistry(deps);
-  const prompt = basicPrompt();
-  const tools: EngineTools = { forRun: () => [] };
+  const approvals = createApprovals({
+    broadcast: (event, payload) => deps.publish({ event, payload }),
+    store: createAllowlistFileStore(`${deps.stateDir}/exec-approvals.json`),
+  });
+  // One registry for the gateway: a backgrounded command outlives its turn.
+  const processes = createProcessRegistry();
+  const prompt = createPrompt({
+    limits: () => {
+      const d = (deps.config().agents?.defaults ?? {}) as {
+        bootstrapMaxChars?: number;
+        bootstrapTotalMaxChars?: number;
+      };
+      return {
+        bootstrapMaxChars: d.bootstrapMaxChars,
+        bootstrapTotalMaxChars: d.bootstrapTotalMaxChars,
+      };
+    },
+    defaultModelRef: () => {
+      const ref = deps.catalog.defaultRefs()[0];
+      return ref ? `${ref.provider}/${ref.model}` : undefined;
+    },
+  });
+  const commands = createCommands({
+    sessions: deps.store,
+    catalog: deps.catalog,
+    abort: deps.abort,
+    version: VERSION,
+    startedAt: deps.startedAt,
+  });
+  let toolsFor: { config: GatewayConfig; set: ReturnType<typeof createToolSet> } | undefined;
+  const tools = () => {
+    const config = deps.config();
+    if (toolsFor?.config !== config) {
+      toolsFor = {
+        config,
+        set: createToolSet(
+          { tools: config.tools as ToolsConfig | undefined, agents: config.agents as AgentsConfig },
+          { processes, approvedBinaries: (agentId) => approvals.allowlist(agentId) },
+        ),
+      };
+    }
+    return toolsFor.set;
+  };
   return {
     parts(): Pick<RunParts, "prompt" | "tools" | "approvals" | "commands"> {
-      return { prompt, tools, approvals: registry.approvals };
+      return { prompt, tools: tools(), approvals, commands };
     },
-    resolveApproval: registry.resolve,
+    /** `exec.approval.resolve`; throws INVALID_REQUEST for an unknown id or decision. */
+    async resolveApproval(id: string, decision: ApprovalDecision, by: string): Promise<void> {
+      await approvals.resolve(id, decision, by);
+    },
+    /** Denies pending approvals and stops background commands (shutdown). */
+    async stop(): Promise<void> {
+      approvals.stop();
+      await processes.stop?.();
+    },
   };
 }

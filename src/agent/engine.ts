@@ -157,7 +157,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
       );
       cache.started(key, { runId, sessionKey, agentId });
       const timeoutMs = req.timeoutMs ?? settings.timeoutSeconds * 1000;
-      const done = lanes.run(sessionKey, async () => {
+      const execute = async () => {
         const timer = timeoutMs > 0
           ? setTimeout(() => controller.abort(new RunStop("timeout")), timeoutMs)
           : undefined;
@@ -187,32 +187,42 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
         } finally {
           clearTimeout(timer);
         }
-      }, controller.signal).catch((err): RunResult => {
-        const stop = controller.signal.reason instanceof RunStop ? controller.signal.reason : null;
-        if (!(err instanceof LaneCancelled)) {
-          deps.log.error("agent run failed", { runId, error: (err as Error).message });
-        }
-        const now = Date.now();
-        return {
-          runId,
-          sessionKey,
-          sessionId: req.sessionId ?? runId,
-          agentId,
-          status: stop?.kind === "rpc" ? "aborted" : stop?.kind === "timeout" ? "timeout" : "error",
-          text: stop?.kind === "timeout" ? TIMEOUT_TEXT : "",
-          error: stop?.message ?? (err as Error).message,
-          usage: emptyUsage(),
-          startedAt: acceptedAt,
-          endedAt: now,
-        };
-      }).then((result) => {
-        active.delete(key);
-        // Cut short by a shutdown: the `started` record stays, so a retry after
-        // the restart is answered "interrupted" (as after a crash), not run again.
-        const reason = controller.signal.reason;
-        if (!(reason instanceof RunStop && reason.kind === "shutdown")) cache.done(key, result);
-        return result;
-      });
+      };
+      // `/stop` must not queue behind the run it stops.
+      const stopCommand = req.interpretCommands === true && /^\/stop\s*$/i.test(req.message.trim());
+      const done = (stopCommand ? execute() : lanes.run(sessionKey, execute, controller.signal))
+        .catch((err): RunResult => {
+          const stop = controller.signal.reason instanceof RunStop
+            ? controller.signal.reason
+            : null;
+          if (!(err instanceof LaneCancelled)) {
+            deps.log.error("agent run failed", { runId, error: (err as Error).message });
+          }
+          const now = Date.now();
+          return {
+            runId,
+            sessionKey,
+            sessionId: req.sessionId ?? runId,
+            agentId,
+            status: stop?.kind === "rpc"
+              ? "aborted"
+              : stop?.kind === "timeout"
+              ? "timeout"
+              : "error",
+            text: stop?.kind === "timeout" ? TIMEOUT_TEXT : "",
+            error: stop?.message ?? (err as Error).message,
+            usage: emptyUsage(),
+            startedAt: acceptedAt,
+            endedAt: now,
+          };
+        }).then((result) => {
+          active.delete(key);
+          // Cut short by a shutdown: the `started` record stays, so a retry after
+          // the restart is answered "interrupted" (as after a crash), not run again.
+          const reason = controller.signal.reason;
+          if (!(reason instanceof RunStop && reason.kind === "shutdown")) cache.done(key, result);
+          return result;
+        });
       active.set(key, { runId, sessionKey, controller, done, acceptedAt, agentId });
       return { runId, sessionKey, agentId, acceptedAt, duplicate: false, done };
     },

@@ -47,6 +47,8 @@ export interface AgentEngineDeps {
   overrides?: Partial<RunParts>;
   /** Delta coalescing window, ms. */
   coalesceMs?: number;
+  /** When the gateway started (`/status` uptime). */
+  startedAt?: number;
 }
 
 /** The default model and whether its credential resolves (health, status). */
@@ -86,7 +88,9 @@ export interface AgentRuntime {
     id: string,
     decision: "allow-once" | "allow-always" | "deny",
     by: string,
-  ): boolean;
+  ): Promise<void>;
+  /** Ends runs, denies pending approvals, stops background commands. */
+  stop(): Promise<void>;
 }
 
 function defaultAgentId(config: GatewayConfig): string {
@@ -116,12 +120,12 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
   });
   const shared = buildParts({
     config,
-    env,
     stateDir,
-    log: deps.log,
     catalog,
     store,
     publish: (ev) => engine.publish(ev),
+    abort: (key) => engine.abort(key),
+    startedAt: deps.startedAt ?? Date.now(),
   });
   const parts = (): RunParts => ({
     catalog,
@@ -211,5 +215,9 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
       };
     },
     resolveApproval: (id, decision, by) => shared.resolveApproval(id, decision, by),
+    async stop() {
+      await engine.stop();
+      await shared.stop();
+    },
   };
 }

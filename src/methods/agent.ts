@@ -20,8 +20,8 @@ import type { CallContext } from "../server/router.ts";
 /** What these handlers use. */
 export interface AgentMethodDeps {
   engine: AgentEngineRuntime;
-  /** Resolves a pending exec approval; `false` when the id is unknown or expired. */
-  resolveApproval(id: string, decision: ApprovalDecision, resolvedBy: string): boolean;
+  /** Resolves a pending exec approval; throws INVALID_REQUEST when the id is unknown or expired. */
+  resolveApproval(id: string, decision: ApprovalDecision, resolvedBy: string): Promise<void>;
 }
 
 /** Images of a request; other attachment kinds are refused, naming the file. */
@@ -149,12 +149,8 @@ export function agentHandlers(deps: AgentMethodDeps) {
       };
     },
 
-    "exec.approval.resolve": (params: ExecApprovalResolveParams, ctx: CallContext) => {
-      if (!deps.resolveApproval(params.id, params.decision, ctx.clientId)) {
-        throw invalidRequest(
-          `Unknown or expired approval id "${params.id}" (it was answered, timed out, or its run ended)`,
-        );
-      }
+    "exec.approval.resolve": async (params: ExecApprovalResolveParams, ctx: CallContext) => {
+      await deps.resolveApproval(params.id, params.decision, ctx.clientId);
       return { ok: true as const };
     },
   };
