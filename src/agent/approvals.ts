@@ -56,8 +56,11 @@ export interface ApprovalsOptions {
     event: "exec.approval.requested" | "exec.approval.resolved",
     payload: Record<string, unknown>,
   ): void;
-  /** How long a request waits (spec capture: 30 min). */
-  timeoutMs?: number;
+  /**
+   * How long a request waits (spec capture: 30 min). A function is read per
+   * request, so `tools.exec.approvalTimeoutSeconds` follows a hot reload.
+   */
+  timeoutMs?: number | (() => number);
   clock?: ApprovalClock;
   /** Persisted allow-always list; default in memory only. */
   store?: AllowlistStore;
@@ -133,7 +136,8 @@ export function createAllowlistFileStore(path: string): AllowlistStore {
 /** Creates the approvals part. */
 export function createApprovals(opts: ApprovalsOptions): Approvals {
   const clock = opts.clock ?? systemClock;
-  const timeoutMs = opts.timeoutMs ?? 30 * 60_000;
+  const timeoutOf = () =>
+    typeof opts.timeoutMs === "function" ? opts.timeoutMs() : opts.timeoutMs ?? 30 * 60_000;
   const maxPending = opts.maxPending ?? 100;
   const pending = new Map<
     string,
@@ -170,6 +174,7 @@ export function createApprovals(opts: ApprovalsOptions): Approvals {
       if (pending.size >= maxPending) return Promise.resolve("deny");
       const id = crypto.randomUUID();
       const createdAtMs = clock.now();
+      const timeoutMs = timeoutOf();
       const allowAlways = req.resolvedPath !== undefined;
       const record: PendingApproval = {
         approvalKind: "exec",

@@ -39,6 +39,22 @@ export interface ExecToolOptions {
   updateThrottleMs?: number;
 }
 
+/**
+ * Parent env names a command never inherits: the gateway's own credentials
+ * and model API keys. A prompt-injected `env` must not leak them; a call may
+ * still pass a value explicitly through `env`.
+ */
+const SECRET_ENV = /^OPENCLAW_.*(TOKEN|PASSWORD|SECRET|KEY)|^OPENCLAW_LIVE_|_API_KEYS?$|_API_KEY_/;
+
+/** The child's environment: the gateway's, minus secrets, plus the call's overrides. */
+export function childEnv(overrides: Record<string, string> | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(Deno.env.toObject())) {
+    if (!SECRET_ENV.test(k)) env[k] = v;
+  }
+  return { ...env, ...overrides };
+}
+
 /** Env keys that would let a command escape an allowlist. */
 const UNSAFE_ENV = /^(LD_|DYLD_)|^(BASH_ENV|ENV|SHELLOPTS|BASHOPTS|PROMPT_COMMAND|IFS)$/;
 
@@ -187,7 +203,7 @@ export function createExecTool(opts: ExecToolOptions): Tool {
         id: opts.processes.newId(),
         command,
         cwd,
-        env,
+        env: childEnv(env),
         timeoutMs: timeoutSeconds * 1000,
         maxOutputChars: opts.settings.maxOutputChars,
         scopeKey: ctx.sessionKey,

@@ -153,10 +153,16 @@ export function createProcessTool(processes: ProcessRegistry): Tool {
         case "write": {
           const data = optString(args, "data", { max: 65_536 }) ?? "";
           const eof = optBool(args, "eof") ?? false;
+          let written: true | undefined;
           try {
-            await s.write(data, eof);
+            written = await withTimeout(s.write(data, eof).then(() => true as const), 5000);
           } catch (err) {
             throw new ToolFailure(`${(err as Error).message}: nothing written`);
+          }
+          if (!written) {
+            throw new ToolFailure(
+              `Process ${s.id} is not reading its stdin (write still pending after 5 s): poll it or kill it`,
+            );
           }
           return textResult(
             `Wrote ${data.length} characters to ${s.id}${eof ? " and closed stdin" : ""}.`,

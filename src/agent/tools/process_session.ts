@@ -16,7 +16,8 @@ export interface StartProcessOptions {
   id: string;
   command: string;
   cwd: string;
-  env?: Record<string, string>;
+  /** The complete environment of the command. */
+  env: Record<string, string>;
   /** 0 = no timeout. */
   timeoutMs: number;
   /** Characters of output kept (the tail). */

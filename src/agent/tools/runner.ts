@@ -21,7 +21,8 @@ export interface SpawnedProcess {
 
 /** Starts shell commands. */
 export interface CommandRunner {
-  spawn(command: string, opts: { cwd: string; env?: Record<string, string> }): SpawnedProcess;
+  /** `env` is the complete environment of the command (nothing else is inherited). */
+  spawn(command: string, opts: { cwd: string; env: Record<string, string> }): SpawnedProcess;
 }
 
 function hasBash(): boolean {
@@ -41,6 +42,7 @@ export function createShellRunner(): CommandRunner {
         args: bash ? ["-lc", command] : ["-c", command],
         cwd: opts.cwd,
         env: opts.env,
+        clearEnv: true,
         stdin: "piped",
         stdout: "piped",
         stderr: "piped",

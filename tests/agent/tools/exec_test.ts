@@ -204,3 +204,25 @@ Deno.test("process registry stop() kills background commands", async () => {
     await ws.cleanup();
   }
 });
+
+Deno.test("exec() does not hand the gateway's credentials to commands", async () => {
+  const ws = await tempWorkspace();
+  const { exec, processes } = setup();
+  Deno.env.set("ZZ_TOOLS_TEST_API_KEY", "sk-should-not-leak");
+  try {
+    const r = await exec.execute(
+      { command: 'echo "${ZZ_TOOLS_TEST_API_KEY:-none} $HOME_SET"', env: { HOME_SET: "yes" } },
+      testContext(ws.dir),
+    );
+    assert.equal(text(r), "none yes");
+    const explicit = await exec.execute(
+      { command: "echo $ZZ_TOOLS_TEST_API_KEY", env: { ZZ_TOOLS_TEST_API_KEY: "given" } },
+      testContext(ws.dir),
+    );
+    assert.equal(text(explicit), "given");
+  } finally {
+    Deno.env.delete("ZZ_TOOLS_TEST_API_KEY");
+    await processes.stop();
+    await ws.cleanup();
+  }
+});
