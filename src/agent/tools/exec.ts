@@ -209,7 +209,12 @@ export function createExecTool(opts: ExecToolOptions): Tool {
         scopeKey: ctx.sessionKey,
       });
       if (background) {
-        opts.processes.add(session);
+        try {
+          opts.processes.add(session);
+        } catch (err) {
+          session.kill();
+          throw new ToolFailure((err as Error).message);
+        }
         return runningResult(session, true);
       }
       return await foreground(session, yieldMs, throttle, opts.processes, ctx);

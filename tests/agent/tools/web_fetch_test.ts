@@ -172,11 +172,18 @@ Deno.test("isPrivateAddress() knows private, loopback, link-local and mapped ran
       "fd00::1",
       "fe80::1",
       "::ffff:127.0.0.1",
+      "::ffff:7f00:1",
+      "64:ff9b::a00:1",
+      "2002:7f00:1::",
+      "::",
+      "ff02::1",
     ]
   ) {
     assert.equal(isPrivateAddress(ip), true, ip);
   }
-  for (const ip of ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "172.32.0.1"]) {
+  for (
+    const ip of ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:5db8:d822", "172.32.0.1"]
+  ) {
     assert.equal(isPrivateAddress(ip), false, ip);
   }
 });
