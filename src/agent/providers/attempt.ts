@@ -10,7 +10,7 @@
 import type { ModelRequest, ModelStreamEvent, ResolvedModel, StopReason, Usage } from "../types.ts";
 import { createLanguageModel, type FetchFn } from "./adapters.ts";
 import { toProviderError } from "./errors.ts";
-import { toModelMessages } from "./messages.ts";
+import { toModelMessages, withAnthropicCaching } from "./messages.ts";
 
 /** Runtime edges of an attempt, replaceable in tests. */
 export interface AttemptDeps {
@@ -140,11 +140,16 @@ export async function* streamAttempt(
       // deno-lint-ignore no-explicit-any
       ai.tool({ description: t.description, inputSchema: ai.jsonSchema(t.parameters as any) }),
     ]));
+    const messages = toModelMessages(req.messages);
+    const anthropic = model.api === "anthropic-messages";
     const result = ai.streamText({
       model: sdkModel,
-      system: req.system,
-      messages: toModelMessages(req.messages),
+      ...(anthropic
+        ? { messages: withAnthropicCaching(req.system, messages), allowSystemInMessages: true }
+        : { system: req.system, messages }),
       tools,
+      // Plain tool-input streaming, as captured (no `eager_input_streaming` beta).
+      providerOptions: anthropic ? { anthropic: { toolStreaming: false } } : undefined,
       maxRetries: 0,
       abortSignal: ctl.signal,
       maxOutputTokens: model.api === "ollama" ? undefined : model.maxTokens,

@@ -105,3 +105,27 @@ export function toModelMessages(messages: AgentMessage[]): ModelMessage[] {
   }
   return out;
 }
+
+const EPHEMERAL = { anthropic: { cacheControl: { type: "ephemeral" } } };
+
+/**
+ * Anthropic prompt caching as the real gateway sends it (obs.
+ * `cache_control: {type:"ephemeral"}` on the system block and on the user
+ * turn): the system prompt becomes a system message with the cache marker,
+ * and the last user message's last text part gets one too.
+ */
+export function withAnthropicCaching(system: string, messages: ModelMessage[]): ModelMessage[] {
+  const out: ModelMessage[] = messages.map((m) => ({ ...m }) as ModelMessage);
+  for (let i = out.length - 1; i >= 0; i--) {
+    const m = out[i];
+    if (m.role !== "user") continue;
+    const parts = typeof m.content === "string"
+      ? [{ type: "text" as const, text: m.content }]
+      : [...m.content];
+    const last = parts.map((p) => p.type).lastIndexOf("text");
+    if (last >= 0) parts[last] = { ...parts[last], providerOptions: EPHEMERAL };
+    out[i] = { ...m, content: parts };
+    break;
+  }
+  return system ? [{ role: "system", content: system, providerOptions: EPHEMERAL }, ...out] : out;
+}

@@ -184,7 +184,7 @@ Deno.test("stream() openai-completions sends the captured request shape (system 
   }
 });
 
-Deno.test("stream() anthropic-messages sends x-api-key, version, system blocks, input_schema tools to {baseUrl}/v1/messages", async () => {
+Deno.test("stream() anthropic-messages sends the captured shape: x-api-key, version, cached system block and user turn, input_schema tools", async () => {
   const p = await startScriptedProvider();
   try {
     const catalog = createModelCatalog(
@@ -206,9 +206,21 @@ Deno.test("stream() anthropic-messages sends x-api-key, version, system blocks, 
     const b = req.body;
     assert.equal(b.max_tokens, 4096);
     assert.equal(b.stream, true);
-    assert.deepEqual(b.system, [{ type: "text", text: "You are a test." }]);
-    assert.equal(b.tools[0].name, "read");
-    assert.deepEqual(b.tools[0].input_schema, READ_TOOL.parameters);
+    const ephemeral = { type: "ephemeral" };
+    assert.deepEqual(b.system, [{
+      type: "text",
+      text: "You are a test.",
+      cache_control: ephemeral,
+    }]);
+    assert.deepEqual(b.messages, [{
+      role: "user",
+      content: [{ type: "text", text: "hi", cache_control: ephemeral }],
+    }]);
+    assert.deepEqual(b.tools, [{
+      name: "read",
+      description: "Read a file",
+      input_schema: READ_TOOL.parameters,
+    }]);
   } finally {
     await p.close();
   }
@@ -270,3 +282,33 @@ for (const api of APIS) {
     }
   });
 }
+
+Deno.test("stream() openai-completions sends a user image as a data URL part", async () => {
+  const p = await startScriptedProvider();
+  try {
+    const catalog = createModelCatalog(
+      configWith({ stub: providerEntry(p, "openai-completions") }),
+      {},
+    );
+    const png = "iVBORw0KGgo=";
+    const messages: AgentMessage[] = [{
+      role: "user",
+      content: [{ type: "text", text: "what is this" }, {
+        type: "image",
+        data: png,
+        mimeType: "image/png",
+      }],
+      timestamp: 1,
+    }];
+    const { error } = await drain(
+      catalog.stream(catalog.defaultRefs(), { ...request(""), messages }),
+    );
+    assert.equal(error, undefined);
+    const user = p.chatRequests()[0].body.messages[1];
+    assert.deepEqual(user.content[0], { type: "text", text: "what is this" });
+    assert.equal(user.content[1].type, "image_url");
+    assert.equal(user.content[1].image_url.url, `data:image/png;base64,${png}`);
+  } finally {
+    await p.close();
+  }
+});
