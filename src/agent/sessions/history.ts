@@ -27,7 +27,12 @@ export type HistoryMessage = Record<string, unknown> & {
 export interface HistoryOptions {
   /** Keep only the last `limit` messages (default 200, at most 1000). */
   limit?: number;
+  /** Drop the oldest messages until the JSON of the rest fits (default 6 MiB, the spec's cap). */
+  maxBytes?: number;
 }
+
+/** `chat.history` response cap (protocol.md). */
+export const HISTORY_MAX_BYTES = 6 * 1024 * 1024;
 
 /** Index of the first row after the latest `reset` (0 when there is none). */
 export function afterLatestReset(rows: readonly ChainRow[]): number {
@@ -80,7 +85,18 @@ export function historyFromRows(
       });
     }
   }
-  return { messages: out.slice(-limit), total: out.length };
+  const page = out.slice(-limit);
+  const max = opts.maxBytes ?? HISTORY_MAX_BYTES;
+  const enc = new TextEncoder();
+  let bytes = 2;
+  let keep = page.length;
+  // Newest first, so the cap removes the oldest messages.
+  for (let i = page.length - 1; i >= 0; i--) {
+    bytes += enc.encode(JSON.stringify(page[i])).length + 1;
+    if (bytes > max) break;
+    keep = i;
+  }
+  return { messages: page.slice(keep), total: out.length };
 }
 
 /** The user message that stands in for compacted history. */

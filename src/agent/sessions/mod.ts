@@ -18,21 +18,17 @@ import { historyFromRows, type HistoryMessage, modelContextFromRows } from "./hi
 import {
   agentIdFromKey,
   DEFAULT_AGENT_ID,
-  describeKey,
   isSafeSessionId,
   normalizeAgentId,
   SessionKeyError,
 } from "./keys.ts";
 import { openSessionIndex, type SessionIndex, UpdateResult } from "./store.ts";
-import {
-  type ChainRow,
-  type NewRow,
-  openTranscript,
-  readTranscript,
-  type Transcript,
-} from "./transcript.ts";
+import { type ListOptions, listSessions } from "./list.ts";
+import { type ChainRow, type NewRow, openTranscript, type Transcript } from "./transcript.ts";
 
 export * from "./keys.ts";
+export type { ListOptions } from "./list.ts";
+export * from "./reset_policy.ts";
 export { compactionSummaryMessage, type HistoryMessage } from "./history.ts";
 export {
   type ChainRow,
@@ -66,21 +62,6 @@ export interface EnsureInit {
   cwd?: string;
 }
 
-/** Options of {@link SessionStore.list}. */
-export interface ListOptions {
-  agentId?: string;
-  /** Default 100, at most 1000. */
-  limit?: number;
-  offset?: number;
-  /** Only sessions updated within this many minutes. */
-  activeMinutes?: number;
-  /** Case-insensitive substring of key, label or displayName. */
-  search?: string;
-  label?: string;
-  /** Adds `lastMessagePreview` (reads each listed transcript's tail). */
-  includeLastMessage?: boolean;
-}
-
 /** The session store every part shares. */
 export interface SessionStore {
   /** Path of an agent's `sessions.json`. */
@@ -95,11 +76,11 @@ export interface SessionStore {
   /** Removes the row (and by default its transcript). Returns whether it existed. */
   delete(key: string, opts?: { deleteTranscript?: boolean }): Promise<boolean>;
   list(opts?: ListOptions): Promise<{ rows: SessionRow[]; total: number }>;
-  /** Appends a row to the session's transcript and touches `updatedAt`. */
-  append(key: string, row: NewRow): Promise<ChainRow>;
+  /** Appends a row to the session's transcript (`touch`: also bump the row's `updatedAt`). */
+  append(key: string, row: NewRow, opts?: { touch?: boolean }): Promise<ChainRow>;
   /** Transcript rows (after the header) of a session. */
   rows(key: string): Promise<ChainRow[]>;
-  history(key: string, opts?: { limit?: number }): Promise<{
+  history(key: string, opts?: { limit?: number; maxBytes?: number }): Promise<{
     sessionId?: string;
     messages: HistoryMessage[];
     total: number;
@@ -260,61 +241,25 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
       }
       return true;
     },
-    async list(listOpts = {}) {
-      const agentIds = listOpts.agentId
-        ? [normalizeAgentId(listOpts.agentId)]
-        : await agentDirs(`${opts.stateDir}/agents`);
-      const rows: SessionRow[] = [];
-      const since = listOpts.activeMinutes !== undefined
-        ? now() - listOpts.activeMinutes * 60_000
-        : undefined;
-      const search = listOpts.search?.toLowerCase();
-      for (const agentId of agentIds) {
-        const map = await indexOf(agentId).read();
-        for (const [key, entry] of Object.entries(map)) {
-          if (since !== undefined && entry.updatedAt < since) continue;
-          if (listOpts.label !== undefined && entry.label !== listOpts.label) continue;
-          if (
-            search &&
-            ![key, entry.label, entry.displayName].some((s) =>
-              typeof s === "string" && s.toLowerCase().includes(search)
-            )
-          ) continue;
-          const facts = describeKey(key, { mainKey: opts.mainKey, agentId });
-          const active = opts.activeRuns?.(key) ?? [];
-          rows.push({
-            ...structuredClone(entry),
-            key,
-            agentId: facts.agentId,
-            kind: facts.kind,
-            classification: facts.classification,
-            isMain: facts.isMain,
-            hasActiveRun: active.length > 0,
-            activeRunIds: active,
-            ...(active.length > 0 ? { status: "running" } : {}),
-          });
-        }
-      }
-      rows.sort((a, b) => b.updatedAt - a.updatedAt || a.key.localeCompare(b.key));
-      const offset = Math.max(0, listOpts.offset ?? 0);
-      const limit = Math.max(1, Math.min(listOpts.limit ?? 100, 1000));
-      const page = rows.slice(offset, offset + limit);
-      if (listOpts.includeLastMessage) {
-        for (const row of page) {
-          const read = await readTranscript(fileOf(row.key, row), 64 * 1024);
-          const preview = lastPreview(read.rows);
-          if (preview) row.lastMessagePreview = preview;
-        }
-      }
-      return { rows: page, total: rows.length };
-    },
-    async append(key, row) {
+    list: (listOpts = {}) =>
+      listSessions(listOpts, {
+        agentsRoot: `${opts.stateDir}/agents`,
+        index: indexOf,
+        transcriptPath: fileOf,
+        activeRuns: opts.activeRuns,
+        mainKey: opts.mainKey,
+        now,
+      }),
+    async append(key, row, appendOpts = {}) {
       const entry = await mustGet(key);
       const written = await transcriptOf(key, entry).append(row);
-      await indexOf(agentOf(key)).update((rows) => {
-        const e = rows[key];
-        if (e) e.updatedAt = Math.max(now(), e.updatedAt);
-      });
+      // Touching the index costs an fsync'd rewrite: only when asked (run ends patch anyway).
+      if (appendOpts.touch) {
+        await indexOf(agentOf(key)).update((rows) => {
+          const e = rows[key];
+          if (e) e.updatedAt = Math.max(now(), e.updatedAt);
+        });
+      }
       return written;
     },
     async rows(key) {
@@ -365,33 +310,4 @@ function checkSessionId(id: string): void {
 
 function num(v: unknown): number {
   return typeof v === "number" && Number.isFinite(v) ? v : 0;
-}
-
-async function agentDirs(root: string): Promise<string[]> {
-  const out: string[] = [];
-  try {
-    for await (const e of Deno.readDir(root)) {
-      if (e.isDirectory && /^[a-z0-9][a-z0-9_-]{0,63}$/.test(e.name)) out.push(e.name);
-    }
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
-  }
-  return out.sort();
-}
-
-function lastPreview(rows: ChainRow[]): string | undefined {
-  for (let i = rows.length - 1; i >= 0; i--) {
-    const r = rows[i];
-    if (r.type === "reset") return undefined;
-    if (r.type !== "message") continue;
-    const m = r.message as { role?: string; content?: unknown };
-    if (m.role !== "user" && m.role !== "assistant") continue;
-    const text = typeof m.content === "string"
-      ? m.content
-      : Array.isArray(m.content)
-      ? m.content.filter((p) => p?.type === "text").map((p) => p.text).join(" ")
-      : "";
-    if (text.trim()) return text.trim().replace(/\s+/g, " ").slice(0, 200);
-  }
-  return undefined;
 }

@@ -95,6 +95,7 @@ async function loadIndex(
   now: () => number,
   onIssue?: (message: string) => void,
 ): Promise<SessionMap> {
+  await removeStaleTemps(path);
   let text: string;
   try {
     const size = (await Deno.stat(path)).size;
@@ -145,6 +146,25 @@ async function loadIndex(
     );
   }
   return rows;
+}
+
+/**
+ * Temp files of writes a crash interrupted (`sessions.json.tmp-<pid>-<id>`).
+ * Loading happens before this process writes, so any found are orphans.
+ */
+async function removeStaleTemps(path: string): Promise<void> {
+  const slash = path.lastIndexOf("/");
+  const dir = path.slice(0, slash);
+  const prefix = `${path.slice(slash + 1)}.tmp-`;
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isFile && e.name.startsWith(prefix)) {
+        await Deno.remove(`${dir}/${e.name}`).catch(() => {});
+      }
+    }
+  } catch {
+    // No folder yet: nothing to clean.
+  }
 }
 
 function isEntry(v: unknown): v is SessionEntry {

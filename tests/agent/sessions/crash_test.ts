@@ -56,6 +56,9 @@ Deno.test("sessions survive SIGKILL mid-write: index and transcript always reada
       const store = createSessionStore({ stateDir });
       assert.equal((await store.rows("agent:main:main")).length, read.rows.length);
       assert.deepEqual(store.issues(), []);
+      const leftovers = [...Deno.readDirSync(`${stateDir}/agents/main/sessions`)]
+        .filter((e) => e.name.includes(".tmp-"));
+      assert.deepEqual(leftovers, [], "temp files of interrupted writes are cleaned on load");
     }
   } finally {
     await Deno.remove(stateDir, { recursive: true });

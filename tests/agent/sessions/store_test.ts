@@ -128,7 +128,7 @@ Deno.test("list() returns rows with computed fields, newest first, filtered and 
         content: [{ type: "text", text: "Hello  from\nstub." }],
         timestamp: 1,
       },
-    });
+    }, { touch: true });
     const all = await store.list({ includeLastMessage: true });
     assert.equal(all.total, 3);
     assert.deepEqual(all.rows.map((r) => r.key), [

@@ -116,6 +116,9 @@ Deno.test("historyFromRows() starts at the latest reset and tags messages with i
   assert.equal(messages[1].__openclaw.id, rows[2].id);
   assert.equal(messages[1].__openclaw.seq, 3);
   assert.equal(messages[3].customType, "run-failed-before-reply");
+  const capped = historyFromRows(rows, { maxBytes: 300 }).messages;
+  assert.ok(capped.length >= 1 && capped.length < 5, `byte cap drops the oldest: ${capped.length}`);
+  assert.equal(capped.at(-1)?.content, "new");
   assert.deepEqual(historyFromRows(rows, { limit: 2 }).messages.map((m) => m.content), [
     "This turn ended before a reply: x",
     "new",
