@@ -228,7 +228,7 @@ async function turn(state: TurnState): Promise<RunResult> {
         system: prompt.system,
         messages,
         tools: toolSchemas,
-        thinking: input.thinking,
+        thinking: input.thinking ?? entry.thinkingLevel,
         signal,
       }, {
         onAttempt: (m) => {

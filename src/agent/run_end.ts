@@ -88,6 +88,8 @@ export async function finishOk(state: TurnState, stopReason: RunResult["stopReas
   emitter.close();
   const text = emitter.text;
   const endedAt = Date.now();
+  // Bookkeeping first: once a client sees the terminal event, the run is over.
+  await touchSession(state, false);
   emitter.agent("lifecycle", {
     phase: "end",
     startedAt: input.startedAt,
@@ -99,7 +101,6 @@ export async function finishOk(state: TurnState, stopReason: RunResult["stopReas
     executionSettled: true,
   });
   emitter.chat("final", { stopReason, message: assistantMessage(text) });
-  await touchSession(state, false);
   return { ...base(state), status: "ok", text, stopReason } satisfies RunResult;
 }
 
@@ -124,6 +125,7 @@ export async function finishError(state: TurnState, err: unknown): Promise<RunRe
     }).catch(() => {});
   }
   if (stop?.kind === "rpc") {
+    await touchSession(state, true);
     emitter.agent("lifecycle", {
       phase: "end",
       status: "cancelled",
@@ -140,10 +142,10 @@ export async function finishError(state: TurnState, err: unknown): Promise<RunRe
       executionSettled: true,
     });
     emitter.chat("aborted", { stopReason: "rpc", message: assistantMessage(partial) });
-    await touchSession(state, true);
     return { ...base(state), status: "aborted", text: partial, stopReason: "rpc" };
   }
   if (stop?.kind === "timeout") {
+    await touchSession(state, true);
     emitter.agent("lifecycle", {
       phase: "error",
       startedAt: input.startedAt,
@@ -155,10 +157,18 @@ export async function finishError(state: TurnState, err: unknown): Promise<RunRe
       executionSettled: true,
     });
     emitter.chat("error", { errorMessage: TIMEOUT_TEXT, errorKind: "timeout" });
-    await touchSession(state, true);
     return { ...base(state), status: "timeout", text: TIMEOUT_TEXT, error: TIMEOUT_TEXT };
   }
   const message = stop?.message ?? (err instanceof Error ? err.message : String(err));
+  if (!partial && state.opened) {
+    await parts.sessions.append(input.agentId, input.sessionKey, {
+      type: "custom",
+      customType: "run-failed-before-reply",
+      content: `This turn ended before a reply: ${message}`,
+      display: true,
+    }).catch(() => {});
+  }
+  await touchSession(state, false);
   emitter.agent("lifecycle", { phase: "model", provider: null, model: null });
   emitter.agent("lifecycle", {
     phase: "error",
@@ -183,15 +193,6 @@ export async function finishError(state: TurnState, err: unknown): Promise<RunRe
     emitter.sessionNote(
       `⚠️ Agent failed before reply: ${message}\nTo view logs, run \`openclaw logs --follow\` in a terminal.`,
     );
-    if (state.opened) {
-      await parts.sessions.append(input.agentId, input.sessionKey, {
-        type: "custom",
-        customType: "run-failed-before-reply",
-        content: `This turn ended before a reply: ${message}`,
-        display: true,
-      }).catch(() => {});
-    }
   }
-  await touchSession(state, false);
   return { ...base(state), status: "error", text: partial, error: message, stopReason: "error" };
 }
