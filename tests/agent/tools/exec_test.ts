@@ -3,7 +3,7 @@ import { createExecTool } from "../../../src/agent/tools/exec.ts";
 import { createProcessTool } from "../../../src/agent/tools/process.ts";
 import { createProcessRegistry } from "../../../src/agent/tools/process_registry.ts";
 import { execSettings } from "../../../src/agent/tools/config.ts";
-import { exists, sleep, tempWorkspace, testContext, text, waitFor } from "./_ctx.ts";
+import { exists, sleep, tempWorkspace, testContext, text, waitFor, within } from "./_ctx.ts";
 
 function setup(overrides: Parameters<typeof execSettings>[0] = {}) {
   const processes = createProcessRegistry();
@@ -85,9 +85,13 @@ Deno.test("exec() kills the whole process group on timeout", async () => {
   try {
     const started = Date.now();
     // The grandchild would write the marker after 2 s if it survived the kill.
-    const r = await exec.execute(
-      { command: "(sleep 2; touch marker) & sleep 30", timeoutSeconds: 0.5 },
-      testContext(ws.dir),
+    const r = await within(
+      exec.execute(
+        { command: "(sleep 2; touch marker) & sleep 30", timeoutSeconds: 0.5 },
+        testContext(ws.dir),
+      ),
+      5000,
+      "exec with a 0.5 s timeout",
     );
     assert.ok(Date.now() - started < 5000);
     assert.equal(r.isError, true);
@@ -110,7 +114,7 @@ Deno.test("exec() stops the command when the run is aborted", async () => {
     const pending = exec.execute({ command: "echo begun; sleep 30; touch marker" }, ctx);
     await waitFor(() => ctx.updates.length > 0, 5000, "first output");
     ctx.abort();
-    const r = await pending;
+    const r = await within(pending, 5000, "exec after abort");
     assert.ok(Date.now() - started < 5000);
     assert.equal(r.isError, true);
     assert.equal(r.details!.exitReason, "aborted");

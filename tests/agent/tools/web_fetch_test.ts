@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createWebFetchTool } from "../../../src/agent/tools/web_fetch.ts";
 import { fetchSettings } from "../../../src/agent/tools/config.ts";
 import { isPrivateAddress } from "../../../src/agent/tools/_net_guard.ts";
-import { testContext, text } from "./_ctx.ts";
+import { testContext, text, within } from "./_ctx.ts";
 
 const PAGE = `<!doctype html><html><head><title>Hello &amp; bye</title><style>.x{}</style></head>
 <body><nav>menu</nav><h1>Heading</h1><p>Some <b>bold</b> text with a <a href="/next">link</a>.</p>
@@ -104,9 +104,10 @@ Deno.test("web_fetch() gives up after its timeout", async () => {
   const srv = serve();
   try {
     const started = Date.now();
-    const r = await tool({ timeoutSeconds: 1 }).execute(
-      { url: `${srv.base}/slow` },
-      testContext("/"),
+    const r = await within(
+      tool({ timeoutSeconds: 1 }).execute({ url: `${srv.base}/slow` }, testContext("/")),
+      5000,
+      "web_fetch of a server that never answers",
     );
     assert.ok(Date.now() - started < 4000);
     assert.equal(r.isError, true);
