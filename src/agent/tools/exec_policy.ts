@@ -126,6 +126,22 @@ function programOf(words: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The first redirection that writes to a file (`> f`, `>> f`, `&> f`,
+ * `2>f`), which an allowlisted program could use to overwrite anything.
+ * Duplications (`2>&1`) and `/dev/null` are fine.
+ */
+function fileRedirect(words: string[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const m = words[i].match(/^(?:\d*|&)>>?\|?(.*)$/);
+    if (!m) continue;
+    const target = m[1] || words[i + 1] || "";
+    if (/^&\d*-?$/.test(target) || target === "/dev/null") continue;
+    return target;
+  }
+  return undefined;
+}
+
 /** The absolute, symlink-free path of `program` as the shell would find it. */
 export async function resolveBinary(
   program: string,
@@ -166,6 +182,8 @@ export async function analyzeCommand(
     if (program === undefined) continue;
     if (KEYWORDS.has(program)) why ??= `shell keyword "${program}"`;
     if (/[$*?[\]{}~]/.test(program)) why ??= `program name "${program}" is expanded by the shell`;
+    const target = fileRedirect(words);
+    if (target !== undefined) why ??= `output redirection to "${target}"`;
     segments.push({ program, resolvedPath: await resolveBinary(program, cwd, pathEnv) });
   }
   if (segments.length === 0) why ??= "no command found";

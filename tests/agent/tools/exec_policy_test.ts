@@ -47,6 +47,12 @@ Deno.test("analyzeCommand() resolves each program through PATH", async () => {
   assert.ok(matchesPattern(a.segments[0].resolvedPath!, "echo"));
   assert.ok(matchesPattern("/usr/bin/echo", "/usr/bin/*"));
   assert.ok(!matchesPattern("/usr/bin/echo", "/usr/local/bin/*"));
+  const quiet = await analyzeCommand("echo hi 2>&1 >/dev/null", "/", Deno.env.get("PATH"));
+  assert.equal(quiet.opaque, undefined);
+  for (const line of ["echo x > f", "echo x >>f", "echo x 2> log", "echo x &> f"]) {
+    const a = await analyzeCommand(line, "/", Deno.env.get("PATH"));
+    assert.match(a.opaque ?? "", /output redirection to "(f|log)"/, line);
+  }
   const kw = await analyzeCommand("for i in 1; do rm x; done", "/", Deno.env.get("PATH"));
   assert.match(kw.opaque!, /shell keyword/);
 });
@@ -75,6 +81,8 @@ Deno.test("exec mode allowlist runs allowlisted binaries only", async () => {
     const refused = await tool.execute({ command: "echo x; touch marker" }, ctx);
     assert.equal(refused.isError, true);
     assert.match(text(refused), /Exec refused: "touch" \(\/.*touch\) is not allowlisted/);
+    const redirect = await tool.execute({ command: "echo pwned > marker" }, ctx);
+    assert.match(text(redirect), /output redirection to "marker"/);
     const sneaky = await tool.execute({ command: "echo $(touch marker)" }, ctx);
     assert.match(text(sneaky), /the command uses command substitution/);
     const env = await tool.execute({ command: "echo hi", env: { LD_PRELOAD: "/tmp/x.so" } }, ctx);
