@@ -85,31 +85,37 @@ export function openTranscript(path: string, opts: TranscriptOptions): Transcrip
 
   async function load(): Promise<NonNullable<typeof state>> {
     if (state) return state;
-    const tail = await readTail(path, 256 * 1024);
-    if (tail === undefined || tail === "") {
-      const header = {
-        type: "session",
-        version: TRANSCRIPT_VERSION,
-        id: opts.sessionId,
-        timestamp: new Date(now()).toISOString(),
-        cwd: opts.cwd,
-      };
-      await appendText(path, JSON.stringify(header) + "\n");
-      state = { lastId: null, endsClean: true, ids: new Set() };
-      return state;
-    }
-    const lines = tail.split("\n");
-    let lastId: string | null = null;
-    const ids = new Set<string>();
-    for (const line of lines) {
-      const row = parseLine(line);
-      if (row && row.type !== "session" && typeof row.id === "string") {
-        lastId = row.id;
-        ids.add(row.id);
+    // Find the last complete row from the end; widen the window past one huge row.
+    for (let span = 256 * 1024;; span *= 4) {
+      const tail = await readTail(path, span);
+      if (tail === undefined || tail.text === "") {
+        const header = {
+          type: "session",
+          version: TRANSCRIPT_VERSION,
+          id: opts.sessionId,
+          timestamp: new Date(now()).toISOString(),
+          cwd: opts.cwd,
+        };
+        await appendText(path, JSON.stringify(header) + "\n");
+        state = { lastId: null, endsClean: true, ids: new Set() };
+        return state;
+      }
+      const lines = tail.text.split("\n");
+      if (!tail.whole) lines.shift(); // probably cut in the middle
+      let lastId: string | null = null;
+      const ids = new Set<string>();
+      for (const line of lines) {
+        const row = parseLine(line);
+        if (row && row.type !== "session" && typeof row.id === "string") {
+          lastId = row.id;
+          ids.add(row.id);
+        }
+      }
+      if (lastId !== null || tail.whole || span > MAX_ROW_BYTES * 2) {
+        state = { lastId, endsClean: tail.text.endsWith("\n"), ids };
+        return state;
       }
     }
-    state = { lastId, endsClean: tail.length === 0 || tail.endsWith("\n"), ids };
-    return state;
   }
 
   return {
@@ -169,7 +175,7 @@ export async function readTranscript(
     const size = (await Deno.stat(path)).size;
     if (size > maxBytes) {
       partial = true;
-      const tail = (await readTail(path, maxBytes)) ?? "";
+      const tail = (await readTail(path, maxBytes))?.text ?? "";
       // Drop the first, probably cut, line.
       text = tail.slice(tail.indexOf("\n") + 1);
     } else {
@@ -230,8 +236,11 @@ async function appendText(path: string, text: string): Promise<void> {
   }
 }
 
-/** The last `bytes` of a file as text, or undefined when it does not exist. */
-async function readTail(path: string, bytes: number): Promise<string | undefined> {
+/** The last `bytes` of a file as text (`whole` when that is all of it), or undefined when missing. */
+async function readTail(
+  path: string,
+  bytes: number,
+): Promise<{ text: string; whole: boolean } | undefined> {
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, { read: true });
@@ -250,7 +259,7 @@ async function readTail(path: string, bytes: number): Promise<string | undefined
       if (n === null) break;
       read += n;
     }
-    return new TextDecoder().decode(buf.subarray(0, read));
+    return { text: new TextDecoder().decode(buf.subarray(0, read)), whole: start === 0 };
   } finally {
     file.close();
   }

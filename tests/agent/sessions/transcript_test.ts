@@ -70,6 +70,18 @@ Deno.test("a torn last line is skipped by readers and closed by the next append"
   });
 });
 
+Deno.test("a reopened transcript chains past a last row bigger than the tail window", async () => {
+  await withDir(async (dir) => {
+    const path = `${dir}/s.jsonl`;
+    const first = openTranscript(path, { sessionId: "s", cwd: "" });
+    await first.append(user("small"));
+    const big = await first.append(user("z".repeat(1_200_000)));
+    const again = openTranscript(path, { sessionId: "s", cwd: "" });
+    const next = await again.append(user("after"));
+    assert.equal(next.parentId, big.id);
+  });
+});
+
 Deno.test("readTranscript() reads only the tail of an over-long file", async () => {
   await withDir(async (dir) => {
     const path = `${dir}/s.jsonl`;
