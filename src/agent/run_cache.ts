@@ -49,6 +49,7 @@ export class RunCache {
   #now: () => number;
   #writes: Promise<void> = Promise.resolve();
   #appended = 0;
+  #dirReady = false;
 
   constructor(opts: RunCacheOptions = {}) {
     this.#path = opts.path;
@@ -147,6 +148,10 @@ export class RunCache {
     if (compact) this.#appended = 0;
     this.#writes = this.#writes.then(async () => {
       try {
+        if (!this.#dirReady) {
+          await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true, mode: 0o700 });
+          this.#dirReady = true;
+        }
         if (compact) await this.#rewrite();
         else await Deno.writeTextFile(path, text, { append: true, create: true, mode: 0o600 });
       } catch {
