@@ -42,6 +42,8 @@ export { type CommandRunner, createShellRunner, type SpawnedProcess } from "./ru
 export type { MessageSend, MessageSendRequest, MessageSendResult } from "./message.ts";
 export type { ResolveHost } from "./_net_guard.ts";
 export { isPrivateAddress } from "./_net_guard.ts";
+/** The short purpose of an exec call (`print text`), for `item.meta`. */
+export { describeCommand } from "./_exec_result.ts";
 
 /** What the tools need from the rest of the gateway; all optional. */
 export interface ToolDeps {
