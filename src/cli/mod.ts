@@ -30,6 +30,8 @@ import { registerLogsCommand } from "./logs.ts";
 import { registerGatewayRpcCommands, registerTopLevelRpcCommands } from "./rpc.ts";
 import { registerServiceCommands } from "./service.ts";
 import { registerSetupCommand } from "./setup.ts";
+import { registerAgentCommand } from "./agent.ts";
+import { registerSessionCommands } from "./sessions.ts";
 
 /** Failures whose message says what is wrong and what to do: shown without a stack. */
 const OPERATOR_ERRORS = [
@@ -79,6 +81,8 @@ export function buildProgram(env: Env, io: Io, setExit: (code: number) => void):
   registerLogsCommand(program, context);
   registerDoctorCommand(program, context, denoExec);
   registerSetupCommand(program, context);
+  registerAgentCommand(program, context);
+  registerSessionCommands(program, context);
   return program;
 }
 

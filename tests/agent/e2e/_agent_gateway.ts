@@ -8,7 +8,11 @@
 import type { EventFrame } from "../../../protocol/frames.ts";
 import type { GatewayClient } from "../../../src/client/gateway_client.ts";
 import { startTestGateway, TEST_TOKEN, type TestGateway } from "../../_helpers/gateway.ts";
-import { type ScriptedProvider, startScriptedProvider } from "../../_fakes/scripted_provider.ts";
+import {
+  type ScriptedProvider,
+  type ScriptedProviderOptions,
+  startScriptedProvider,
+} from "../../_fakes/scripted_provider.ts";
 
 /** Every operator scope (the capture client's). */
 export const ALL_SCOPES = [
@@ -60,12 +64,10 @@ export interface AgentFixture {
 
 /** Starts the scripted provider and a gateway using it. */
 export async function startAgentGateway(
-  opts: { extra?: Record<string, unknown>; chunkDelayMs?: number; slowChunkMs?: number } = {},
+  opts: { extra?: Record<string, unknown> } & ScriptedProviderOptions = {},
 ): Promise<AgentFixture> {
-  const provider = await startScriptedProvider({
-    chunkDelayMs: opts.chunkDelayMs,
-    slowChunkMs: opts.slowChunkMs,
-  });
+  const { extra: _extra, ...providerOpts } = opts;
+  const provider = await startScriptedProvider(providerOpts);
   const gw = await startTestGateway({ config: stubConfig(provider, opts.extra) });
   return {
     gw,
