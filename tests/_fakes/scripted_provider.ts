@@ -20,7 +20,8 @@
  * - `SLOW`: `slowChunks` chunks `"tick<i> "`, one every `slowChunkMs`;
  * - `FAIL500`: HTTP 500; `FAIL429`: HTTP 429 with `retry-after`;
  *   `FAIL401`: HTTP 401;
- * - `STALL`: 200 and stream headers, then silence until the client leaves.
+ * - `STALL`: 200 and stream headers, then silence until the client leaves;
+ *   `HANG`: not even headers.
  *
  * `script([...])` queues exact replies; each chat request (any API) takes the
  * next one, and the automatic behaviour resumes when the queue is empty.
@@ -83,7 +84,11 @@ export interface ScriptedToolCall {
  * - `{status}`: an HTTP error in the API's error shape, with extra `headers`
  *   (e.g. `{"retry-after": "2"}`) or a raw `body`;
  * - `{stall: true}`: stream headers and optional `chunks`, then silence until
- *   the client goes away (or the provider closes).
+ *   the client goes away (or the provider closes);
+ * - `{hang: true}`: no answer at all (not even headers) until the client goes
+ *   away or the provider closes. Deno.serve may not notice a client that left
+ *   while no response was started (its socket sits in CLOSE-WAIT), so
+ *   `clientGone` is reliable for streams, not for a hang.
  */
 export type ScriptStep =
   | {
@@ -101,7 +106,8 @@ export type ScriptStep =
     usage?: Partial<WireUsage>;
   }
   | { status: number; message?: string; headers?: Record<string, string>; body?: unknown }
-  | { stall: true; chunks?: string[] };
+  | { stall: true; chunks?: string[] }
+  | { hang: true };
 
 /** One request the provider received. */
 export interface RecordedRequest {
@@ -271,6 +277,7 @@ export function startScriptedProvider(
     }
     if (text.includes("FAIL401")) return { status: 401, message: "stub rejected the key" };
     if (text.includes("STALL")) return { stall: true };
+    if (text.includes("HANG")) return { hang: true };
     const tool = text.match(/TOOLTEST:([A-Za-z0-9_]+):(\{.*\})/);
     if (tool && view.toolResults.length === 0) {
       return { toolCalls: [{ id: `call_stub_${rec.n}`, name: tool[1], arguments: tool[2] }] };
@@ -287,7 +294,26 @@ export function startScriptedProvider(
     return { text: ["Hello", " from", " stub."] };
   }
 
-  function respond(api: WireApi, rec: RecordedRequest, step: ScriptStep): Response {
+  /** Holds the request open, unanswered, until the client leaves or we close. */
+  async function hang(req: Request, rec: RecordedRequest): Promise<Response> {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        wakers.delete(done);
+        req.signal.removeEventListener("abort", done);
+        resolve();
+      };
+      wakers.add(done);
+      req.signal.addEventListener("abort", done, { once: true });
+    });
+    rec.clientGone = req.signal.aborted;
+    return json(errorBody(rec.api ?? "openai", 503, "stub closed"), 503);
+  }
+
+  function respond(
+    api: WireApi,
+    rec: RecordedRequest,
+    step: Exclude<ScriptStep, { hang: true }>,
+  ): Response {
     const view = viewRequest(api, rec.body);
     if ("status" in step) {
       const body = step.body ?? errorBody(api, step.status, step.message ?? "stub error");
@@ -343,7 +369,10 @@ export function startScriptedProvider(
       clientGone: false,
     };
     requests.push(rec);
-    if (api) return respond(api, rec, queue.shift() ?? automaticStep(api, rec));
+    if (api) {
+      const step = queue.shift() ?? automaticStep(api, rec);
+      return "hang" in step ? await hang(req, rec) : respond(api, rec, step);
+    }
     if (req.method === "GET" && url.pathname === "/v1/models") {
       return json({
         object: "list",

@@ -340,3 +340,39 @@ Deno.test("stream() rotates to the next <P>_API_KEYS key on a rate limit, withou
     await p.close();
   }
 });
+
+Deno.test("stream() times out a provider that never sends headers (the watchdog starts with the request)", async () => {
+  const p = await startScriptedProvider();
+  try {
+    const entry = providerEntry(p, "anthropic-messages", { timeoutSeconds: 1 });
+    const catalog = createModelCatalog(configWith({ stub: entry }), {}, {
+      ...fast,
+      retry: { ...fast.retry, attempts: 1 },
+    });
+    const { error } = await drain(catalog.stream(catalog.defaultRefs(), request("HANG")));
+    assert.ok(error instanceof ProviderError, String(error));
+    assert.equal(error.reason, "timeout");
+    assert.equal(p.chatRequests().length, 1);
+    // The client side is closed at once (FIN sent); Deno.serve may only notice
+    // when it next touches the socket, so clientGone is not asserted here.
+  } finally {
+    await p.close();
+  }
+});
+
+Deno.test("stream() with an already aborted signal makes no request", async () => {
+  const p = await startScriptedProvider();
+  try {
+    const catalog = createModelCatalog(configWith({ stub: providerEntry(p, "ollama") }), {}, fast);
+    const ctl = new AbortController();
+    ctl.abort();
+    const { error } = await drain(
+      catalog.stream(catalog.defaultRefs(), request("hi", { signal: ctl.signal })),
+    );
+    assert.ok(error instanceof ProviderError);
+    assert.equal(error.reason, "aborted");
+    assert.equal(p.requests.length, 0);
+  } finally {
+    await p.close();
+  }
+});
