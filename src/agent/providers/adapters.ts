@@ -23,15 +23,28 @@ export type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<
 
 const CANONICAL_ANTHROPIC = "api.anthropic.com";
 
+/** Largest response body read from a provider; a longer one fails the attempt. */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/** A provider response body passed {@link MAX_RESPONSE_BYTES}. */
+export class ResponseTooLargeError extends Error {
+  constructor(limit: number) {
+    const size = limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MiB` : `${limit} bytes`;
+    super(`the response passed ${size}`);
+    this.name = "ResponseTooLargeError";
+  }
+}
+
 /**
  * Wraps `base` so `onActivity` runs when the response headers arrive and on
- * every body chunk (the idle watchdog's heartbeat), and `shapeHeaders` may
- * adjust request headers.
+ * every body chunk (the idle watchdog's heartbeat), the body is capped at
+ * `maxBytes`, and `shapeHeaders` may adjust request headers.
  */
 export function watchedFetch(
   base: FetchFn,
   onActivity: () => void,
   shapeHeaders?: (headers: Headers) => void,
+  maxBytes: number = MAX_RESPONSE_BYTES,
 ): FetchFn {
   return async (input, init) => {
     let nextInit = init;
@@ -43,11 +56,14 @@ export function watchedFetch(
     const res = await base(input, nextInit);
     onActivity();
     if (!res.body) return res;
+    let total = 0;
     const body = res.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, ctl) {
           onActivity();
-          ctl.enqueue(chunk);
+          total += chunk.byteLength;
+          if (total > maxBytes) ctl.error(new ResponseTooLargeError(maxBytes));
+          else ctl.enqueue(chunk);
         },
       }),
     );
@@ -72,6 +88,7 @@ export async function createLanguageModel(
   model: ResolvedModel,
   fetchFn: FetchFn,
   onActivity: () => void,
+  maxBytes: number = MAX_RESPONSE_BYTES,
 ): Promise<LanguageModel> {
   const headers = model.headers ?? {};
   switch (model.api) {
@@ -83,7 +100,7 @@ export async function createLanguageModel(
         apiKey: model.apiKey,
         headers,
         includeUsage: true,
-        fetch: watchedFetch(fetchFn, onActivity),
+        fetch: watchedFetch(fetchFn, onActivity, undefined, maxBytes),
         transformRequestBody: (body) => {
           if (body.max_tokens === undefined) return body;
           const { max_tokens, ...rest } = body;
@@ -101,7 +118,7 @@ export async function createLanguageModel(
         headers: { "anthropic-dangerous-direct-browser-access": "true", ...headers },
         fetch: watchedFetch(fetchFn, onActivity, (h) => {
           if (!canonical) h.delete("anthropic-beta");
-        }),
+        }, maxBytes),
       });
       return provider(model.ref.model);
     }
@@ -110,7 +127,7 @@ export async function createLanguageModel(
       const provider = createOllama({
         baseURL: `${model.baseUrl}/api`,
         headers: model.apiKey ? { authorization: `Bearer ${model.apiKey}`, ...headers } : headers,
-        fetch: watchedFetch(fetchFn, onActivity),
+        fetch: watchedFetch(fetchFn, onActivity, undefined, maxBytes),
       });
       return provider(model.ref.model);
     }

@@ -17,6 +17,8 @@ export interface AttemptDeps {
   fetch: FetchFn;
   setTimer(cb: () => void, ms: number): unknown;
   clearTimer(id: unknown): void;
+  /** Response body cap; default MAX_RESPONSE_BYTES (32 MiB). */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -134,7 +136,7 @@ export async function* streamAttempt(
     if (ctl.signal.aborted) throw ctl.signal.reason;
     const ai = await import("ai");
     quietSdkWarnings();
-    const sdkModel = await createLanguageModel(model, deps.fetch, arm);
+    const sdkModel = await createLanguageModel(model, deps.fetch, arm, deps.maxResponseBytes);
     const tools = Object.fromEntries(req.tools.map((t) => [
       t.name,
       // deno-lint-ignore no-explicit-any

@@ -116,6 +116,14 @@ export function toProviderError(
   }
   // deno-lint-ignore no-explicit-any
   const e = err as any;
+  const tooLarge = [e, e?.cause].find((x) => x?.name === "ResponseTooLargeError");
+  if (tooLarge) {
+    return new ProviderError(`${label} failed: ${tooLarge.message}`, {
+      ...base,
+      reason: "unknown",
+      retryable: false,
+    });
+  }
   const status: number | undefined = typeof e?.statusCode === "number"
     ? e.statusCode
     : typeof e?.status === "number"

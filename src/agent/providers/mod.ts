@@ -37,6 +37,8 @@ export interface ModelCatalogOptions {
   random?: () => number;
   /** Abortable sleep between retries. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
+  /** Largest provider response body, bytes. Default 32 MiB. */
+  maxResponseBytes?: number;
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean> {
@@ -70,6 +72,7 @@ export function createModelCatalog(
     fetch: opts.fetch ?? ((input, init) => fetch(input, init)),
     setTimer: (cb, ms) => setTimeout(cb, ms),
     clearTimer: (id) => clearTimeout(id as number),
+    maxResponseBytes: opts.maxResponseBytes,
   };
 
   const catalog: ModelCatalog = {

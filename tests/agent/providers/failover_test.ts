@@ -376,3 +376,25 @@ Deno.test("stream() with an already aborted signal makes no request", async () =
     await p.close();
   }
 });
+
+Deno.test("stream() fails, without retrying, a response larger than the cap", async () => {
+  const p = await startScriptedProvider();
+  try {
+    p.script([{ text: Array.from({ length: 50 }, () => "x".repeat(100)), delayMs: 0 }]);
+    const catalog = createModelCatalog(
+      configWith({ stub: providerEntry(p, "openai-completions") }),
+      {},
+      {
+        ...fast,
+        maxResponseBytes: 2000,
+      },
+    );
+    const { error } = await drain(catalog.stream(catalog.defaultRefs(), request("hi")));
+    assert.ok(error instanceof ProviderError, String(error));
+    assert.match(error.message, /response passed 2000 bytes/);
+    assert.equal(error.retryable, false);
+    assert.equal(p.chatRequests().length, 1);
+  } finally {
+    await p.close();
+  }
+});
