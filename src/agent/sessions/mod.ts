@@ -69,6 +69,8 @@ export interface SessionStore {
   get(key: string): Promise<SessionEntry | undefined>;
   /** The row of `key`, created (with a new transcript) when missing. */
   ensure(key: string, init?: EnsureInit): Promise<{ entry: SessionEntry; created: boolean }>;
+  /** Creates the row when missing, then merges `fields` into it. */
+  upsert(key: string, fields: Record<string, unknown>, init?: EnsureInit): Promise<SessionEntry>;
   /** Merges fields into an existing row (`null` deletes a field); throws when missing. */
   patch(key: string, fields: Record<string, unknown>): Promise<SessionEntry>;
   /** Appends a `reset` row (sessionId kept) and zeroes the row's token counts. */
@@ -194,6 +196,10 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
           return { entry: structuredClone(entry), created: true };
         },
       );
+    },
+    async upsert(key, fields, init) {
+      await store.ensure(key, init);
+      return await store.patch(key, fields);
     },
     async patch(key, fields) {
       await mustGet(key);

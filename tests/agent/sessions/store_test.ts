@@ -55,6 +55,9 @@ Deno.test("createSessionStore() writes a private sessions.json with the spec's r
       () => store.patch("agent:main:nope", {}),
       /Unknown session "agent:main:nope"/,
     );
+    const up = await store.upsert("agent:main:new", { label: "fresh" }, { createdVia: "channel" });
+    assert.equal(up.label, "fresh");
+    assert.equal(up.createdVia, "channel");
   });
 });
 
