@@ -102,7 +102,11 @@ export function toProviderError(
   ctx: FailureContext = {},
 ): ProviderError {
   if (err instanceof ProviderError) return err;
-  const base = { provider: model.ref.provider, model: model.ref.model, cause: err };
+  // The raw SDK error can hold the provider's echo of the key (responseBody)
+  // and the whole prompt (requestBodyValues): keep only a redacted summary.
+  const cause = new Error(redact(String((err as Error)?.message ?? err), model.apiKey));
+  cause.name = String((err as Error)?.name ?? "Error");
+  const base = { provider: model.ref.provider, model: model.ref.model, cause };
   const label = formatRef(model.ref);
   if (ctx.aborted) {
     return new ProviderError("This operation was aborted", { ...base, reason: "aborted" });
