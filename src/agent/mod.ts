@@ -32,6 +32,9 @@ import type { ModelCatalog } from "./types.ts";
 
 export type { AgentEngineRuntime } from "./engine.ts";
 
+/** A workspace found in place is not checked again for this long. */
+export const WORKSPACE_RECHECK_MS = 5_000;
+
 /** Narrow deps of {@link createAgentEngine}. */
 export interface AgentEngineDeps {
   /** The config in force; read on every run, so hot reloads apply to the next turn. */
@@ -127,14 +130,19 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
     abort: (key) => engine.abort(key),
     startedAt: deps.startedAt ?? Date.now(),
   });
+  const ensured = new Map<string, number>();
   const parts = (): RunParts => ({
     catalog,
     sessions: engineSessions(store),
     workspace: async (agentId) => {
       const dir = workspaceOf(agentId);
+      // Checked at most every few seconds: six file operations per turn add up.
+      const at = ensured.get(dir);
+      if (at !== undefined && Date.now() - at < WORKSPACE_RECHECK_MS) return dir;
       const skip = (config().agents?.defaults as { skipBootstrap?: boolean } | undefined)
         ?.skipBootstrap;
       await ensureWorkspace(dir, { skipBootstrap: skip });
+      ensured.set(dir, Date.now());
       return dir;
     },
     ...shared.parts(),

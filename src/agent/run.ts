@@ -117,6 +117,7 @@ async function turn(state: TurnState): Promise<RunResult> {
   state.sessionId = entry.sessionId;
   emitter.sessionId = entry.sessionId;
   state.opened = true;
+  state.abortedBefore = entry.abortedLastRun === true;
 
   const user: UserMessage = {
     role: "user",

@@ -43,6 +43,8 @@ export interface TurnState {
   promptReport?: Record<string, unknown>;
   /** The session entry exists (transcript rows can be written). */
   opened?: boolean;
+  /** `abortedLastRun` of the entry when the turn began. */
+  abortedBefore?: boolean;
 }
 
 function base(state: TurnState): Omit<RunResult, "status" | "text"> {
@@ -63,8 +65,10 @@ async function touchSession(state: TurnState, aborted: boolean): Promise<void> {
   if (!state.opened) return;
   const { input, parts } = state;
   try {
-    const now = Date.now();
-    if (state.usage.totalTokens || state.usage.input || state.usage.output) {
+    // One index write per turn where possible: the index is shared by every
+    // session of the agent, so its writes (fsync'd) bound the turn rate.
+    const used = state.usage.totalTokens > 0 || state.usage.input > 0 || state.usage.output > 0;
+    if (used) {
       await parts.sessions.recordUsage(
         input.agentId,
         input.sessionKey,
@@ -72,11 +76,13 @@ async function touchSession(state: TurnState, aborted: boolean): Promise<void> {
         state.model?.contextWindow,
       );
     }
-    const entry = await parts.sessions.update(input.agentId, input.sessionKey, {
-      lastInteractionAt: now,
-      abortedLastRun: aborted,
-    });
-    state.emitter.sessionsChanged(entry);
+    if (!used || (state.abortedBefore ?? false) !== aborted) {
+      const entry = await parts.sessions.update(input.agentId, input.sessionKey, {
+        lastInteractionAt: Date.now(),
+        abortedLastRun: aborted,
+      });
+      state.emitter.sessionsChanged(entry);
+    } else state.emitter.sessionsChanged({});
   } catch {
     // The index is bookkeeping: the transcript already holds the turn.
   }

@@ -129,13 +129,11 @@ export class RunEmitter {
     });
   }
 
-  /** `sessions.changed` for the run's session. */
+  /** `sessions.changed` for the run's session (`session` row when the caller has it). */
   sessionsChanged(session: Record<string, unknown>, reason = "activity-summary"): void {
     const { sessionKey, agentId } = this.#id;
-    this.#sink({
-      event: "sessions.changed",
-      payload: { sessionKey, agentId, reason, session: { key: sessionKey, ...session } },
-    });
+    const row = Object.keys(session).length ? { session: { key: sessionKey, ...session } } : {};
+    this.#sink({ event: "sessions.changed", payload: { sessionKey, agentId, reason, ...row } });
   }
 
   /** Stops the coalescing timer (the run ended). */
