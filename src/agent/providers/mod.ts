@@ -26,6 +26,7 @@ import { defaultChainText } from "./refs.ts";
 export { DEFAULT_RETRY, type RetryPolicy } from "./failover.ts";
 export { DEFAULT_MODEL_REF, formatRef, parseRef } from "./refs.ts";
 export { envPrefix, noCredentialMessage } from "./credentials.ts";
+export { errorDetail, errorKind, userFacingError } from "./describe.ts";
 
 /** Runtime edges of a catalog, replaceable in tests. */
 export interface ModelCatalogOptions {
