@@ -38,6 +38,8 @@ export interface PathResult {
 export interface AgentBenchResult {
   plan: AgentBenchPlan;
   direct: PathResult;
+  /** A client streaming directly through the gateway's SDK. */
+  sdk: PathResult;
   gateway: PathResult;
   /** Gateway p50 minus direct p50, ms. */
   addedTtftP50Ms: number;
@@ -99,6 +101,38 @@ async function directTurn(provider: ScriptedProvider): Promise<{ ttft: number; f
     }
   }
   return { ttft, final: performance.now() - t0 };
+}
+
+/**
+ * One turn from the provider through the same SDK the gateway uses (`ai` +
+ * `@ai-sdk/openai-compatible`): separates the gateway's own cost from the
+ * SDK's.
+ */
+async function sdkClient(provider: ScriptedProvider) {
+  const { streamText } = await import("ai");
+  const { createOpenAICompatible } = await import("@ai-sdk/openai-compatible");
+  const p = createOpenAICompatible({
+    name: "stub",
+    baseURL: provider.baseUrl("openai"),
+    apiKey: "sk-bench",
+    includeUsage: true,
+  });
+  return async (): Promise<{ ttft: number; final: number }> => {
+    const t0 = performance.now();
+    let ttft = NaN;
+    const r = streamText({
+      model: p("stub-model"),
+      system: "You are a bench.",
+      prompt: "hi",
+      maxRetries: 0,
+    });
+    for await (const part of r.fullStream) {
+      if (part.type === "text-delta" && part.text && Number.isNaN(ttft)) {
+        ttft = performance.now() - t0;
+      }
+    }
+    return { ttft, final: performance.now() - t0 };
+  };
 }
 
 /** One `chat.send` turn through the gateway, timed to the first delta and the final. */
@@ -215,10 +249,14 @@ export async function runAgentBench(
       await directTurn(provider);
       await gatewayTurn(gw, `agent:main:warm-${i}`);
     }
+    const sdkTurn = await sdkClient(provider);
+    for (let i = 0; i < 10; i++) await sdkTurn();
     const direct = await latency(() => directTurn(provider), plan.turns);
+    const sdk = await latency(() => sdkTurn(), plan.turns);
     const viaGw = await latency((i) => gatewayTurn(gw, `agent:main:bench-${i % 20}`), plan.turns);
     progress("agent latency runs done");
     const directTp = await throughput(() => directTurn(provider), plan.concurrent, plan.durationMs);
+    const sdkTp = await throughput(() => sdkTurn(), plan.concurrent, plan.durationMs);
     const gwTp = await throughput(
       (lane) => gatewayTurn(gw, `agent:main:tp-${lane}`),
       plan.concurrent,
@@ -228,6 +266,7 @@ export async function runAgentBench(
     return {
       plan,
       direct: { ...direct, turnsPerSec: directTp.perSec, errors: direct.errors + directTp.errors },
+      sdk: { ...sdk, turnsPerSec: sdkTp.perSec, errors: sdk.errors + sdkTp.errors },
       gateway: { ...viaGw, turnsPerSec: gwTp.perSec, errors: viaGw.errors + gwTp.errors },
       addedTtftP50Ms: viaGw.ttft.p50 - direct.ttft.p50,
       addedFinalP50Ms: viaGw.final.p50 - direct.final.p50,
@@ -263,11 +302,14 @@ export function renderAgent(r: AgentBenchResult): string {
     [`idle RSS with provider within 10% (${rssPct.toFixed(1)}%)`, rssPct <= 10],
   ] as const;
   return [
+    "direct: raw fetch of the SSE stream; sdk: the same stream through the ai SDK client " +
+    "the gateway uses",
     `agent turns: ${r.plan.turns} sequential, ${r.plan.concurrent} concurrent sessions for ${
       r.plan.durationMs / 1000
     } s (scripted provider, 3 chunks)`,
     "path       ttft p50 ttft p99 final p50 final p99  turns/s errors",
     row("direct", r.direct),
+    row("sdk", r.sdk),
     row("gateway", r.gateway),
     `idle: spawn-to-hello ${r.idle.none.spawnMs.toFixed(0)} ms / ${
       r.idle.provider.spawnMs.toFixed(0)

@@ -2696,15 +2696,31 @@ public struct SessionsCompactResultResult: Codable, Sendable {
     public let summary: String
     public let firstKeptEntryId: String
     public let tokensBefore: Int
+    public let details: SessionsCompactResultResultDetails?
 
     public init(
         summary: String,
         firstKeptEntryId: String,
-        tokensBefore: Int
+        tokensBefore: Int,
+        details: SessionsCompactResultResultDetails? = nil
     ) {
         self.summary = summary
         self.firstKeptEntryId = firstKeptEntryId
         self.tokensBefore = tokensBefore
+        self.details = details
+    }
+}
+
+public struct SessionsCompactResultResultDetails: Codable, Sendable {
+    public let readFiles: [String]
+    public let modifiedFiles: [String]
+
+    public init(
+        readFiles: [String],
+        modifiedFiles: [String]
+    ) {
+        self.readFiles = readFiles
+        self.modifiedFiles = modifiedFiles
     }
 }
 

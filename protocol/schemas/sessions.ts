@@ -117,7 +117,7 @@ export const SessionsDeleteResult = Type.Object({
   deleted: Type.Boolean(),
 }, closed);
 
-/** Params of `sessions.compact`. */
+/** Params of `sessions.compact` (`maxLines` is accepted for compatibility; the token budget decides). */
 export const SessionsCompactParams = Type.Object({
   key: Key,
   maxLines: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
@@ -133,6 +133,10 @@ export const SessionsCompactResult = Type.Object({
     summary: Type.String(),
     firstKeptEntryId: Type.String(),
     tokensBefore: Type.Integer({ minimum: 0 }),
+    details: Type.Optional(Type.Object({
+      readFiles: Type.Array(Type.String()),
+      modifiedFiles: Type.Array(Type.String()),
+    }, closed)),
   }, closed)),
 }, closed);
 

@@ -59,6 +59,8 @@ export interface AgentEngineRuntime extends AgentEngine {
   canonicalKey(raw: string, agentId?: string): string;
   /** The parts in force (sessions, catalog) for the methods that read them. */
   parts(): RunParts;
+  /** Runs `fn` in the session's lane (no turn runs meanwhile), e.g. compaction. */
+  inLane<T>(sessionKey: string, fn: () => Promise<T>): Promise<T>;
   /** Sends an event that is not a run's (approvals, session changes) to every subscriber. */
   publish(ev: RunEvent): void;
 }
@@ -262,6 +264,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
     },
 
     publish: emit,
+    inLane: (sessionKey, fn) => lanes.run(sessionKey, fn),
     sessionOf: (runId) => active.get(runId)?.sessionKey,
     canonicalKey,
     parts: () => deps.parts(),

@@ -29,6 +29,10 @@ import { engineSessions } from "./sessions/engine_port.ts";
 import { ensureWorkspace, resolveWorkspaceDir } from "./workspace.ts";
 import { buildParts } from "./_parts.ts";
 import type { ModelCatalog } from "./types.ts";
+import { compactSession } from "./compact.ts";
+
+/** A compaction's model call gives up after this long. */
+export const COMPACT_TIMEOUT_MS = 120_000;
 
 export type { AgentEngineRuntime } from "./engine.ts";
 
@@ -94,6 +98,14 @@ export interface AgentRuntime {
   ): Promise<void>;
   /** Ends runs, denies pending approvals, stops background commands. */
   stop(): Promise<void>;
+  /** `sessions.compact`: one summarisation call, in the session's lane. */
+  compact(key: string): Promise<
+    | {
+      compacted: true;
+      result: { summary: string; firstKeptEntryId: string; tokensBefore: number };
+    }
+    | { compacted: false; reason: string }
+  >;
 }
 
 function defaultAgentId(config: GatewayConfig): string {
@@ -227,5 +239,22 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
       await engine.stop();
       await shared.stop();
     },
+    compact: (key) =>
+      engine.inLane(key, async () => {
+        const entry = await store.get(key);
+        if (!entry) throw new Deno.errors.NotFound(`Unknown session "${key}"`);
+        const ref = entry.providerOverride && entry.modelOverride
+          ? { provider: entry.providerOverride, model: entry.modelOverride }
+          : catalog.defaultRefs()[0];
+        return await compactSession(key, {
+          sessions: store,
+          complete: (system, user) =>
+            catalog.complete(ref, {
+              system,
+              messages: [{ role: "user", content: user, timestamp: Date.now() }],
+              signal: AbortSignal.timeout(COMPACT_TIMEOUT_MS),
+            }),
+        }, { force: true });
+      }),
   };
 }

@@ -44,6 +44,7 @@ function agentMethodHandlers(agent: AgentRuntime) {
       store: () => store,
       defaults: () => agent.defaults(),
       defaultAgentId: () => agent.agents().defaultId,
+      compact: (key) => agent.compact(key),
       changed: (key, reason, entry) =>
         engine.publish({
           event: "sessions.changed",

@@ -39,7 +39,12 @@ export interface SessionsMethodStore {
 export interface CompactOutcome {
   compacted: boolean;
   reason?: string;
-  result?: { summary: string; firstKeptEntryId: string; tokensBefore: number };
+  result?: {
+    summary: string;
+    firstKeptEntryId: string;
+    tokensBefore: number;
+    details?: { readFiles: string[]; modifiedFiles: string[] };
+  };
 }
 
 /** What these handlers use. */
@@ -55,7 +60,7 @@ export interface SessionsMethodDeps {
   };
   defaultAgentId: () => string;
   /** Summarises a session with one model call; absent = not available. */
-  compact?: (key: string, opts: { maxLines?: number }) => Promise<CompactOutcome>;
+  compact?: (key: string) => Promise<CompactOutcome>;
   /** Broadcasts `sessions.changed`. */
   changed(key: string, reason: string, entry?: SessionEntry): void;
 }
@@ -174,10 +179,8 @@ export function sessionsHandlers(deps: SessionsMethodDeps) {
     "sessions.compact": async (p: { key: string; maxLines?: number }) => {
       const key = keyOf(p.key);
       if (!deps.compact) throw unavailable("Compaction is not available in this gateway");
-      if (engine.activeRuns(key).length) {
-        throw invalidRequest(`Session "${key}" has a running turn: compact it once the turn ends`);
-      }
-      const out = await deps.compact(key, { maxLines: p.maxLines }).catch((e) => notFound(e, key));
+      // Runs in the session's lane: it waits for a running turn, and the next waits for it.
+      const out = await deps.compact(key).catch((e) => notFound(e, key));
       if (out.compacted) deps.changed(key, "compact");
       return { ok: true as const, key, ...out };
     },

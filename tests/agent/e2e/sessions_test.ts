@@ -157,3 +157,23 @@ Deno.test("a reader may list sessions but not send, patch or resolve approvals",
   const approve = await ws.request("exec.approval.resolve", { id: "x", decision: "deny" });
   assert.equal(approve.error?.message, "missing scope: operator.approvals");
 });
+
+Deno.test("sessions.compact summarises older turns with one model call", async () => {
+  await using fx = await startAgentGateway();
+  await using ws = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES });
+  for (const text of ["first question", "second question", "third question"]) {
+    await chatEnd(ws, await send(ws, text));
+  }
+  fx.provider.script([{ text: "## Decisions\n- keep going" }]);
+  const res = await ws.request("sessions.compact", { key: "main" });
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(res.payload.compacted, true);
+  assert.match(res.payload.result.summary, /keep going/);
+  const call = fx.provider.chatRequests().at(-1)!;
+  assert.equal(call.body.tools, undefined, "no tools in the summarisation call");
+  assert.match(JSON.stringify(call.body.messages), /first question/);
+  await chatEnd(ws, await send(ws, "after compaction"));
+  const next = JSON.stringify(fx.provider.chatRequests().at(-1)!.body.messages);
+  assert.match(next, /keep going/);
+  assert.doesNotMatch(next, /first question/);
+});
