@@ -312,3 +312,37 @@ Deno.test("stream() openai-completions sends a user image as a data URL part", a
     await p.close();
   }
 });
+
+for (const api of APIS) {
+  Deno.test(`stream() ${api} yields parallel tool calls in order, and maps a length stop`, async () => {
+    const p = await startScriptedProvider();
+    try {
+      const catalog = createModelCatalog(configWith({ stub: providerEntry(p, api) }), {});
+      p.script([
+        {
+          toolCalls: [
+            { id: "call_a", name: "read", arguments: { path: "a" } },
+            { id: "call_b", name: "read", arguments: { path: "b" } },
+          ],
+        },
+        { text: ["cut"], finish: "length" },
+      ]);
+      const tools = [READ_TOOL];
+      const first = await drain(catalog.stream(catalog.defaultRefs(), { ...request("go"), tools }));
+      assert.equal(first.error, undefined);
+      const calls = first.events.filter((e) => e.type === "tool-call");
+      assert.deepEqual(calls.map((c) => c.type === "tool-call" && c.arguments), [{ path: "a" }, {
+        path: "b",
+      }]);
+      if (api !== "ollama") {
+        assert.deepEqual(calls.map((c) => c.type === "tool-call" && c.id), ["call_a", "call_b"]);
+      }
+      const second = await drain(catalog.stream(catalog.defaultRefs(), request("go")));
+      const fin = second.events.at(-1);
+      assert.ok(fin?.type === "finish");
+      assert.equal(fin.stopReason, "length");
+    } finally {
+      await p.close();
+    }
+  });
+}
