@@ -125,7 +125,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
       env,
       stateDir,
     });
-  let engine!: AgentEngineRuntime;
+  // `engine` is defined below; the closures here run only once it exists.
   const store = createSessionStore({
     stateDir,
     cwdFor: workspaceOf,
@@ -160,7 +160,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
     ...shared.parts(),
     ...deps.overrides,
   });
-  engine = createEngine({
+  const engine: AgentEngineRuntime = createEngine({
     parts,
     settings: () => {
       const cfg = config();
