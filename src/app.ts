@@ -352,6 +352,8 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       // Runs end first, so their terminal events reach clients before `shutdown`.
       await agent?.stop();
       unsubscribeAgent?.();
+      // Let the `agent` finals of the ended runs (sent a macrotask later) out first.
+      if (agent) await new Promise((r) => setTimeout(r, 0));
       clearInterval(tick);
       clearInterval(housekeeping);
       clearInterval(healthTimer);

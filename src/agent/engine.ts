@@ -24,6 +24,9 @@ import type { AgentEngine, RunEvent, RunHandle, RunRequest, RunResult } from "./
 /** Default run timeout: 600 s (see README: a stuck turn must not hold a lane for 48 h). */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
+/** How long `stop()` waits for aborted runs to settle. */
+export const STOP_GRACE_MS = 5_000;
+
 /** Live engine settings, read on every run (config hot reload). */
 export interface EngineSettings {
   /** `agents.defaults.timeoutSeconds` (0 = no limit). */
@@ -280,7 +283,13 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
       stopped = true;
       const runs = [...active.values()];
       for (const run of runs) run.controller.abort(new RunStop("shutdown"));
-      await Promise.allSettled(runs.map((r) => r.done));
+      // Bounded: a tool that ignores its abort signal must not hold the shutdown.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        Promise.allSettled(runs.map((r) => r.done)),
+        new Promise((r) => (timer = setTimeout(r, STOP_GRACE_MS))),
+      ]);
+      clearTimeout(timer);
       await cache.flush();
     },
   };
