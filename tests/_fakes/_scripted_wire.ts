@@ -34,6 +34,8 @@ export interface WireReply {
   usage: WireUsage;
   /** Pause before each chunk, ms. */
   delayMs: number;
+  /** Pause before text chunk i, overriding `delayMs` where given. */
+  chunkDelays?: number[];
   finish: "stop" | "length";
   /** Response id (`chatcmpl-…`, `msg_…`). */
   id: string;
@@ -159,8 +161,8 @@ async function streamOpenAI(r: WireReply, sink: Sink, includeUsage: boolean) {
     if (!await sink.sleep(r.delayMs)) return;
     if (!send(chunk({ reasoning_content: text }))) return;
   }
-  for (const text of r.chunks) {
-    if (!await sink.sleep(r.delayMs)) return;
+  for (const [i, text] of r.chunks.entries()) {
+    if (!await sink.sleep(r.chunkDelays?.[i] ?? r.delayMs)) return;
     if (!send(chunk({ content: text }))) return;
   }
   for (const [index, call] of r.toolCalls.entries()) {
@@ -224,8 +226,8 @@ async function streamAnthropic(r: WireReply, sink: Sink) {
   }
   if (r.chunks.length) {
     ev("content_block_start", { index, content_block: { type: "text", text: "" } });
-    for (const text of r.chunks) {
-      if (!await sink.sleep(r.delayMs)) return;
+    for (const [i, text] of r.chunks.entries()) {
+      if (!await sink.sleep(r.chunkDelays?.[i] ?? r.delayMs)) return;
       if (!ev("content_block_delta", { index, delta: { type: "text_delta", text } })) return;
     }
     ev("content_block_stop", { index });
@@ -259,8 +261,8 @@ async function streamOllama(r: WireReply, sink: Sink) {
     const message = { role: "assistant", content: "", thinking };
     if (!line({ ...base(), message, done: false })) return;
   }
-  for (const text of r.chunks) {
-    if (!await sink.sleep(r.delayMs)) return;
+  for (const [i, text] of r.chunks.entries()) {
+    if (!await sink.sleep(r.chunkDelays?.[i] ?? r.delayMs)) return;
     if (!line({ ...base(), message: { role: "assistant", content: text }, done: false })) return;
   }
   if (r.toolCalls.length) {

@@ -95,7 +95,8 @@ export type ScriptStep =
     text: string | string[];
     /** Reasoning chunks streamed before the text (`reasoning_content`, thinking blocks, `thinking`). */
     reasoning?: string[];
-    delayMs?: number;
+    /** Pause before each chunk, ms; or per text chunk (missing entries use the default). */
+    delayMs?: number | number[];
     usage?: Partial<WireUsage>;
     finish?: "stop" | "length";
   }
@@ -333,7 +334,8 @@ export function startScriptedProvider(
         arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments),
       })),
       usage: { ...DEFAULT_USAGE[api], ...step.usage },
-      delayMs: step.delayMs ?? chunkDelayMs,
+      delayMs: typeof step.delayMs === "number" ? step.delayMs : chunkDelayMs,
+      chunkDelays: Array.isArray(step.delayMs) ? step.delayMs : undefined,
       finish: "finish" in step && step.finish ? step.finish : "stop",
       id: api === "anthropic" ? `msg_stub${rec.n}` : `chatcmpl-stub${rec.n}`,
       model: view.model,

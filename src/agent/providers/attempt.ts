@@ -118,12 +118,30 @@ export async function* streamAttempt(
   const ctl = new AbortController();
   let idle = false;
   let timer: unknown;
-  const arm = () => {
+  let paused = false;
+  const disarm = () => {
     if (timer !== undefined) deps.clearTimer(timer);
+    timer = undefined;
+  };
+  const arm = () => {
+    disarm();
+    if (paused) return;
     timer = deps.setTimer(() => {
       idle = true;
       ctl.abort(new Error("idle timeout"));
     }, model.idleTimeoutMs);
+  };
+  // Time the consumer spends between pulls is not provider silence: the
+  // watchdog sleeps while an event is being handled.
+  const handOver = function* (ev: ModelStreamEvent) {
+    paused = true;
+    disarm();
+    try {
+      yield ev;
+    } finally {
+      paused = false;
+    }
+    arm();
   };
   const onCallerAbort = () => ctl.abort(req.signal.reason);
   if (req.signal.aborted) ctl.abort(req.signal.reason);
@@ -163,18 +181,18 @@ export async function* streamAttempt(
     for await (const part of result.fullStream) {
       switch (part.type) {
         case "text-delta":
-          if (part.text) yield { type: "text-delta", delta: part.text };
+          if (part.text) yield* handOver({ type: "text-delta", delta: part.text });
           break;
         case "reasoning-delta":
-          if (part.text) yield { type: "thinking-delta", delta: part.text };
+          if (part.text) yield* handOver({ type: "thinking-delta", delta: part.text });
           break;
         case "tool-call":
-          yield {
+          yield* handOver({
             type: "tool-call",
             id: part.toolCallId,
             name: part.toolName,
             arguments: argumentsOf(part.input),
-          };
+          });
           break;
         case "finish-step":
           responseId = part.response?.id;
@@ -182,6 +200,8 @@ export async function* streamAttempt(
           break;
         case "finish":
           finished = true;
+          paused = true;
+          disarm();
           yield {
             type: "finish",
             stopReason: stopReasonOf(part.finishReason),
@@ -201,7 +221,8 @@ export async function* streamAttempt(
   } catch (err) {
     throw fail(err);
   } finally {
-    if (timer !== undefined) deps.clearTimer(timer);
+    paused = true;
+    disarm();
     req.signal.removeEventListener("abort", onCallerAbort);
     if (!finished && !ctl.signal.aborted) ctl.abort(new Error("stream closed by the consumer"));
   }

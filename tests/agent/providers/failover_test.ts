@@ -399,3 +399,21 @@ Deno.test("stream() fails, without retrying, a response larger than the cap", as
     await p.close();
   }
 });
+
+Deno.test("stream() does not count the consumer's own pauses as provider silence", async () => {
+  const p = await startScriptedProvider();
+  try {
+    const entry = providerEntry(p, "openai-completions", { timeoutSeconds: 1 });
+    const catalog = createModelCatalog(configWith({ stub: entry }), {}, fast);
+    // The provider is silent for 1.3 s after "a", but only while the consumer is busy.
+    p.script([{ text: ["a", "b"], delayMs: [0, 1300] }]);
+    const seen: string[] = [];
+    for await (const ev of catalog.stream(catalog.defaultRefs(), request("hi"))) {
+      seen.push(ev.type === "text-delta" ? ev.delta : ev.type);
+      if (seen.length === 1) await new Promise((r) => setTimeout(r, 1800));
+    }
+    assert.deepEqual(seen, ["a", "b", "finish"]);
+  } finally {
+    await p.close();
+  }
+});
