@@ -255,6 +255,10 @@ export interface ModelCatalog {
     reasoning: boolean;
     input: string[];
     credential: CredentialSource;
+    /** Thinking levels the model accepts (`models.list` `thinkingLevels`). Added by providers. */
+    thinkingLevels?: ThinkingLevel[];
+    /** A credential resolves (or none is needed), so a call can be tried. Added by providers. */
+    available?: boolean;
   }>;
   /**
    * Streams one turn through the chain with retries (backoff + jitter,

@@ -11,8 +11,8 @@ import type { Env } from "../../config/paths.ts";
 import type { GatewayConfig } from "../../config/schema.ts";
 import type { ModelConfig, ProviderConfig } from "../../config/schema_agent.ts";
 import {
-  type CredentialSource,
   type ModelApi,
+  type ModelCatalog,
   type ModelRef,
   ProviderError,
   type ResolvedModel,
@@ -212,19 +212,21 @@ export class Inventory {
   }
 
   /** Every configured model (for `models.list`), without keys. */
-  list(): Array<{
-    id: string;
-    name: string;
-    provider: string;
-    contextWindow: number;
-    reasoning: boolean;
-    input: string[];
-    credential: CredentialSource;
-  }> {
-    const out = [];
+  list(): ReturnType<ModelCatalog["list"]> {
+    const out: ReturnType<ModelCatalog["list"]> = [];
     for (const [provider, p] of Object.entries(this.#config.models?.providers ?? {})) {
       const credential = resolveCredential(provider, p.apiKey, this.#env).source;
       for (const m of p.models ?? []) {
+        const ref = { provider, model: m.id };
+        let described: ResolvedModel | undefined;
+        try {
+          described = this.describe(ref);
+        } catch { /* e.g. no baseUrl: listed, but not available */ }
+        let available = false;
+        try {
+          this.resolve(ref);
+          available = true;
+        } catch { /* no credential */ }
         out.push({
           id: m.id,
           name: m.name,
@@ -233,6 +235,8 @@ export class Inventory {
           reasoning: m.reasoning ?? false,
           input: m.input ?? ["text"],
           credential,
+          thinkingLevels: described?.thinkingLevels ?? ["off"],
+          available,
         });
       }
     }

@@ -191,8 +191,16 @@ Deno.test("list() returns every configured model with its credential source and 
     reasoning: false,
     input: ["text"],
     credential: { kind: "config", name: "models.providers.stub.apiKey" },
+    thinkingLevels: ["off"],
+    available: true,
   }]);
   assert.ok(!JSON.stringify(list).includes("sk-stub-123"));
+  const keyless = createModelCatalog(
+    { models: { providers: { stub: { ...STUB, apiKey: undefined } } } } as GatewayConfig,
+    {},
+  );
+  assert.equal(keyless.list()[0].available, false);
+  assert.deepEqual(keyless.list()[0].credential, { kind: "none" });
 });
 
 Deno.test("toModelMessages() sanitises tool ids, pairs results with calls and fills in a missing result", () => {
