@@ -10,7 +10,8 @@
  *   `anthropic-dangerous-direct-browser-access: true` (obs.) and drops
  *   `anthropic-beta` on non-canonical endpoints (docs: beta headers are
  *   suppressed there).
- * - `ollama` (`ollama-ai-provider-v2`, native `${baseUrl}/api/chat`).
+ * - `ollama` (`ollama-ai-provider-v2`, native `${baseUrl}/api/chat`): adds
+ *   `options: {}`, `truncate: false`, `shift: false` (obs.).
  *
  * @module
  */
@@ -35,23 +36,39 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
+/** Request shaping and limits of {@link watchedFetch}. */
+export interface WatchOptions {
+  /** Adjusts request headers in place. */
+  shapeHeaders?: (headers: Headers) => void;
+  /** Rewrites a JSON request body. */
+  shapeBody?: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** Response body cap. Default {@link MAX_RESPONSE_BYTES}. */
+  maxBytes?: number;
+}
+
 /**
  * Wraps `base` so `onActivity` runs when the response headers arrive and on
- * every body chunk (the idle watchdog's heartbeat), the body is capped at
- * `maxBytes`, and `shapeHeaders` may adjust request headers.
+ * every body chunk (the idle watchdog's heartbeat), the body is capped, and
+ * the request may be shaped.
  */
 export function watchedFetch(
   base: FetchFn,
   onActivity: () => void,
-  shapeHeaders?: (headers: Headers) => void,
-  maxBytes: number = MAX_RESPONSE_BYTES,
+  opts: WatchOptions = {},
 ): FetchFn {
+  const maxBytes = opts.maxBytes ?? MAX_RESPONSE_BYTES;
   return async (input, init) => {
     let nextInit = init;
-    if (shapeHeaders) {
+    if (opts.shapeHeaders) {
       const headers = new Headers(init?.headers);
-      shapeHeaders(headers);
-      nextInit = { ...init, headers };
+      opts.shapeHeaders(headers);
+      nextInit = { ...nextInit, headers };
+    }
+    if (opts.shapeBody && typeof init?.body === "string") {
+      try {
+        const body = opts.shapeBody(JSON.parse(init.body));
+        nextInit = { ...nextInit, body: JSON.stringify(body) };
+      } catch { /* not JSON: send as is */ }
     }
     const res = await base(input, nextInit);
     onActivity();
@@ -73,6 +90,15 @@ export function watchedFetch(
       headers: res.headers,
     });
   };
+}
+
+/**
+ * The native Ollama fields the real gateway sends (obs.): `options` present,
+ * and `truncate`/`shift` off so an over-long prompt is an error rather than
+ * silently cut.
+ */
+export function shapeOllamaBody(body: Record<string, unknown>): Record<string, unknown> {
+  return { ...body, options: body.options ?? {}, truncate: false, shift: false };
 }
 
 function isCanonicalAnthropic(baseUrl: string): boolean {
@@ -100,7 +126,7 @@ export async function createLanguageModel(
         apiKey: model.apiKey,
         headers,
         includeUsage: true,
-        fetch: watchedFetch(fetchFn, onActivity, undefined, maxBytes),
+        fetch: watchedFetch(fetchFn, onActivity, { maxBytes }),
         transformRequestBody: (body) => {
           if (body.max_tokens === undefined) return body;
           const { max_tokens, ...rest } = body;
@@ -116,9 +142,12 @@ export async function createLanguageModel(
         baseURL: `${model.baseUrl}/v1`,
         apiKey: model.apiKey,
         headers: { "anthropic-dangerous-direct-browser-access": "true", ...headers },
-        fetch: watchedFetch(fetchFn, onActivity, (h) => {
-          if (!canonical) h.delete("anthropic-beta");
-        }, maxBytes),
+        fetch: watchedFetch(fetchFn, onActivity, {
+          shapeHeaders: (h) => {
+            if (!canonical) h.delete("anthropic-beta");
+          },
+          maxBytes,
+        }),
       });
       return provider(model.ref.model);
     }
@@ -127,7 +156,7 @@ export async function createLanguageModel(
       const provider = createOllama({
         baseURL: `${model.baseUrl}/api`,
         headers: model.apiKey ? { authorization: `Bearer ${model.apiKey}`, ...headers } : headers,
-        fetch: watchedFetch(fetchFn, onActivity, undefined, maxBytes),
+        fetch: watchedFetch(fetchFn, onActivity, { shapeBody: shapeOllamaBody, maxBytes }),
       });
       return provider(model.ref.model);
     }

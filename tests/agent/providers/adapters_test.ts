@@ -177,6 +177,7 @@ Deno.test("stream() openai-completions sends the captured request shape (system 
     assert.equal(b.tool_choice, "auto");
     assert.equal(b.max_completion_tokens, 4096);
     assert.equal(b.max_tokens, undefined);
+    assert.equal(b.truncate, undefined);
     assert.deepEqual(b.messages[0], { role: "system", content: "You are a test." });
     assert.deepEqual(b.tools, [{ type: "function", function: READ_TOOL }]);
   } finally {
@@ -226,7 +227,7 @@ Deno.test("stream() anthropic-messages sends the captured shape: x-api-key, vers
   }
 });
 
-Deno.test("stream() ollama posts to native /api/chat with system as a message and think:false", async () => {
+Deno.test("stream() ollama posts to native /api/chat with system as a message, think:false and no silent truncation", async () => {
   const p = await startScriptedProvider();
   try {
     const catalog = createModelCatalog(configWith({ stub: providerEntry(p, "ollama") }), {});
@@ -237,6 +238,7 @@ Deno.test("stream() ollama posts to native /api/chat with system as a message an
     const b = req.body;
     assert.equal(b.stream, true);
     assert.equal(b.think, false);
+    assert.deepEqual([b.options, b.truncate, b.shift], [{}, false, false]);
     assert.deepEqual(b.messages[0], { role: "system", content: "You are a test." });
     assert.deepEqual(b.tools, [{ type: "function", function: READ_TOOL }]);
   } finally {
