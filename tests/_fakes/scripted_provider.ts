@@ -82,7 +82,8 @@ export interface ScriptedToolCall {
  *   optionally after `reasoning` chunks;
  * - `{toolCalls}`: tool calls (with optional text before them);
  * - `{status}`: an HTTP error in the API's error shape, with extra `headers`
- *   (e.g. `{"retry-after": "2"}`) or a raw `body`;
+ *   (e.g. `{"retry-after": "2"}`), or a `body` (an object is sent as JSON, a
+ *   string as is: text/html when it starts with `<`);
  * - `{stall: true}`: stream headers and optional `chunks`, then silence until
  *   the client goes away (or the provider closes);
  * - `{hang: true}`: no answer at all (not even headers) until the client goes
@@ -317,6 +318,13 @@ export function startScriptedProvider(
   ): Response {
     const view = viewRequest(api, rec.body);
     if ("status" in step) {
+      if (typeof step.body === "string") {
+        const type = step.body.trimStart().startsWith("<") ? "text/html" : "text/plain";
+        return new Response(step.body, {
+          status: step.status,
+          headers: { "content-type": type, ...step.headers },
+        });
+      }
       const body = step.body ?? errorBody(api, step.status, step.message ?? "stub error");
       return json(body, step.status, step.headers);
     }

@@ -84,7 +84,8 @@ function bodyMessage(body: unknown): string | undefined {
     if (typeof err?.message === "string") return err.message;
     if (typeof parsed?.message === "string") return parsed.message;
   } catch { /* not JSON */ }
-  return body;
+  // An HTML error page from a proxy: keep its text, not its markup.
+  return /<html|<body|<!doctype/i.test(body) ? body.replace(/<[^>]*>/g, " ") : body;
 }
 
 /** What an attempt knows when it fails. */

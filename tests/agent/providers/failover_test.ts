@@ -417,3 +417,24 @@ Deno.test("stream() does not count the consumer's own pauses as provider silence
     await p.close();
   }
 });
+
+Deno.test("stream() reports a proxy's HTML error page by its text, and 502 as server_error", async () => {
+  const p = await startScriptedProvider();
+  try {
+    p.script([{ status: 502, body: "<html><body><h1>502 Bad Gateway</h1></body></html>" }]);
+    const catalog = createModelCatalog(
+      configWith({ stub: providerEntry(p, "openai-completions") }),
+      {},
+      {
+        ...fast,
+        retry: { ...fast.retry, attempts: 1 },
+      },
+    );
+    const { error } = await drain(catalog.stream(catalog.defaultRefs(), request("hi")));
+    assert.ok(error instanceof ProviderError);
+    assert.equal(error.reason, "server_error");
+    assert.equal(error.message, "502 502 Bad Gateway");
+  } finally {
+    await p.close();
+  }
+});
