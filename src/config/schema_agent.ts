@@ -24,8 +24,25 @@ const NonNegInt = Type.Optional(Type.Integer({ minimum: 0 }));
 const PosInt = Type.Optional(Type.Integer({ minimum: 1 }));
 const NonNeg = Type.Optional(Type.Number({ minimum: 0 }));
 
-/** Wire protocols a provider or model may speak (the ones this gateway implements). */
+/** Wire protocols this gateway implements. */
 export const MODEL_APIS = ["openai-completions", "anthropic-messages", "ollama"] as const;
+
+/**
+ * Every `api` value the spec names (2.1). The others are accepted in the file
+ * so a config written for the real gateway still loads; a model using one
+ * fails when called, naming the supported values.
+ */
+export const CONFIG_MODEL_APIS = [
+  ...MODEL_APIS,
+  "openai-responses",
+  "openai-chatgpt-responses",
+  "google-generative-ai",
+  "google-vertex",
+  "github-copilot",
+  "bedrock-converse-stream",
+  "pi-messages",
+  "azure-openai-responses",
+] as const;
 
 /** Thinking levels (spec section 10). */
 export const THINKING_LEVELS = [
@@ -61,7 +78,7 @@ const Cost = Type.Object({
 export const ModelEntrySchema = Type.Object({
   id: Type.String({ minLength: 1 }),
   name: Type.String({ minLength: 1 }),
-  api: Type.Optional(literals(MODEL_APIS)),
+  api: Type.Optional(literals(CONFIG_MODEL_APIS)),
   baseUrl: Str,
   reasoning: Bool,
   input: Type.Optional(Type.Array(literals(["text", "image", "video", "audio"] as const))),
@@ -80,7 +97,7 @@ export const ProviderEntrySchema = Type.Object({
   baseUrl: Str,
   apiKey: Str,
   auth: Type.Optional(literals(["api-key", "aws-sdk", "oauth", "token"] as const)),
-  api: Type.Optional(literals(MODEL_APIS)),
+  api: Type.Optional(literals(CONFIG_MODEL_APIS)),
   headers: Type.Optional(Type.Record(Type.String(), Type.String())),
   authHeader: Bool,
   maxTokens: PosInt,

@@ -9,7 +9,7 @@
 
 import type { Env } from "../../config/paths.ts";
 import type { GatewayConfig } from "../../config/schema.ts";
-import type { ModelConfig, ProviderConfig } from "../../config/schema_agent.ts";
+import { MODEL_APIS, type ModelConfig, type ProviderConfig } from "../../config/schema_agent.ts";
 import {
   type ModelApi,
   type ModelCatalog,
@@ -143,13 +143,21 @@ export class Inventory {
     if (!baseUrl) {
       throw fail(`models.providers.${ref.provider}.baseUrl is not set (give the server's URL)`);
     }
+    const api = configured?.api ?? provider?.api ?? bundled?.api ?? "openai-completions";
+    if (!(MODEL_APIS as readonly string[]).includes(api)) {
+      throw fail(
+        `Model "${label}" uses api "${api}", which this gateway does not speak (use ${
+          MODEL_APIS.join(", ")
+        })`,
+      );
+    }
     const reasoning = configured?.reasoning ?? known?.reasoning ?? false;
     const timeoutSeconds = provider?.timeoutSeconds;
     const headers = { ...provider?.headers, ...configured?.headers };
     return {
       ref: { provider: ref.provider, model: ref.model },
       name: configured?.name ?? known?.name ?? ref.model,
-      api: configured?.api ?? provider?.api ?? bundled?.api ?? "openai-completions",
+      api: api as ModelApi,
       baseUrl,
       credential: { kind: "none" },
       contextWindow: configured?.contextWindow ?? known?.contextWindow ?? DEFAULT_CONTEXT_WINDOW,

@@ -59,7 +59,8 @@ Deno.test("createModelCatalog() loads no SDK statically (ai and @ai-sdk/* only b
       stack.push(code.specifier);
     }
   }
-  assert.deepEqual(npm.filter((s) => /ai|ollama/.test(s)), [], "no SDK in the static graph");
+  const sdk = /^npm:\/?(ai@|@ai-sdk\/|ollama-ai-provider)/;
+  assert.deepEqual(npm.filter((s) => sdk.test(s)), [], "no SDK in the static graph");
   assert.equal(dynamicSdk, 4, "ai + three adapters load dynamically");
 });
 
@@ -259,4 +260,14 @@ Deno.test("backoffMs() grows exponentially with jitter, caps, and never undercut
   assert.equal(retryAfterMs({ "retry-after-ms": "150" }), 150);
   assert.equal(retryAfterMs({ "retry-after": new Date(10_000).toUTCString() }, 4000), 6000);
   assert.equal(retryAfterMs({ "retry-after": "soon" }), undefined);
+});
+
+Deno.test("resolve() refuses an api this gateway does not speak, naming the ones it does", () => {
+  const c = createModelCatalog(
+    { models: { providers: { stub: { ...STUB, api: "openai-responses" } } } } as GatewayConfig,
+    {},
+  );
+  const e = thrown(() => c.resolve("stub/stub-model"));
+  assert.equal(e.reason, "bad_request");
+  assert.match(e.message, /api "openai-responses".*openai-completions, anthropic-messages, ollama/);
 });

@@ -84,3 +84,17 @@ Deno.test("schema_agent rejects a model choice that is neither a string nor {pri
   );
   assert.ok(paths.some((p) => p.startsWith("agents.defaults.model")), paths.join("\n"));
 });
+
+Deno.test("schema_agent accepts every api the spec names, so a real-gateway config loads", async () => {
+  const { paths } = await issues(JSON.stringify({
+    models: { providers: { p: { baseUrl: "x", api: "openai-responses", models: [] } } },
+  }));
+  assert.deepEqual(paths, []);
+  const bad = await issues(
+    JSON.stringify({ models: { providers: { p: { api: "smoke-signals" } } } }),
+  );
+  assert.ok(
+    bad.paths.some((p) => p.startsWith("models.providers.p.api: must be one of")),
+    bad.paths.join("\n"),
+  );
+});
