@@ -1,8 +1,13 @@
 /**
  * The one runtime edge of `exec`: starting a shell command. The default
- * runs `bash -lc <command>` (or `sh -c` without bash) through Deno.Command in
+ * runs `bash -c <command>` (or `sh -c` without bash) through Deno.Command in
  * its own process group, so a kill takes the whole tree down. Tests may pass
  * another runner.
+ *
+ * Not a login shell (`-l`) on purpose: a login profile runs arbitrary set-up
+ * on every call (seen here: `pyenv rehash`, which takes a lock; a command
+ * killed while its profile held that lock left every later login shell
+ * waiting 60 s). The command gets the gateway's PATH instead.
  *
  * @module
  */
@@ -26,20 +31,22 @@ export interface CommandRunner {
 }
 
 function hasBash(): boolean {
-  try {
-    return Deno.statSync("/bin/bash").isFile || Deno.statSync("/usr/bin/bash").isFile;
-  } catch {
-    return false;
-  }
+  return ["/bin/bash", "/usr/bin/bash"].some((p) => {
+    try {
+      return Deno.statSync(p).isFile;
+    } catch {
+      return false;
+    }
+  });
 }
 
-/** The default runner: a login bash (or sh), in a new process group, output piped. */
+/** The default runner: bash (or sh), in a new process group, output piped. */
 export function createShellRunner(): CommandRunner {
   const bash = hasBash();
   return {
     spawn(command, opts) {
       const child = new Deno.Command(bash ? "bash" : "sh", {
-        args: bash ? ["-lc", command] : ["-c", command],
+        args: ["-c", command],
         cwd: opts.cwd,
         env: opts.env,
         clearEnv: true,

@@ -5,10 +5,12 @@ import { createProcessRegistry } from "../../../src/agent/tools/process_registry
 import { execSettings } from "../../../src/agent/tools/config.ts";
 import { exists, sleep, tempWorkspace, testContext, text, waitFor, within } from "./_ctx.ts";
 
-function setup(overrides: Parameters<typeof execSettings>[0] = {}) {
+function setup() {
   const processes = createProcessRegistry();
   const exec = createExecTool({
-    settings: execSettings(overrides),
+    // A loaded CI machine can take seconds to start a login shell: only the
+    // background test yields (with its own yieldMs).
+    settings: { ...execSettings({}), yieldMs: 60_000 },
     processes,
     updateThrottleMs: 50,
   });
@@ -164,7 +166,7 @@ Deno.test("exec() moves a slow command to the background after yieldMs; process 
     );
     assert.equal(other.isError, true);
 
-    const p1 = await proc.execute({ action: "poll", sessionId: id }, ctx);
+    const p1 = await proc.execute({ action: "poll", sessionId: id, timeout: 10_000 }, ctx);
     assert.match(text(p1), /^ready\n/);
     await proc.execute({ action: "write", sessionId: id, data: "typed\n", eof: true }, ctx);
     const p2 = await proc.execute({ action: "poll", sessionId: id, timeout: 3000 }, ctx);
