@@ -145,9 +145,8 @@ export function createEditTool(opts: EditToolOptions): Tool {
       // Models send LF; match a CRLF file in LF form and write CRLF back.
       const crlf = original.includes("\r\n") && !edits.some((e) => e.oldText.includes("\r"));
       const text = crlf ? original.replaceAll("\r\n", "\n") : original;
-      let next = applyEdits(text, edits, shown);
-      if (crlf) next = next.replace(/\r?\n/g, "\r\n");
-      await Deno.writeTextFile(path, next);
+      const next = applyEdits(text, edits, shown);
+      await Deno.writeTextFile(path, crlf ? next.replace(/\r?\n/g, "\r\n") : next);
       const firstChangedLine = text.slice(0, firstDiff(text, next)).split("\n").length;
       return textResult(`Successfully replaced ${edits.length} block(s) in ${shown}.`, {
         path: shown,

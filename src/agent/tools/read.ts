@@ -167,6 +167,10 @@ export function createReadTool(opts: ReadToolOptions): Tool {
         throw err;
       }
       if (info.isDirectory) throw new ToolFailure(`${shown} is a directory: use ls to list it`);
+      // A FIFO or device would block (or never end): only regular files are read.
+      if (!info.isFile) {
+        throw new ToolFailure(`${shown} is not a regular file: read cannot open it`);
+      }
       const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
       if (IMAGE_TYPES[ext]) return readImage(path, IMAGE_TYPES[ext], shown);
 

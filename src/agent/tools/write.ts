@@ -45,6 +45,9 @@ export function createWriteTool(opts: WriteToolOptions): Tool {
       if (info?.isDirectory) {
         throw new ToolFailure(`${shown} is a directory: give a file path`);
       }
+      if (info && !info.isFile) {
+        throw new ToolFailure(`${shown} is not a regular file: write only replaces regular files`);
+      }
       await Deno.mkdir(path.slice(0, path.lastIndexOf("/")) || "/", { recursive: true });
       await Deno.writeTextFile(path, content);
       return textResult(`Successfully wrote ${bytes} bytes to ${shown}`, {

@@ -74,6 +74,15 @@ Deno.test("read() attaches images and names missing files", async () => {
     const miss = await read.execute({ path: "nope.md" }, testContext(ws.dir));
     assert.equal(miss.isError, true);
     assert.match(text(miss), /File not found: nope\.md/);
+    // A FIFO would block forever: refused before it is opened.
+    await new Deno.Command("mkfifo", { args: [`${ws.dir}/pipe`] }).output();
+    const fifo = await read.execute({ path: "pipe" }, testContext(ws.dir));
+    assert.match(text(fifo), /pipe is not a regular file/);
+    const wfifo = await createWriteTool(on).execute(
+      { path: "pipe", content: "x" },
+      testContext(ws.dir),
+    );
+    assert.match(text(wfifo), /pipe is not a regular file/);
     const bad = await read.execute({}, testContext(ws.dir));
     assert.match(text(bad), /Missing or non-string argument "path"/);
   } finally {
@@ -200,6 +209,7 @@ Deno.test("edit() replaces unique matches and refuses missing, ambiguous or over
     }, ctx);
     assert.equal(ok.isError, undefined);
     assert.equal(text(ok), "Successfully replaced 2 block(s) in notes.txt.");
+    assert.equal(ok.details!.firstChangedLine, 1);
     assert.equal(await Deno.readTextFile(path), "A\nbeta\nG\nB\n");
     // CRLF files match LF oldText and stay CRLF.
     await Deno.writeTextFile(`${ws.dir}/win.txt`, "one\r\ntwo\r\n");
