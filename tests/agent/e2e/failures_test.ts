@@ -133,3 +133,31 @@ Deno.test("agent.wait on an unknown run answers status timeout after timeoutMs",
   const res = await ws.request("agent.wait", { runId: "no-such-run", timeoutMs: 50 });
   assert.deepEqual(res.payload, { runId: "no-such-run", status: "timeout" });
 });
+
+Deno.test("chat.abort stops a running tool too", async () => {
+  await using fx = await startAgentGateway();
+  await using ws = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES });
+  const key = idem("toolabort");
+  const marker = `${fx.gw.proc.paths.stateDir}/workspace/after-sleep`;
+  await ws.request("chat.send", {
+    sessionKey: "main",
+    message: `TOOLTEST:exec:{"command":"sleep 20 && touch ${marker}"}`,
+    idempotencyKey: key,
+  });
+  await ws.next(
+    (f) =>
+      f.event === "agent" && f.payload.runId === key && f.payload.stream === "item" &&
+      f.payload.data.phase === "start",
+    10_000,
+  );
+  const started = Date.now();
+  const res = await ws.request("chat.abort", { sessionKey: "main", runId: key });
+  assert.deepEqual(res.payload.runIds, [key]);
+  const end = await ws.next((f) => f.event === "chat" && f.payload.state === "aborted", 10_000);
+  assert.equal(end.payload.runId, key);
+  assert.ok(Date.now() - started < 5000, "the tool did not run to its end");
+  assert.equal(fx.provider.chatRequests().length, 1, "no model call after the abort");
+  await new Promise((r) => setTimeout(r, 200));
+  const ran = await Deno.stat(marker).then(() => true, () => false);
+  assert.equal(ran, false);
+});
