@@ -202,6 +202,9 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
             : null;
           if (!(err instanceof LaneCancelled)) {
             deps.log.error("agent run failed", { runId, error: (err as Error).message });
+          } else if (stop?.kind === "rpc") {
+            // Aborted while queued: it never started, but its chat still needs an end.
+            emitter.chat("aborted", { stopReason: "rpc" });
           }
           const now = Date.now();
           return {

@@ -177,3 +177,19 @@ Deno.test("sessions.compact summarises older turns with one model call", async (
   assert.match(next, /keep going/);
   assert.doesNotMatch(next, /first question/);
 });
+
+Deno.test("chat.abort of a queued turn ends it with chat aborted; it never reaches the model", async () => {
+  await using fx = await startAgentGateway({ slowChunkMs: 100 });
+  await using ws = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES });
+  const running = await send(ws, "SLOW first");
+  const queued = await send(ws, "second");
+  const res = await ws.request("chat.abort", { sessionKey: "main", runId: queued });
+  assert.deepEqual(res.payload.runIds, [queued]);
+  const end = await chatEnd(ws, queued);
+  assert.equal(end.payload.state, "aborted");
+  await ws.request("chat.abort", { sessionKey: "main", runId: running });
+  await chatEnd(ws, running);
+  for (const req of fx.provider.chatRequests()) {
+    assert.doesNotMatch(JSON.stringify(req.body.messages), /second/);
+  }
+});
