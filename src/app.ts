@@ -32,7 +32,7 @@ import { GatewayError } from "./errors.ts";
 import type { GatewayConfig } from "./config/schema.ts";
 import type { Env } from "./config/paths.ts";
 import { type AgentRuntime, createAgentEngine } from "./agent/mod.ts";
-import type { RunEvent } from "./agent/types.ts";
+import { bridgeAgentEvents } from "./server/agent_bridge.ts";
 
 /** At most this many sockets may wait for their handshake at once... */
 export const MAX_PENDING = 1024;
@@ -125,14 +125,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       startedAt,
     })
     : undefined;
-  // Sockets that asked for `tool` stream events (connect caps `tool-events`).
-  const toolEventConns = new Set<string>();
-  const toolOnly = (connId: string) => toolEventConns.has(connId);
-  const unsubscribeAgent = agent?.engine.subscribe((ev: RunEvent) =>
-    hub.broadcast(ev.event, ev.payload, {
-      only: ev.event === "agent" && ev.toolEvent ? toolOnly : undefined,
-    })
-  );
+  const bridge = agent ? bridgeAgentEvents(agent, hub) : undefined;
   void agent?.engine.start();
   const health = new HealthMonitor({
     version: VERSION,
@@ -221,7 +214,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const opened = (session: WsSession) => {
     pending.delete(session);
     hub.add(session);
-    if (session.params?.caps?.includes("tool-events")) toolEventConns.add(session.connId);
+    bridge?.opened(session.connId, session.params?.caps);
     const row = clientPresence(session);
     if (!row) return;
     presence.connect(row.key, row.entry);
@@ -230,7 +223,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
 
   const closed = (session: WsSession) => {
     hub.remove(session.connId);
-    toolEventConns.delete(session.connId);
+    bridge?.closed(session.connId);
     wsLog.debug("disconnected", { connId: session.connId });
     const row = clientPresence(session);
     if (!row || stopping) return;
@@ -351,7 +344,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       stopping = true;
       // Runs end first, so their terminal events reach clients before `shutdown`.
       await agent?.stop();
-      unsubscribeAgent?.();
+      bridge?.stop();
       // Let the `agent` finals of the ended runs (sent a macrotask later) out first.
       if (agent) await new Promise((r) => setTimeout(r, 0));
       clearInterval(tick);

@@ -11,6 +11,9 @@ import type { RunParts } from "./ports.ts";
 import { assistantMessage, type RunEmitter } from "./run_events.ts";
 import { finishError, finishOk, type TurnState } from "./run_end.ts";
 import { runToolCall } from "./run_tools.ts";
+import { addUsage, emptyUsage } from "./_usage.ts";
+
+export { emptyUsage };
 import type {
   AgentMessage,
   AssistantMessage,
@@ -19,7 +22,6 @@ import type {
   StopReason,
   ThinkingLevel,
   ToolCallPart,
-  Usage,
   UserMessage,
 } from "./types.ts";
 
@@ -43,35 +45,6 @@ export interface TurnInput {
   interpretCommands: boolean;
   createdVia: string;
   startedAt: number;
-}
-
-/** Zero usage. */
-export function emptyUsage(): Usage {
-  return {
-    input: 0,
-    output: 0,
-    cacheRead: 0,
-    cacheWrite: 0,
-    totalTokens: 0,
-    cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
-  };
-}
-
-function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    input: a.input + b.input,
-    output: a.output + b.output,
-    cacheRead: a.cacheRead + b.cacheRead,
-    cacheWrite: a.cacheWrite + b.cacheWrite,
-    totalTokens: a.totalTokens + b.totalTokens,
-    cost: {
-      input: a.cost.input + b.cost.input,
-      output: a.cost.output + b.cost.output,
-      cacheRead: a.cost.cacheRead + b.cost.cacheRead,
-      cacheWrite: a.cost.cacheWrite + b.cost.cacheWrite,
-      total: a.cost.total + b.cost.total,
-    },
-  };
 }
 
 function parseRef(ref: string): ModelRef {
