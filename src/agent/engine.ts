@@ -180,6 +180,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
               extraSystemPrompt: req.extraSystemPrompt,
               channel: req.channel ?? "webchat",
               history: req.history,
+              clientTools: req.clientTools,
               client: req.client,
               interpretCommands: req.interpretCommands ?? false,
               createdVia: req.channel ? "channel" : "operator",

@@ -22,6 +22,7 @@ import type {
   StopReason,
   ThinkingLevel,
   ToolCallPart,
+  ToolSchema,
   UserMessage,
 } from "./types.ts";
 
@@ -41,6 +42,8 @@ export interface TurnInput {
   extraSystemPrompt?: string;
   channel: string;
   history?: AgentMessage[];
+  /** Caller-defined tools (OpenResponses): a call to one ends the run. */
+  clientTools?: ToolSchema[];
   client?: { id: string; mode: string };
   interpretCommands: boolean;
   createdVia: string;
@@ -159,11 +162,15 @@ async function turn(state: TurnState): Promise<RunResult> {
     : parts.catalog.defaultRefs(input.agentId);
   const tools = parts.tools.forRun(input.agentId);
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const toolSchemas = tools.map((t) => ({
+  const toolSchemas: ToolSchema[] = tools.map((t) => ({
     name: t.name,
     description: t.description,
     parameters: t.parameters,
   }));
+  // Caller tools never shadow the gateway's own.
+  const clientTools = (input.clientTools ?? []).filter((t) => !byName.has(t.name));
+  const clientNames = new Set(clientTools.map((t) => t.name));
+  toolSchemas.push(...clientTools);
   // The prompt names the model: resolve the primary first (a missing key fails here, fast).
   const primary = parts.catalog.resolve(chain[0]);
   const firstTurn = !context.some((m) => m.role === "assistant");
@@ -260,6 +267,17 @@ async function turn(state: TurnState): Promise<RunResult> {
     messages.push(assistant);
     state.replyText = emitter.text;
     if (!calls.length) break;
+    const forCaller = calls.filter((c) => clientNames.has(c.name));
+    if (forCaller.length) {
+      // The caller runs its own tools: the run ends here and hands the calls back.
+      state.clientToolCalls = forCaller.map((c) => ({
+        id: c.id,
+        name: c.name,
+        arguments: JSON.stringify(c.arguments),
+      }));
+      stopReason = "toolUse";
+      break;
+    }
     stopReason = "toolUse";
     for (const c of calls) {
       signal.throwIfAborted();

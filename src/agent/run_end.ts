@@ -45,6 +45,8 @@ export interface TurnState {
   opened?: boolean;
   /** `abortedLastRun` of the entry when the turn began. */
   abortedBefore?: boolean;
+  /** Calls of caller-defined tools that ended the run. */
+  clientToolCalls?: RunResult["clientToolCalls"];
 }
 
 function base(state: TurnState): Omit<RunResult, "status" | "text"> {
@@ -56,6 +58,8 @@ function base(state: TurnState): Omit<RunResult, "status" | "text"> {
     agentId: input.agentId,
     usage: state.usage,
     ...(state.model ? { provider: state.model.ref.provider, model: state.model.ref.model } : {}),
+    ...(state.promptReport ? { promptReport: state.promptReport } : {}),
+    ...(state.clientToolCalls ? { clientToolCalls: state.clientToolCalls } : {}),
     startedAt: input.startedAt,
     endedAt: Date.now(),
   };
@@ -96,7 +100,7 @@ export async function finishOk(state: TurnState, stopReason: RunResult["stopReas
   const endedAt = Date.now();
   // Bookkeeping first: once a client sees the terminal event, the run is over.
   await touchSession(state, false);
-  emitter.agent("lifecycle", {
+  const seq = emitter.agent("lifecycle", {
     phase: "end",
     startedAt: input.startedAt,
     endedAt,
@@ -106,7 +110,7 @@ export async function finishOk(state: TurnState, stopReason: RunResult["stopReas
     terminalReply: { disposition: "visible", text },
     executionSettled: true,
   });
-  emitter.chat("final", { stopReason, message: assistantMessage(text) });
+  emitter.chat("final", { stopReason, message: assistantMessage(text) }, seq);
   return { ...base(state), status: "ok", text, stopReason } satisfies RunResult;
 }
 
@@ -140,19 +144,19 @@ export async function finishError(state: TurnState, err: unknown): Promise<RunRe
       startedAt: input.startedAt,
       endedAt,
     });
-    emitter.agent("lifecycle", {
+    const seq = emitter.agent("lifecycle", {
       phase: "error",
       error: stop.message,
       aborted: true,
       stopReason: "aborted",
       executionSettled: true,
     });
-    emitter.chat("aborted", { stopReason: "rpc", message: assistantMessage(partial) });
+    emitter.chat("aborted", { stopReason: "rpc", message: assistantMessage(partial) }, seq);
     return { ...base(state), status: "aborted", text: partial, stopReason: "rpc" };
   }
   if (stop?.kind === "timeout") {
     await touchSession(state, true);
-    emitter.agent("lifecycle", {
+    const seq = emitter.agent("lifecycle", {
       phase: "error",
       startedAt: input.startedAt,
       endedAt,
@@ -162,7 +166,7 @@ export async function finishError(state: TurnState, err: unknown): Promise<RunRe
       aborted: true,
       executionSettled: true,
     });
-    emitter.chat("error", { errorMessage: TIMEOUT_TEXT, errorKind: "timeout" });
+    emitter.chat("error", { errorMessage: TIMEOUT_TEXT, errorKind: "timeout" }, seq);
     return { ...base(state), status: "timeout", text: TIMEOUT_TEXT, error: TIMEOUT_TEXT };
   }
   const message = stop?.message ?? (err instanceof Error ? err.message : String(err));
@@ -176,7 +180,7 @@ export async function finishError(state: TurnState, err: unknown): Promise<RunRe
   }
   await touchSession(state, false);
   emitter.agent("lifecycle", { phase: "model", provider: null, model: null });
-  emitter.agent("lifecycle", {
+  const seq = emitter.agent("lifecycle", {
     phase: "error",
     startedAt: input.startedAt,
     endedAt,
@@ -194,7 +198,7 @@ export async function finishError(state: TurnState, err: unknown): Promise<RunRe
       },
     }
     : {};
-  emitter.chat("error", { errorMessage: message, ...detail });
+  emitter.chat("error", { errorMessage: message, ...detail }, seq);
   if (!partial) {
     emitter.sessionNote(
       `⚠️ Agent failed before reply: ${message}\nTo view logs, run \`openclaw logs --follow\` in a terminal.`,

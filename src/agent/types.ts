@@ -455,6 +455,11 @@ export interface RunResult {
   model?: string;
   startedAt: number;
   endedAt: number;
+  /**
+   * The system prompt's report (injected workspace files, sizes, truncation),
+   * for the `agent` final's `systemPromptReport`. Added by the engine.
+   */
+  promptReport?: Record<string, unknown>;
 }
 
 /** Events a run emits, as the `agent` / `chat` event payloads of the spec (sections 6.1, 6.2). */

@@ -91,7 +91,12 @@ export function finalReply(result: RunResult): Reply {
     summary: aborted ? "aborted" : "completed",
     result: {
       payloads: result.text ? [{ text: result.text, mediaUrl: null }] : [],
-      meta: { durationMs, aborted, agentMeta },
+      meta: {
+        durationMs,
+        aborted,
+        agentMeta,
+        ...(result.promptReport ? { systemPromptReport: result.promptReport } : {}),
+      },
     },
   };
   return { ok: true, payload };
