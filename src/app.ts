@@ -67,6 +67,8 @@ export interface GatewayInstance {
   /** `ws://host:port` clients connect to. */
   readonly url: string;
   readonly settings: GatewaySettings;
+  /** The agent runtime every caller shares (channels, HTTP APIs); absent without `opts.agent`. */
+  readonly agent?: AgentRuntime;
   /** Number of authenticated connections. */
   connections(): number;
   /** Re-reads health and pushes a `health` event (config state changed, ...). */
@@ -325,6 +327,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     get settings() {
       return settings;
     },
+    agent,
     connections: () => hub.size,
     refreshHealth() {
       health.bump();
