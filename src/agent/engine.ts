@@ -77,10 +77,31 @@ interface Active {
   agentId: string;
 }
 
+/** The answer for a key that was admitted but never finished (crash or stop mid-turn). */
+function interruptedResult(
+  hit: { at: number; runId: string; sessionKey: string; agentId: string },
+): RunResult {
+  return {
+    runId: hit.runId,
+    sessionKey: hit.sessionKey,
+    sessionId: hit.runId,
+    agentId: hit.agentId,
+    status: "error",
+    text: "",
+    error: `Run "${hit.runId}" was interrupted by a gateway restart and is not run again ` +
+      "(it may have had effects); send the message with a new idempotencyKey to retry",
+    usage: emptyUsage(),
+    startedAt: hit.at,
+    endedAt: hit.at,
+  };
+}
+
 /** Builds the engine (no I/O until `start()`). */
 export function createEngine(deps: EngineDeps): AgentEngineRuntime {
   const listeners = new Set<(ev: RunEvent) => void>();
   const active = new Map<string, Active>();
+  // `agent.wait` callers of runs not admitted yet (bounded by their own timeouts).
+  const admitWaiters = new Map<string, Set<(done: Promise<RunResult>) => void>>();
   const cache = new RunCache({ path: deps.runCachePath });
   const lanes = new Lanes(() => deps.settings().maxConcurrent);
   let stopped = false;
@@ -117,19 +138,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
     }
     const hit = cache.get(key);
     if (!hit) return undefined;
-    const result: RunResult = hit.state === "done" ? hit.result : {
-      runId: hit.runId,
-      sessionKey: hit.sessionKey,
-      sessionId: hit.runId,
-      agentId: hit.agentId,
-      status: "error",
-      text: "",
-      error: `Run "${hit.runId}" was interrupted by a gateway restart and is not run again ` +
-        "(it may have had effects); send the message with a new idempotencyKey to retry",
-      usage: emptyUsage(),
-      startedAt: hit.at,
-      endedAt: hit.at,
-    };
+    const result = hit.state === "done" ? hit.result : interruptedResult(hit);
     return {
       runId: result.runId,
       sessionKey: result.sessionKey,
@@ -233,6 +242,8 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
           return result;
         });
       active.set(key, { runId, sessionKey, controller, done, acceptedAt, agentId });
+      for (const notify of admitWaiters.get(key) ?? []) notify(done);
+      admitWaiters.delete(key);
       return { runId, sessionKey, agentId, acceptedAt, duplicate: false, done };
     },
 
@@ -253,16 +264,27 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
     },
 
     async wait(runId, timeoutMs) {
-      const known = replay(runId);
-      if (!known) return undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let onAdmit: ((done: Promise<RunResult>) => void) | undefined;
       const timeout = new Promise<undefined>((
         r,
       ) => (timer = setTimeout(() => r(undefined), timeoutMs)));
+      // A run not admitted yet (e.g. a message still on its way) is waited for too.
+      const done = replay(runId)?.done ?? new Promise<RunResult>((resolve) => {
+        onAdmit = (d) => d.then(resolve);
+        let list = admitWaiters.get(runId);
+        if (!list) admitWaiters.set(runId, list = new Set());
+        list.add(onAdmit);
+      });
       try {
-        return await Promise.race([known.done, timeout]);
+        return await Promise.race([done, timeout]);
       } finally {
         clearTimeout(timer);
+        const list = admitWaiters.get(runId);
+        if (onAdmit && list) {
+          list.delete(onAdmit);
+          if (!list.size) admitWaiters.delete(runId);
+        }
       }
     },
 

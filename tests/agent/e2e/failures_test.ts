@@ -161,3 +161,15 @@ Deno.test("chat.abort stops a running tool too", async () => {
   const ran = await Deno.stat(marker).then(() => true, () => false);
   assert.equal(ran, false);
 });
+
+Deno.test("agent.wait waits for a run that is admitted after the call", async () => {
+  await using fx = await startAgentGateway();
+  await using ws = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES });
+  const key = idem("later");
+  const waiting = ws.request("agent.wait", { runId: key, timeoutMs: 10_000 });
+  await new Promise((r) => setTimeout(r, 100));
+  await ws.request("chat.send", { sessionKey: "main", message: "hi", idempotencyKey: key });
+  const res = await waiting;
+  assert.equal(res.payload.status, "ok");
+  assert.deepEqual(res.payload.terminalReply, { disposition: "visible", text: "Hello from stub." });
+});
