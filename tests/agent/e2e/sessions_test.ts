@@ -193,3 +193,21 @@ Deno.test("chat.abort of a queued turn ends it with chat aborted; it never reach
     assert.doesNotMatch(JSON.stringify(req.body.messages), /second/);
   }
 });
+
+Deno.test("chat.inject appends an assistant note without a model call", async () => {
+  await using fx = await startAgentGateway();
+  await using ws = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES });
+  const res = await ws.request("chat.inject", {
+    sessionKey: "main",
+    message: "Reminder: stand-up at 10",
+    label: "note",
+  });
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(typeof res.payload.messageId, "string");
+  const history = await ws.request("chat.history", { sessionKey: "main" });
+  const last = history.payload.messages.at(-1);
+  assert.equal(last.role, "assistant");
+  assert.equal(last.content[0].text, "Reminder: stand-up at 10");
+  assert.equal(last.__openclaw.id, res.payload.messageId);
+  assert.equal(fx.provider.chatRequests().length, 0);
+});
