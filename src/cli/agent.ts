@@ -131,7 +131,35 @@ async function viaGateway(ctx: CliContext, flags: AgentFlags, params: AgentParam
   finish(ctx, flags, payload, out.streamed);
 }
 
+/** Whether something listens on the gateway's port (a running gateway shares our files). */
+async function gatewayListening(ctx: CliContext, flags: AgentFlags): Promise<string | undefined> {
+  try {
+    const { url } = await resolveTarget(ctx, { ...flags, url: undefined });
+    const port = Number(new URL(url.replace(/^ws/, "http")).port);
+    const connecting = Deno.connect({ hostname: "127.0.0.1", port });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const conn = await Promise.race([
+      connecting,
+      new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 300))),
+    ]);
+    clearTimeout(timer);
+    // A connect that lost the race is closed whenever it completes.
+    if (!conn) connecting.then((c) => c.close(), () => {});
+    conn?.close();
+    return conn ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function local(ctx: CliContext, flags: AgentFlags, params: AgentParams) {
+  const running = await gatewayListening(ctx, flags);
+  if (running) {
+    ctx.io.err(
+      `Warning: a gateway is running at ${running} on the same state folder; its session index ` +
+        "may overwrite this run's row (the transcript is kept). Run without --local to go through it.",
+    );
+  }
   const snap = await readConfig(ctx.paths.configPath, ctx.env);
   if (!snap.config) {
     throw new CliError(
