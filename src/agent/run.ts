@@ -203,6 +203,7 @@ async function turn(state: TurnState): Promise<RunResult> {
     const calls: ToolCallPart[] = [];
     let callUsage = emptyUsage();
     let responseId: string | undefined;
+    let thinking = "";
     let model = primary;
     for await (
       const ev of parts.catalog.stream(chain, {
@@ -235,6 +236,7 @@ async function turn(state: TurnState): Promise<RunResult> {
       model = ev.model;
       state.model = ev.model;
       if (ev.type === "text-delta") emitter.delta(ev.delta);
+      else if (ev.type === "thinking-delta") thinking += ev.delta;
       else if (ev.type === "tool-call") {
         calls.push({ type: "toolCall", id: ev.id, name: ev.name, arguments: ev.arguments });
       } else if (ev.type === "finish") {
@@ -250,7 +252,11 @@ async function turn(state: TurnState): Promise<RunResult> {
     const text = emitter.text.slice(textAtStart.length);
     const assistant: AssistantMessage = {
       role: "assistant",
-      content: [...(text ? [{ type: "text" as const, text }] : []), ...calls],
+      content: [
+        ...(thinking ? [{ type: "thinking" as const, thinking }] : []),
+        ...(text ? [{ type: "text" as const, text }] : []),
+        ...calls,
+      ],
       api: model.api,
       provider: model.ref.provider,
       model: model.ref.model,

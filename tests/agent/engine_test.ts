@@ -93,3 +93,20 @@ Deno.test("engine events: one seq per run shared by agent and chat, lifecycle st
   assert.equal(last.seq, agentSeqs.at(-1), "the final mirrors the lifecycle end");
   assert.ok(events.some((e) => e.event === "sessions.changed"));
 });
+
+Deno.test("engine.run() keeps the model's reasoning in the transcript, not in the reply", async () => {
+  await using fx = await fixture();
+  fx.provider.script([{ reasoning: ["weighing ", "options"], text: "Done." }]);
+  const handle = await fx.agent.engine.run({
+    idempotencyKey: "think-1",
+    message: "decide",
+    sessionKey: "main",
+  });
+  const result = await handle.done;
+  assert.equal(result.text, "Done.");
+  const { messages } = await fx.agent.store.history("agent:main:main");
+  const reply = messages.at(-1) as unknown as {
+    content: Array<{ type: string; thinking?: string }>;
+  };
+  assert.deepEqual(reply.content[0], { type: "thinking", thinking: "weighing options" });
+});
