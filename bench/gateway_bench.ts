@@ -22,6 +22,7 @@ import { Pinner } from "./_affinity.ts";
 import { checkTargets, renderTable } from "./_report.ts";
 import { type BenchPlan, runBench } from "./_run.ts";
 import { loadAverage } from "./_server.ts";
+import { type AgentBenchPlan, renderAgent, runAgentBench } from "./_agent.ts";
 
 /** The full plan. */
 export const FULL_PLAN: BenchPlan = {
@@ -45,28 +46,54 @@ export const QUICK_PLAN: BenchPlan = {
   memory: { n: 100, settleMs: 300 },
 };
 
+/** The agent run: 200 turns per path, 20 concurrent sessions. */
+export const AGENT_FULL: AgentBenchPlan = {
+  turns: 200,
+  concurrent: 20,
+  durationMs: 5000,
+  spawns: 3,
+  settleMs: 1000,
+};
+
+/** The `--quick` agent run. */
+export const AGENT_QUICK: AgentBenchPlan = {
+  turns: 40,
+  concurrent: 20,
+  durationMs: 1500,
+  spawns: 1,
+  settleMs: 300,
+};
+
 /** Command-line flags. */
 export interface BenchFlags {
   quick: boolean;
   json: boolean;
   pin: boolean;
   window: number;
+  /** Only the agent run (`--agent`), or skip it (`--no-agent`). */
+  agent: "both" | "only" | "skip";
 }
 
 /** Parses the command line; throws on an unknown flag or a bad value. */
 export function parseFlags(args: string[]): BenchFlags {
-  const flags = { quick: false, json: false, pin: true, window: 1 };
+  const flags: BenchFlags = { quick: false, json: false, pin: true, window: 1, agent: "both" };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--quick") flags.quick = true;
     else if (arg === "--json") flags.json = true;
     else if (arg === "--no-pin") flags.pin = false;
+    else if (arg === "--agent") flags.agent = "only";
+    else if (arg === "--no-agent") flags.agent = "skip";
     else if (arg === "--window") {
       flags.window = Number(args[++i]);
       if (!Number.isInteger(flags.window) || flags.window < 1) {
         throw new Error(`Invalid --window "${args[i]}": use a whole number of at least 1`);
       }
-    } else throw new Error(`Unknown flag "${arg}" (use --quick, --json, --no-pin or --window N)`);
+    } else {
+      throw new Error(
+        `Unknown flag "${arg}" (use --quick, --json, --no-pin, --window N, --agent or --no-agent)`,
+      );
+    }
   }
   return flags;
 }
@@ -92,21 +119,31 @@ async function main(args: string[]): Promise<number> {
   const loadBefore = loadAverage();
   const started = performance.now();
   let results;
+  let agent;
   try {
-    results = await runBench(plan, { pinner, progress });
+    if (flags.agent !== "only") results = await runBench(plan, { pinner, progress });
+    if (flags.agent !== "skip") {
+      agent = await runAgentBench(flags.quick ? AGENT_QUICK : AGENT_FULL, progress);
+    }
   } catch (err) {
     // Nothing could be measured (unlike a missed target): that is an error.
     console.error(`Benchmark aborted: ${err instanceof Error ? err.message : err}`);
     return 1;
   }
   const seconds = (performance.now() - started) / 1000;
-  const { gateway, bare } = results;
-  const targets = checkTargets(gateway, bare);
   if (flags.json) {
     const machine = { cpus, loadBefore, pinning };
-    console.log(JSON.stringify({ plan, machine, seconds, gateway, bare, targets }, null, 2));
+    const targets = results ? checkTargets(results.gateway, results.bare) : undefined;
+    console.log(JSON.stringify({ plan, machine, seconds, ...results, targets, agent }, null, 2));
     return 0;
   }
+  if (!results) {
+    console.log(`
+${renderAgent(agent!)}`);
+    return 0;
+  }
+  const { gateway, bare } = results;
+  const targets = checkTargets(gateway, bare);
   const t = plan.throughput;
   console.log(
     `\nopenclaw gateway vs bare Deno.serve WebSocket: ${flags.quick ? "quick" : "full"} run, ` +
@@ -117,6 +154,7 @@ async function main(args: string[]): Promise<number> {
   if (loadBefore > cpus / 2) {
     console.log(`\nNote: the machine was busy (load ${loadBefore} on ${cpus} CPUs); expect noise`);
   }
+  if (agent) console.log(`\n${renderAgent(agent)}`);
   const failed = targets.filter((c) => !c.pass);
   console.log(
     failed.length

@@ -7,7 +7,13 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { PresenceEntry } from "./schemas/presence.ts";
 import { HealthSnapshot } from "./schemas/system.ts";
-import { AgentEventPayload } from "./schemas/messaging.ts";
+import { AgentEventPayload } from "./schemas/agent.ts";
+import { ChatEventPayload } from "./schemas/chat.ts";
+import {
+  ExecApprovalRequestedPayload,
+  ExecApprovalResolvedPayload,
+  SessionsChangedPayload,
+} from "./schemas/sessions.ts";
 import {
   NodeInvokeRequestPayload,
   NodePairPending,
@@ -17,7 +23,12 @@ import {
 const closed = { additionalProperties: false } as const;
 
 /** Who receives an event: anyone connected, or operators holding a scope. */
-export type EventAudience = "all" | "operator.read" | "operator.pairing" | "targeted";
+export type EventAudience =
+  | "all"
+  | "operator.read"
+  | "operator.pairing"
+  | "operator.approvals"
+  | "targeted";
 
 /** One event definition. */
 export interface EventDef {
@@ -45,6 +56,16 @@ export const EVENTS = {
     audience: "all",
   },
   agent: { payload: AgentEventPayload, audience: "operator.read" },
+  chat: { payload: ChatEventPayload, audience: "operator.read" },
+  "sessions.changed": { payload: SessionsChangedPayload, audience: "operator.read" },
+  "exec.approval.requested": {
+    payload: ExecApprovalRequestedPayload,
+    audience: "operator.approvals",
+  },
+  "exec.approval.resolved": {
+    payload: ExecApprovalResolvedPayload,
+    audience: "operator.approvals",
+  },
   "node.pair.requested": { payload: NodePairPending, audience: "operator.pairing" },
   "node.pair.resolved": { payload: NodePairResolvedPayload, audience: "operator.pairing" },
   "node.invoke.request": { payload: NodeInvokeRequestPayload, audience: "targeted" },

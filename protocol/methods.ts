@@ -19,7 +19,37 @@ import {
   SystemPresenceParams,
   SystemPresenceResult,
 } from "./schemas/system.ts";
-import { AgentParams, AgentResult, SendParams, SendResult } from "./schemas/messaging.ts";
+import { SendParams, SendResult } from "./schemas/messaging.ts";
+import { AgentParams, AgentResult, AgentWaitParams, AgentWaitResult } from "./schemas/agent.ts";
+import {
+  ChatAbortParams,
+  ChatAbortResult,
+  ChatHistoryParams,
+  ChatHistoryResult,
+  ChatInjectParams,
+  ChatInjectResult,
+  ChatSendParams,
+  ChatSendResult,
+} from "./schemas/chat.ts";
+import {
+  AgentsListParams,
+  AgentsListResult,
+  ExecApprovalResolveParams,
+  ExecApprovalResolveResult,
+  ModelsListParams,
+  ModelsListResult,
+  SessionEntryResult,
+  SessionsCompactParams,
+  SessionsCompactResult,
+  SessionsDeleteParams,
+  SessionsDeleteResult,
+  SessionsListParams,
+  SessionsListResult,
+  SessionsPatchParams,
+  SessionsPreviewParams,
+  SessionsPreviewResult,
+  SessionsResetParams,
+} from "./schemas/sessions.ts";
 import {
   NodeDescribeParams,
   NodeDescribeResult,
@@ -75,6 +105,7 @@ export type MethodScope =
   | "operator.write"
   | "operator.admin"
   | "operator.pairing"
+  | "operator.approvals"
   | "node";
 
 /** One method definition. */
@@ -84,6 +115,11 @@ export interface MethodDef {
   scope: MethodScope;
   /** Requires `params.idempotencyKey`; duplicates within the window get the first result. */
   idempotent?: boolean;
+  /**
+   * The handler keeps its own idempotency record (the agent engine's
+   * persisted run cache), so the router's in-memory cache stays out of it.
+   */
+  ownDedupe?: boolean;
 }
 
 /** Every method the protocol defines (handlers may arrive later; see `src/methods/mod.ts`). */
@@ -97,7 +133,61 @@ export const METHODS = {
   },
   "system-event": { params: SystemEventParams, result: SystemEventResult, scope: "operator.admin" },
   send: { params: SendParams, result: SendResult, scope: "operator.write", idempotent: true },
-  agent: { params: AgentParams, result: AgentResult, scope: "operator.write", idempotent: true },
+  agent: {
+    params: AgentParams,
+    result: AgentResult,
+    scope: "operator.write",
+    idempotent: true,
+    ownDedupe: true,
+  },
+  "agent.wait": { params: AgentWaitParams, result: AgentWaitResult, scope: "operator.write" },
+  "chat.send": {
+    params: ChatSendParams,
+    result: ChatSendResult,
+    scope: "operator.write",
+    idempotent: true,
+    ownDedupe: true,
+  },
+  "chat.history": { params: ChatHistoryParams, result: ChatHistoryResult, scope: "operator.read" },
+  "chat.abort": { params: ChatAbortParams, result: ChatAbortResult, scope: "operator.write" },
+  "chat.inject": { params: ChatInjectParams, result: ChatInjectResult, scope: "operator.admin" },
+  "sessions.list": {
+    params: SessionsListParams,
+    result: SessionsListResult,
+    scope: "operator.read",
+  },
+  "sessions.preview": {
+    params: SessionsPreviewParams,
+    result: SessionsPreviewResult,
+    scope: "operator.read",
+  },
+  "sessions.patch": {
+    params: SessionsPatchParams,
+    result: SessionEntryResult,
+    scope: "operator.admin",
+  },
+  "sessions.reset": {
+    params: SessionsResetParams,
+    result: SessionEntryResult,
+    scope: "operator.admin",
+  },
+  "sessions.delete": {
+    params: SessionsDeleteParams,
+    result: SessionsDeleteResult,
+    scope: "operator.admin",
+  },
+  "sessions.compact": {
+    params: SessionsCompactParams,
+    result: SessionsCompactResult,
+    scope: "operator.admin",
+  },
+  "models.list": { params: ModelsListParams, result: ModelsListResult, scope: "operator.read" },
+  "agents.list": { params: AgentsListParams, result: AgentsListResult, scope: "operator.read" },
+  "exec.approval.resolve": {
+    params: ExecApprovalResolveParams,
+    result: ExecApprovalResolveResult,
+    scope: "operator.approvals",
+  },
   "node.list": { params: NodeListParams, result: NodeListResult, scope: "operator.read" },
   "node.describe": {
     params: NodeDescribeParams,

@@ -22,7 +22,7 @@ import { createHttpHandler } from "./server/http.ts";
 import { Hub } from "./server/hub.ts";
 import { PresenceStore } from "./server/presence.ts";
 import { clientPresence } from "./server/client_presence.ts";
-import { Router } from "./server/router.ts";
+import { type CallContext, Router } from "./server/router.ts";
 import { listen, type Listener } from "./server/serve.ts";
 import { SocketAdmission } from "./server/upgrade.ts";
 import type { WsSession } from "./server/ws_session.ts";
@@ -35,6 +35,10 @@ import type { AgentEngine } from "./agent/types.ts";
 import type { AdapterFactory } from "./channels/mod.ts";
 import { composeChannels } from "./channels/compose.ts";
 import { channelSecrets } from "./channels/settings.ts";
+import type { GatewayConfig } from "./config/schema.ts";
+import type { Env } from "./config/paths.ts";
+import { type AgentRuntime, createAgentEngine } from "./agent/mod.ts";
+import { bridgeAgentEvents } from "./server/agent_bridge.ts";
 
 export { MAX_PENDING, MAX_PENDING_PER_IP } from "./server/upgrade.ts";
 
@@ -60,6 +64,12 @@ export interface GatewayOptions {
    * in-process restart (a fresh one when absent, e.g. in tests).
    */
   limiter?: AuthRateLimiter;
+  /**
+   * The config in force and the environment: with them the instance runs
+   * the agent (`agent`, `chat.*`, `sessions.*`); read live, so `models`,
+   * `agents` and `tools` edits apply to the next turn without a restart.
+   */
+  agent?: { config: () => GatewayConfig; env: Env };
 }
 
 /** A running instance. */
@@ -69,6 +79,8 @@ export interface GatewayInstance {
   /** `ws://host:port` clients connect to. */
   readonly url: string;
   readonly settings: GatewaySettings;
+  /** The agent runtime every caller shares (channels, HTTP APIs); absent without `opts.agent`. */
+  readonly agent?: AgentRuntime;
   /** Number of authenticated connections. */
   connections(): number;
   /** Re-reads health and pushes a `health` event (config state changed, ...). */
@@ -119,12 +131,23 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     mode: "gateway",
     reason: "self",
   });
+  const agent: AgentRuntime | undefined = opts.agent
+    ? createAgentEngine({
+      config: opts.agent.config,
+      env: opts.agent.env,
+      stateDir: settings.paths.stateDir,
+      log: opts.sink.logger("agent"),
+      startedAt,
+    })
+    : undefined;
+  const bridge = agent ? bridgeAgentEvents(agent, hub) : undefined;
+  void agent?.engine.start();
   let started = false;
   const channels = composeChannels({
     settings: () => settings.channels,
     stateDir: settings.paths.stateDir,
     log: opts.sink.logger("channels"),
-    engine: opts.agentEngine,
+    engine: opts.agentEngine ?? agent?.engine,
     factory: opts.channelFactory,
     onChange: () => started && instance.refreshHealth(),
   });
@@ -134,6 +157,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     sessionsPath: `${settings.paths.stateDir}/agents/main/sessions/sessions.json`,
     configState: opts.configState,
     channels: channels.health,
+    ...(agent ? { model: () => agent.modelHealth() } : {}),
   });
   let stopping = false;
 
@@ -162,6 +186,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       channels: Object.fromEntries(
         Object.entries(channels.health()).map(([id, c]) => [id, { configured: c.configured }]),
       ),
+      ...(agent ? { model: agent.modelHealth() } : {}),
     })) as ReturnType<typeof buildStatus>;
 
   const postSystemEvent = (p: SystemEventParams) => {
@@ -181,6 +206,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       },
       process: opts.processMethods,
       channels: channels.methods,
+      agent,
     }),
     dedupe,
     log: opts.sink.logger("rpc"),
@@ -222,6 +248,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const opened = (session: WsSession) => {
     admission.opened(session);
     hub.add(session);
+    bridge?.opened(session.connId, session.params?.caps);
     const row = clientPresence(session);
     if (!row) return;
     presence.connect(row.key, row.entry);
@@ -230,6 +257,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
 
   const closed = (session: WsSession) => {
     hub.remove(session.connId);
+    bridge?.closed(session.connId);
     wsLog.debug("disconnected", { connId: session.connId });
     const row = clientPresence(session);
     if (!row || stopping) return;
@@ -253,7 +281,15 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     hello,
     opened,
     closed,
-    dispatch: router.dispatch.bind(router),
+    // A second answer (`agent` final) goes to the same socket, if it is still there.
+    dispatch: (id: string, method: string, params: unknown, ctx: CallContext) =>
+      router.dispatch(
+        id,
+        method,
+        params,
+        ctx,
+        (frame) => hub.get(ctx.connId)?.sendRaw(JSON.stringify(frame), { dropIfSlow: false }),
+      ),
   };
   const admission = new SocketAdmission({
     stopping: () => stopping,
@@ -316,6 +352,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     get settings() {
       return settings;
     },
+    agent,
     connections: () => hub.size,
     refreshHealth() {
       health.bump();
@@ -340,6 +377,11 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     async stop({ reason, restartExpectedMs }) {
       if (stopping) return;
       stopping = true;
+      // Runs end first, so their terminal events reach clients before `shutdown`.
+      await agent?.stop();
+      bridge?.stop();
+      // Let the `agent` finals of the ended runs (sent a macrotask later) out first.
+      if (agent) await new Promise((r) => setTimeout(r, 0));
       clearInterval(tick);
       clearInterval(housekeeping);
       clearInterval(healthTimer);

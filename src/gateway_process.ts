@@ -187,6 +187,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
       startedAt,
       limiter,
       agentEngine: opts.agentEngine,
+      agent: { config: () => config.config ?? {}, env: opts.env },
     });
 
   const restarts = createRestartCoordinator({

@@ -10,6 +10,12 @@ public struct AgentEvent: Codable, Sendable {
     public let ts: Int
     public let data: [String: AnyCodable]
     public let sessionKey: String?
+    public let sessionId: String?
+    public let agentId: String?
+    public let lane: String?
+    public let spawnedBy: String?
+    public let isHeartbeat: Bool?
+    public let session: [String: AnyCodable]?
 
     public init(
         runId: String,
@@ -17,7 +23,13 @@ public struct AgentEvent: Codable, Sendable {
         stream: String,
         ts: Int,
         data: [String: AnyCodable],
-        sessionKey: String? = nil
+        sessionKey: String? = nil,
+        sessionId: String? = nil,
+        agentId: String? = nil,
+        lane: String? = nil,
+        spawnedBy: String? = nil,
+        isHeartbeat: Bool? = nil,
+        session: [String: AnyCodable]? = nil
     ) {
         self.runId = runId
         self.seq = seq
@@ -25,63 +37,89 @@ public struct AgentEvent: Codable, Sendable {
         self.ts = ts
         self.data = data
         self.sessionKey = sessionKey
+        self.sessionId = sessionId
+        self.agentId = agentId
+        self.lane = lane
+        self.spawnedBy = spawnedBy
+        self.isHeartbeat = isHeartbeat
+        self.session = session
     }
 }
 
 public struct AgentParams: Codable, Sendable {
     public let message: String
+    public let idempotencyKey: String
     public let agentId: String?
+    public let provider: String?
+    public let model: String?
     public let to: String?
     public let replyTo: String?
     public let sessionId: String?
     public let sessionKey: String?
-    public let thinking: String?
+    public let expectedExistingSessionId: String?
+    public let thinking: AgentParamsThinking?
     public let deliver: Bool?
     public let bestEffortDeliver: Bool?
-    public let attachments: [AnyCodable]?
+    public let attachments: [AgentParamsAttachmentsItem]?
     public let channel: String?
     public let replyChannel: String?
     public let accountId: String?
     public let replyAccountId: String?
     public let threadId: String?
     public let groupId: String?
+    public let groupChannel: String?
+    public let groupSpace: String?
     public let timeout: Int?
     public let lane: String?
+    public let cwd: String?
+    public let promptMode: AgentParamsPromptMode?
     public let extraSystemPrompt: String?
+    public let bootstrapContextMode: AgentParamsBootstrapContextMode?
     public let label: String?
     public let spawnedBy: String?
-    public let idempotencyKey: String
 
     public init(
         message: String,
+        idempotencyKey: String,
         agentId: String? = nil,
+        provider: String? = nil,
+        model: String? = nil,
         to: String? = nil,
         replyTo: String? = nil,
         sessionId: String? = nil,
         sessionKey: String? = nil,
-        thinking: String? = nil,
+        expectedExistingSessionId: String? = nil,
+        thinking: AgentParamsThinking? = nil,
         deliver: Bool? = nil,
         bestEffortDeliver: Bool? = nil,
-        attachments: [AnyCodable]? = nil,
+        attachments: [AgentParamsAttachmentsItem]? = nil,
         channel: String? = nil,
         replyChannel: String? = nil,
         accountId: String? = nil,
         replyAccountId: String? = nil,
         threadId: String? = nil,
         groupId: String? = nil,
+        groupChannel: String? = nil,
+        groupSpace: String? = nil,
         timeout: Int? = nil,
         lane: String? = nil,
+        cwd: String? = nil,
+        promptMode: AgentParamsPromptMode? = nil,
         extraSystemPrompt: String? = nil,
+        bootstrapContextMode: AgentParamsBootstrapContextMode? = nil,
         label: String? = nil,
-        spawnedBy: String? = nil,
-        idempotencyKey: String
+        spawnedBy: String? = nil
     ) {
         self.message = message
+        self.idempotencyKey = idempotencyKey
         self.agentId = agentId
+        self.provider = provider
+        self.model = model
         self.to = to
         self.replyTo = replyTo
         self.sessionId = sessionId
         self.sessionKey = sessionKey
+        self.expectedExistingSessionId = expectedExistingSessionId
         self.thinking = thinking
         self.deliver = deliver
         self.bestEffortDeliver = bestEffortDeliver
@@ -92,35 +130,93 @@ public struct AgentParams: Codable, Sendable {
         self.replyAccountId = replyAccountId
         self.threadId = threadId
         self.groupId = groupId
+        self.groupChannel = groupChannel
+        self.groupSpace = groupSpace
         self.timeout = timeout
         self.lane = lane
+        self.cwd = cwd
+        self.promptMode = promptMode
         self.extraSystemPrompt = extraSystemPrompt
+        self.bootstrapContextMode = bootstrapContextMode
         self.label = label
         self.spawnedBy = spawnedBy
-        self.idempotencyKey = idempotencyKey
     }
+}
+
+public enum AgentParamsThinking: String, Codable, Sendable {
+    case off = "off"
+    case minimal = "minimal"
+    case low = "low"
+    case medium = "medium"
+    case high = "high"
+    case xhigh = "xhigh"
+    case adaptive = "adaptive"
+    case max = "max"
+    case ultra = "ultra"
+}
+
+public struct AgentParamsAttachmentsItem: Codable, Sendable {
+    public let type: String?
+    public let mimeType: String?
+    public let fileName: String?
+    public let content: String?
+
+    public init(
+        type: String? = nil,
+        mimeType: String? = nil,
+        fileName: String? = nil,
+        content: String? = nil
+    ) {
+        self.type = type
+        self.mimeType = mimeType
+        self.fileName = fileName
+        self.content = content
+    }
+}
+
+public enum AgentParamsPromptMode: String, Codable, Sendable {
+    case full = "full"
+    case minimal = "minimal"
+    case none = "none"
+}
+
+public enum AgentParamsBootstrapContextMode: String, Codable, Sendable {
+    case full = "full"
+    case lightweight = "lightweight"
 }
 
 public struct AgentResult: Codable, Sendable {
     public let runId: String
     public let status: AgentResultStatus
+    public let sessionKey: String?
+    public let agentId: String?
     public let acceptedAt: Int?
     public let summary: String?
+    public let timeoutPhase: String?
+    public let providerStarted: Bool?
     public let result: AgentResultResult?
     public let error: AnyCodable?
 
     public init(
         runId: String,
         status: AgentResultStatus,
+        sessionKey: String? = nil,
+        agentId: String? = nil,
         acceptedAt: Int? = nil,
         summary: String? = nil,
+        timeoutPhase: String? = nil,
+        providerStarted: Bool? = nil,
         result: AgentResultResult? = nil,
         error: AnyCodable? = nil
     ) {
         self.runId = runId
         self.status = status
+        self.sessionKey = sessionKey
+        self.agentId = agentId
         self.acceptedAt = acceptedAt
         self.summary = summary
+        self.timeoutPhase = timeoutPhase
+        self.providerStarted = providerStarted
         self.result = result
         self.error = error
     }
@@ -130,6 +226,7 @@ public enum AgentResultStatus: String, Codable, Sendable {
     case accepted = "accepted"
     case ok = "ok"
     case error = "error"
+    case timeout = "timeout"
 }
 
 public struct AgentResultResult: Codable, Sendable {
@@ -149,28 +246,152 @@ public struct AgentResultResultPayloadsItem: Codable, Sendable {
     public let text: String?
     public let mediaUrl: String?
     public let mediaUrls: [String]?
+    public let isError: Bool?
 
     public init(
         text: String? = nil,
         mediaUrl: String? = nil,
-        mediaUrls: [String]? = nil
+        mediaUrls: [String]? = nil,
+        isError: Bool? = nil
     ) {
         self.text = text
         self.mediaUrl = mediaUrl
         self.mediaUrls = mediaUrls
+        self.isError = isError
     }
 }
 
 public struct AgentResultResultMeta: Codable, Sendable {
     public let durationMs: Int
+    public let aborted: Bool?
+    public let modelFallbackStopReason: String?
     public let agentMeta: AnyCodable?
+    public let systemPromptReport: AnyCodable?
 
     public init(
         durationMs: Int,
-        agentMeta: AnyCodable? = nil
+        aborted: Bool? = nil,
+        modelFallbackStopReason: String? = nil,
+        agentMeta: AnyCodable? = nil,
+        systemPromptReport: AnyCodable? = nil
     ) {
         self.durationMs = durationMs
+        self.aborted = aborted
+        self.modelFallbackStopReason = modelFallbackStopReason
         self.agentMeta = agentMeta
+        self.systemPromptReport = systemPromptReport
+    }
+}
+
+public struct AgentWaitParams: Codable, Sendable {
+    public let runId: String
+    public let timeoutMs: Int?
+
+    public init(
+        runId: String,
+        timeoutMs: Int? = nil
+    ) {
+        self.runId = runId
+        self.timeoutMs = timeoutMs
+    }
+}
+
+public struct AgentWaitResult: Codable, Sendable {
+    public let runId: String
+    public let status: AgentWaitResultStatus
+    public let startedAt: Int?
+    public let endedAt: Int?
+    public let error: String?
+    public let stopReason: String?
+    public let timeoutPhase: String?
+    public let providerStarted: Bool?
+    public let terminalReply: AgentWaitResultTerminalReply?
+
+    public init(
+        runId: String,
+        status: AgentWaitResultStatus,
+        startedAt: Int? = nil,
+        endedAt: Int? = nil,
+        error: String? = nil,
+        stopReason: String? = nil,
+        timeoutPhase: String? = nil,
+        providerStarted: Bool? = nil,
+        terminalReply: AgentWaitResultTerminalReply? = nil
+    ) {
+        self.runId = runId
+        self.status = status
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.error = error
+        self.stopReason = stopReason
+        self.timeoutPhase = timeoutPhase
+        self.providerStarted = providerStarted
+        self.terminalReply = terminalReply
+    }
+}
+
+public enum AgentWaitResultStatus: String, Codable, Sendable {
+    case ok = "ok"
+    case error = "error"
+    case timeout = "timeout"
+    case aborted = "aborted"
+}
+
+public struct AgentWaitResultTerminalReply: Codable, Sendable {
+    public let disposition: String
+    public let text: String
+
+    public init(
+        disposition: String,
+        text: String
+    ) {
+        self.disposition = disposition
+        self.text = text
+    }
+}
+
+public struct AgentsListParams: Codable, Sendable {
+    public init() {}
+}
+
+public struct AgentsListResult: Codable, Sendable {
+    public let defaultId: String
+    public let mainKey: String
+    public let scope: String
+    public let agents: [AgentsListResultAgentsItem]
+
+    public init(
+        defaultId: String,
+        mainKey: String,
+        scope: String,
+        agents: [AgentsListResultAgentsItem]
+    ) {
+        self.defaultId = defaultId
+        self.mainKey = mainKey
+        self.scope = scope
+        self.agents = agents
+    }
+}
+
+public struct AgentsListResultAgentsItem: Codable, Sendable {
+    public let id: String
+    public let name: String?
+    public let workspace: String?
+    public let model: String?
+    public let isDefault: Bool
+
+    public init(
+        id: String,
+        name: String? = nil,
+        workspace: String? = nil,
+        model: String? = nil,
+        isDefault: Bool
+    ) {
+        self.id = id
+        self.name = name
+        self.workspace = workspace
+        self.model = model
+        self.isDefault = isDefault
     }
 }
 
@@ -436,6 +657,301 @@ public struct ChannelsStatusResultChannelsValueAccountsItemProbeBot: Codable, Se
         self.id = id
         self.username = username
     }
+}
+
+public struct ChatAbortParams: Codable, Sendable {
+    public let sessionKey: String
+    public let runId: String?
+
+    public init(
+        sessionKey: String,
+        runId: String? = nil
+    ) {
+        self.sessionKey = sessionKey
+        self.runId = runId
+    }
+}
+
+public struct ChatAbortResult: Codable, Sendable {
+    public let ok: Bool
+    public let aborted: Bool
+    public let runIds: [String]
+
+    public init(
+        ok: Bool,
+        aborted: Bool,
+        runIds: [String]
+    ) {
+        self.ok = ok
+        self.aborted = aborted
+        self.runIds = runIds
+    }
+}
+
+public struct ChatEvent: Codable, Sendable {
+    public let runId: String
+    public let sessionKey: String
+    public let seq: Int
+    public let state: ChatEventState
+    public let agentId: String?
+    public let spawnedBy: String?
+    public let phase: String?
+    public let deltaText: String?
+    public let replace: Bool?
+    public let message: [String: AnyCodable]?
+    public let usage: [String: AnyCodable]?
+    public let stopReason: String?
+    public let errorMessage: String?
+    public let errorKind: String?
+    public let errorDetail: [String: AnyCodable]?
+    public let yielded: Bool?
+
+    public init(
+        runId: String,
+        sessionKey: String,
+        seq: Int,
+        state: ChatEventState,
+        agentId: String? = nil,
+        spawnedBy: String? = nil,
+        phase: String? = nil,
+        deltaText: String? = nil,
+        replace: Bool? = nil,
+        message: [String: AnyCodable]? = nil,
+        usage: [String: AnyCodable]? = nil,
+        stopReason: String? = nil,
+        errorMessage: String? = nil,
+        errorKind: String? = nil,
+        errorDetail: [String: AnyCodable]? = nil,
+        yielded: Bool? = nil
+    ) {
+        self.runId = runId
+        self.sessionKey = sessionKey
+        self.seq = seq
+        self.state = state
+        self.agentId = agentId
+        self.spawnedBy = spawnedBy
+        self.phase = phase
+        self.deltaText = deltaText
+        self.replace = replace
+        self.message = message
+        self.usage = usage
+        self.stopReason = stopReason
+        self.errorMessage = errorMessage
+        self.errorKind = errorKind
+        self.errorDetail = errorDetail
+        self.yielded = yielded
+    }
+}
+
+public enum ChatEventState: String, Codable, Sendable {
+    case status = "status"
+    case delta = "delta"
+    case final = "final"
+    case aborted = "aborted"
+    case error = "error"
+}
+
+public struct ChatHistoryParams: Codable, Sendable {
+    public let sessionKey: String
+    public let limit: Int?
+    public let maxBytes: Int?
+    public let maxChars: Int?
+    public let sessionId: String?
+
+    public init(
+        sessionKey: String,
+        limit: Int? = nil,
+        maxBytes: Int? = nil,
+        maxChars: Int? = nil,
+        sessionId: String? = nil
+    ) {
+        self.sessionKey = sessionKey
+        self.limit = limit
+        self.maxBytes = maxBytes
+        self.maxChars = maxChars
+        self.sessionId = sessionId
+    }
+}
+
+public struct ChatHistoryResult: Codable, Sendable {
+    public let sessionKey: String
+    public let sessionId: String?
+    public let messages: [[String: AnyCodable]]
+    public let hasMore: Bool
+    public let totalMessages: Int
+    public let thinkingLevel: String?
+    public let defaults: [String: AnyCodable]?
+    public let sessionInfo: [String: AnyCodable]?
+
+    public init(
+        sessionKey: String,
+        sessionId: String? = nil,
+        messages: [[String: AnyCodable]],
+        hasMore: Bool,
+        totalMessages: Int,
+        thinkingLevel: String? = nil,
+        defaults: [String: AnyCodable]? = nil,
+        sessionInfo: [String: AnyCodable]? = nil
+    ) {
+        self.sessionKey = sessionKey
+        self.sessionId = sessionId
+        self.messages = messages
+        self.hasMore = hasMore
+        self.totalMessages = totalMessages
+        self.thinkingLevel = thinkingLevel
+        self.defaults = defaults
+        self.sessionInfo = sessionInfo
+    }
+}
+
+public struct ChatInjectParams: Codable, Sendable {
+    public let sessionKey: String
+    public let message: String
+    public let label: String?
+
+    public init(
+        sessionKey: String,
+        message: String,
+        label: String? = nil
+    ) {
+        self.sessionKey = sessionKey
+        self.message = message
+        self.label = label
+    }
+}
+
+public struct ChatInjectResult: Codable, Sendable {
+    public let ok: Bool
+    public let messageId: String?
+
+    public init(
+        ok: Bool,
+        messageId: String? = nil
+    ) {
+        self.ok = ok
+        self.messageId = messageId
+    }
+}
+
+public struct ChatSendParams: Codable, Sendable {
+    public let sessionKey: String
+    public let message: String
+    public let idempotencyKey: String
+    public let agentId: String?
+    public let sessionId: String?
+    public let thinking: ChatSendParamsThinking?
+    public let fastMode: AnyCodable?
+    public let queueMode: ChatSendParamsQueueMode?
+    public let deliver: Bool?
+    public let originatingChannel: String?
+    public let originatingTo: String?
+    public let originatingAccountId: String?
+    public let originatingThreadId: String?
+    public let replyToId: String?
+    public let attachments: [ChatSendParamsAttachmentsItem]?
+    public let timeoutMs: Int?
+    public let expectedLeafEntryId: String?
+    public let suppressCommandInterpretation: Bool?
+
+    public init(
+        sessionKey: String,
+        message: String,
+        idempotencyKey: String,
+        agentId: String? = nil,
+        sessionId: String? = nil,
+        thinking: ChatSendParamsThinking? = nil,
+        fastMode: AnyCodable? = nil,
+        queueMode: ChatSendParamsQueueMode? = nil,
+        deliver: Bool? = nil,
+        originatingChannel: String? = nil,
+        originatingTo: String? = nil,
+        originatingAccountId: String? = nil,
+        originatingThreadId: String? = nil,
+        replyToId: String? = nil,
+        attachments: [ChatSendParamsAttachmentsItem]? = nil,
+        timeoutMs: Int? = nil,
+        expectedLeafEntryId: String? = nil,
+        suppressCommandInterpretation: Bool? = nil
+    ) {
+        self.sessionKey = sessionKey
+        self.message = message
+        self.idempotencyKey = idempotencyKey
+        self.agentId = agentId
+        self.sessionId = sessionId
+        self.thinking = thinking
+        self.fastMode = fastMode
+        self.queueMode = queueMode
+        self.deliver = deliver
+        self.originatingChannel = originatingChannel
+        self.originatingTo = originatingTo
+        self.originatingAccountId = originatingAccountId
+        self.originatingThreadId = originatingThreadId
+        self.replyToId = replyToId
+        self.attachments = attachments
+        self.timeoutMs = timeoutMs
+        self.expectedLeafEntryId = expectedLeafEntryId
+        self.suppressCommandInterpretation = suppressCommandInterpretation
+    }
+}
+
+public enum ChatSendParamsThinking: String, Codable, Sendable {
+    case off = "off"
+    case minimal = "minimal"
+    case low = "low"
+    case medium = "medium"
+    case high = "high"
+    case xhigh = "xhigh"
+    case adaptive = "adaptive"
+    case max = "max"
+    case ultra = "ultra"
+}
+
+public enum ChatSendParamsQueueMode: String, Codable, Sendable {
+    case steer = "steer"
+    case followup = "followup"
+    case collect = "collect"
+    case interrupt = "interrupt"
+}
+
+public struct ChatSendParamsAttachmentsItem: Codable, Sendable {
+    public let type: String?
+    public let mimeType: String?
+    public let fileName: String?
+    public let content: String?
+
+    public init(
+        type: String? = nil,
+        mimeType: String? = nil,
+        fileName: String? = nil,
+        content: String? = nil
+    ) {
+        self.type = type
+        self.mimeType = mimeType
+        self.fileName = fileName
+        self.content = content
+    }
+}
+
+public struct ChatSendResult: Codable, Sendable {
+    public let runId: String
+    public let status: ChatSendResultStatus
+
+    public init(
+        runId: String,
+        status: ChatSendResultStatus
+    ) {
+        self.runId = runId
+        self.status = status
+    }
+}
+
+public enum ChatSendResultStatus: String, Codable, Sendable {
+    case started = "started"
+    case inFlight = "in_flight"
+    case ok = "ok"
+    case error = "error"
+    case timeout = "timeout"
+    case aborted = "aborted"
 }
 
 public struct ConfigApplyParams: Codable, Sendable {
@@ -854,6 +1370,85 @@ public struct EventFrame: Codable, Sendable {
     }
 }
 
+public struct ExecApprovalRequestedEvent: Codable, Sendable {
+    public let approvalKind: String
+    public let id: String
+    public let request: [String: AnyCodable]
+    public let createdAtMs: Int
+    public let expiresAtMs: Int
+
+    public init(
+        approvalKind: String,
+        id: String,
+        request: [String: AnyCodable],
+        createdAtMs: Int,
+        expiresAtMs: Int
+    ) {
+        self.approvalKind = approvalKind
+        self.id = id
+        self.request = request
+        self.createdAtMs = createdAtMs
+        self.expiresAtMs = expiresAtMs
+    }
+}
+
+public struct ExecApprovalResolveParams: Codable, Sendable {
+    public let id: String
+    public let decision: ExecApprovalResolveParamsDecision
+
+    public init(
+        id: String,
+        decision: ExecApprovalResolveParamsDecision
+    ) {
+        self.id = id
+        self.decision = decision
+    }
+}
+
+public enum ExecApprovalResolveParamsDecision: String, Codable, Sendable {
+    case allowOnce = "allow-once"
+    case allowAlways = "allow-always"
+    case deny = "deny"
+}
+
+public struct ExecApprovalResolveResult: Codable, Sendable {
+    public let ok: Bool
+
+    public init(
+        ok: Bool
+    ) {
+        self.ok = ok
+    }
+}
+
+public struct ExecApprovalResolvedEvent: Codable, Sendable {
+    public let id: String
+    public let decision: ExecApprovalResolvedEventDecision
+    public let resolvedBy: String?
+    public let ts: Int
+    public let request: [String: AnyCodable]?
+
+    public init(
+        id: String,
+        decision: ExecApprovalResolvedEventDecision,
+        resolvedBy: String? = nil,
+        ts: Int,
+        request: [String: AnyCodable]? = nil
+    ) {
+        self.id = id
+        self.decision = decision
+        self.resolvedBy = resolvedBy
+        self.ts = ts
+        self.request = request
+    }
+}
+
+public enum ExecApprovalResolvedEventDecision: String, Codable, Sendable {
+    case allowOnce = "allow-once"
+    case allowAlways = "allow-always"
+    case deny = "deny"
+}
+
 public typealias GatewayFrame = AnyCodable
 
 public struct HealthEvent: Codable, Sendable {
@@ -869,6 +1464,7 @@ public struct HealthEvent: Codable, Sendable {
     public let agents: [HealthEventAgentsItem]
     public let sessions: HealthEventSessions
     public let config: ConfigState
+    public let model: HealthEventModel?
 
     public init(
         ok: Bool,
@@ -882,7 +1478,8 @@ public struct HealthEvent: Codable, Sendable {
         defaultAgentId: String,
         agents: [HealthEventAgentsItem],
         sessions: HealthEventSessions,
-        config: ConfigState
+        config: ConfigState,
+        model: HealthEventModel? = nil
     ) {
         self.ok = ok
         self.ts = ts
@@ -896,6 +1493,7 @@ public struct HealthEvent: Codable, Sendable {
         self.agents = agents
         self.sessions = sessions
         self.config = config
+        self.model = model
     }
 }
 
@@ -969,6 +1567,28 @@ public struct HealthEventSessionsRecentItem: Codable, Sendable {
     }
 }
 
+public struct HealthEventModel: Codable, Sendable {
+    public let model: String?
+    public let credential: HealthEventModelCredential
+    public let problem: String?
+
+    public init(
+        model: String? = nil,
+        credential: HealthEventModelCredential,
+        problem: String? = nil
+    ) {
+        self.model = model
+        self.credential = credential
+        self.problem = problem
+    }
+}
+
+public enum HealthEventModelCredential: String, Codable, Sendable {
+    case config = "config"
+    case env = "env"
+    case none = "none"
+}
+
 public struct HealthParams: Codable, Sendable {
     public let probe: Bool?
 
@@ -992,6 +1612,7 @@ public struct HealthResult: Codable, Sendable {
     public let agents: [HealthResultAgentsItem]
     public let sessions: HealthResultSessions
     public let config: ConfigState
+    public let model: HealthResultModel?
 
     public init(
         ok: Bool,
@@ -1005,7 +1626,8 @@ public struct HealthResult: Codable, Sendable {
         defaultAgentId: String,
         agents: [HealthResultAgentsItem],
         sessions: HealthResultSessions,
-        config: ConfigState
+        config: ConfigState,
+        model: HealthResultModel? = nil
     ) {
         self.ok = ok
         self.ts = ts
@@ -1019,6 +1641,7 @@ public struct HealthResult: Codable, Sendable {
         self.agents = agents
         self.sessions = sessions
         self.config = config
+        self.model = model
     }
 }
 
@@ -1092,6 +1715,28 @@ public struct HealthResultSessionsRecentItem: Codable, Sendable {
     }
 }
 
+public struct HealthResultModel: Codable, Sendable {
+    public let model: String?
+    public let credential: HealthResultModelCredential
+    public let problem: String?
+
+    public init(
+        model: String? = nil,
+        credential: HealthResultModelCredential,
+        problem: String? = nil
+    ) {
+        self.model = model
+        self.credential = credential
+        self.problem = problem
+    }
+}
+
+public enum HealthResultModelCredential: String, Codable, Sendable {
+    case config = "config"
+    case env = "env"
+    case none = "none"
+}
+
 public struct HealthSnapshot: Codable, Sendable {
     public let ok: Bool
     public let ts: Int
@@ -1105,6 +1750,7 @@ public struct HealthSnapshot: Codable, Sendable {
     public let agents: [HealthSnapshotAgentsItem]
     public let sessions: HealthSnapshotSessions
     public let config: ConfigState
+    public let model: HealthSnapshotModel?
 
     public init(
         ok: Bool,
@@ -1118,7 +1764,8 @@ public struct HealthSnapshot: Codable, Sendable {
         defaultAgentId: String,
         agents: [HealthSnapshotAgentsItem],
         sessions: HealthSnapshotSessions,
-        config: ConfigState
+        config: ConfigState,
+        model: HealthSnapshotModel? = nil
     ) {
         self.ok = ok
         self.ts = ts
@@ -1132,6 +1779,7 @@ public struct HealthSnapshot: Codable, Sendable {
         self.agents = agents
         self.sessions = sessions
         self.config = config
+        self.model = model
     }
 }
 
@@ -1203,6 +1851,28 @@ public struct HealthSnapshotSessionsRecentItem: Codable, Sendable {
         self.key = key
         self.updatedAt = updatedAt
     }
+}
+
+public struct HealthSnapshotModel: Codable, Sendable {
+    public let model: String?
+    public let credential: HealthSnapshotModelCredential
+    public let problem: String?
+
+    public init(
+        model: String? = nil,
+        credential: HealthSnapshotModelCredential,
+        problem: String? = nil
+    ) {
+        self.model = model
+        self.credential = credential
+        self.problem = problem
+    }
+}
+
+public enum HealthSnapshotModelCredential: String, Codable, Sendable {
+    case config = "config"
+    case env = "env"
+    case none = "none"
 }
 
 public struct HelloOk: Codable, Sendable {
@@ -1329,6 +1999,70 @@ public struct LogsTailResult: Codable, Sendable {
         self.truncated = truncated
         self.reset = reset
     }
+}
+
+public struct ModelsListParams: Codable, Sendable {
+    public init() {}
+}
+
+public struct ModelsListResult: Codable, Sendable {
+    public let models: [ModelsListResultModelsItem]
+
+    public init(
+        models: [ModelsListResultModelsItem]
+    ) {
+        self.models = models
+    }
+}
+
+public struct ModelsListResultModelsItem: Codable, Sendable {
+    public let id: String
+    public let name: String
+    public let provider: String
+    public let contextWindow: Int
+    public let reasoning: Bool
+    public let input: [String]
+    public let isDefault: Bool
+    public let credential: ModelsListResultModelsItemCredential
+
+    public init(
+        id: String,
+        name: String,
+        provider: String,
+        contextWindow: Int,
+        reasoning: Bool,
+        input: [String],
+        isDefault: Bool,
+        credential: ModelsListResultModelsItemCredential
+    ) {
+        self.id = id
+        self.name = name
+        self.provider = provider
+        self.contextWindow = contextWindow
+        self.reasoning = reasoning
+        self.input = input
+        self.isDefault = isDefault
+        self.credential = credential
+    }
+}
+
+public struct ModelsListResultModelsItemCredential: Codable, Sendable {
+    public let kind: ModelsListResultModelsItemCredentialKind
+    public let name: String?
+
+    public init(
+        kind: ModelsListResultModelsItemCredentialKind,
+        name: String? = nil
+    ) {
+        self.kind = kind
+        self.name = name
+    }
+}
+
+public enum ModelsListResultModelsItemCredentialKind: String, Codable, Sendable {
+    case config = "config"
+    case env = "env"
+    case none = "none"
 }
 
 public struct NodeDescribeParams: Codable, Sendable {
@@ -2168,6 +2902,378 @@ public struct SendResult: Codable, Sendable {
     }
 }
 
+public struct SessionsChangedEvent: Codable, Sendable {
+    public let sessionKey: String
+    public let agentId: String?
+    public let reason: String
+    public let session: [String: AnyCodable]?
+
+    public init(
+        sessionKey: String,
+        agentId: String? = nil,
+        reason: String,
+        session: [String: AnyCodable]? = nil
+    ) {
+        self.sessionKey = sessionKey
+        self.agentId = agentId
+        self.reason = reason
+        self.session = session
+    }
+}
+
+public struct SessionsCompactParams: Codable, Sendable {
+    public let key: String
+    public let maxLines: Int?
+
+    public init(
+        key: String,
+        maxLines: Int? = nil
+    ) {
+        self.key = key
+        self.maxLines = maxLines
+    }
+}
+
+public struct SessionsCompactResult: Codable, Sendable {
+    public let ok: Bool
+    public let key: String
+    public let compacted: Bool
+    public let reason: String?
+    public let result: SessionsCompactResultResult?
+
+    public init(
+        ok: Bool,
+        key: String,
+        compacted: Bool,
+        reason: String? = nil,
+        result: SessionsCompactResultResult? = nil
+    ) {
+        self.ok = ok
+        self.key = key
+        self.compacted = compacted
+        self.reason = reason
+        self.result = result
+    }
+}
+
+public struct SessionsCompactResultResult: Codable, Sendable {
+    public let summary: String
+    public let firstKeptEntryId: String
+    public let tokensBefore: Int
+    public let details: SessionsCompactResultResultDetails?
+
+    public init(
+        summary: String,
+        firstKeptEntryId: String,
+        tokensBefore: Int,
+        details: SessionsCompactResultResultDetails? = nil
+    ) {
+        self.summary = summary
+        self.firstKeptEntryId = firstKeptEntryId
+        self.tokensBefore = tokensBefore
+        self.details = details
+    }
+}
+
+public struct SessionsCompactResultResultDetails: Codable, Sendable {
+    public let readFiles: [String]
+    public let modifiedFiles: [String]
+
+    public init(
+        readFiles: [String],
+        modifiedFiles: [String]
+    ) {
+        self.readFiles = readFiles
+        self.modifiedFiles = modifiedFiles
+    }
+}
+
+public struct SessionsDeleteParams: Codable, Sendable {
+    public let key: String
+    public let deleteTranscript: Bool?
+
+    public init(
+        key: String,
+        deleteTranscript: Bool? = nil
+    ) {
+        self.key = key
+        self.deleteTranscript = deleteTranscript
+    }
+}
+
+public struct SessionsDeleteResult: Codable, Sendable {
+    public let ok: Bool
+    public let key: String
+    public let deleted: Bool
+
+    public init(
+        ok: Bool,
+        key: String,
+        deleted: Bool
+    ) {
+        self.ok = ok
+        self.key = key
+        self.deleted = deleted
+    }
+}
+
+public struct SessionsListParams: Codable, Sendable {
+    public let limit: Int?
+    public let offset: Int?
+    public let activeMinutes: Int?
+    public let includeGlobal: Bool?
+    public let includeUnknown: Bool?
+    public let includeDerivedTitles: Bool?
+    public let includeLastMessage: Bool?
+    public let label: String?
+    public let spawnedBy: String?
+    public let agentId: String?
+    public let search: String?
+
+    public init(
+        limit: Int? = nil,
+        offset: Int? = nil,
+        activeMinutes: Int? = nil,
+        includeGlobal: Bool? = nil,
+        includeUnknown: Bool? = nil,
+        includeDerivedTitles: Bool? = nil,
+        includeLastMessage: Bool? = nil,
+        label: String? = nil,
+        spawnedBy: String? = nil,
+        agentId: String? = nil,
+        search: String? = nil
+    ) {
+        self.limit = limit
+        self.offset = offset
+        self.activeMinutes = activeMinutes
+        self.includeGlobal = includeGlobal
+        self.includeUnknown = includeUnknown
+        self.includeDerivedTitles = includeDerivedTitles
+        self.includeLastMessage = includeLastMessage
+        self.label = label
+        self.spawnedBy = spawnedBy
+        self.agentId = agentId
+        self.search = search
+    }
+}
+
+public struct SessionsListResult: Codable, Sendable {
+    public let ts: Int
+    public let path: String
+    public let count: Int
+    public let totalCount: Int
+    public let hasMore: Bool
+    public let defaults: SessionsListResultDefaults
+    public let sessions: [[String: AnyCodable]]
+
+    public init(
+        ts: Int,
+        path: String,
+        count: Int,
+        totalCount: Int,
+        hasMore: Bool,
+        defaults: SessionsListResultDefaults,
+        sessions: [[String: AnyCodable]]
+    ) {
+        self.ts = ts
+        self.path = path
+        self.count = count
+        self.totalCount = totalCount
+        self.hasMore = hasMore
+        self.defaults = defaults
+        self.sessions = sessions
+    }
+}
+
+public struct SessionsListResultDefaults: Codable, Sendable {
+    public let modelProvider: String?
+    public let model: String?
+    public let contextTokens: Int?
+    public let thinkingLevels: [String]?
+    public let thinkingDefault: String?
+
+    public init(
+        modelProvider: String? = nil,
+        model: String? = nil,
+        contextTokens: Int? = nil,
+        thinkingLevels: [String]? = nil,
+        thinkingDefault: String? = nil
+    ) {
+        self.modelProvider = modelProvider
+        self.model = model
+        self.contextTokens = contextTokens
+        self.thinkingLevels = thinkingLevels
+        self.thinkingDefault = thinkingDefault
+    }
+}
+
+public struct SessionsPatchParams: Codable, Sendable {
+    public let key: String
+    public let label: String?
+    public let thinkingLevel: String?
+    public let verboseLevel: String?
+    public let reasoningLevel: String?
+    public let elevatedLevel: String?
+    public let responseUsage: SessionsPatchParamsResponseUsage?
+    public let model: String?
+    public let sendPolicy: SessionsPatchParamsSendPolicy?
+    public let groupActivation: SessionsPatchParamsGroupActivation?
+
+    public init(
+        key: String,
+        label: String? = nil,
+        thinkingLevel: String? = nil,
+        verboseLevel: String? = nil,
+        reasoningLevel: String? = nil,
+        elevatedLevel: String? = nil,
+        responseUsage: SessionsPatchParamsResponseUsage? = nil,
+        model: String? = nil,
+        sendPolicy: SessionsPatchParamsSendPolicy? = nil,
+        groupActivation: SessionsPatchParamsGroupActivation? = nil
+    ) {
+        self.key = key
+        self.label = label
+        self.thinkingLevel = thinkingLevel
+        self.verboseLevel = verboseLevel
+        self.reasoningLevel = reasoningLevel
+        self.elevatedLevel = elevatedLevel
+        self.responseUsage = responseUsage
+        self.model = model
+        self.sendPolicy = sendPolicy
+        self.groupActivation = groupActivation
+    }
+}
+
+public enum SessionsPatchParamsResponseUsage: String, Codable, Sendable {
+    case off = "off"
+    case tokens = "tokens"
+    case full = "full"
+}
+
+public enum SessionsPatchParamsSendPolicy: String, Codable, Sendable {
+    case allow = "allow"
+    case deny = "deny"
+}
+
+public enum SessionsPatchParamsGroupActivation: String, Codable, Sendable {
+    case mention = "mention"
+    case always = "always"
+}
+
+public struct SessionsPatchResult: Codable, Sendable {
+    public let ok: Bool
+    public let key: String
+    public let entry: [String: AnyCodable]
+
+    public init(
+        ok: Bool,
+        key: String,
+        entry: [String: AnyCodable]
+    ) {
+        self.ok = ok
+        self.key = key
+        self.entry = entry
+    }
+}
+
+public struct SessionsPreviewParams: Codable, Sendable {
+    public let keys: [String]
+    public let limit: Int?
+    public let maxChars: Int?
+
+    public init(
+        keys: [String],
+        limit: Int? = nil,
+        maxChars: Int? = nil
+    ) {
+        self.keys = keys
+        self.limit = limit
+        self.maxChars = maxChars
+    }
+}
+
+public struct SessionsPreviewResult: Codable, Sendable {
+    public let ts: Int
+    public let previews: [SessionsPreviewResultPreviewsItem]
+
+    public init(
+        ts: Int,
+        previews: [SessionsPreviewResultPreviewsItem]
+    ) {
+        self.ts = ts
+        self.previews = previews
+    }
+}
+
+public struct SessionsPreviewResultPreviewsItem: Codable, Sendable {
+    public let key: String
+    public let status: SessionsPreviewResultPreviewsItemStatus
+    public let items: [SessionsPreviewResultPreviewsItemItemsItem]
+
+    public init(
+        key: String,
+        status: SessionsPreviewResultPreviewsItemStatus,
+        items: [SessionsPreviewResultPreviewsItemItemsItem]
+    ) {
+        self.key = key
+        self.status = status
+        self.items = items
+    }
+}
+
+public enum SessionsPreviewResultPreviewsItemStatus: String, Codable, Sendable {
+    case ok = "ok"
+    case missing = "missing"
+    case empty = "empty"
+}
+
+public struct SessionsPreviewResultPreviewsItemItemsItem: Codable, Sendable {
+    public let role: String
+    public let text: String
+
+    public init(
+        role: String,
+        text: String
+    ) {
+        self.role = role
+        self.text = text
+    }
+}
+
+public struct SessionsResetParams: Codable, Sendable {
+    public let key: String
+    public let reason: SessionsResetParamsReason?
+
+    public init(
+        key: String,
+        reason: SessionsResetParamsReason? = nil
+    ) {
+        self.key = key
+        self.reason = reason
+    }
+}
+
+public enum SessionsResetParamsReason: String, Codable, Sendable {
+    case new = "new"
+    case reset = "reset"
+}
+
+public struct SessionsResetResult: Codable, Sendable {
+    public let ok: Bool
+    public let key: String
+    public let entry: [String: AnyCodable]
+
+    public init(
+        ok: Bool,
+        key: String,
+        entry: [String: AnyCodable]
+    ) {
+        self.ok = ok
+        self.key = key
+        self.entry = entry
+    }
+}
+
 public struct ShutdownEvent: Codable, Sendable {
     public let reason: String
     public let restartExpectedMs: Int?
@@ -2267,6 +3373,7 @@ public struct StatusResult: Codable, Sendable {
     public let authMode: String
     public let channels: [String: StatusResultChannelsValue]
     public let sessions: StatusResultSessions
+    public let model: StatusResultModel?
     public let config: StatusResultConfig
     public let gateway: StatusResultGateway?
 
@@ -2282,6 +3389,7 @@ public struct StatusResult: Codable, Sendable {
         authMode: String,
         channels: [String: StatusResultChannelsValue],
         sessions: StatusResultSessions,
+        model: StatusResultModel? = nil,
         config: StatusResultConfig,
         gateway: StatusResultGateway? = nil
     ) {
@@ -2296,6 +3404,7 @@ public struct StatusResult: Codable, Sendable {
         self.authMode = authMode
         self.channels = channels
         self.sessions = sessions
+        self.model = model
         self.config = config
         self.gateway = gateway
     }
@@ -2322,6 +3431,28 @@ public struct StatusResultSessions: Codable, Sendable {
     ) {
         self.count = count
     }
+}
+
+public struct StatusResultModel: Codable, Sendable {
+    public let model: String?
+    public let credential: StatusResultModelCredential
+    public let problem: String?
+
+    public init(
+        model: String? = nil,
+        credential: StatusResultModelCredential,
+        problem: String? = nil
+    ) {
+        self.model = model
+        self.credential = credential
+        self.problem = problem
+    }
+}
+
+public enum StatusResultModelCredential: String, Codable, Sendable {
+    case config = "config"
+    case env = "env"
+    case none = "none"
 }
 
 public struct StatusResultConfig: Codable, Sendable {

@@ -7,6 +7,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ConfigIssue, ConfigState } from "./config.ts";
 import { PresenceEntry } from "./presence.ts";
+import { literals } from "../literals.ts";
 
 const closed = { additionalProperties: false } as const;
 
@@ -20,6 +21,18 @@ export const ChannelHealth = Type.Object({
   lastError: Type.Optional(Type.String()),
   probe: Type.Optional(Type.Unknown()),
 }, closed);
+
+/** The default model and whether its credential resolves (never the credential). */
+export const ModelHealth = Type.Object({
+  /** `provider/model`, or null when none is configured. */
+  model: Type.Union([Type.String(), Type.Null()]),
+  /** Where the credential comes from; `none` when it does not resolve. */
+  credential: literals(["config", "env", "none"] as const),
+  /** Why the model cannot be called (no credential, unknown model). */
+  problem: Type.Optional(Type.String()),
+}, closed);
+/** The static type of {@link ModelHealth}. */
+export type ModelHealth = Static<typeof ModelHealth>;
 
 /** The full health snapshot; `openclaw health --json` prints exactly this. */
 export const HealthSnapshot = Type.Object({
@@ -42,6 +55,8 @@ export const HealthSnapshot = Type.Object({
     }, closed)),
   }, closed),
   config: ConfigState,
+  /** The agent's default model. */
+  model: Type.Optional(ModelHealth),
 }, closed);
 /** The static type of {@link HealthSnapshot}. */
 export type HealthSnapshot = Static<typeof HealthSnapshot>;
@@ -72,6 +87,8 @@ export const StatusResult = Type.Object({
     }, closed),
   ),
   sessions: Type.Object({ count: Type.Integer({ minimum: 0 }) }, closed),
+  /** The agent's default model. */
+  model: Type.Optional(ModelHealth),
   config: Type.Object({
     valid: Type.Boolean(),
     issueCount: Type.Integer({ minimum: 0 }),

@@ -255,6 +255,10 @@ export interface ModelCatalog {
     reasoning: boolean;
     input: string[];
     credential: CredentialSource;
+    /** Thinking levels the model accepts (`models.list` `thinkingLevels`). Added by providers. */
+    thinkingLevels?: ThinkingLevel[];
+    /** A credential resolves (or none is needed), so a call can be tried. Added by providers. */
+    available?: boolean;
   }>;
   /**
    * Streams one turn through the chain with retries (backoff + jitter,
@@ -451,6 +455,11 @@ export interface RunResult {
   model?: string;
   startedAt: number;
   endedAt: number;
+  /**
+   * The system prompt's report (injected workspace files, sizes, truncation),
+   * for the `agent` final's `systemPromptReport`. Added by the engine.
+   */
+  promptReport?: Record<string, unknown>;
 }
 
 /** Events a run emits, as the `agent` / `chat` event payloads of the spec (sections 6.1, 6.2). */

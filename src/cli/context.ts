@@ -22,12 +22,21 @@ import { denoExec } from "../../service/exec.ts";
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Writes `text` to stdout as is, no newline (streamed replies); default: `out`. */
+  write?(text: string): void;
 }
+
+const stdoutEncoder = new TextEncoder();
 
 /** Real stdout/stderr. */
 export const processIo: Io = {
   out: (text) => console.log(text),
   err: (text) => console.error(text),
+  write: (text) => {
+    const bytes = stdoutEncoder.encode(text);
+    let off = 0;
+    while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
+  },
 };
 
 /** A command failed; the message is what the user reads, `exitCode` what the shell sees. */

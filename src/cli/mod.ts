@@ -31,6 +31,8 @@ import { registerLogsCommand } from "./logs.ts";
 import { registerGatewayRpcCommands, registerTopLevelRpcCommands } from "./rpc.ts";
 import { registerServiceCommands } from "./service.ts";
 import { registerSetupCommand } from "./setup.ts";
+import { registerAgentCommand } from "./agent.ts";
+import { registerSessionCommands } from "./sessions.ts";
 
 /** Failures whose message says what is wrong and what to do: shown without a stack. */
 const OPERATOR_ERRORS = [
@@ -81,6 +83,8 @@ export function buildProgram(env: Env, io: Io, setExit: (code: number) => void):
   registerDoctorCommand(program, context, denoExec);
   registerSetupCommand(program, context);
   registerChannelCommands(program, context);
+  registerAgentCommand(program, context);
+  registerSessionCommands(program, context);
   return program;
 }
 

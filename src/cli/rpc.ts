@@ -126,7 +126,18 @@ export function formatHealth(h: HealthSnapshot): string {
     }`,
   );
   lines.push(`Sessions: ${h.sessions.count}`);
+  if (h.model) lines.push(modelLine(h.model));
   return lines.join("\n");
+}
+
+/** `Model: stub/stub-model (key from config)`, or what is missing. */
+function modelLine(m: NonNullable<HealthSnapshot["model"]>): string {
+  if (!m.model) return "Model: none configured";
+  return `Model: ${m.model} (${
+    m.credential === "none"
+      ? `NOT CALLABLE: ${m.problem ?? "no credential"}`
+      : `key from ${m.credential}`
+  })`;
 }
 
 function formatStatus(s: StatusResult, url: string): string {
@@ -144,6 +155,7 @@ function formatStatus(s: StatusResult, url: string): string {
     lines.push(`Log file: ${s.gateway.logFile}`);
   }
   lines.push(`Sessions: ${s.sessions.count}`);
+  if (s.model) lines.push(modelLine(s.model));
   return lines.join("\n");
 }
 

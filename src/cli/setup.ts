@@ -8,6 +8,7 @@
  */
 
 import type { Command } from "commander";
+import { ensureWorkspace } from "../agent/workspace.ts";
 import { generateToken, newConfigText } from "../config/bootstrap.ts";
 import { ensurePrivateDir, writeFileAtomic } from "../config/write.ts";
 import { type CliContext, CliError } from "./context.ts";
@@ -60,6 +61,10 @@ export async function setupAction(ctx: CliContext, flags: SetupFlags): Promise<v
   await Deno.chmod(paths.configPath, 0o600);
   await privateDir(workspace);
   await privateDir(canvas);
+  // The bootstrap files (AGENTS.md, SOUL.md, ...): only missing ones, never overwritten.
+  const seeded = await ensureWorkspace(workspace).then((r) => r.seeded, (err) => {
+    throw new CliError(`Cannot seed ${workspace}: ${(err as Error).message} (check the folder)`);
+  });
   const report = {
     ok: true,
     profile: paths.profile ?? null,
@@ -67,6 +72,7 @@ export async function setupAction(ctx: CliContext, flags: SetupFlags): Promise<v
     config: { path: paths.configPath, action: configAction },
     backup: configAction === "replaced" ? `${paths.configPath}.bak` : undefined,
     workspace,
+    seeded,
     canvas,
   };
   if (flags.json) {
@@ -84,7 +90,7 @@ export async function setupAction(ctx: CliContext, flags: SetupFlags): Promise<v
       : `Config: ${paths.configPath} (${configAction}, with a new token in gateway.auth.token)`,
     ...(report.backup ? [`  Previous config kept as ${report.backup}`] : []),
     `State dir: ${paths.stateDir}`,
-    `Workspace: ${workspace}`,
+    `Workspace: ${workspace}` + (seeded.length ? ` (seeded ${seeded.join(", ")})` : ""),
     `Canvas: ${canvas}`,
     `Next: "openclaw${flag} gateway" to run it here, or "openclaw${flag} gateway install" ` +
     "to run it as a service",

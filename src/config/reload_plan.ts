@@ -35,6 +35,8 @@ export const RELOAD_RULES: readonly ReloadRule[] = [
   { prefix: "hooks", kind: "hot", action: "reload-hooks", note: "hook mappings" },
   { prefix: "hooks.gmail", kind: "hot", action: "restart-gmail-watcher", note: "Gmail watcher" },
   { prefix: "agents", kind: "none", note: "agents read live config" },
+  { prefix: "models", kind: "none", note: "the agent reads providers on every turn" },
+  { prefix: "tools", kind: "none", note: "the agent applies tool policy on every turn" },
   {
     prefix: "agents.defaults.heartbeat",
     kind: "hot",

@@ -8,6 +8,13 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { literals } from "../../protocol/literals.ts";
 import { TelegramConfig } from "../channels/telegram/config.ts";
+import {
+  AgentsSchema,
+  MessagesSchema,
+  ModelsSchema,
+  SessionSchema,
+  ToolsSchema,
+} from "./schema_agent.ts";
 
 const closed = { additionalProperties: false } as const;
 const open = { additionalProperties: true } as const;
@@ -75,9 +82,10 @@ const Gateway = Type.Object({
 }, closed);
 
 /**
- * The whole config file. Sections owned by later features (channels, agents,
- * hooks, session, messages) accept their own keys until those features pin
- * them down; everything else is closed.
+ * The whole config file. Sections owned by later features (channels, hooks,
+ * web) accept their own keys until those features pin them down; the agent
+ * sections (models, agents, tools, session, messages) live in
+ * `schema_agent.ts`; everything else is closed.
  */
 export const ConfigSchema = Type.Object({
   $schema: Str,
@@ -94,17 +102,16 @@ export const ConfigSchema = Type.Object({
     file: Str,
   }, closed)),
   hooks: Type.Optional(Type.Object({}, open)),
-  agents: Type.Optional(Type.Object({
-    defaults: Type.Optional(Type.Object({}, open)),
-    list: Type.Optional(Type.Array(Type.Object({ id: Type.String() }, open))),
-  }, closed)),
+  models: Type.Optional(ModelsSchema),
+  agents: Type.Optional(AgentsSchema),
+  tools: Type.Optional(ToolsSchema),
   // Telegram's keys are closed; channels still to come accept their own keys.
   channels: Type.Optional(Type.Object(
     { telegram: Type.Optional(TelegramConfig) },
     { additionalProperties: Type.Object({}, open) },
   )),
-  session: Type.Optional(Type.Object({}, open)),
-  messages: Type.Optional(Type.Object({}, open)),
+  session: Type.Optional(SessionSchema),
+  messages: Type.Optional(MessagesSchema),
   web: Type.Optional(Type.Object({}, open)),
 }, closed);
 export type GatewayConfig = Static<typeof ConfigSchema>;

@@ -10,6 +10,11 @@ import { channelHandlers, type ChannelMethodDeps } from "./channels.ts";
 import { configHandlers, type ConfigMethodDeps } from "./config.ts";
 import { type LogsDeps, logsHandlers } from "./logs.ts";
 import { type SystemDeps, systemHandlers } from "./system.ts";
+import type { AgentRuntime } from "../agent/mod.ts";
+import { agentHandlers } from "./agent.ts";
+import { chatHandlers } from "./chat.ts";
+import { sessionsHandlers } from "./sessions.ts";
+import { modelsHandlers } from "./models.ts";
 
 /**
  * What the process-level methods need. Their state (log sink, config file)
@@ -27,6 +32,30 @@ export interface MethodDeps {
   process?: ProcessMethodDeps;
   /** Absent in a bare instance: then `send`, `channels.*` are not served. */
   channels?: ChannelMethodDeps;
+  /** Absent in an instance without the agent runtime: then no agent/chat/sessions methods. */
+  agent?: AgentRuntime;
+}
+
+/** The agent, chat, sessions and models handlers over one agent runtime. */
+function agentMethodHandlers(agent: AgentRuntime) {
+  const { engine, store } = agent;
+  return {
+    ...agentHandlers({ engine, resolveApproval: agent.resolveApproval }),
+    ...chatHandlers({ engine, store: () => store, defaults: () => agent.defaults() }),
+    ...sessionsHandlers({
+      engine,
+      store: () => store,
+      defaults: () => agent.defaults(),
+      defaultAgentId: () => agent.agents().defaultId,
+      compact: (key) => agent.compact(key),
+      changed: (key, reason, entry) =>
+        engine.publish({
+          event: "sessions.changed",
+          payload: { sessionKey: key, reason, ...(entry ? { session: { key, ...entry } } : {}) },
+        }),
+    }),
+    ...modelsHandlers({ catalog: () => agent.catalog, agents: () => agent.agents() }),
+  };
 }
 
 /** Builds the table. */
@@ -36,5 +65,6 @@ export function buildHandlers(deps: MethodDeps): HandlerTable {
     ...(deps.process ? logsHandlers(deps.process.logs) : {}),
     ...(deps.process ? configHandlers(deps.process.config) : {}),
     ...(deps.channels ? channelHandlers(deps.channels) : {}),
+    ...(deps.agent ? agentMethodHandlers(deps.agent) : {}),
   } as HandlerTable;
 }

@@ -6,7 +6,7 @@
  */
 
 import type { ConfigState } from "../../protocol/schemas/config.ts";
-import type { HealthSnapshot } from "../../protocol/schemas/system.ts";
+import type { HealthSnapshot, ModelHealth } from "../../protocol/schemas/system.ts";
 
 /** Health refreshes in the background this often (and whenever config state changes). */
 export const HEALTH_REFRESH_MS = 60_000;
@@ -19,6 +19,8 @@ export interface HealthDeps {
   startedAt: number;
   sessionsPath: string;
   configState: () => ConfigState;
+  /** The agent's default model state (absent: no agent runtime). */
+  model?: () => ModelHealth;
   now?: () => number;
   /** Per-channel health rows, in display order. */
   channels?: () => Record<string, HealthSnapshot["channels"][string]>;
@@ -92,6 +94,7 @@ export class HealthMonitor {
       agents: [{ id: "main", isDefault: true }],
       sessions: { path: this.#deps.sessionsPath, ...sessions },
       config,
+      ...(this.#deps.model ? { model: this.#deps.model() } : {}),
     };
   }
 }

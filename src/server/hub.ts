@@ -30,6 +30,8 @@ export interface BroadcastOptions {
   dropIfSlow?: boolean;
   /** The payload sessions without `operator.read` get instead (e.g. without host paths). */
   limitedPayload?: unknown;
+  /** Narrows the audience further (e.g. `tool` events: only sessions with the `tool-events` cap). */
+  only?: (connId: string) => boolean;
 }
 
 function admits(session: HubSession, audience: EventAudience): boolean {
@@ -69,6 +71,11 @@ export class Hub {
     this.#sessions.delete(connId);
   }
 
+  /** The session with `connId`, if it is still connected. */
+  get(connId: string): HubSession | undefined {
+    return this.#sessions.get(connId);
+  }
+
   /** Number of authenticated sessions. */
   get size(): number {
     return this.#sessions.size;
@@ -91,6 +98,7 @@ export class Hub {
       if (opts.limitedPayload !== undefined && !hasScope(session.scopes, "operator.read")) {
         payloadJson = limitedJson ??= JSON.stringify(opts.limitedPayload);
       }
+      if (opts.only && !opts.only(session.connId)) continue;
       let frame: string;
       if (session.protocol >= 4) {
         frame = eventFrame(event, {

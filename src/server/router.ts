@@ -7,7 +7,7 @@
  */
 
 import type { ResponseFrame } from "../../protocol/frames.ts";
-import { ErrorCodes, errorShape } from "../../protocol/errors.ts";
+import { ErrorCodes, type ErrorShape, errorShape } from "../../protocol/errors.ts";
 import { isMethodName, type MethodName, METHODS } from "../../protocol/methods.ts";
 import { checkParams } from "../../protocol/validate.ts";
 import { GatewayError, toErrorShape } from "../errors.ts";
@@ -30,6 +30,22 @@ export type Handler = (params: never, ctx: CallContext) => unknown;
 /** The handler table: only methods with an entry are served and advertised. */
 export type HandlerTable = Partial<Record<MethodName, Handler>>;
 
+/** One answer as a handler shapes it: `ok:false` may still carry a payload. */
+export interface Reply {
+  ok: boolean;
+  payload?: unknown;
+  error?: ErrorShape;
+}
+
+/**
+ * What a handler returns when it shapes the answer itself: a payload next
+ * to an error (the `agent` final), or two answers to one request (`agent`:
+ * the ack now, `final` when the run ends, with the same request id).
+ */
+export class FramedReply {
+  constructor(readonly reply: Reply, readonly final?: Promise<Reply>) {}
+}
+
 /** Router dependencies. */
 export interface RouterDeps {
   handlers: HandlerTable;
@@ -50,16 +66,28 @@ export class Router {
     return Object.keys(this.#deps.handlers);
   }
 
-  /** Handles one request; never throws. */
+  /**
+   * Handles one request; never throws. A second answer (see
+   * {@link FramedReply}) goes to `later` once the first has been sent.
+   */
   async dispatch(
     id: string,
     method: string,
     params: unknown,
     ctx: CallContext,
+    later?: (frame: ResponseFrame) => void,
   ): Promise<ResponseFrame> {
     try {
       const payload = await this.#call(method, params, ctx);
-      return { type: "res", id, ok: true, payload };
+      if (!(payload instanceof FramedReply)) return { type: "res", id, ok: true, payload };
+      if (payload.final) {
+        payload.final.then((reply) =>
+          // A macrotask later: the caller sends the first answer in a
+          // microtask after this returns, so the final never overtakes it.
+          setTimeout(() => later?.({ type: "res", id, ...reply }), 0)
+        );
+      }
+      return { type: "res", id, ...payload.reply };
     } catch (err) {
       if (!(err instanceof GatewayError)) {
         this.#deps.log.error(`method ${method} failed`, {
@@ -95,7 +123,7 @@ export class Router {
       );
     }
     const value = checked.value;
-    if ("idempotent" in def && def.idempotent) {
+    if ("idempotent" in def && def.idempotent && !("ownDedupe" in def && def.ownDedupe)) {
       const key = (value as { idempotencyKey: string }).idempotencyKey;
       return await this.#deps.dedupe.run(
         `${method}:${key}`,

@@ -6,7 +6,7 @@
  */
 
 import type { ConfigState } from "../../protocol/schemas/config.ts";
-import type { StatusResult } from "../../protocol/schemas/system.ts";
+import type { ModelHealth, StatusResult } from "../../protocol/schemas/system.ts";
 import { MAX_PROTOCOL } from "../../protocol/version.ts";
 import type { GatewaySettings } from "../config/settings.ts";
 import { VERSION } from "../version.ts";
@@ -23,6 +23,7 @@ export interface StatusSources {
   config: ConfigState;
   /** Configured channels (`{telegram: {configured: true}}`). */
   channels?: StatusResult["channels"];
+  model?: ModelHealth;
 }
 
 /** A full status (the `gateway` part included). */
@@ -42,6 +43,7 @@ export function buildStatus(
     authMode: src.settings.auth.mode,
     channels: src.channels ?? {},
     sessions: { count: src.sessionCount },
+    ...(src.model ? { model: src.model } : {}),
     config: {
       valid: cfg.valid,
       issueCount: cfg.issues.length,

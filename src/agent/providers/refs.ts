@@ -1,0 +1,72 @@
+/**
+ * Model references (`provider/model`) and the default model chain of an
+ * agent, read from `agents.*` of the config.
+ *
+ * @module
+ */
+
+import type { GatewayConfig } from "../../config/schema.ts";
+import type { ModelChoice } from "../../config/schema_agent.ts";
+import { type ModelRef, ProviderError } from "../types.ts";
+
+/** The model of a fresh install (spec 2.1: `sessions.list.defaults`). */
+export const DEFAULT_MODEL_REF: ModelRef = { provider: "openai", model: "gpt-6-astra" };
+
+/** `provider/model` as text. */
+export function formatRef(ref: ModelRef): string {
+  return `${ref.provider}/${ref.model}`;
+}
+
+/**
+ * Parses `provider/model`. The model part may itself contain slashes
+ * (`openrouter/anthropic/claude`), so the split is at the first one. A bare
+ * id or alias is looked up with `lookup` (aliases, unique configured ids).
+ */
+export function parseRef(
+  text: string,
+  lookup?: (bare: string) => ModelRef | undefined,
+): ModelRef {
+  const trimmed = text.trim();
+  const found = lookup?.(trimmed);
+  if (found) return found;
+  const slash = trimmed.indexOf("/");
+  if (slash <= 0 || slash === trimmed.length - 1) {
+    throw new ProviderError(
+      `Model "${
+        text.slice(0, 200)
+      }" is not a "provider/model" reference (for example "openai/gpt-6-astra")`,
+      { provider: "", model: text.slice(0, 200), reason: "bad_request", retryable: false },
+    );
+  }
+  return { provider: trimmed.slice(0, slash), model: trimmed.slice(slash + 1) };
+}
+
+function choiceRefs(choice: ModelChoice | undefined): { primary?: string; fallbacks?: string[] } {
+  if (choice === undefined) return {};
+  if (typeof choice === "string") return { primary: choice };
+  return { primary: choice.primary, fallbacks: choice.fallbacks };
+}
+
+/** The model choice configured for one agent (`agents.list[]` or `agents.entries`), if any. */
+function agentChoice(config: GatewayConfig, agentId: string): ModelChoice | undefined {
+  const agents = config.agents;
+  const listed = agents?.list?.find((a) => a.id === agentId);
+  return listed?.model ?? agents?.entries?.[agentId]?.model;
+}
+
+/**
+ * The default chain as text refs: the agent's primary (or the defaults'),
+ * then fallbacks (the agent's own when it gives `{primary, fallbacks}`, else
+ * `agents.defaults.model.fallbacks`), without duplicates.
+ */
+export function defaultChainText(config: GatewayConfig, agentId?: string): string[] {
+  const defaults = choiceRefs(config.agents?.defaults?.model);
+  const own = agentId ? agentChoice(config, agentId) : undefined;
+  const agent = choiceRefs(own);
+  const primary = agent.primary ?? defaults.primary ?? formatRef(DEFAULT_MODEL_REF);
+  const fallbacks = (typeof own === "object" ? agent.fallbacks : undefined) ??
+    defaults.fallbacks ?? [];
+  const out: string[] = [];
+  for (const ref of [primary, ...fallbacks]) if (!out.includes(ref)) out.push(ref);
+  return out;
+}

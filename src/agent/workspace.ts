@@ -1,0 +1,249 @@
+/**
+ * The agent workspace (spec `agent.md` section 4.1): where it is, seeding
+ * its bootstrap files, and reading the files the system prompt injects.
+ *
+ * @module
+ */
+
+import type { AgentsConfig } from "../config/schema_agent.ts";
+
+/** Files seeded into a new workspace, in prompt order. */
+export const SEEDED_FILES = [
+  "AGENTS.md",
+  "SOUL.md",
+  "IDENTITY.md",
+  "USER.md",
+  "BOOTSTRAP.md",
+] as const;
+
+/**
+ * Files the prompt injects, in order. TOOLS.md is injected when the
+ * operator has one (the issue asks for it; 2026.9.6 dropped it), but not
+ * seeded. MEMORY.md only when present.
+ */
+export const INJECTED_FILES = [
+  "AGENTS.md",
+  "SOUL.md",
+  "TOOLS.md",
+  "IDENTITY.md",
+  "USER.md",
+  "BOOTSTRAP.md",
+  "MEMORY.md",
+] as const;
+
+/** Files whose absence is shown to the model as a `[MISSING]` marker. */
+export const REQUIRED_FILES = new Set(["AGENTS.md", "SOUL.md", "IDENTITY.md"]);
+
+/** Bytes read at most from one workspace file (head and tail beyond it). */
+export const MAX_FILE_READ_BYTES = 2 * 1024 * 1024;
+
+/** Where the workspace of `agentId` is. */
+export interface WorkspaceLocation {
+  agentId: string;
+  /** The default agent (default `main`): it uses `agents.defaults.workspace`. */
+  defaultAgentId?: string;
+  agents?: AgentsConfig;
+  env: Readonly<Record<string, string | undefined>>;
+  stateDir: string;
+  /** For `~/` in configured paths. */
+  home?: string;
+}
+
+/**
+ * The workspace dir: the agent's own `workspace` (in `agents.list` or
+ * `agents.entries`), else for the default agent `agents.defaults.workspace`,
+ * `OPENCLAW_WORKSPACE_DIR`, `<stateDir>/workspace`; other agents get
+ * `<stateDir>/workspace-<agentId>` so two agents never share files by accident.
+ */
+export function resolveWorkspaceDir(loc: WorkspaceLocation): string {
+  const id = loc.agentId;
+  const own = loc.agents?.list?.find((a) => a.id.toLowerCase() === id)?.workspace ??
+    loc.agents?.entries?.[id]?.workspace;
+  const expand = (p: string) =>
+    p === "~" || p.startsWith("~/") ? `${loc.home ?? loc.env.HOME ?? ""}${p.slice(1)}` : p;
+  if (own) return expand(own);
+  if (id !== (loc.defaultAgentId ?? "main")) return `${loc.stateDir}/workspace-${id}`;
+  const configured = loc.agents?.defaults?.workspace ?? loc.env.OPENCLAW_WORKSPACE_DIR;
+  return configured ? expand(configured) : `${loc.stateDir}/workspace`;
+}
+
+/** What {@link ensureWorkspace} did. */
+export interface EnsureResult {
+  dir: string;
+  /** The folder did not exist. */
+  created: boolean;
+  /** Files written now (existing files are never touched). */
+  seeded: string[];
+}
+
+/**
+ * Creates the workspace (0700) when missing and seeds the bootstrap files
+ * that are missing, unless `skipBootstrap`. BOOTSTRAP.md is only written
+ * into a brand-new workspace (none of the other seeded files existed), so
+ * deleting it ends the first-run ritual for good.
+ */
+export async function ensureWorkspace(
+  dir: string,
+  opts: { skipBootstrap?: boolean } = {},
+): Promise<EnsureResult> {
+  let created = false;
+  try {
+    const st = await Deno.stat(dir);
+    if (!st.isDirectory) {
+      throw new Error(
+        `Workspace ${dir} exists but is not a folder (move it or set agents.defaults.workspace)`,
+      );
+    }
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+    created = true;
+  }
+  if (opts.skipBootstrap) return { dir, created, seeded: [] };
+  const seeded: string[] = [];
+  let anyExisted = false;
+  for (const name of SEEDED_FILES) {
+    if (name === "BOOTSTRAP.md" && anyExisted) continue;
+    try {
+      // createNew: never overwrite, and never write through a planted symlink.
+      await Deno.writeTextFile(`${dir}/${name}`, TEMPLATES[name], { createNew: true, mode: 0o600 });
+      seeded.push(name);
+    } catch (err) {
+      if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+      anyExisted = true;
+    }
+  }
+  return { dir, created, seeded };
+}
+
+/** One workspace file as the prompt sees it. */
+export interface WorkspaceFile {
+  name: string;
+  /** Absolute path (the prompt heading). */
+  path: string;
+  /** Undefined when missing. */
+  content?: string;
+  /** Characters in the file (bytes when only head and tail were read). */
+  rawChars: number;
+}
+
+/**
+ * Reads the injectable files of a workspace (missing ones with no
+ * content). Files over {@link MAX_FILE_READ_BYTES} are read as head and
+ * tail only: the prompt keeps at most 20000 characters of a file anyway.
+ */
+export async function loadWorkspaceFiles(
+  dir: string,
+  opts: { includeMemory?: boolean } = {},
+): Promise<WorkspaceFile[]> {
+  const out: WorkspaceFile[] = [];
+  for (const name of INJECTED_FILES) {
+    if (name === "MEMORY.md" && opts.includeMemory === false) continue;
+    const path = `${dir}/${name}`;
+    const read = await readCapped(path, MAX_FILE_READ_BYTES);
+    out.push(
+      read ? { name, path, content: read.text, rawChars: read.chars } : {
+        name,
+        path,
+        rawChars: 0,
+      },
+    );
+  }
+  return out;
+}
+
+async function readCapped(
+  path: string,
+  max: number,
+): Promise<{ text: string; chars: number } | undefined> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.PermissionDenied) {
+      return undefined;
+    }
+    throw err;
+  }
+  try {
+    const st = await file.stat();
+    if (!st.isFile) return undefined;
+    if (st.size <= max) {
+      const text = new TextDecoder().decode(await readAll(file, st.size));
+      return { text, chars: text.length };
+    }
+    const half = Math.floor(max / 2);
+    const head = await readAll(file, half);
+    await file.seek(st.size - half, Deno.SeekMode.Start);
+    const tail = await readAll(file, half);
+    const dec = new TextDecoder();
+    return { text: `${dec.decode(head)}\n${dec.decode(tail)}`, chars: st.size };
+  } finally {
+    file.close();
+  }
+}
+
+async function readAll(file: Deno.FsFile, n: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(n);
+  let got = 0;
+  while (got < n) {
+    const r = await file.read(buf.subarray(got));
+    if (r === null) break;
+    got += r;
+  }
+  return buf.subarray(0, got);
+}
+
+/** The seeded templates: short, and meant to be rewritten by the agent and its user. */
+export const TEMPLATES: Record<(typeof SEEDED_FILES)[number], string> = {
+  "AGENTS.md": `# AGENTS.md - How This Workspace Works
+
+This folder is your home. Everything here is yours to read and keep tidy.
+
+## Every session
+- Read SOUL.md (who you are) and USER.md (who you help) before anything else.
+- MEMORY.md holds durable facts and decisions; add to it when something should outlive this chat.
+
+## Rules
+- Ask before anything destructive or anything that leaves this machine.
+- Prefer doing over describing: if a tool can answer it, use the tool.
+- Write things down in files; a thought not saved is gone at the next session.
+
+## Tools
+Keep notes about local tools, hosts and conventions here.
+`,
+  "SOUL.md": `# SOUL.md - Who You Are
+
+- Be genuinely useful, not performatively helpful. Skip filler.
+- Have opinions, and say when you are unsure.
+- Be resourceful before asking: read the file, check the context, then ask.
+- Private things stay private. When in doubt, ask first.
+
+Change this file as you learn who you are; tell your user when you do.
+`,
+  "IDENTITY.md": `# IDENTITY.md - Who Am I?
+
+- **Name:**
+- **Creature:**
+- **Vibe:**
+- **Emoji:**
+- **Avatar:**
+
+Fill this in with your user during your first conversation.
+`,
+  "USER.md": `# USER.md - About Your User
+
+Durable preferences and facts about the person you help, one directive per line
+(for example "- Prefer short answers."). Keep it under 4000 characters.
+`,
+  "BOOTSTRAP.md": `# BOOTSTRAP.md - First Run
+
+You just came online in a fresh workspace. If the first message asks for real work, do that
+first. Then, in a relaxed way:
+
+1. Ask your user what they would like to call you, and what to call them.
+2. Agree on a vibe and an emoji together.
+3. Write what you learned into IDENTITY.md and USER.md.
+4. Delete this file: the first run is over.
+`,
+};
