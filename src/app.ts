@@ -33,6 +33,7 @@ import type { GatewayConfig } from "./config/schema.ts";
 import type { Env } from "./config/paths.ts";
 import { type AgentRuntime, createAgentEngine } from "./agent/mod.ts";
 import type { RunEvent } from "./agent/types.ts";
+import { createHttpApi, httpAgent } from "./http/mod.ts";
 
 /** At most this many sockets may wait for their handshake at once... */
 export const MAX_PENDING = 1024;
@@ -133,7 +134,8 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       only: ev.event === "agent" && ev.toolEvent ? toolOnly : undefined,
     })
   );
-  void agent?.engine.start();
+  let engineStarted = !agent;
+  void agent?.engine.start().then(() => (engineStarted = true));
   const health = new HealthMonitor({
     version: VERSION,
     startedAt,
@@ -264,6 +266,17 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     { hostname: settings.bindHost, port: settings.ports.port },
     createHttpHandler({
       live: () => !stopping,
+      api: createHttpApi({
+        config: () => opts.agent?.config() ?? {},
+        auth: () => settings.auth,
+        limiter,
+        ...(agent ? { agent: httpAgent(agent) } : {}),
+        readiness: () => ({
+          phase: stopping ? "draining" : engineStarted ? "started" : "starting",
+          checks: [],
+        }),
+        log: opts.sink.logger("http"),
+      }),
       upgrade: (req, info) => {
         if (stopping) return new Response("Gateway is shutting down", { status: 503 });
         // Unauthenticated sockets cost memory until their handshake times out: cap them.

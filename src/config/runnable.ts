@@ -10,6 +10,7 @@
 
 import type { ConfigIssue } from "../../protocol/schemas/config.ts";
 import { locateKey } from "./_locate.ts";
+import { hooksConfigProblem } from "../http/config.ts";
 import { ConfigError, type ConfigSnapshot } from "./load.ts";
 import type { Env, InstancePaths } from "./paths.ts";
 import {
@@ -114,5 +115,7 @@ export function checkRunnable(snapshot: ConfigSnapshot, ctx: RunnableContext): R
       ),
     );
   }
+  const hooks = hooksConfigProblem(config, auth);
+  if (hooks) return refuse(snapshot, hooks.key, new StartError(`${hooks.message} (${path})`));
   return { ok: true, settings };
 }

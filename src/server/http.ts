@@ -7,6 +7,7 @@
  */
 
 import type { ConnInfo, HttpHandler } from "./serve.ts";
+import type { HttpApi } from "../http/mod.ts";
 
 /** Headers on every HTTP response. */
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -28,6 +29,8 @@ export interface HttpDeps {
   upgrade(req: Request, info: ConnInfo): Response;
   /** Whether the gateway is still starting or shutting down. */
   live(): boolean;
+  /** The HTTP API (`src/http/`); `undefined` from it = not its path. */
+  api?: HttpApi;
 }
 
 /** The gateway's fetch handler. */
@@ -47,6 +50,7 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
         status: "stopping",
       });
     }
-    return new Response("Not Found", { status: 404, headers: SECURITY_HEADERS });
+    const notFound = () => new Response("Not Found", { status: 404, headers: SECURITY_HEADERS });
+    return deps.api ? deps.api(req, info).then((res) => res ?? notFound()) : notFound();
   };
 }
