@@ -98,8 +98,24 @@ export type ResponsesRequest = z.infer<typeof ResponsesBody>;
 export function parseResponsesBody(value: unknown): ResponsesRequest {
   const parsed = ResponsesBody.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  const issue = deepest(parsed.error.issues[0] as Issue, []);
   throw badRequest(`${issue.path.join(".") || "body"}: ${issue.message}`);
+}
+
+type Issue = { path: PropertyKey[]; message: string; errors?: Issue[][] };
+
+/** A union's error says "Invalid input" at the union: name the deepest branch issue instead. */
+function deepest(issue: Issue, prefix: PropertyKey[]): Issue {
+  const here = { path: [...prefix, ...issue.path], message: issue.message };
+  if (!issue.errors?.length) return here;
+  let best = here;
+  for (const branch of issue.errors) {
+    for (const inner of branch) {
+      const cand = deepest(inner, here.path);
+      if (cand.path.length > best.path.length) best = cand;
+    }
+  }
+  return best;
 }
 
 /** Client tools after `tool_choice`. */
