@@ -64,7 +64,8 @@ export async function toolsInvoke(req: Request, ctx: ApiContext): Promise<Respon
   }
 
   const id = `http-tool-${crypto.randomUUID()}`;
-  const signal = AbortSignal.any([req.signal, AbortSignal.timeout(TOOL_INVOKE_TIMEOUT_MS)]);
+  // Not req.signal: Deno's legacy serve aborts it on a normal answer too.
+  const signal = AbortSignal.timeout(TOOL_INVOKE_TIMEOUT_MS);
   let result: ToolResult;
   try {
     result = await found.execute(args, {
