@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { authJson, base, fetchT, readSse, startHttpGateway, TEST_TOKEN } from "./_http_gateway.ts";
+import { recordingClient } from "../agent/e2e/_agent_gateway.ts";
 
 function client(url: string, apiKey = TEST_TOKEN): OpenAI {
   return new OpenAI({ baseURL: `${url}/v1`, apiKey, timeout: 15_000, maxRetries: 0 });
@@ -120,4 +121,66 @@ Deno.test("GET /v1/models lists the agents; /v1/models/{id} finds one or answers
   const missing = await fetchT(`${base(fx)}/v1/models/openclaw%2Fnope`, { headers: authJson() });
   assert.equal(missing.status, 404);
   assert.equal((await missing.json()).error.type, "invalid_request_error");
+});
+
+// A 1x1 PNG.
+const PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+Deno.test("chat completions passes data: images of the latest user turn to the model", async () => {
+  await using fx = await startHttpGateway();
+  const res = await fetchT(`${base(fx)}/v1/chat/completions`, {
+    method: "POST",
+    headers: authJson(),
+    body: JSON.stringify({
+      messages: [{
+        role: "user",
+        content: [{ type: "image_url", image_url: { url: `data:image/png;base64,${PNG}` } }],
+      }],
+    }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  await res.body?.cancel();
+  const sent = JSON.stringify(fx.provider.chatRequests()[0].body.messages);
+  assert.ok(sent.includes(PNG), "the image reached the provider");
+  assert.match(sent, /User sent image\(s\) with no text\./);
+});
+
+Deno.test("chat completions: a client that leaves a stream aborts the run", async () => {
+  await using fx = await startHttpGateway({ slowChunkMs: 100, slowChunks: 50 });
+  await using rec = await recordingClient(fx.gw);
+  const res = await fetchT(`${base(fx)}/v1/chat/completions`, {
+    method: "POST",
+    headers: authJson(),
+    body: JSON.stringify({ messages: [{ role: "user", content: "SLOW" }], stream: true }),
+  });
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = "";
+  while (!/"content":"tick/.test(buf)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("stream ended early");
+    buf += value;
+  }
+  const runId = /"id":"(chatcmpl_[^"]+)"/.exec(buf)![1];
+  await reader.cancel();
+  const end = await rec.chatEnd(runId, 10_000);
+  assert.equal(end.state, "aborted");
+});
+
+Deno.test("chat completions: gateway.http.securityHeaders adds Strict-Transport-Security", async () => {
+  await using fx = await startHttpGateway({
+    extra: {
+      gateway: {
+        http: {
+          endpoints: { chatCompletions: { enabled: true } },
+          securityHeaders: { strictTransportSecurity: "max-age=63072000" },
+        },
+      },
+    },
+  });
+  for (const path of ["/v1/models", "/v1/chat/completions"]) {
+    const res = await fetchT(`${base(fx)}${path}`, { headers: authJson() });
+    assert.equal(res.headers.get("strict-transport-security"), "max-age=63072000", path);
+    await res.body?.cancel();
+  }
 });
