@@ -240,6 +240,7 @@ async function dispatch(
     ) {
       throw badRequest(`agentId "${agentId}" is not in hooks.allowedAgentIds`);
     }
+    if (!agent.agents().ids.includes(agentId)) throw badRequest(`Unknown agent "${agentId}"`);
     const mainKey = `agent:${agentId}:${agent.agents().mainKey}`;
     const eventOutcome = await state.wake.enqueue(mainKey, text, m);
     return json(200, { ok: true, eventOutcome });
