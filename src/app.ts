@@ -33,7 +33,7 @@ import type { GatewayConfig } from "./config/schema.ts";
 import type { Env } from "./config/paths.ts";
 import { type AgentRuntime, createAgentEngine } from "./agent/mod.ts";
 import type { RunEvent } from "./agent/types.ts";
-import { createHttpApi, httpAgent } from "./http/mod.ts";
+import { createHttpApi, httpAgent, type ReadyCheck } from "./http/mod.ts";
 
 /** At most this many sockets may wait for their handshake at once... */
 export const MAX_PENDING = 1024;
@@ -59,6 +59,8 @@ export interface GatewayOptions {
    * `agents` and `tools` edits apply to the next turn without a restart.
    */
   agent?: { config: () => GatewayConfig; env: Env };
+  /** Readiness of configured channels for `/ready` (a failing check answers 503). */
+  readinessChecks?: () => ReadyCheck[];
 }
 
 /** A running instance. */
@@ -273,7 +275,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         ...(agent ? { agent: httpAgent(agent) } : {}),
         readiness: () => ({
           phase: stopping ? "draining" : engineStarted ? "started" : "starting",
-          checks: [],
+          checks: opts.readinessChecks?.() ?? [],
         }),
         log: opts.sink.logger("http"),
       }),

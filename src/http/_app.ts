@@ -59,6 +59,7 @@ export function buildApp(deps: AppDeps): AppFetch {
     settings: deps.settings(),
     ...(agent ? { agent } : {}),
     log: deps.log,
+    ...(deps.imageFetch ? { imageFetch: deps.imageFetch } : {}),
   });
 
   const route = (opts: {

@@ -100,7 +100,7 @@ export function payloadTooLarge(): HttpError {
  * the cap, so a huge body never sits in memory.
  */
 export async function readBody(
-  req: Request,
+  req: { headers: Headers; body: ReadableStream<Uint8Array> | null },
   maxBytes: number,
   timeoutMs = BODY_TIMEOUT_MS,
 ): Promise<Uint8Array> {

@@ -9,6 +9,7 @@ import type { Logger } from "../log/logger.ts";
 import type { HttpAgent } from "./_agent.ts";
 import { agentUnavailable } from "./_agent.ts";
 import type { HttpSettings } from "./config.ts";
+import type { ImageFetchDeps } from "./_image_fetch.ts";
 
 /** Per-request inputs of an endpoint handler. */
 export interface ApiContext {
@@ -17,6 +18,8 @@ export interface ApiContext {
   /** Absent while the gateway runs without an agent. */
   agent?: HttpAgent;
   log: Logger;
+  /** Runtime edges of image URL fetches (tests). */
+  imageFetch?: ImageFetchDeps;
 }
 
 /** The agent, or 503. */

@@ -177,8 +177,16 @@ function fileText(
   return `<file name="${label}">\n${text.replaceAll("</file>", "<\\/file>")}\n</file>`;
 }
 
-/** The agent turn of a validated body. */
-export function responsesTurn(body: ResponsesRequest, settings: HttpSettings): TurnPrompt {
+/**
+ * The agent turn of a validated body. Image URLs of the current turn are
+ * fetched through `fetchImage` (SSRF-guarded); earlier turns' images are
+ * not given to the model.
+ */
+export async function responsesTurn(
+  body: ResponsesRequest,
+  settings: HttpSettings,
+  fetchImage: (url: string, maxBytes: number) => Promise<{ mime: string; data: string }>,
+): Promise<TurnPrompt> {
   const files: string[] = [];
   const turns: Turn[] = typeof body.input === "string"
     ? [{ role: "user", text: body.input, images: [] }]
@@ -205,6 +213,13 @@ export function responsesTurn(body: ResponsesRequest, settings: HttpSettings): T
       }
       return [{ role, text: texts.join("\n"), images }];
     });
+  const current = turns.findLast((t) => t.role === "user" || t.role === "tool");
+  const limits = settings.responses.images;
+  if (current && current.images.length <= limits.maxParts) {
+    for (const [i, img] of current.images.entries()) {
+      if (img.url !== undefined) current.images[i] = await fetchImage(img.url, limits.maxBytes);
+    }
+  }
   const system = [
     ...(body.instructions?.trim() ? [body.instructions] : []),
   ];

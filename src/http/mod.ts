@@ -22,6 +22,7 @@ import type { GatewayConfig } from "../config/schema.ts";
 import type { Logger } from "../log/logger.ts";
 import type { AuthRateLimiter, AuthSettings } from "../server/auth.ts";
 import type { HttpAgent } from "./_agent.ts";
+import type { ImageFetchDeps } from "./_image_fetch.ts";
 import { isGatewayAuthed } from "./_auth.ts";
 import { SECURITY_HEADERS } from "./_common.ts";
 import { type HttpSettings, httpSettings } from "./config.ts";
@@ -44,6 +45,8 @@ export interface HttpApiDeps {
   /** Start-up phase and channel checks, for `/ready`. */
   readiness(): Readiness;
   log: Logger;
+  /** Runtime edges of OpenResponses image URL fetches (tests). */
+  imageFetch?: ImageFetchDeps;
 }
 
 /** What the lazily built app gets. */

@@ -13,6 +13,7 @@ import { type ApiContext, needAgent } from "./_context.ts";
 import { startStreamedRun } from "./_agent.ts";
 import { parseResponsesBody, responsesTools, responsesTurn } from "./_responses_input.ts";
 import { selectRun } from "./_select.ts";
+import { fetchImage } from "./_image_fetch.ts";
 
 type Status = "completed" | "failed" | "in_progress";
 
@@ -70,7 +71,11 @@ export async function responses(req: Request, ctx: ApiContext): Promise<Response
   const agent = needAgent(ctx);
   const raw = await readJsonObject(req, ctx.settings.responses.maxBodyBytes);
   const body = parseResponsesBody(raw);
-  const turn = responsesTurn(body, ctx.settings);
+  const turn = await responsesTurn(
+    body,
+    ctx.settings,
+    (url, max) => fetchImage(url, max, ctx.imageFetch),
+  );
   const tools = responsesTools(body);
   const sel = selectRun(req, body, agent, "openresponses");
   const ids: Ids = {
