@@ -39,6 +39,7 @@ import type { GatewayConfig } from "./config/schema.ts";
 import type { Env } from "./config/paths.ts";
 import { type AgentRuntime, createAgentEngine } from "./agent/mod.ts";
 import { bridgeAgentEvents } from "./server/agent_bridge.ts";
+import { createHttpApi, httpAgent, type ReadyCheck } from "./http/mod.ts";
 
 export { MAX_PENDING, MAX_PENDING_PER_IP } from "./server/upgrade.ts";
 
@@ -70,6 +71,8 @@ export interface GatewayOptions {
    * `agents` and `tools` edits apply to the next turn without a restart.
    */
   agent?: { config: () => GatewayConfig; env: Env };
+  /** Readiness of configured channels for `/ready` (a failing check answers 503). */
+  readinessChecks?: () => ReadyCheck[];
 }
 
 /** A running instance. */
@@ -141,7 +144,8 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     })
     : undefined;
   const bridge = agent ? bridgeAgentEvents(agent, hub) : undefined;
-  void agent?.engine.start();
+  let engineStarted = !agent;
+  void agent?.engine.start().then(() => (engineStarted = true));
   let started = false;
   const channels = composeChannels({
     settings: () => settings.channels,
@@ -151,6 +155,13 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     factory: opts.channelFactory,
     onChange: () => started && instance.refreshHealth(),
   });
+  // `/ready` holds at 503 while a channel with an enabled account is not running.
+  const channelChecks = (): ReadyCheck[] =>
+    Object.entries(channels.ready().channels).map(([id, c]) => ({
+      name: `channel:${id}`,
+      ok: c.ok,
+      ...(c.ok ? {} : { detail: "not running (see channels.status)" }),
+    }));
   const health = new HealthMonitor({
     version: VERSION,
     startedAt,
@@ -316,7 +327,17 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     },
     createHttpHandler({
       live: () => !stopping,
-      ready: channels.ready,
+      api: createHttpApi({
+        config: () => opts.agent?.config() ?? {},
+        auth: () => settings.auth,
+        limiter,
+        ...(agent ? { agent: httpAgent(agent) } : {}),
+        readiness: () => ({
+          phase: stopping ? "draining" : engineStarted ? "started" : "starting",
+          checks: [...(opts.readinessChecks?.() ?? []), ...channelChecks()],
+        }),
+        log: opts.sink.logger("http"),
+      }),
       upgrade: (req, info) => admission.upgrade(req, info),
     }),
   );

@@ -32,7 +32,10 @@ export interface ComposedChannels {
   /** Health rows per channel. */
   health(): HealthSnapshot["channels"];
   /** `/ready`: ok when every channel with an enabled account runs; states only, no error text. */
-  ready(): { ok: boolean; channels: Record<string, unknown> };
+  ready(): {
+    ok: boolean;
+    channels: Record<string, { ok: boolean; running: boolean; connected: boolean }>;
+  };
 }
 
 const DEFAULT_MEDIA_MAX = 100 * 1024 * 1024;
@@ -76,7 +79,11 @@ export function composeChannels(opts: ComposeChannelsOptions): ComposedChannels 
       return {
         ok: Object.values(st).every((c) => c.running || !c.accounts.some((a) => a.enabled)),
         channels: Object.fromEntries(
-          Object.entries(st).map(([id, c]) => [id, { running: c.running, connected: c.connected }]),
+          Object.entries(st).map(([id, c]) => [id, {
+            ok: c.running || !c.accounts.some((a) => a.enabled),
+            running: c.running,
+            connected: c.connected,
+          }]),
         ),
       };
     },

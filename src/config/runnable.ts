@@ -11,6 +11,7 @@
 import type { ConfigIssue } from "../../protocol/schemas/config.ts";
 import { Redactor } from "../log/redact.ts";
 import { locateKey } from "./_locate.ts";
+import { hooksConfigProblem } from "../http/config.ts";
 import { ConfigError, type ConfigSnapshot } from "./load.ts";
 import type { Env, InstancePaths } from "./paths.ts";
 import {
@@ -135,6 +136,8 @@ export function checkRunnable(snapshot: ConfigSnapshot, ctx: RunnableContext): R
       ),
     );
   }
+  const hooks = hooksConfigProblem(config, auth);
+  if (hooks) return refuse(snapshot, hooks.key, new StartError(`${hooks.message} (${path})`));
   return { ok: true, settings };
 }
 

@@ -15,6 +15,7 @@ import {
   SessionSchema,
   ToolsSchema,
 } from "./schema_agent.ts";
+import { GatewayHttpSchema, GatewayToolsSchema, HooksSchema } from "./schema_http.ts";
 
 const closed = { additionalProperties: false } as const;
 const open = { additionalProperties: true } as const;
@@ -68,12 +69,8 @@ const Gateway = Type.Object({
     basePath: Str,
     allowedOrigins: Type.Optional(Type.Array(Type.String())),
   }, closed)),
-  http: Type.Optional(Type.Object({
-    endpoints: Type.Optional(Type.Object({
-      chatCompletions: Type.Optional(Type.Object({ enabled: Bool }, closed)),
-      responses: Type.Optional(Type.Object({ enabled: Bool }, closed)),
-    }, closed)),
-  }, closed)),
+  http: Type.Optional(GatewayHttpSchema),
+  tools: Type.Optional(GatewayToolsSchema),
   nodes: Type.Optional(Type.Object({
     allowCommands: Type.Optional(Type.Array(Type.String())),
     denyCommands: Type.Optional(Type.Array(Type.String())),
@@ -82,10 +79,11 @@ const Gateway = Type.Object({
 }, closed);
 
 /**
- * The whole config file. Sections owned by later features (channels, hooks,
- * web) accept their own keys until those features pin them down; the agent
+ * The whole config file. Sections owned by later features (channels, web)
+ * accept their own keys until those features pin them down; the agent
  * sections (models, agents, tools, session, messages) live in
- * `schema_agent.ts`; everything else is closed.
+ * `schema_agent.ts`, the HTTP ones (gateway.http, gateway.tools, hooks) in
+ * `schema_http.ts`; everything else is closed.
  */
 export const ConfigSchema = Type.Object({
   $schema: Str,
@@ -101,7 +99,7 @@ export const ConfigSchema = Type.Object({
     level: Type.Optional(literals(LOG_LEVELS)),
     file: Str,
   }, closed)),
-  hooks: Type.Optional(Type.Object({}, open)),
+  hooks: Type.Optional(HooksSchema),
   models: Type.Optional(ModelsSchema),
   agents: Type.Optional(AgentsSchema),
   tools: Type.Optional(ToolsSchema),

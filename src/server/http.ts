@@ -7,6 +7,7 @@
  */
 
 import type { ConnInfo, HttpHandler, UpgradeRequest } from "./serve.ts";
+import type { HttpApi } from "../http/mod.ts";
 
 /** Headers on every HTTP response. */
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -28,8 +29,8 @@ export interface HttpDeps {
   upgrade(req: UpgradeRequest, info: ConnInfo): Response;
   /** Whether the gateway is still starting or shutting down. */
   live(): boolean;
-  /** `/ready`: whether every enabled channel runs, with per-channel detail. */
-  ready?(): { ok: boolean; channels: Record<string, unknown> };
+  /** The HTTP API (`src/http/`); `undefined` from it = not its path. */
+  api?: HttpApi;
 }
 
 /** The gateway's fetch handler. */
@@ -49,11 +50,7 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
         status: "stopping",
       });
     }
-    if (pathname === "/ready" || pathname === "/readyz") {
-      const r = deps.ready?.() ?? { ok: true, channels: {} };
-      const ok = r.ok && deps.live();
-      return json(ok ? 200 : 503, { ok, status: ok ? "ready" : "not ready", channels: r.channels });
-    }
-    return new Response("Not Found", { status: 404, headers: SECURITY_HEADERS });
+    const notFound = () => new Response("Not Found", { status: 404, headers: SECURITY_HEADERS });
+    return deps.api ? deps.api(req, info).then((res) => res ?? notFound()) : notFound();
   };
 }

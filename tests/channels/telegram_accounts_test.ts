@@ -54,9 +54,9 @@ Deno.test(
       const ready = await fetch(`http://127.0.0.1:${gw.proc.instance.port}/ready`);
       assert.equal(ready.status, 200);
       assert.deepEqual(await ready.json(), {
-        ok: true,
-        status: "ready",
-        channels: { telegram: { running: true, connected: true } },
+        ready: true,
+        status: "started",
+        checks: [{ name: "channel:telegram", ok: true }],
       });
 
       const u1 = makeUser(emu.apiRoot, work, { chatId: 1, userId: 1 });

@@ -83,7 +83,11 @@ Deno.test("config.set writes atomically with a .bak, applies live, and keeps cli
   const path = gw.proc.paths.configPath;
   const before = await Deno.readTextFile(path);
   const { hash } = await client.request<GetResult>("config.get", {});
-  const next = text({ ...BASE, logging: { level: "debug" }, hooks: { enabled: true } });
+  const next = text({
+    ...BASE,
+    logging: { level: "debug" },
+    hooks: { enabled: true, token: "hooks-token-0123456789abcdef" },
+  });
   const res = await client.request<SetResult>("config.set", { raw: next, baseHash: hash });
   assert.equal(res.ok, true);
   assert.equal(res.hash, await sha256Hex(next));
@@ -94,7 +98,7 @@ Deno.test("config.set writes atomically with a .bak, applies live, and keeps cli
   assert.equal(gw.proc.config.hash, res.hash);
   assert.ok(gw.lines.some((l) => /config applied: set-log-level \(logging\.level\)/.test(l)));
   assert.ok(
-    gw.lines.some((l) => /config applied: reload-hooks \(hooks\.enabled\); no consumer/.test(l)),
+    gw.lines.some((l) => /config applied: reload-hooks \(hooks\.enabled, hooks\.token\)/.test(l)),
   );
   const health = await client.request<{ ok: boolean }>("health", {});
   assert.equal(health.ok, true);
@@ -254,15 +258,15 @@ Deno.test("config answers show ${VAR} references as written, never the secret fr
 });
 
 Deno.test("config.patch merges a JSON merge patch into the file and keeps the rest", async () => {
-  await using gw = await startTestGateway({ config: { ...BASE, hooks: { a: 1, b: 2 } } });
+  await using gw = await startTestGateway({ config: { ...BASE, meta: { a: 1, b: 2 } } });
   const client = await gw.connect();
   const path = gw.proc.paths.configPath;
   let { hash } = await client.request<GetResult>("config.get", {});
   const res = await client.request<SetResult>("config.patch", {
-    raw: `{ hooks: { a: null, c: [1] }, logging: { level: "warn" } }`,
+    raw: `{ meta: { a: null, c: [1] }, logging: { level: "warn" } }`,
     baseHash: hash,
   });
-  const want = { ...BASE, hooks: { b: 2, c: [1] }, logging: { level: "warn" } };
+  const want = { ...BASE, meta: { b: 2, c: [1] }, logging: { level: "warn" } };
   assert.deepEqual(JSON.parse(await Deno.readTextFile(path)), want);
   assert.deepEqual(res.config, want);
   hash = res.hash;

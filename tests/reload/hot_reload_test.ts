@@ -37,10 +37,13 @@ Deno.test("reload applies a safe edit without dropping connected clients", async
   const socket = watchClose(client);
   const instance = gw.proc.instance;
   const from = gw.lines.length;
-  const cfg = reloadConfig(port, { logging: { level: "debug" }, hooks: { enabled: true } });
+  const cfg = reloadConfig(port, {
+    logging: { level: "debug" },
+    hooks: { enabled: true, token: "hooks-token-0123456789abcdef" },
+  });
   await Deno.writeTextFile(gw.configPath, JSON.stringify(cfg, null, 2));
   await gw.waitForLine(/config applied: set-log-level \(logging\.level\)/, from);
-  await gw.waitForLine(/config applied: reload-hooks \(hooks\.enabled\)/, from);
+  await gw.waitForLine(/config applied: reload-hooks \(hooks\.enabled, hooks\.token\)/, from);
   assert.equal(socket.closed, false);
   assert.equal(gw.proc.instance, instance);
   assert.equal((await client.request<Health>("health", {})).ok, true);
@@ -173,9 +176,9 @@ Deno.test("reload applies a fixed file after an invalid one and clears the probl
   await Deno.writeTextFile(gw.configPath, "{ gateway: ");
   await gw.waitForLine(/config reload skipped \(invalid config\).*not valid JSON5/, from);
   assert.equal(gw.proc.configState().valid, false);
-  const fixed = reloadConfig(port, { hooks: { fixed: true } });
+  const fixed = reloadConfig(port, { hooks: { path: "/fixed" } });
   await saveLikeEditor(gw.configPath, fixed);
-  await gw.waitForLine(/config applied: reload-hooks \(hooks\.fixed\)/, from);
+  await gw.waitForLine(/config applied: reload-hooks \(hooks\.path\)/, from);
   assert.equal(gw.proc.configState().valid, true);
   assert.equal(gw.proc.config.hash, await sha256Hex(JSON.stringify(fixed, null, 2)));
 });
@@ -206,11 +209,11 @@ Deno.test("reload with mode off ignores edits and logs them at debug", async () 
   const from = gw.lines.length;
   const edited = reloadConfig(port, {
     gateway: { port: freePort(), reload: { mode: "off", debounceMs: 50 } },
-    hooks: { x: 1 },
+    hooks: { path: "/x1" },
   });
   await saveLikeEditor(gw.configPath, edited);
   await gw.waitForLine(
-    /DEBUG.*config change ignored \(gateway\.reload\.mode is "off"\): gateway\.port, hooks\.x/,
+    /DEBUG.*config change ignored \(gateway\.reload\.mode is "off"\): gateway\.port, hooks\.path/,
     from,
   );
   assert.equal(gw.proc.config.hash, hash);

@@ -47,10 +47,10 @@ async function setup(initial: unknown) {
 
 Deno.test("writeThrough() applies a gateway write in mode off, planned as hybrid", async () => {
   await using r = await setup(cfg("off"));
-  const safe = await r.write(cfg("off", { hooks: { a: 1 } }));
+  const safe = await r.write(cfg("off", { hooks: { path: "/a1" } }));
   assert.equal(safe.status, "applied");
-  assert.deepEqual(r.target.current().config, cfg("off", { hooks: { a: 1 } }));
-  const moved = await r.write(cfg("off", { hooks: { a: 1 } }, PORT + 1));
+  assert.deepEqual(r.target.current().config, cfg("off", { hooks: { path: "/a1" } }));
+  const moved = await r.write(cfg("off", { hooks: { path: "/a1" } }, PORT + 1));
   assert.equal(moved.status, "restarting");
   assert.deepEqual(r.target.restarts, [["config change (gateway.port)", 0]]);
   assert.equal(r.target.current().config?.gateway?.port, PORT + 1);
@@ -58,22 +58,24 @@ Deno.test("writeThrough() applies a gateway write in mode off, planned as hybrid
 
 Deno.test("reloadNow() adopts a file edit that switches hybrid to off, then ignores edits", async () => {
   await using r = await setup(cfg("hybrid"));
-  const off = await r.edit(cfg("off", { hooks: { a: 1 } }));
+  const off = await r.edit(cfg("off", { hooks: { path: "/a1" } }));
   assert.equal(off.status, "applied");
   assert.equal(r.target.reloadSettings().mode, "off");
-  assert.deepEqual(r.target.current().config, cfg("off", { hooks: { a: 1 } }));
-  assert.deepEqual(await r.edit(cfg("off", { hooks: { a: 2 } })), { status: "ignored" });
-  assert.deepEqual(r.target.current().config, cfg("off", { hooks: { a: 1 } }));
+  assert.deepEqual(r.target.current().config, cfg("off", { hooks: { path: "/a1" } }));
+  assert.deepEqual(await r.edit(cfg("off", { hooks: { path: "/a2" } })), { status: "ignored" });
+  assert.deepEqual(r.target.current().config, cfg("off", { hooks: { path: "/a1" } }));
 });
 
 Deno.test("reloadNow() in mode off applies everything changed meanwhile once the file turns it on", async () => {
   await using r = await setup(cfg("off"));
-  assert.deepEqual(await r.edit(cfg("off", { hooks: { x: 1 } }, PORT + 1)), { status: "ignored" });
+  assert.deepEqual(await r.edit(cfg("off", { hooks: { path: "/x1" } }, PORT + 1)), {
+    status: "ignored",
+  });
   assert.equal(r.target.adopted.length, 0);
-  const on = await r.edit(cfg("hybrid", { hooks: { x: 1 } }, PORT + 1));
+  const on = await r.edit(cfg("hybrid", { hooks: { path: "/x1" } }, PORT + 1));
   assert.equal(on.status, "restarting");
   if (on.status !== "restarting") return;
-  assert.deepEqual(on.paths, ["gateway.port", "gateway.reload.mode", "hooks.x"]);
+  assert.deepEqual(on.paths, ["gateway.port", "gateway.reload.mode", "hooks.path"]);
   assert.equal(on.plan.mode, "hybrid");
   assert.deepEqual(r.target.restarts, [["config change (gateway.port)", 0]]);
 });
@@ -85,7 +87,7 @@ Deno.test("reloadNow() in mode off adopts a gateway.reload edit on its own, and 
   const slower = {
     ...initial,
     gateway: { ...initial.gateway, reload: { mode: "off", debounceMs: 900 } },
-    hooks: { x: 1 },
+    hooks: { path: "/x1" },
   };
   assert.deepEqual(await r.edit(slower), { status: "ignored" });
   assert.deepEqual(r.target.reloadSettings(), { mode: "off", debounceMs: 900 });
@@ -96,13 +98,13 @@ Deno.test("reloadNow() in mode off adopts a gateway.reload edit on its own, and 
 
 Deno.test("reloadNow() follows the mode in force, not the mode the edit sets", async () => {
   await using r = await setup(cfg("hybrid"));
-  const res = await r.edit(cfg("restart", { hooks: { x: 1 } }));
+  const res = await r.edit(cfg("restart", { hooks: { path: "/x1" } }));
   assert.equal(res.status, "applied");
   if (res.status !== "applied") return;
   assert.equal(res.plan.mode, "hybrid");
   assert.deepEqual(r.target.restarts, []);
   // The next edit follows the adopted mode.
-  assert.equal((await r.edit(cfg("restart", { hooks: { x: 2 } }))).status, "restarting");
+  assert.equal((await r.edit(cfg("restart", { hooks: { path: "/x2" } }))).status, "restarting");
 });
 
 Deno.test("reloadNow() reports a config that cannot run by the key, keeping the last good one", async () => {

@@ -155,10 +155,10 @@ Deno.test("reload in restart mode restarts on any change, even a safe one", asyn
   await using gw = await startReloadGateway({ config: reloadConfig(port, mode) });
   const client = await gw.connect();
   const events = recordEvents(client);
-  await saveLikeEditor(gw.configPath, reloadConfig(port, { ...mode, hooks: { x: 1 } }));
+  await saveLikeEditor(gw.configPath, reloadConfig(port, { ...mode, hooks: { path: "/x1" } }));
   await gw.waitForLine(/restart complete/);
   assert.deepEqual(events.find((e) => e.event === "shutdown")?.payload, {
-    reason: "config change (hooks.x)",
+    reason: "config change (hooks.path)",
     restartExpectedMs: 1500,
   });
   assert.equal(gw.proc.instance.port, port);

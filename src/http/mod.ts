@@ -1,0 +1,132 @@
+/**
+ * The HTTP API on the gateway port (spec http.md): OpenAI Chat Completions
+ * and models, OpenResponses, `POST /tools/invoke`, webhooks under
+ * `hooks.path`, and the readiness probes, as one fetch-style handler that
+ * answers `undefined` for paths that are not its own, so any transport can
+ * put it in front of its own routes.
+ *
+ * Nothing heavy loads here: the probes answer directly, and the API app
+ * (Hono, zod) is imported on the first API request.
+ *
+ * @example
+ * ```ts
+ * const api = createHttpApi({ config, auth: () => settings.auth, limiter, agent, readiness, log });
+ * const res = await api(req, { remoteIp }); // undefined: not an API path
+ * ```
+ *
+ * @module
+ */
+
+import type { AgentRuntime } from "../agent/mod.ts";
+import type { GatewayConfig } from "../config/schema.ts";
+import type { Logger } from "../log/logger.ts";
+import type { AuthRateLimiter, AuthSettings } from "../server/auth.ts";
+import type { HttpAgent } from "./_agent.ts";
+import type { ImageFetchDeps } from "./_image_fetch.ts";
+import { isGatewayAuthed } from "./_auth.ts";
+import { SECURITY_HEADERS } from "./_common.ts";
+import { type HttpSettings, httpSettings } from "./config.ts";
+import { type Readiness, readyResponse, startupResponse } from "./ready.ts";
+
+export type { HttpAgent } from "./_agent.ts";
+export type { Phase, Readiness, ReadyCheck } from "./ready.ts";
+export { hooksConfigProblem, HTTP_DEFAULTS, type HttpSettings, httpSettings } from "./config.ts";
+
+/** What the HTTP API needs from the gateway. */
+export interface HttpApiDeps {
+  /** The config in force (read per request: endpoint flags and hooks apply live). */
+  config(): GatewayConfig;
+  /** The gateway's shared-secret settings in force. */
+  auth(): AuthSettings;
+  /** The WebSocket handshake's limiter: failures on either side add up. */
+  limiter: AuthRateLimiter;
+  /** The agent; absent = the agent endpoints answer 503. */
+  agent?: HttpAgent;
+  /** Start-up phase and channel checks, for `/ready`. */
+  readiness(): Readiness;
+  log: Logger;
+  /** Runtime edges of OpenResponses image URL fetches (tests). */
+  imageFetch?: ImageFetchDeps;
+}
+
+/** What the lazily built app gets. */
+export interface AppDeps extends Omit<HttpApiDeps, "config"> {
+  settings(): HttpSettings;
+}
+
+/** The fetch-style API handler; `undefined` = not an API path. */
+export type HttpApi = (
+  req: Request,
+  info: { remoteIp: string },
+) => Promise<Response | undefined>;
+
+const TOOLS = "/tools/invoke";
+const READY = new Set(["/ready", "/readyz"]);
+const STARTUP = new Set(["/startup", "/startupz"]);
+
+/** The agent runtime as the HTTP API uses it. */
+export function httpAgent(runtime: AgentRuntime): HttpAgent {
+  return {
+    run: (req) => runtime.engine.run(req),
+    subscribe: (fn) => runtime.engine.subscribe(fn),
+    abort: (key, runId) => runtime.engine.abort(key, runId),
+    agents() {
+      const a = runtime.agents();
+      return {
+        defaultId: a.defaultId,
+        mainKey: a.mainKey,
+        ids: a.agents.map((x) => x.id.toLowerCase()),
+      };
+    },
+    tools: (agentId) => runtime.parts().tools.forRun(agentId),
+    workspace: (agentId) => runtime.parts().workspace(agentId),
+    sessions: () => runtime.parts().sessions.view,
+  };
+}
+
+/** Builds the handler (cheap: the app is built on the first API request). */
+export function createHttpApi(deps: HttpApiDeps): HttpApi {
+  let cfg: GatewayConfig | undefined;
+  let settings: HttpSettings | undefined;
+  const current = () => {
+    const next = deps.config();
+    if (next !== cfg || !settings) {
+      cfg = next;
+      settings = httpSettings(next);
+    }
+    return settings;
+  };
+  let app: Promise<(req: Request, info: { remoteIp: string }) => Promise<Response>> | undefined;
+  const appDeps: AppDeps = { ...deps, settings: current };
+  return async (req, info) => {
+    const path = new URL(req.url).pathname;
+    if (READY.has(path) || STARTUP.has(path)) {
+      const s = current();
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        return new Response("Method Not Allowed", {
+          status: 405,
+          headers: { ...SECURITY_HEADERS, Allow: "GET, HEAD", ...s.headers },
+        });
+      }
+      const state = deps.readiness();
+      if (STARTUP.has(path)) return startupResponse(state, s.headers);
+      const authed = isGatewayAuthed(req, info.remoteIp, {
+        auth: deps.auth(),
+        limiter: deps.limiter,
+      });
+      return readyResponse(state, { remoteIp: info.remoteIp, authed }, s.headers);
+    }
+    // A path of an endpoint that is off is not claimed: the transport's 404
+    // answers it, and Hono is never loaded for it.
+    const s = current();
+    const mine = path === TOOLS ||
+      (path.startsWith("/v1/") && (s.chat.enabled || s.responses.enabled)) ||
+      (s.hooks.enabled && path.startsWith(`${s.hooks.path}/`));
+    if (!mine) return undefined;
+    app ??= import("./_app.ts").then((m) => m.buildApp(appDeps)).catch((err) => {
+      app = undefined;
+      throw err;
+    });
+    return await (await app)(req, info);
+  };
+}
