@@ -39,7 +39,8 @@ import type { GatewayConfig } from "./config/schema.ts";
 import type { Env } from "./config/paths.ts";
 import { type AgentRuntime, createAgentEngine } from "./agent/mod.ts";
 import { bridgeAgentEvents } from "./server/agent_bridge.ts";
-import { createHttpApi, httpAgent, type ReadyCheck } from "./http/mod.ts";
+import { createHttpApi, httpAgent, httpSettings, type ReadyCheck } from "./http/mod.ts";
+import { requestBodyLimit } from "./http/body_limit.ts";
 
 export { MAX_PENDING, MAX_PENDING_PER_IP } from "./server/upgrade.ts";
 
@@ -316,6 +317,11 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       hostname: settings.bindHost,
       port: settings.ports.port,
       shed: () => admission.shedOldest(),
+      bodyLimit: (head) =>
+        requestBodyLimit(head, {
+          settings: httpSettings(opts.agent?.config() ?? {}),
+          auth: settings.auth,
+        }),
       upgrade: (req, info) => admission.upgrade(req, info),
       onAcceptError: (err) => {
         // Said once a minute: out of descriptors, this fires on every accept.

@@ -16,6 +16,7 @@ import {
   MAX_HEAD_BYTES,
   parseHead,
   type RequestHead,
+  wireErrorResponse,
   writeResponse,
 } from "./http1.ts";
 import { completeUpgrade, type UpgradeRequest } from "./ws_adapter.ts";
@@ -52,6 +53,8 @@ export interface ConnContext {
   headerTimeoutMs: number;
   bodyTimeoutMs: number;
   maxBodyBytes: number;
+  /** A per-request body cap from the head (e.g. larger for authenticated API calls). */
+  bodyLimit?: (head: RequestHead) => number;
   /** `host:port` for requests without a Host header. */
   defaultHost: string;
   /** Whether the listener is closing (answers then end their connection). */
@@ -81,7 +84,10 @@ export async function serveHttpConn(t: Tracked, ctx: ConnContext): Promise<void>
       let body: Uint8Array<ArrayBuffer> | undefined;
       try {
         head = parseHead(got.head);
-        const n = bodyLength(head, ctx.maxBodyBytes);
+        const cap = ctx.bodyLimit && head.headers.has("content-length")
+          ? ctx.bodyLimit(head)
+          : ctx.maxBodyBytes;
+        const n = bodyLength(head, cap);
         if (n > got.rest.length && head.headers.get("expect")?.toLowerCase() === "100-continue") {
           await conn.write(CONTINUE);
         }
@@ -90,7 +96,7 @@ export async function serveHttpConn(t: Tracked, ctx: ConnContext): Promise<void>
         [body, buf] = read;
       } catch (err) {
         if (!(err instanceof HttpWireError)) throw err;
-        await writeResponse(conn, errorResponse(err.status, err.message), {
+        await writeResponse(conn, wireErrorResponse(err), {
           close: true,
           head: false,
         });
@@ -102,7 +108,7 @@ export async function serveHttpConn(t: Tracked, ctx: ConnContext): Promise<void>
         res = await respond(head, body, remoteIp, ctx);
       } catch (err) {
         res = err instanceof HttpWireError
-          ? errorResponse(err.status, err.message)
+          ? wireErrorResponse(err)
           : errorResponse(500, "Internal Server Error");
       }
       const ws = completeUpgrade(res, conn, {

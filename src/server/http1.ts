@@ -170,6 +170,27 @@ export function errorResponse(status: number, message: string, headers: HeadersI
   });
 }
 
+/**
+ * The answer to a request refused on the wire. 408 and 413 carry the JSON
+ * error envelope of the HTTP APIs (spec: `{"error":{message, type}}`), since
+ * OpenAI clients parse it; the others stay one line of text.
+ */
+export function wireErrorResponse(err: HttpWireError): Response {
+  const message = err.status === 413
+    ? "Payload too large"
+    : err.status === 408
+    ? "Request body timeout"
+    : undefined;
+  if (!message) return errorResponse(err.status, err.message);
+  return new Response(JSON.stringify({ error: { message, type: "invalid_request_error" } }), {
+    status: err.status,
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
 /** The `101 Switching Protocols` answer of a WebSocket upgrade with `key`. */
 export function upgradeHead(key: string): Uint8Array {
   const digest = sha1(enc.encode(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"));

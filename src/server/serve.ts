@@ -15,6 +15,7 @@ import {
   type Tracked,
   type UpgradeHandler,
 } from "./_http_conn.ts";
+import type { RequestHead } from "./http1.ts";
 
 export {
   type ServerSocket,
@@ -57,6 +58,8 @@ export interface ListenLimits {
   bodyTimeoutMs?: number;
   /** Request bodies are at most this many bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Overrides `maxBodyBytes` per request, from its head (API routes allow more to callers with the secret). */
+  bodyLimit?: (head: RequestHead) => number;
   /**
    * A WebSocket peer silent this long is pinged, and closed 1001 when still
    * silent as long again (default 60 s; checked every half of it).
@@ -128,6 +131,7 @@ export function listen(
     headerTimeoutMs: limits.headerTimeoutMs,
     bodyTimeoutMs: limits.bodyTimeoutMs,
     maxBodyBytes: limits.maxBodyBytes,
+    bodyLimit: opts.bodyLimit,
     defaultHost: `${opts.hostname}:${server.addr.port}`,
     closing: () => closing,
     handler,
