@@ -28,6 +28,8 @@ import { createSessionStore, type SessionStore } from "./sessions/mod.ts";
 import { engineSessions } from "./sessions/engine_port.ts";
 import { ensureWorkspace, resolveWorkspaceDir } from "./workspace.ts";
 import { buildParts } from "./_parts.ts";
+import type { AgentsConfig, ToolsConfig } from "../config/schema_agent.ts";
+import { toolPolicyWarnings } from "./tools/mod.ts";
 import type { ModelCatalog } from "./types.ts";
 import { compactSession } from "./compact.ts";
 
@@ -142,8 +144,25 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
     abort: (key) => engine.abort(key),
     startedAt: deps.startedAt ?? Date.now(),
   });
+  // Tool policy typos (`allow: ["exce"]`) leave an agent without tools: warn
+  // at start, and on the first turn after a reload swaps the config.
+  let checkedTools: GatewayConfig | undefined;
+  const warnToolPolicy = () => {
+    const cfg = config();
+    if (cfg === checkedTools) return;
+    checkedTools = cfg;
+    const agents = cfg.agents as AgentsConfig | undefined;
+    for (const m of toolPolicyWarnings({ tools: cfg.tools as ToolsConfig, agents })) {
+      deps.log.warn(m);
+    }
+  };
+  warnToolPolicy();
   const ensured = new Map<string, number>();
-  const parts = (): RunParts => ({
+  const parts = (): RunParts => {
+    warnToolPolicy();
+    return runParts();
+  };
+  const runParts = (): RunParts => ({
     catalog,
     sessions: engineSessions(store),
     workspace: async (agentId) => {

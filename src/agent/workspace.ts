@@ -129,7 +129,8 @@ export interface WorkspaceFile {
 
 /**
  * Reads the injectable files of a workspace (missing ones with no
- * content). Files over {@link MAX_FILE_READ_BYTES} are read as head and
+ * content; a symlink whose real path is outside the workspace gets a
+ * marker instead of its content). Files over {@link MAX_FILE_READ_BYTES} are read as head and
  * tail only: the prompt keeps at most 20000 characters of a file anyway.
  */
 export async function loadWorkspaceFiles(
@@ -137,10 +138,19 @@ export async function loadWorkspaceFiles(
   opts: { includeMemory?: boolean } = {},
 ): Promise<WorkspaceFile[]> {
   const out: WorkspaceFile[] = [];
+  const root = await Deno.realPath(dir).catch(() => dir);
   for (const name of INJECTED_FILES) {
     if (name === "MEMORY.md" && opts.includeMemory === false) continue;
     const path = `${dir}/${name}`;
-    const read = await readCapped(path, MAX_FILE_READ_BYTES);
+    const real = await Deno.realPath(path).catch(() => undefined);
+    if (real !== undefined && root !== "/" && !real.startsWith(`${root}/`)) {
+      // A link out of the workspace (MEMORY.md -> ~/.openclaw/openclaw.json)
+      // must not put that file in the system prompt.
+      const marker = `[SKIPPED] ${name} links outside the workspace; it is not injected`;
+      out.push({ name, path, content: marker, rawChars: marker.length });
+      continue;
+    }
+    const read = await readCapped(real ?? path, MAX_FILE_READ_BYTES);
     out.push(
       read ? { name, path, content: read.text, rawChars: read.chars } : {
         name,

@@ -10,6 +10,7 @@ import type { ConfigIssue } from "../../protocol/schemas/config.ts";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { Env } from "./paths.ts";
 import { locateKey } from "./_locate.ts";
+import { modelRefIssues } from "../agent/providers/refs.ts";
 import { ConfigSchema, type GatewayConfig } from "./schema.ts";
 
 /** A config file as read: its text, hash, and either a valid config or its issues. */
@@ -169,6 +170,8 @@ export async function parseConfigText(
   }
   const acc: Substitution = { issues: [], refs: [] };
   const config = substituteEnv(parsed, env, "", acc) as GatewayConfig;
+  // A model choice no turn could use is refused here, naming its key (not at the first turn).
+  if (acc.issues.length === 0) acc.issues.push(...modelRefIssues(config));
   for (const issue of acc.issues) issue.line = locateKey(raw, issue.path);
   snap.issues = acc.issues;
   if (acc.refs.length) snap.substituted = acc.refs;

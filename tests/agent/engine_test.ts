@@ -110,3 +110,31 @@ Deno.test("engine.run() keeps the model's reasoning in the transcript, not in th
   };
   assert.deepEqual(reply.content[0], { type: "thinking", thinking: "weighing options" });
 });
+
+Deno.test("createAgentEngine() warns about tools.allow entries that match no tool, at start and after a reload", async () => {
+  const provider = await startScriptedProvider();
+  const stateDir = await Deno.makeTempDir({ prefix: "openclaw-engine-" });
+  const warnings: string[] = [];
+  const log = silentLogger();
+  let config = { ...stubConfig(provider), tools: { allow: ["exce", "raed"] } } as never;
+  const agent = createAgentEngine({
+    config: () => config,
+    env: {},
+    stateDir,
+    log: { ...log, warn: (m: string) => warnings.push(m) },
+  });
+  try {
+    assert.equal(warnings.length, 2, warnings.join("\n"));
+    assert.match(warnings[0], /tools\.allow entry "exce" matches no tool or group/);
+    agent.parts();
+    assert.equal(warnings.length, 2, "an unchanged config does not warn again");
+    config = { ...stubConfig(provider), tools: { deny: ["proces"] } } as never;
+    agent.parts();
+    assert.equal(warnings.length, 3);
+    assert.match(warnings[2], /tools\.deny entry "proces"/);
+  } finally {
+    await agent.stop();
+    await provider.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

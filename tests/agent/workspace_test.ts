@@ -82,3 +82,26 @@ Deno.test("loadWorkspaceFiles() reads head and tail of a huge file", async () =>
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("loadWorkspaceFiles() does not inject a file that links outside the workspace", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "oc-ws-" });
+  const outside = await Deno.makeTempDir({ prefix: "oc-ws-out-" });
+  try {
+    await Deno.writeTextFile(
+      `${outside}/openclaw.json`,
+      '{"gateway":{"auth":{"token":"GW-SECRET"}}}',
+    );
+    await Deno.symlink(`${outside}/openclaw.json`, `${dir}/MEMORY.md`);
+    await Deno.mkdir(`${dir}/notes`);
+    await Deno.writeTextFile(`${dir}/notes/soul.md`, "inside soul");
+    await Deno.symlink(`${dir}/notes/soul.md`, `${dir}/SOUL.md`);
+    const files = await loadWorkspaceFiles(dir);
+    const memory = files.find((f) => f.name === "MEMORY.md")!;
+    assert.ok(!JSON.stringify(files).includes("GW-SECRET"));
+    assert.match(memory.content!, /^\[SKIPPED\] MEMORY\.md links outside the workspace/);
+    assert.equal(files.find((f) => f.name === "SOUL.md")?.content, "inside soul");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(outside, { recursive: true });
+  }
+});

@@ -49,6 +49,28 @@ Deno.test("parseConfigText() reports an unknown key with its dotted path and lin
   ]);
 });
 
+Deno.test("parseConfigText() refuses a model choice that is not provider/model, an alias or a configured id", async () => {
+  const raw =
+    `{\n  agents: {\n    defaults: {\n      model: { primary: "gpt4", fallbacks: ["openai/x", "y"] },\n    },\n    list: [{ id: "ops", model: "/bad" }],\n  },\n}\n`;
+  const snap = await parseConfigText(PATH, raw, {});
+  assert.equal(snap.config, undefined);
+  assert.deepEqual(snap.issues.map((i) => i.path), [
+    "agents.defaults.model.primary",
+    "agents.defaults.model.fallbacks.1",
+    "agents.list.0.model",
+  ]);
+  assert.match(snap.issues[0].message, /model "gpt4" is not a "provider\/model" reference/);
+  assert.match(snap.issues[0].message, /write it as "provider\/model"/);
+  assert.equal(snap.issues[0].line, 4);
+  const ok = `{
+    models: { providers: { local: { baseUrl: "http://127.0.0.1:1/v1", models: [{ id: "llama", name: "llama" }] } } },
+    agents: { defaults: { model: { primary: "fast", fallbacks: ["llama"] }, models: { "openai/gpt-6-astra": { alias: "fast" } } } },
+  }`;
+  const good = await parseConfigText(PATH, ok, {});
+  assert.deepEqual(good.issues, []);
+  assert.ok(good.config);
+});
+
 Deno.test("parseConfigText() reports wrong types and lists the allowed values of an enum", async () => {
   const raw =
     `{\n  gateway: { mode: "local" },\n  logging: { level: "loud" },\n  canvasHost: { port: 1.5 },\n  gateway2: 1,\n}\n`;

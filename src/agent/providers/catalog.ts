@@ -19,7 +19,7 @@ import {
   type ThinkingLevel,
 } from "../types.ts";
 import { credentialCandidates, noCredentialMessage, resolveCredential } from "./credentials.ts";
-import { formatRef, parseRef } from "./refs.ts";
+import { formatRef, lookupBare, parseRef } from "./refs.ts";
 
 /** Context window assumed when a model does not say (spec 2.1). */
 export const DEFAULT_CONTEXT_WINDOW = 200_000;
@@ -92,18 +92,7 @@ export class Inventory {
 
   /** Resolves aliases (`agents.defaults.models[ref].alias`) and bare ids unique among configured models. */
   lookupBare(text: string): ModelRef | undefined {
-    const models = this.#config.agents?.defaults?.models ?? {};
-    for (const [ref, entry] of Object.entries(models)) {
-      if ((entry as { alias?: unknown }).alias === text && ref.includes("/")) {
-        return parseRef(ref);
-      }
-    }
-    if (text.includes("/")) return undefined;
-    const hits: ModelRef[] = [];
-    for (const [provider, p] of Object.entries(this.#config.models?.providers ?? {})) {
-      for (const m of p.models ?? []) if (m.id === text) hits.push({ provider, model: m.id });
-    }
-    return hits.length === 1 ? hits[0] : undefined;
+    return lookupBare(this.#config, text);
   }
 
   /** Parses a ref or text into a ModelRef (aliases included). */

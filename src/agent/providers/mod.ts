@@ -21,10 +21,17 @@ import type { FailoverHooks, ModelCatalog, ModelRef, ModelRequest } from "../typ
 import { type AttemptDeps, streamAttempt } from "./attempt.ts";
 import { Inventory } from "./catalog.ts";
 import { DEFAULT_RETRY, type RetryPolicy, streamWithFailover } from "./failover.ts";
-import { defaultChainText } from "./refs.ts";
+import { defaultChainText, modelRefIssues } from "./refs.ts";
+import { ProviderError } from "../types.ts";
 
 export { DEFAULT_RETRY, type RetryPolicy } from "./failover.ts";
-export { DEFAULT_MODEL_REF, formatRef, parseRef } from "./refs.ts";
+export {
+  DEFAULT_MODEL_REF,
+  formatRef,
+  type ModelRefIssue,
+  modelRefIssues,
+  parseRef,
+} from "./refs.ts";
 export { envPrefix, noCredentialMessage } from "./credentials.ts";
 export { errorDetail, errorKind, userFacingError } from "./describe.ts";
 
@@ -53,6 +60,19 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean> {
     const onAbort = () => done(false);
     const timer = setTimeout(() => done(true), ms);
     signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function noDefaultModel(config: GatewayConfig): ProviderError {
+  const issue = modelRefIssues(config)[0];
+  const why = issue
+    ? `${issue.path}: ${issue.message}`
+    : 'set agents.defaults.model.primary to a "provider/model" reference';
+  return new ProviderError(`No usable model is configured (${why})`, {
+    provider: "",
+    model: "",
+    reason: "bad_request",
+    retryable: false,
   });
 }
 
@@ -88,6 +108,9 @@ export function createModelCatalog(
       return refs;
     },
     resolve(ref) {
+      // An empty default chain (every configured ref unparsable) must fail
+      // naming the config key, not as a TypeError deep in a run.
+      if (ref === undefined || ref === null) throw noDefaultModel(current());
       const inv = inventory();
       return inv.resolve(inv.ref(ref));
     },

@@ -70,3 +70,68 @@ export function defaultChainText(config: GatewayConfig, agentId?: string): strin
   for (const ref of [primary, ...fallbacks]) if (!out.includes(ref)) out.push(ref);
   return out;
 }
+
+/**
+ * Resolves an alias (`agents.defaults.models[ref].alias`) or a bare model
+ * id that is unique among the configured providers' models.
+ */
+export function lookupBare(config: GatewayConfig, text: string): ModelRef | undefined {
+  const models = config.agents?.defaults?.models ?? {};
+  for (const [ref, entry] of Object.entries(models)) {
+    if ((entry as { alias?: unknown }).alias === text && ref.includes("/")) {
+      return parseRef(ref);
+    }
+  }
+  if (text.includes("/")) return undefined;
+  const hits: ModelRef[] = [];
+  for (const [provider, p] of Object.entries(config.models?.providers ?? {})) {
+    for (const m of p.models ?? []) if (m.id === text) hits.push({ provider, model: m.id });
+  }
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+/** One model reference of the config that cannot be parsed: its key and why. */
+export interface ModelRefIssue {
+  /** Dotted config key (`agents.defaults.model.primary`). */
+  path: string;
+  message: string;
+}
+
+/**
+ * Every model choice of `agents.*` that is neither `provider/model`, an
+ * alias, nor a bare id unique among configured models. Config load refuses
+ * such a file (a turn could never pick a model); each issue names its key.
+ */
+export function modelRefIssues(config: GatewayConfig): ModelRefIssue[] {
+  const issues: ModelRefIssue[] = [];
+  const check = (choice: ModelChoice | undefined, key: string) => {
+    if (choice === undefined) return;
+    const at = typeof choice === "string" ? key : `${key}.primary`;
+    const { primary, fallbacks = [] } = choiceRefs(choice);
+    const entries: [string | undefined, string][] = [
+      [primary, at],
+      ...fallbacks.map((f, i): [string, string] => [f, `${key}.fallbacks.${i}`]),
+    ];
+    for (const [text, path] of entries) {
+      if (text === undefined) continue;
+      try {
+        parseRef(text, (bare) => lookupBare(config, bare));
+      } catch {
+        issues.push({
+          path,
+          message: `model ${JSON.stringify(text.slice(0, 200))} is not a "provider/model" ` +
+            `reference, an alias, or a configured model id: write it as "provider/model" ` +
+            `(for example "openai/gpt-6-astra")`,
+        });
+      }
+    }
+  };
+  check(config.agents?.defaults?.model, "agents.defaults.model");
+  for (const [i, a] of (config.agents?.list ?? []).entries()) {
+    check(a.model, `agents.list.${i}.model`);
+  }
+  for (const [id, a] of Object.entries(config.agents?.entries ?? {})) {
+    check(a.model, `agents.entries.${id}.model`);
+  }
+  return issues;
+}

@@ -31,7 +31,7 @@ export interface ListDeps {
   /** `<stateDir>/agents`: one folder per agent. */
   agentsRoot: string;
   index(agentId: string): SessionIndex;
-  transcriptPath(key: string, entry: SessionEntry): string;
+  transcriptPath(key: string, entry: SessionEntry): string | undefined;
   activeRuns?: (sessionKey: string) => string[];
   mainKey?: string;
   now: () => number;
@@ -82,7 +82,9 @@ export async function listSessions(
   const page = rows.slice(offset, offset + limit);
   if (opts.includeLastMessage) {
     for (const row of page) {
-      const read = await readTranscript(deps.transcriptPath(row.key, row), 64 * 1024);
+      const path = deps.transcriptPath(row.key, row);
+      if (path === undefined) continue;
+      const read = await readTranscript(path, 64 * 1024);
       const preview = lastPreview(read.rows);
       if (preview) row.lastMessagePreview = preview;
     }

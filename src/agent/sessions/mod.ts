@@ -15,13 +15,8 @@
 
 import type { AgentMessage, SessionEntry, SessionRow, Usage } from "../types.ts";
 import { historyFromRows, type HistoryMessage, modelContextFromRows } from "./history.ts";
-import {
-  agentIdFromKey,
-  DEFAULT_AGENT_ID,
-  isSafeSessionId,
-  normalizeAgentId,
-  SessionKeyError,
-} from "./keys.ts";
+import { agentIdFromKey, DEFAULT_AGENT_ID, normalizeAgentId, SessionKeyError } from "./keys.ts";
+import { checkSessionId, freshFileName, transcriptName } from "./_files.ts";
 import { openSessionIndex, type SessionIndex, UpdateResult } from "./store.ts";
 import { type ListOptions, listSessions } from "./list.ts";
 import { type ChainRow, type NewRow, openTranscript, type Transcript } from "./transcript.ts";
@@ -119,15 +114,31 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
     return index;
   };
   const agentOf = (key: string) => agentIdFromKey(key, DEFAULT_AGENT_ID);
-  const fileOf = (key: string, entry: SessionEntry) => {
-    const name = typeof entry.sessionFile === "string" &&
-        /^[A-Za-z0-9][A-Za-z0-9._-]*\.jsonl$/.test(entry.sessionFile)
-      ? entry.sessionFile
-      : `${entry.sessionId}.jsonl`;
+  const reported = new Set<string>();
+  const fileOf = (key: string, entry: SessionEntry): string | undefined => {
+    const name = transcriptName(entry);
+    if (name === undefined) {
+      if (!reported.has(key)) {
+        reported.add(key);
+        onIssue(
+          `Session ${JSON.stringify(key)} in ${dirOf(agentOf(key))}/sessions.json has no ` +
+            `sessionFile and its sessionId is not a safe file name: its transcript is ignored ` +
+            `(give the row a sessionFile like "<id>.jsonl", or delete the row)`,
+        );
+      }
+      return undefined;
+    }
     return `${dirOf(agentOf(key))}/${name}`;
   };
   const transcriptOf = (key: string, entry: SessionEntry): Transcript => {
     const path = fileOf(key, entry);
+    if (path === undefined) {
+      throw new SessionKeyError(
+        `Session ${JSON.stringify(key)} has no usable transcript file ` +
+          `(no sessionFile and an unsafe sessionId): delete the row and start again`,
+        key,
+      );
+    }
     let t = transcripts.get(path);
     if (!t) {
       if (transcripts.size >= MAX_OPEN_TRANSCRIPTS) {
@@ -182,7 +193,7 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
             createdVia: init.createdVia ?? "operator",
             chatType: init.chatType ?? "direct",
             ...(init.label ? { label: init.label } : {}),
-            sessionFile: `${isSafeSessionId(sessionId) ? sessionId : crypto.randomUUID()}.jsonl`,
+            sessionFile: freshFileName(sessionId, rows),
             systemSent: false,
             abortedLastRun: false,
             compactionCount: 0,
@@ -240,7 +251,10 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
       await indexOf(agentOf(key)).update((rows) => {
         delete rows[key];
       });
-      if (delOpts.deleteTranscript !== false) {
+      const name = transcriptName(entry);
+      const rest = await indexOf(agentOf(key)).read();
+      const shared = Object.values(rest).some((e) => transcriptName(e) === name);
+      if (delOpts.deleteTranscript !== false && name !== undefined && !shared) {
         const t = transcriptOf(key, entry);
         await t.remove();
         transcripts.delete(t.path);
@@ -270,11 +284,12 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
     },
     async rows(key) {
       const entry = await store.get(key);
-      return entry ? (await transcriptOf(key, entry).read()).rows : [];
+      return entry && fileOf(key, entry) ? (await transcriptOf(key, entry).read()).rows : [];
     },
     async history(key, hOpts = {}) {
       const entry = await store.get(key);
       if (!entry) return { messages: [], total: 0 };
+      if (!fileOf(key, entry)) return { sessionId: entry.sessionId, messages: [], total: 0 };
       const read = await transcriptOf(key, entry).read();
       return { sessionId: entry.sessionId, ...historyFromRows(read.rows, hOpts) };
     },
@@ -301,17 +316,6 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
     issues: () => [...issues],
   };
   return store;
-}
-
-// Any printable id is accepted (it is data); only file-name-safe ids also name the file.
-function checkSessionId(id: string): void {
-  // deno-lint-ignore no-control-regex
-  if (id.length === 0 || id.length > 256 || /[\x00-\x1f\x7f]/.test(id)) {
-    throw new SessionKeyError(
-      `Invalid sessionId ${JSON.stringify(id.slice(0, 80))}: use 1 to 256 printable characters`,
-      id,
-    );
-  }
 }
 
 function num(v: unknown): number {

@@ -48,6 +48,50 @@ async function realpathOrUndefined(path: string): Promise<string | undefined> {
   }
 }
 
+async function danglingLink(path: string): Promise<string | undefined> {
+  try {
+    const st = await Deno.lstat(path);
+    return st.isSymlink ? await Deno.readLink(path) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Symlink hops followed before giving up, as the kernel does (ELOOP). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * Resolves the deepest existing ancestor of `lexical` through symlinks and
+ * appends the missing tail. A missing component that is a dangling symlink
+ * is followed too: writing through it would create its target, so the
+ * target is what must stay inside the workspace.
+ */
+async function resolveMissing(lexical: string, raw: string): Promise<string> {
+  let path = lexical;
+  for (let hops = 0; hops <= MAX_LINK_HOPS; hops++) {
+    let existing = path;
+    const tail: string[] = [];
+    let real: string | undefined;
+    let link: string | undefined;
+    while (true) {
+      real = await realpathOrUndefined(existing);
+      if (real !== undefined || existing === "/") break;
+      link = await danglingLink(existing);
+      if (link !== undefined) break;
+      const i = existing.lastIndexOf("/");
+      tail.unshift(existing.slice(i + 1));
+      existing = i <= 0 ? "/" : existing.slice(0, i);
+    }
+    if (link === undefined) return normalizeAbsolute([real ?? "/", ...tail].join("/"));
+    const parent = existing.slice(0, existing.lastIndexOf("/")) || "/";
+    path = resolveAgainst(parent, [link, ...tail].join("/"));
+  }
+  throw new ToolFailure(
+    `Path ${JSON.stringify(raw)} goes through more than ${MAX_LINK_HOPS} symlinks: ` +
+      `give a path without a symlink loop`,
+  );
+}
+
 /**
  * The real path of `path` (which may not exist yet: the deepest existing
  * ancestor is resolved and the rest appended). Throws a ToolFailure naming
@@ -60,18 +104,7 @@ export async function resolveToolPath(raw: string, policy: PathPolicy): Promise<
     : raw;
   const lexical = resolveAgainst(policy.workspace, expanded);
   const root = (await realpathOrUndefined(policy.workspace)) ?? normalizeAbsolute(policy.workspace);
-  // Resolve the deepest existing ancestor through symlinks, then append the missing tail.
-  let existing = lexical;
-  const tail: string[] = [];
-  let real: string | undefined;
-  while (true) {
-    real = await realpathOrUndefined(existing);
-    if (real !== undefined || existing === "/") break;
-    const i = existing.lastIndexOf("/");
-    tail.unshift(existing.slice(i + 1));
-    existing = i <= 0 ? "/" : existing.slice(0, i);
-  }
-  const resolved = normalizeAbsolute([real ?? "/", ...tail].join("/"));
+  const resolved = await resolveMissing(lexical, raw);
   if (policy.workspaceOnly && !isInside(root, resolved)) {
     const how = isInside(root, lexical) ? " through a symlink" : "";
     throw new ToolFailure(

@@ -40,11 +40,15 @@ export interface ExecToolOptions {
 }
 
 /**
- * Parent env names a command never inherits: the gateway's own credentials
- * and model API keys. A prompt-injected `env` must not leak them; a call may
- * still pass a value explicitly through `env`.
+ * Parent env names a command never inherits: every variable the gateway
+ * reads credentials from (`OPENCLAW_GATEWAY_TOKEN`/`_PASSWORD`,
+ * `TELEGRAM_BOT_TOKEN`, `<P>_API_KEY(S|_n)`, `OPENCLAW_LIVE_<P>_KEY`) and,
+ * by name, any other token, secret, password or key, so a prompt-injected
+ * `echo $X` cannot hand them to the model. A call may still pass a value
+ * explicitly through `env`.
  */
-const SECRET_ENV = /^OPENCLAW_.*(TOKEN|PASSWORD|SECRET|KEY)|^OPENCLAW_LIVE_|_API_KEYS?$|_API_KEY_/;
+const SECRET_ENV =
+  /^OPENCLAW_.*(TOKEN|PASSWORD|SECRET|KEY)|^OPENCLAW_LIVE_|_API_KEYS?$|_API_KEY_|^TELEGRAM_BOT_TOKEN$|(^|_)(TOKENS?|SECRETS?|PASSWORDS?|PASSWD|PASSPHRASE|CREDENTIALS?|PRIVATE_KEY|ACCESS_KEY)(_|$)|_KEYS?$/i;
 
 /** The child's environment: the gateway's, minus secrets, plus the call's overrides. */
 export function childEnv(overrides: Record<string, string> | undefined): Record<string, string> {

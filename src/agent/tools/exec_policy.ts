@@ -55,23 +55,77 @@ const KEYWORDS = new Set([
   "coproc",
 ]);
 
-/** Splits on `;`, `&&`, `||`, `|`, `&` and newlines outside quotes; returns each part's words. */
-export function splitCommand(line: string): { parts: string[][]; opaque?: string } {
+/** One redirection of a simple command (`2>&1`, `> f`, `1<>f`). */
+export interface Redirection {
+  /** The file descriptor or `{var}` before the operator, if written. */
+  fd?: string;
+  /** The operator: `<`, `>`, `>>`, `>|`, `>&`, `<&`, `<>`, `&>`, `&>>`, `<<`, `<<<`. */
+  op: string;
+  /** The word after the operator (a file, a descriptor, `-`, a here-doc delimiter). */
+  target: string;
+}
+
+/** The split of a command line: each simple command's words and redirections. */
+export interface SplitCommand {
+  /** Each simple command's words, redirections left out. */
+  parts: string[][];
+  /** Each simple command's redirections, index-aligned with `parts`. */
+  redirects: Redirection[][];
+  opaque?: string;
+}
+
+/** Reads the redirection operator starting at `line[i]`; returns it and the index after it. */
+function readOperator(line: string, i: number): [string, number] {
+  let op = line[i++];
+  if (op === "&") op += line[i++]; // `&>`
+  const first = op.at(-1);
+  if (first === ">") {
+    if (line[i] === ">") op += line[i++];
+    if (op.length === 1 && (line[i] === "|" || line[i] === "&")) op += line[i++];
+  } else if (line[i] === "<") {
+    op += line[i++];
+    if (line[i] === "<" || line[i] === "-") op += line[i++];
+  } else if (line[i] === ">" || line[i] === "&") op += line[i++];
+  return [op, i];
+}
+
+/**
+ * Splits on `;`, `&&`, `||`, `|`, `&` and newlines outside quotes, and
+ * separates unquoted redirections (`<`, `>`, `>>`, `<>`, `>|`, `&>`, `>&`,
+ * with an optional `n` or `{var}` descriptor) from the words, the way bash
+ * does: `echo hi>/f` is `echo hi` with `>` to `/f`.
+ */
+export function splitCommand(line: string): SplitCommand {
   const parts: string[][] = [];
+  const redirects: Redirection[][] = [];
   let words: string[] = [];
+  let redirs: Redirection[] = [];
+  let pending: { fd?: string; op: string } | undefined;
   let word = "";
   let inWord = false;
+  let quoted = false;
   let quote: "'" | '"' | undefined;
   let opaque: string | undefined;
   const endWord = () => {
-    if (inWord) words.push(word);
+    if (inWord) {
+      if (pending) redirs.push({ ...pending, target: word });
+      else words.push(word);
+      pending = undefined;
+    }
     word = "";
     inWord = false;
+    quoted = false;
   };
   const endPart = () => {
     endWord();
-    if (words.length) parts.push(words);
+    if (pending) opaque ??= `redirection "${pending.op}" without a target`;
+    pending = undefined;
+    if (words.length || redirs.length) {
+      parts.push(words);
+      redirects.push(redirs);
+    }
     words = [];
+    redirs = [];
   };
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
@@ -83,6 +137,7 @@ export function splitCommand(line: string): { parts: string[][]; opaque?: string
     if (c === "\\" && i + 1 < line.length) {
       word += line[++i];
       inWord = true;
+      quoted = true;
       continue;
     }
     if (c === "`" || (c === "$" && line[i + 1] === "(")) opaque ??= "command substitution";
@@ -95,9 +150,20 @@ export function splitCommand(line: string): { parts: string[][]; opaque?: string
     if (c === "'" || c === '"') {
       quote = c;
       inWord = true;
-    } else if (c === "&" && (line[i - 1] === ">" || line[i - 1] === "<" || line[i + 1] === ">")) {
-      word += c; // `2>&1`, `&>file`: a redirection, not a separator
-      inWord = true;
+      quoted = true;
+    } else if (c === "<" || c === ">" || (c === "&" && line[i + 1] === ">")) {
+      // A bare number or `{var}` right before the operator is its descriptor.
+      const fd = inWord && !quoted && /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})$/.test(word) && c !== "&"
+        ? word
+        : undefined;
+      if (fd !== undefined) {
+        word = "";
+        inWord = false;
+      } else endWord();
+      if (pending) opaque ??= `redirection "${pending.op}" without a target`;
+      const [op, next] = readOperator(line, i);
+      pending = { ...(fd !== undefined ? { fd } : {}), op };
+      i = next - 1;
     } else if (c === ";" || c === "\n" || c === "&" || c === "|") {
       endPart();
     } else if (c === " " || c === "\t") {
@@ -109,35 +175,43 @@ export function splitCommand(line: string): { parts: string[][]; opaque?: string
   }
   if (quote) opaque ??= "unterminated quote";
   endPart();
-  return { parts, opaque };
+  return { parts, redirects, opaque };
 }
 
-/** The program word of one simple command: skips `VAR=value` prefixes and redirections. */
+/**
+ * Variables that change which program bash runs or what it loads before
+ * running it; set inline (`PATH=/x ls`, `LD_PRELOAD=…`) they defeat the
+ * allowlist, which resolves programs with the gateway's own PATH.
+ */
+const UNSAFE_ASSIGNMENT =
+  /^(PATH|LD_\w*|DYLD_\w*|BASH_ENV|ENV|SHELLOPTS|BASHOPTS|PROMPT_COMMAND|IFS|CDPATH|BASH_FUNC_\S*)\+?=/;
+
+/** The program word of one simple command: skips `VAR=value` prefixes. */
 function programOf(words: string[]): string | undefined {
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) continue;
-    if (/^\d*[<>]/.test(w)) {
-      if (/^\d*[<>]+&?$/.test(w)) i++; // `> file`: skip the target too
-      continue;
-    }
-    return w;
+  return words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(w));
+}
+
+/** The first assignment in `words` that changes how bash finds or starts programs. */
+function unsafeAssignment(words: string[]): string | undefined {
+  for (const w of words) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(w)) return undefined;
+    if (UNSAFE_ASSIGNMENT.test(w)) return w.slice(0, w.indexOf("=")).replace(/\+$/, "");
   }
   return undefined;
 }
 
 /**
- * The first redirection that writes to a file (`> f`, `>> f`, `&> f`,
- * `2>f`), which an allowlisted program could use to overwrite anything.
- * Duplications (`2>&1`) and `/dev/null` are fine.
+ * The first redirection that opens a file for writing (`> f`, `>> f`,
+ * `>| f`, `&> f`, `>& f`, `2>f`, `1<> f`), which an allowlisted program
+ * could use to overwrite anything. Duplications (`2>&1`, `>&-`) and
+ * `/dev/null` are fine.
  */
-function fileRedirect(words: string[]): string | undefined {
-  for (let i = 0; i < words.length; i++) {
-    const m = words[i].match(/^(?:\d*|&)>>?\|?(.*)$/);
-    if (!m) continue;
-    const target = m[1] || words[i + 1] || "";
-    if (/^&\d*-?$/.test(target) || target === "/dev/null") continue;
-    return target;
+function fileRedirect(redirs: Redirection[]): string | undefined {
+  for (const r of redirs) {
+    if (!r.op.includes(">")) continue;
+    if (r.op.endsWith("&") && /^(\d+-?|-)$/.test(r.target)) continue;
+    if (r.target === "/dev/null") continue;
+    return r.target;
   }
   return undefined;
 }
@@ -174,16 +248,18 @@ export async function analyzeCommand(
   cwd: string,
   pathEnv: string | undefined,
 ): Promise<CommandAnalysis> {
-  const { parts, opaque } = splitCommand(line);
+  const { parts, redirects, opaque } = splitCommand(line);
   const segments: CommandSegment[] = [];
   let why = opaque;
-  for (const words of parts) {
+  for (const [n, words] of parts.entries()) {
+    const target = fileRedirect(redirects[n]);
+    if (target !== undefined) why ??= `output redirection to "${target}"`;
+    const assigned = unsafeAssignment(words);
+    if (assigned) why ??= `an inline ${assigned}= assignment`;
     const program = programOf(words);
     if (program === undefined) continue;
     if (KEYWORDS.has(program)) why ??= `shell keyword "${program}"`;
     if (/[$*?[\]{}~]/.test(program)) why ??= `program name "${program}" is expanded by the shell`;
-    const target = fileRedirect(words);
-    if (target !== undefined) why ??= `output redirection to "${target}"`;
     segments.push({ program, resolvedPath: await resolveBinary(program, cwd, pathEnv) });
   }
   if (segments.length === 0) why ??= "no command found";

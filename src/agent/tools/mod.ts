@@ -30,7 +30,7 @@ import {
   createSessionStatusTool,
 } from "./sessions.ts";
 import { createMessageTool, type MessageSend } from "./message.ts";
-import { compileToolPolicy } from "./policy.ts";
+import { compileToolPolicy, unknownToolEntries } from "./policy.ts";
 import type { CommandRunner } from "./runner.ts";
 import type { ResolveHost } from "./_net_guard.ts";
 
@@ -137,4 +137,21 @@ export function createToolSet(
       return tools;
     },
   };
+}
+
+/**
+ * Warnings for every tool policy entry (global and per agent) that names no
+ * known tool or group; logged at start and after a reload.
+ */
+export function toolPolicyWarnings(
+  config: { tools?: ToolsConfig; agents?: AgentsConfig },
+): string[] {
+  const out = unknownToolEntries(config.tools);
+  for (const [i, a] of (config.agents?.list ?? []).entries()) {
+    out.push(...unknownToolEntries(a.tools, `agents.list.${i}.tools`));
+  }
+  for (const [id, a] of Object.entries(config.agents?.entries ?? {})) {
+    out.push(...unknownToolEntries(a.tools, `agents.entries.${id}.tools`));
+  }
+  return out;
 }

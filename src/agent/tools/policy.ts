@@ -99,3 +99,38 @@ export function filterTools<T extends { name: string }>(
   const policy = compileToolPolicy(config);
   return tools.filter((t) => policy.allows(t.name));
 }
+
+/** Every built-in tool name a policy entry can name (groups and profiles included). */
+const KNOWN_TOOLS: readonly string[] = [
+  ...new Set([...Object.values(TOOL_GROUPS).flat(), ...Object.values(PROFILE_TOOLS).flat()]),
+].filter((n) => !n.startsWith("group:"));
+
+/**
+ * The entries of `tools.allow/alsoAllow/deny` that match no known tool or
+ * group (`exce`, `group:nope`): a typo in `allow` silently leaves the
+ * agent with no tools, so start and reload warn naming them. `where` is
+ * the config key of `config` (`tools`, `agents.list.0.tools`).
+ */
+export function unknownToolEntries(
+  config: ToolsConfig | undefined,
+  where = "tools",
+): string[] {
+  const out: string[] = [];
+  for (const key of ["allow", "alsoAllow", "deny"] as const) {
+    for (const raw of config?.[key] ?? []) {
+      const e = raw.trim().toLowerCase();
+      const known = e.startsWith("group:")
+        ? Object.hasOwn(TOOL_GROUPS, e.slice(6))
+        : KNOWN_TOOLS.some((name) => matchesAny(name, [canonicalToolName(e)]));
+      if (!known) {
+        out.push(
+          `${where}.${key} entry ${JSON.stringify(raw.slice(0, 80))} matches no tool or group ` +
+            `(tools: ${KNOWN_TOOLS.join(", ")}; groups: ${
+              Object.keys(TOOL_GROUPS).map((g) => `group:${g}`).join(", ")
+            }): fix the name` + (key === "allow" ? ", or the agent may get no tools at all" : ""),
+        );
+      }
+    }
+  }
+  return out;
+}

@@ -15,6 +15,26 @@ export interface WriteToolOptions {
   maxBytes?: number;
 }
 
+/**
+ * Writes `content` to a temp file beside `path` and renames it over
+ * `path`. A rename replaces a symlink planted at `path` after it was
+ * checked instead of following it out of the workspace, and a reader never
+ * sees half a file.
+ */
+async function replaceFile(path: string, content: string, mode: number | undefined) {
+  const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  const temp = `${dir}/.${name}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  try {
+    await Deno.writeTextFile(temp, content, { createNew: true, mode: mode ?? 0o644 });
+    if (mode !== undefined) await Deno.chmod(temp, mode & 0o7777);
+    await Deno.rename(temp, path);
+  } catch (err) {
+    await Deno.remove(temp).catch(() => {});
+    throw err;
+  }
+}
+
 /** The `write` tool. */
 export function createWriteTool(opts: WriteToolOptions): Tool {
   const maxBytes = opts.maxBytes ?? TOOL_DEFAULTS.fileMaxBytes;
@@ -49,7 +69,7 @@ export function createWriteTool(opts: WriteToolOptions): Tool {
         throw new ToolFailure(`${shown} is not a regular file: write only replaces regular files`);
       }
       await Deno.mkdir(path.slice(0, path.lastIndexOf("/")) || "/", { recursive: true });
-      await Deno.writeTextFile(path, content);
+      await replaceFile(path, content, info?.mode ?? undefined);
       return textResult(`Successfully wrote ${bytes} bytes to ${shown}`, {
         path: shown,
         bytes,

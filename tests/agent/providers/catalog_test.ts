@@ -100,6 +100,20 @@ Deno.test("defaultRefs() reads agents.defaults.model as a string or {primary, fa
   }]);
 });
 
+Deno.test("resolve() of an empty default chain names the bad config key instead of a TypeError", () => {
+  const c = createModelCatalog({ agents: { defaults: { model: { primary: "gpt4" } } } }, {});
+  const chain = c.defaultRefs("main");
+  assert.deepEqual(chain, []);
+  assert.throws(
+    () => c.resolve(chain[0]),
+    (err: unknown) =>
+      err instanceof ProviderError && err.reason === "bad_request" &&
+      /No usable model is configured \(agents\.defaults\.model\.primary: model "gpt4"/.test(
+        err.message,
+      ),
+  );
+});
+
 Deno.test("resolve() fills a configured model, keeps slashes in model ids and follows config changes", () => {
   let config = { models: { providers: { stub: STUB } } } as GatewayConfig;
   const c = createModelCatalog(() => config, { ANTHROPIC_API_KEY: "k" });

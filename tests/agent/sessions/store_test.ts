@@ -79,6 +79,82 @@ Deno.test("createSessionStore() uses the given sessionId; an unsafe one never na
   });
 });
 
+Deno.test("two session keys given the same sessionId get separate transcripts", async () => {
+  await withState(async (dir) => {
+    const store = createSessionStore({ stateDir: dir });
+    const alice = await store.ensure("agent:main:alice-private", { sessionId: "shared-id" });
+    const bob = await store.ensure("agent:main:bob", { sessionId: "shared-id" });
+    assert.equal(bob.entry.sessionId, "shared-id", "the id is kept as given");
+    assert.equal(alice.entry.sessionFile, "shared-id.jsonl");
+    assert.match(String(bob.entry.sessionFile), /^shared-id-[0-9a-f]{8}\.jsonl$/);
+    await store.append("agent:main:alice-private", {
+      type: "message",
+      message: { role: "user", content: "ALICE-SECRET-NOTE", timestamp: 1 },
+    });
+    await store.append("agent:main:bob", {
+      type: "message",
+      message: { role: "user", content: "hello from bob", timestamp: 2 },
+    });
+    const bobHistory = JSON.stringify(await store.history("agent:main:bob"));
+    assert.ok(!bobHistory.includes("ALICE-SECRET-NOTE"), bobHistory);
+    assert.ok(!JSON.stringify(await store.modelContext("agent:main:bob")).includes("ALICE"));
+    await store.delete("agent:main:bob");
+    assert.equal((await store.history("agent:main:alice-private")).total, 1);
+  });
+});
+
+Deno.test("delete keeps a transcript another row still names", async () => {
+  await withState(async (dir) => {
+    const sessions = `${dir}/agents/main/sessions`;
+    await Deno.mkdir(sessions, { recursive: true });
+    const row = { sessionId: "legacy", sessionFile: "legacy.jsonl", updatedAt: 1, createdAt: 1 };
+    await Deno.writeTextFile(
+      `${sessions}/sessions.json`,
+      JSON.stringify({ "agent:main:a": row, "agent:main:b": row }),
+    );
+    const store = createSessionStore({ stateDir: dir });
+    await store.append("agent:main:a", { type: "reset", reason: "x" });
+    assert.equal(await store.delete("agent:main:b"), true);
+    await Deno.stat(`${sessions}/legacy.jsonl`);
+    assert.equal((await store.rows("agent:main:a")).length, 1);
+  });
+});
+
+Deno.test("a row without sessionFile never lets its sessionId name a path outside", async () => {
+  await withState(async (dir) => {
+    const victim = await Deno.makeTempDir({ prefix: "oc-victim-" });
+    try {
+      await Deno.writeTextFile(`${victim}/precious.jsonl`, "do not delete\n");
+      const sessions = `${dir}/agents/main/sessions`;
+      await Deno.mkdir(sessions, { recursive: true });
+      const traversal = "../".repeat(12) + victim.slice(1) + "/precious";
+      await Deno.writeTextFile(
+        `${sessions}/sessions.json`,
+        JSON.stringify({
+          "agent:main:legacy": { sessionId: traversal, updatedAt: 1, createdAt: 1 },
+        }),
+      );
+      const seen: string[] = [];
+      const store = createSessionStore({ stateDir: dir, onIssue: (m) => seen.push(m) });
+      const h = await store.history("agent:main:legacy");
+      assert.deepEqual(h.messages, []);
+      assert.deepEqual(await store.rows("agent:main:legacy"), []);
+      const listed = await store.list({ includeLastMessage: true });
+      assert.equal(listed.total, 1);
+      await assert.rejects(
+        () => store.append("agent:main:legacy", { type: "reset", reason: "x" }),
+        /no usable transcript file/,
+      );
+      assert.equal(await store.delete("agent:main:legacy"), true);
+      assert.equal(await Deno.readTextFile(`${victim}/precious.jsonl`), "do not delete\n");
+      assert.equal(seen.length, 1);
+      assert.match(seen[0], /sessionId is not a safe file name/);
+    } finally {
+      await Deno.remove(victim, { recursive: true });
+    }
+  });
+});
+
 Deno.test("reset appends a reset row, keeps sessionId and zeroes token counts", async () => {
   await withState(async (dir) => {
     const store = createSessionStore({ stateDir: dir });

@@ -33,7 +33,8 @@ Deno.test("splitCommand() splits on control operators outside quotes and flags s
     ["wc", "-l"],
     ["FOO=1", "env"],
   ]);
-  assert.deepEqual(splitCommand("echo hi 2>&1").parts, [["echo", "hi", "2>&1"]]);
+  assert.deepEqual(splitCommand("echo hi 2>&1").parts, [["echo", "hi"]]);
+  assert.deepEqual(splitCommand("echo hi 2>&1").redirects, [[{ fd: "2", op: ">&", target: "1" }]]);
   assert.equal(splitCommand("echo $(rm -rf /)").opaque, "command substitution");
   assert.equal(splitCommand("echo `id`").opaque, "command substitution");
   assert.equal(splitCommand("echo '$(not)'").opaque, undefined);
@@ -55,6 +56,87 @@ Deno.test("analyzeCommand() resolves each program through PATH", async () => {
   }
   const kw = await analyzeCommand("for i in 1; do rm x; done", "/", Deno.env.get("PATH"));
   assert.match(kw.opaque!, /shell keyword/);
+});
+
+Deno.test("splitCommand() separates unquoted redirections from words, as bash does", () => {
+  assert.deepEqual(splitCommand("echo hi>/f").parts, [["echo", "hi"]]);
+  assert.deepEqual(splitCommand("echo hi>/f").redirects, [[{ op: ">", target: "/f" }]]);
+  assert.deepEqual(splitCommand("echo 'a'>/f").redirects, [[{ op: ">", target: "/f" }]]);
+  assert.deepEqual(splitCommand("echo x 1<>/f").redirects, [[{ fd: "1", op: "<>", target: "/f" }]]);
+  assert.deepEqual(splitCommand("echo x &>>/f").redirects, [[{ op: "&>>", target: "/f" }]]);
+  assert.deepEqual(splitCommand("echo 'a>b' a\\>b").parts, [["echo", "a>b", "a>b"]]);
+  assert.deepEqual(splitCommand("echo '2'>f").parts, [["echo", "2"]]);
+});
+
+Deno.test("analyzeCommand() treats every redirection that opens a file for writing as opaque", async () => {
+  const path = Deno.env.get("PATH");
+  for (
+    const line of [
+      "echo hi>/tmp/f",
+      "echo 'a'>/tmp/f",
+      "echo hi>>/tmp/f",
+      "echo hi >>/tmp/f",
+      "echo PWNED 1<>/tmp/f",
+      "echo hi <>/tmp/f",
+      "echo hi >|/tmp/f",
+      "echo hi >&/tmp/f",
+      "echo hi &>>/tmp/f",
+      "echo hi {fd}>/tmp/f",
+    ]
+  ) {
+    const a = await analyzeCommand(line, "/", path);
+    assert.equal(a.opaque, `output redirection to "/tmp/f"`, line);
+  }
+  for (const line of ["echo hi 2>&1", "echo hi >&2", "echo hi >&-", "echo hi </etc/hostname"]) {
+    assert.equal((await analyzeCommand(line, "/", path)).opaque, undefined, line);
+  }
+  assert.match((await analyzeCommand("echo hi >", "/", path)).opaque!, /without a target/);
+});
+
+Deno.test("analyzeCommand() treats inline PATH, LD_* and shell start-up assignments as opaque", async () => {
+  const path = Deno.env.get("PATH");
+  for (
+    const [line, name] of [
+      ["PATH=/tmp/x ls", "PATH"],
+      ["PATH=/tmp/x; ls", "PATH"],
+      ["FOO=1 LD_PRELOAD=/x.so echo hi", "LD_PRELOAD"],
+      ["DYLD_INSERT_LIBRARIES=/x echo", "DYLD_INSERT_LIBRARIES"],
+      ["BASH_ENV=/x echo", "BASH_ENV"],
+      ["ENV=/x echo", "ENV"],
+      ["PATH+=:/x echo", "PATH"],
+    ]
+  ) {
+    assert.equal((await analyzeCommand(line, "/", path)).opaque, `an inline ${name}= assignment`);
+  }
+  assert.equal((await analyzeCommand("FOO=1 echo hi", "/", path)).opaque, undefined);
+});
+
+Deno.test("exec mode allowlist: an allowlisted echo cannot overwrite a file outside the workspace", async () => {
+  const ws = await tempWorkspace();
+  const outside = await Deno.makeTempDir();
+  const victim = `${outside}/victim.rc`;
+  await Deno.writeTextFile(victim, "original\n");
+  const { tool, processes } = execWith({ mode: "allowlist", allowlist: ["echo"] });
+  try {
+    const ctx = testContext(ws.dir);
+    for (
+      const command of [
+        `echo PWNED 1<>${victim}`,
+        `echo PWNED>${victim}`,
+        `echo 'PWNED'>${victim}`,
+        `echo PWNED>>${victim}`,
+      ]
+    ) {
+      const r = await tool.execute({ command }, ctx);
+      assert.equal(r.isError, true, command);
+      assert.match(text(r), /Exec refused: the command uses output redirection/, command);
+    }
+    assert.equal(await Deno.readTextFile(victim), "original\n");
+  } finally {
+    await processes.stop();
+    await ws.cleanup();
+    await Deno.remove(outside, { recursive: true });
+  }
 });
 
 Deno.test("exec mode deny refuses and runs nothing", async () => {

@@ -49,6 +49,41 @@ Deno.test("exec() runs a command in the workspace and returns its output", async
   }
 });
 
+Deno.test("exec() strips TELEGRAM_BOT_TOKEN and any *_TOKEN, *_SECRET*, *_PASSWORD, *_KEY from the child env", async () => {
+  const secrets: Record<string, string> = {
+    TELEGRAM_BOT_TOKEN: "123456:SECRET-BOT-TOKEN",
+    OPENCLAW_GATEWAY_TOKEN: "gw-secret-token",
+    OPENCLAW_GATEWAY_PASSWORD: "gw-secret-password",
+    OPENAI_API_KEY: "sk-secret-openai",
+    GITHUB_TOKEN: "ghp-secret",
+    AWS_SECRET_ACCESS_KEY: "aws-secret",
+    DB_PASSWORD: "db-secret",
+  };
+  for (const [k, v] of Object.entries(secrets)) Deno.env.set(k, v);
+  Deno.env.set("OPENCLAW_TEST_PLAIN", "visible");
+  const ws = await tempWorkspace();
+  const { exec, processes } = setup();
+  try {
+    const names = Object.keys(secrets).map((k) => `${k}=$${k}`).join(" ");
+    const r = await exec.execute(
+      { command: `echo ${names} plain=$OPENCLAW_TEST_PLAIN; env` },
+      testContext(ws.dir),
+    );
+    assert.equal(r.isError, undefined, text(r));
+    assert.match(text(r), /plain=visible/);
+    for (const v of Object.values(secrets)) assert.ok(!text(r).includes(v), `${v} leaked`);
+    const passed = await exec.execute(
+      { command: "echo $GITHUB_TOKEN", env: { GITHUB_TOKEN: "given-on-purpose" } },
+      testContext(ws.dir),
+    );
+    assert.equal(text(passed), "given-on-purpose", "an explicit env value still reaches the child");
+  } finally {
+    for (const k of [...Object.keys(secrets), "OPENCLAW_TEST_PLAIN"]) Deno.env.delete(k);
+    await processes.stop();
+    await ws.cleanup();
+  }
+});
+
 Deno.test("exec() reports a non-zero exit as an error with the output", async () => {
   const ws = await tempWorkspace();
   const { exec, processes } = setup();

@@ -152,6 +152,57 @@ Deno.test("file tools refuse symlink escapes (file, folder, and new files below 
   }
 });
 
+Deno.test("write() refuses dangling symlinks whose target is outside the workspace", async () => {
+  const ws = await tempWorkspace();
+  const outside = await Deno.realPath(await Deno.makeTempDir({ prefix: "openclaw-outside-" }));
+  try {
+    await Deno.symlink(`${outside}/escaped.txt`, `${ws.dir}/notes.md`);
+    await Deno.symlink(`${outside}/newdir`, `${ws.dir}/dlink`);
+    await Deno.symlink("../../../../../../../../../../tmp/rel-escape.txt", `${ws.dir}/rel.md`);
+    const ctx = testContext(ws.dir);
+    const write = createWriteTool(on);
+    for (const path of ["notes.md", "dlink/x.txt", "rel.md"]) {
+      const r = await write.execute({ path, content: "written by agent" }, ctx);
+      assert.equal(r.isError, true, path);
+      assert.match(text(r), /resolves through a symlink outside the workspace/, path);
+    }
+    assert.equal(await Deno.stat(`${outside}/escaped.txt`).then(() => true, () => false), false);
+    assert.equal(await Deno.stat(`${outside}/newdir`).then(() => true, () => false), false);
+    // A dangling link that points inside creates its target inside.
+    await Deno.symlink(`${ws.dir}/later.md`, `${ws.dir}/inside.md`);
+    const ok = await write.execute({ path: "inside.md", content: "fine" }, ctx);
+    assert.equal(ok.isError, undefined, text(ok));
+    assert.equal(await Deno.readTextFile(`${ws.dir}/later.md`), "fine");
+    await Deno.symlink(`${ws.dir}/loop-b`, `${ws.dir}/loop-a`);
+    await Deno.symlink(`${ws.dir}/loop-a`, `${ws.dir}/loop-b`);
+    const loop = await write.execute({ path: "loop-a", content: "x" }, ctx);
+    assert.equal(loop.isError, true);
+  } finally {
+    await ws.cleanup();
+    await Deno.remove(outside, { recursive: true });
+  }
+});
+
+Deno.test("write() replaces a file by rename and keeps its mode", async () => {
+  const ws = await tempWorkspace();
+  try {
+    await Deno.writeTextFile(`${ws.dir}/run.sh`, "old", { mode: 0o750 });
+    await Deno.chmod(`${ws.dir}/run.sh`, 0o750);
+    const r = await createWriteTool(on).execute(
+      { path: "run.sh", content: "new" },
+      testContext(ws.dir),
+    );
+    assert.equal(r.isError, undefined, text(r));
+    assert.equal(await Deno.readTextFile(`${ws.dir}/run.sh`), "new");
+    assert.equal((await Deno.stat(`${ws.dir}/run.sh`)).mode! & 0o777, 0o750);
+    const names = [];
+    for await (const e of Deno.readDir(ws.dir)) names.push(e.name);
+    assert.deepEqual(names, ["run.sh"], "no temp file left behind");
+  } finally {
+    await ws.cleanup();
+  }
+});
+
 Deno.test("write() creates parents and reports bytes", async () => {
   const ws = await tempWorkspace();
   try {

@@ -4,6 +4,8 @@ import {
   createTools,
   createToolSet,
   HTTP_INVOKE_DEFAULT_DENY,
+  toolPolicyWarnings,
+  unknownToolEntries,
 } from "../../../src/agent/tools/mod.ts";
 
 const names = (config: Parameters<typeof createTools>[0]) => createTools(config).map((t) => t.name);
@@ -93,4 +95,29 @@ Deno.test("createToolSet() layers an agent's own tools policy over the global on
   assert.deepEqual(set.forRun("reader").map((t) => t.name), ["read", "edit", "ls"]);
   assert.deepEqual(set.forRun("main").map((t) => t.name), ALL.filter((n) => n !== "message"));
   assert.equal(set.forRun("main"), set.forRun("main"), "cached per agent");
+});
+
+Deno.test("unknownToolEntries() names allow/alsoAllow/deny entries that match no tool or group", () => {
+  const w = unknownToolEntries({ allow: ["exce", "raed", "group:fs", "bash", "sessions_*", "*"] });
+  assert.equal(w.length, 2);
+  assert.match(w[0], /^tools\.allow entry "exce" matches no tool or group \(tools: read, /);
+  assert.match(w[0], /fix the name, or the agent may get no tools at all$/);
+  assert.match(w[1], /"raed"/);
+  assert.deepEqual(
+    unknownToolEntries({ deny: ["group:nope", "web_*"], alsoAllow: ["EXEC"] }).map((m) =>
+      m.split(" matches")[0]
+    ),
+    ['tools.deny entry "group:nope"'],
+  );
+  assert.deepEqual(unknownToolEntries(undefined), []);
+  const all = toolPolicyWarnings({
+    tools: { allow: ["read"] },
+    agents: {
+      list: [{ id: "ops", tools: { deny: ["exe"] } }],
+      entries: { x: { tools: { allow: ["?"] } } },
+    },
+  });
+  assert.equal(all.length, 2);
+  assert.match(all[0], /^agents\.list\.0\.tools\.deny entry "exe"/);
+  assert.match(all[1], /^agents\.entries\.x\.tools\.allow entry "\?"/);
 });
