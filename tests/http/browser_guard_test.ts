@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { authJson, base, fetchT, startHttpGateway } from "./_http_gateway.ts";
+import { authJson, base, fetchT, HOOK_TOKEN, startHttpGateway } from "./_http_gateway.ts";
 
 const CHAT = "/v1/chat/completions";
 const RUN_EXEC = JSON.stringify({
@@ -82,6 +82,18 @@ Deno.test("http api: a cross-site page cannot run the agent (auth none)", async 
     assert.equal(res.status, 403, path);
     await res.body?.cancel();
   }
+  // Webhooks too (they keep their own token).
+  const hook = await fetchT(`${base(fx)}/hooks/wake`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${HOOK_TOKEN}`,
+      "content-type": "application/json",
+      origin: "http://evil.example",
+    },
+    body: JSON.stringify({ text: "x" }),
+  });
+  assert.equal(hook.status, 403);
+  assert.equal((await hook.json()).error.type, "forbidden");
   // Same-origin text/plain (no Origin check trips): the body type itself is refused.
   const plain = await fetchT(`${base(fx)}${CHAT}`, {
     method: "POST",
