@@ -336,6 +336,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       api: createHttpApi({
         config: () => opts.agent?.config() ?? {},
         auth: () => settings.auth,
+        allowedOrigins: () => settings.allowedOrigins ?? [],
         limiter,
         ...(agent ? { agent: httpAgent(agent) } : {}),
         readiness: () => ({

@@ -30,7 +30,8 @@ export function applyPrefix(text: string, prefix: string | undefined): string {
  * Splits `text` into chunks of at most `limit` characters. `length` cuts at
  * the last newline or space within the limit when there is one; `newline`
  * keeps paragraphs (blank-line separated) together, packing them up to the
- * limit and cutting only a paragraph that alone is too long.
+ * limit and cutting only a paragraph that alone is too long. A cut never
+ * splits a surrogate pair (with a limit of 1 a pair is one chunk of 2).
  */
 export function chunkText(text: string, limit: number, mode: "length" | "newline"): string[] {
   if (limit < 1) throw new RangeError(`Chunk limit ${limit} is below 1: use a positive number`);
@@ -62,9 +63,21 @@ export function chunkText(text: string, limit: number, mode: "length" | "newline
     let cut = window.lastIndexOf("\n");
     if (cut < limit * 0.5) cut = window.lastIndexOf(" ");
     if (cut < limit * 0.5) cut = limit;
+    // Never between the two halves of a surrogate pair (an emoji would become two "?").
+    if (isLowSurrogate(rest.charCodeAt(cut)) && isHighSurrogate(rest.charCodeAt(cut - 1))) {
+      cut = cut > 1 ? cut - 1 : 2;
+    }
     out.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).replace(/^[ \n]/, "");
   }
   if (rest.length) out.push(rest);
   return out.filter((c) => c.length > 0);
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }

@@ -61,6 +61,7 @@ export function composeChannels(opts: ComposeChannelsOptions): ComposedChannels 
         configured: () => manager.configured(),
         adapter: (c, a) => manager.adapter(c, a),
         ledger: new SendLedger(`${opts.stateDir}/channels/send-ledger.json`),
+        mediaPolicy: () => settings().media,
         mediaMaxBytes: (_c, a) => account(a)?.mediaMaxBytes ?? DEFAULT_MEDIA_MAX,
         textChunkLimit: (_c, a) => account(a)?.reply.textChunkLimit ?? 4000,
       },

@@ -155,6 +155,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (typeof text === "string") writer.update(text);
     });
     try {
+      // Media is fetched only now: the sender is allowed and the message triggers a run.
+      const images = env.images ?? await env.loadImages?.().catch(() => undefined);
       const result = await runOnce(engine, {
         idempotencyKey: runId,
         message,
@@ -163,8 +165,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         channel: env.channel,
         // Slash commands (/new, /status, ...) are the gateway's, before the agent (spec section 1).
         interpretCommands: true,
-        ...(env.images?.length
-          ? { images: env.images.map((i) => ({ type: "image" as const, ...i })) }
+        ...(images?.length
+          ? { images: images.map((i) => ({ type: "image" as const, ...i })) }
           : {}),
       });
       clearInterval(typingTimer);

@@ -1,6 +1,7 @@
 /**
  * Outbound `send` (spec channels.md section 5): resolve channel, account and
- * target, fail fast when the channel is down, send text chunks and media,
+ * target, fail fast when the channel is down, send text chunks and media
+ * (local files only from the media roots, see `send_media.ts`),
  * and record the outcome in the durable ledger so a duplicate key (also
  * after a restart) never sends twice.
  *
@@ -12,8 +13,9 @@ import { ErrorCodes } from "../../protocol/errors.ts";
 import type { SendParams } from "../../protocol/schemas/messaging.ts";
 import { chunkText } from "./chunk.ts";
 import { KNOWN_CHANNELS } from "./mod.ts";
+import { loadSendMedia, type LocalMediaPolicy } from "./send_media.ts";
 import type { SendLedger } from "./send_ledger.ts";
-import type { ChannelAdapter, ChannelTarget, OutboundMedia, SentMessage } from "./types.ts";
+import type { ChannelAdapter, ChannelTarget, SentMessage } from "./types.ts";
 
 /** Result of `send`. */
 export interface SendOutcome {
@@ -34,36 +36,14 @@ export interface SendDeps {
   /** Max bytes of one outbound media item for `channel`. */
   mediaMaxBytes(channel: string, accountId?: string): number;
   textChunkLimit(channel: string, accountId?: string): number;
+  /** Where local media files may be read from; absent: no local file is ever read. */
+  mediaPolicy?(): LocalMediaPolicy | undefined;
 }
 
 /** The channel a `send` without `channel` uses: the only configured one, else `whatsapp`. */
 export function defaultChannel(configured: string[]): string {
   if (configured.includes("whatsapp") || configured.length !== 1) return "whatsapp";
   return configured[0];
-}
-
-async function loadMedia(ref: string, maxBytes: number): Promise<OutboundMedia> {
-  if (/^https?:\/\//i.test(ref)) {
-    return { url: ref, name: new URL(ref).pathname.split("/").pop() || "file" };
-  }
-  const path = ref.startsWith("file://") ? new URL(ref).pathname : ref;
-  if (!path.startsWith("/")) {
-    throw invalidRequest(`Media path "${ref}" is not absolute: pass an absolute path or a URL`);
-  }
-  let stat: Deno.FileInfo;
-  try {
-    stat = await Deno.stat(path);
-  } catch {
-    throw invalidRequest(`Media file "${ref}" cannot be read: check the path`);
-  }
-  if (!stat.isFile) throw invalidRequest(`Media "${ref}" is not a regular file`);
-  if (stat.size > maxBytes) {
-    throw invalidRequest(
-      `Media file "${ref}" is ${stat.size} bytes, over the ${maxBytes}-byte cap: send a smaller file`,
-    );
-  }
-  const name = path.split("/").pop() || "file";
-  return { data: await Deno.readFile(path), name };
 }
 
 /** Performs one `send` (the router already joins concurrent duplicates in this process). */
@@ -124,7 +104,10 @@ export async function performSend(params: SendParams, deps: SendDeps): Promise<S
     throw invalidRequest(`send has ${mediaRefs.length} media items: at most 10 per call`);
   }
   const maxBytes = deps.mediaMaxBytes(channel, params.accountId);
-  const media = await Promise.all(mediaRefs.map((m) => loadMedia(m, maxBytes)));
+  const policy = deps.mediaPolicy?.();
+  const media = await Promise.all(
+    mediaRefs.map((m) => loadSendMedia(m, { maxBytes, ...(policy ? { policy } : {}) })),
+  );
 
   await deps.ledger.set(key, { at: Date.now(), state: "pending" });
   let first: SentMessage | undefined;

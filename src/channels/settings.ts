@@ -6,6 +6,8 @@
  */
 
 import type { GatewayConfig } from "../config/schema.ts";
+import { resolveWorkspaceDir } from "../agent/workspace.ts";
+import { type LocalMediaPolicy, resolveMediaPolicy } from "./send_media.ts";
 import {
   resolveTelegram,
   type TelegramAccountSettings,
@@ -20,12 +22,22 @@ export interface ChannelsSettings {
   responsePrefix?: string;
   /** `session.mainKey` (default `main`). */
   mainKey: string;
+  /** Where `send` may read local media (absent: no local file is read). */
+  media?: LocalMediaPolicy;
+}
+
+/** The instance paths the media policy needs. */
+export interface ChannelPaths {
+  stateDir: string;
+  configPath: string;
+  home?: string;
 }
 
 /** Resolves the channel settings; `issues` name each bad key and what to do. */
 export function resolveChannelSettings(
   config: GatewayConfig,
   env: Record<string, string | undefined>,
+  paths?: ChannelPaths,
 ): { settings: ChannelsSettings; issues: string[] } {
   const issues: string[] = [];
   const messages = (config.messages ?? {}) as { responsePrefix?: unknown };
@@ -42,7 +54,47 @@ export function resolveChannelSettings(
     issues.push(...resolved.issues);
     settings.telegram = { accounts: resolved.accounts };
   }
+  if (paths) {
+    const media = resolveMediaPolicy({
+      stateDir: paths.stateDir,
+      configPath: paths.configPath,
+      workspaces: agentWorkspaces(config, env, paths),
+      configured: (config.channels as { mediaLocalRoots?: unknown } | undefined)?.mediaLocalRoots,
+      secretFiles: (settings.telegram?.accounts ?? []).flatMap((a) =>
+        a.tokenFile ? [a.tokenFile] : []
+      ),
+      ...(paths.home ? { home: paths.home } : {}),
+    });
+    issues.push(...media.issues);
+    settings.media = media.policy;
+  }
   return { settings, issues };
+}
+
+/** The workspace of the default agent and of every configured agent (media roots). */
+function agentWorkspaces(
+  config: GatewayConfig,
+  env: Record<string, string | undefined>,
+  paths: ChannelPaths,
+): string[] {
+  const agents = config.agents;
+  const list = agents?.list ?? [];
+  const defaultAgentId = (list.find((a) => (a as { default?: boolean }).default)?.id ?? "main")
+    .toLowerCase();
+  const ids = new Set([
+    defaultAgentId,
+    ...list.map((a) => a.id.toLowerCase()),
+    ...Object.keys(agents?.entries ?? {}).map((id) => id.toLowerCase()),
+  ]);
+  return [...ids].map((agentId) =>
+    resolveWorkspaceDir({
+      agentId,
+      defaultAgentId,
+      agents: agents as never,
+      env,
+      stateDir: paths.stateDir,
+    })
+  );
 }
 
 /** Every secret in the channel settings, for the log redactor. */

@@ -35,6 +35,12 @@ export interface InboundEnvelope {
   mentioned: boolean;
   /** Images to hand to the agent (base64, already downloaded within the cap). */
   images?: Array<{ data: string; mimeType: string }>;
+  /**
+   * Downloads the images (within the cap; never rejects). The pipeline calls
+   * it only for a message it answers, after access control and group gating,
+   * so a stranger's media is never fetched.
+   */
+  loadImages?: () => Promise<Array<{ data: string; mimeType: string }>>;
   /** The message is the bot's own (an echo): dropped. */
   fromSelf?: boolean;
   timestamp: number;

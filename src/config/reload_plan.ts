@@ -61,6 +61,7 @@ export const RELOAD_RULES: readonly ReloadRule[] = [
     action: "restart-channel:",
     note: "restarts only that channel",
   },
+  { prefix: "channels.mediaLocalRoots", kind: "none", note: "read on every send" },
   { prefix: "session", kind: "none", note: "read live" },
   { prefix: "messages", kind: "none", note: "read live" },
   { prefix: "gateway", kind: "restart", note: "listener, bind, TLS, every gateway.auth key" },

@@ -105,7 +105,13 @@ export const ConfigSchema = Type.Object({
   tools: Type.Optional(ToolsSchema),
   // Telegram's keys are closed; channels still to come accept their own keys.
   channels: Type.Optional(Type.Object(
-    { telegram: Type.Optional(TelegramConfig) },
+    {
+      // Folders `send` may upload local files from, besides the workspaces (src/channels/send_media.ts).
+      mediaLocalRoots: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), {
+        maxItems: 64,
+      })),
+      telegram: Type.Optional(TelegramConfig),
+    },
     { additionalProperties: Type.Object({}, open) },
   )),
   session: Type.Optional(SessionSchema),

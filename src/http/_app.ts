@@ -1,7 +1,8 @@
 /**
  * The HTTP API as a Hono app, built on the first API request (Hono and zod
  * load here, never at gateway start). Each route: 404 while its endpoint is
- * off, 405 with `Allow` for another method, then auth, then the endpoint;
+ * off, 405 with `Allow` for another method, 403 for a foreign browser
+ * origin (and, without auth, a non-literal `Host`), then auth, then the endpoint;
  * errors become the endpoint's envelope in one place. Private to
  * `src/http/` (loaded by `mod.ts` with a dynamic import).
  *
@@ -18,6 +19,7 @@ import {
   SECURITY_HEADERS,
 } from "./_common.ts";
 import type { ApiContext, Endpoint } from "./_context.ts";
+import { guardBrowser } from "./_guard.ts";
 import { chatCompletions, getModel, listModels } from "./openai_chat.ts";
 import { responses } from "./responses.ts";
 import { toolsInvoke } from "./tools_invoke.ts";
@@ -62,6 +64,12 @@ export function buildApp(deps: AppDeps): AppFetch {
     ...(deps.imageFetch ? { imageFetch: deps.imageFetch } : {}),
   });
 
+  const guard = (req: Request) =>
+    guardBrowser(req, {
+      allowedOrigins: deps.allowedOrigins?.() ?? [],
+      authNone: deps.auth().mode === "none",
+    });
+
   const route = (opts: {
     allow: string;
     envelope: Envelope;
@@ -74,6 +82,7 @@ export function buildApp(deps: AppDeps): AppFetch {
     try {
       if (opts.enabled && !opts.enabled(ctx.settings)) throw new Disabled();
       if (!opts.allow.split(", ").includes(req.method)) throw methodNotAllowed(opts.allow);
+      guard(req);
       requireGatewayAuth(req, ctx.remoteIp, { auth: deps.auth(), limiter: deps.limiter });
       return withHeaders(await opts.handler(req, ctx), ctx.settings.headers);
     } catch (err) {
@@ -119,6 +128,10 @@ export function buildApp(deps: AppDeps): AppFetch {
     const sub = path.startsWith(`${base}/`) ? path.slice(base.length + 1) : undefined;
     if (sub === undefined || !/^[a-zA-Z0-9_.-]{1,64}$/.test(sub)) return notFound();
     try {
+      // Hooks keep their own token; only the origin guard applies (no auth-none Host rule).
+      if (ctx.settings.hooks.enabled) {
+        guardBrowser(req, { allowedOrigins: deps.allowedOrigins?.() ?? [], authNone: false });
+      }
       return withHeaders(await hooks(req, ctx, hookState, sub), ctx.settings.headers);
     } catch (err) {
       if (!(err instanceof HttpError)) {

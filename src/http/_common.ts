@@ -141,11 +141,37 @@ export async function readBody(
   return out;
 }
 
-/** Reads a capped body and parses it as a JSON object; 400 when it is not one. */
+// A page can POST `text/plain` cross-site without a CORS preflight;
+// `application/json` always needs one, so JSON bodies must say so.
+
+/** Whether a `Content-Type` is JSON (`application/json`, `application/*+json`). */
+export function isJsonType(value: string | null): boolean {
+  if (value === null) return false;
+  const type = value.split(";")[0].trim().toLowerCase();
+  return type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
+/** 415 unless the request declares a JSON body (checked before a byte is read). */
+export function requireJsonType(req: Request): void {
+  if (isJsonType(req.headers.get("content-type"))) return;
+  throw new HttpError(
+    415,
+    "invalid_request_error",
+    `Unsupported Content-Type ${
+      JSON.stringify((req.headers.get("content-type") ?? "(none)").slice(0, 100))
+    }: send the JSON body with Content-Type: application/json`,
+  );
+}
+
+/**
+ * Reads a capped body and parses it as a JSON object; 415 (before reading)
+ * unless `Content-Type` is JSON, 400 when the body is not a JSON object.
+ */
 export async function readJsonObject(
   req: Request,
   maxBytes: number,
 ): Promise<Record<string, unknown>> {
+  requireJsonType(req);
   const bytes = await readBody(req, maxBytes);
   let value: unknown;
   try {

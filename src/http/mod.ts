@@ -47,6 +47,8 @@ export interface HttpApiDeps {
   log: Logger;
   /** Runtime edges of OpenResponses image URL fetches (tests). */
   imageFetch?: ImageFetchDeps;
+  /** `gateway.controlUi.allowedOrigins`: browser origins admitted besides the gateway's own. */
+  allowedOrigins?(): readonly string[];
 }
 
 /** What the lazily built app gets. */

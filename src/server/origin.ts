@@ -26,6 +26,11 @@ export function normalizeOrigin(value: string): string | undefined {
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;
 
+/** `localhost`, `127.0.0.1`, `[::1]` or any IP literal: a name DNS rebinding cannot forge. */
+export function isLiteralHostName(name: string): boolean {
+  return LOOPBACK_NAMES.has(name) || IP_LITERAL.test(name);
+}
+
 /**
  * Checks a request's `Origin`. Accepted: no `Origin` (not a browser); an
  * origin listed in `allowedOrigins`; and the gateway's own address, i.e. an
@@ -49,7 +54,7 @@ export function checkOrigin(
   const originHost = new URL(origin).host;
   if (host && originHost === host) {
     const name = new URL(origin).hostname;
-    if (LOOPBACK_NAMES.has(name) || IP_LITERAL.test(name)) return { ok: true, browser: origin };
+    if (isLiteralHostName(name)) return { ok: true, browser: origin };
   }
   return { ok: false, origin, reason: "not the gateway's own origin" };
 }

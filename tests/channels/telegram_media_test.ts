@@ -27,7 +27,9 @@ Deno.test(
       config: telegramConfig(emu.apiRoot, token, { allowFrom: [12], mediaMaxMb: 0.002 }),
       engine,
     });
-    const dir = await Deno.makeTempDir();
+    // `$STATE/media` is a media root: send reads local files only under one.
+    const dir = `${gw.home}/.openclaw/media`;
+    await Deno.mkdir(dir, { recursive: true });
     try {
       await telegramRunning(gw);
       const user = makeUser(emu.apiRoot, token, { chatId: 12, userId: 12 });

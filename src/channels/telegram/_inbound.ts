@@ -1,7 +1,8 @@
 /**
  * The inbound half of the Telegram adapter: normalises each update, buffers
- * album items (one update per photo) into one message, downloads images,
- * and delivers one chat at a time, in order (as grammY's sequentialize),
+ * album items (one update per photo) into one message, attaches a lazy image
+ * download (the pipeline runs it only for a sender it lets through), and
+ * delivers one chat at a time, in order (as grammY's sequentialize),
  * reporting each update handled only after its delivery.
  *
  * @module
@@ -60,19 +61,21 @@ export function createInbound(opts: InboundOptions): Inbound {
     });
   };
 
+  /** Downloads images when the pipeline asks (after access control); failures are skipped. */
+  const downloadAll = async (media: MediaRef[]) =>
+    (await Promise.all(media.map((m) => opts.download(m).catch(() => undefined))))
+      .filter((x) => x !== undefined);
+
   const flushAlbum = (items: Normalized[], ids: number[]) => {
     const first = items[0].envelope;
-    enqueue(first.chatId, ids, async () => {
-      const images = (await Promise.all(
-        items.map((i) => (i.media?.kind === "image" ? opts.download(i.media) : undefined)),
-      )).filter((x) => x !== undefined);
-      return {
+    const media = items.flatMap((i) => (i.media?.kind === "image" ? [i.media] : []));
+    enqueue(first.chatId, ids, () =>
+      Promise.resolve({
         ...first,
         text: items.map((i) => i.envelope.text).filter(Boolean).join("\n"),
         mentioned: items.some((i) => i.envelope.mentioned),
-        ...(images.length ? { images } : {}),
-      };
-    });
+        ...(media.length ? { loadImages: () => downloadAll(media) } : {}),
+      }));
   };
 
   return {
@@ -91,13 +94,13 @@ export function createInbound(opts: InboundOptions): Inbound {
         albums.set(key, album);
         return;
       }
-      enqueue(n?.envelope.chatId ?? "", [u.update_id], async () => {
-        if (!n) return undefined;
-        if (n.media?.kind === "image" && !n.envelope.fromSelf) {
-          const img = await opts.download(n.media);
-          if (img) n.envelope.images = [img];
+      enqueue(n?.envelope.chatId ?? "", [u.update_id], () => {
+        if (!n) return Promise.resolve(undefined);
+        const media = n.media;
+        if (media?.kind === "image" && !n.envelope.fromSelf) {
+          n.envelope.loadImages = () => downloadAll([media]);
         }
-        return n.envelope;
+        return Promise.resolve(n.envelope);
       });
     },
     async drain(ms) {

@@ -43,6 +43,8 @@ export interface PollOptions {
   /** Long-poll timeout in seconds (default 30). */
   timeoutSec?: number;
   stallMs: number;
+  /** Turns a failed poll into the status text (default: the error's message). */
+  describe?(err: Error): string;
   /** Connection state changes and transient errors, for status. */
   onState(state: { connected: boolean; error?: string }): void;
 }
@@ -130,8 +132,9 @@ export async function pollLoop(opts: PollOptions): Promise<void> {
         }
         const wait = backoff * (0.75 + Math.random() * 0.5);
         backoff = Math.min(backoff * 2, 30_000);
-        opts.onState({ connected: false, error: e.message });
-        log.warn(`Telegram getUpdates failed: ${e.message}; retrying in ${Math.round(wait)} ms`);
+        const text = opts.describe?.(e) ?? e.message;
+        opts.onState({ connected: false, error: text });
+        log.warn(`Telegram getUpdates failed: ${text}; retrying in ${Math.round(wait)} ms`);
         await abortableSleep(wait, signal);
       }
     }

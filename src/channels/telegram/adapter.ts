@@ -94,7 +94,10 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
         apiRoot: account.apiRoot,
         timeoutSeconds: account.timeoutSeconds,
       });
-      const info = await api.getMe(sig(AbortSignal.any([ctx.signal, AbortSignal.timeout(15_000)])));
+      const info = await api.getMe(sig(AbortSignal.any([ctx.signal, AbortSignal.timeout(15_000)])))
+        .catch((err) => {
+          throw new Error(describeFailure(err, account.apiRoot, token));
+        });
       me = { id: info.id, username: info.username };
       stopCtl = new AbortController();
       const signal = AbortSignal.any([ctx.signal, stopCtl.signal]);
@@ -183,6 +186,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
         signal,
         log,
         stallMs: account.pollingStallThresholdMs,
+        describe: (err) => describeFailure(err, account.apiRoot, token),
         // grammY's request timeout covers getUpdates too: the long poll must end first.
         timeoutSec: Math.max(1, Math.min(30, account.timeoutSeconds - 5)),
         onState: (s) => {
@@ -239,4 +243,33 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
     }),
   };
   return adapter;
+}
+
+/**
+ * A Bot API failure as the operator should read it in `channels.status`:
+ * grammY's "Network request for 'getMe' failed!" says neither where nor
+ * what to check. The cause is kept, without the request URL (it holds the
+ * token).
+ */
+export function describeFailure(err: unknown, apiRoot: string, token: string): string {
+  const e = err as { name?: string; message?: string; error?: unknown; error_code?: number };
+  const scrub = (text: string) =>
+    (token ? text.replaceAll(token, "<token>") : text)
+      .replace(/ for url \([^)]*\)/g, "")
+      .replace(/request to \S+ failed, reason: /g, "")
+      .replace(/\/bot[^/\s]+/g, "/bot<token>")
+      .slice(0, 300);
+  if (e.error_code === 401 || e.error_code === 404) {
+    return `Telegram at ${apiRoot} rejected the bot token (${e.error_code}): check ` +
+      "channels.telegram.botToken (or tokenFile / TELEGRAM_BOT_TOKEN)";
+  }
+  if (e.name === "HttpError" || e.name === "TimeoutError" || e.name === "AbortError") {
+    const cause = e.error as { name?: string; message?: string } | undefined;
+    const why = cause?.name === "TimeoutError" || e.name === "TimeoutError"
+      ? "no answer in time"
+      : scrub(cause?.message || e.message || "network error");
+    return `Cannot reach Telegram at ${apiRoot}: ${why} (check channels.telegram.apiRoot and ` +
+      "the network)";
+  }
+  return scrub(e.message ?? String(err));
 }
