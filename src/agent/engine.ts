@@ -124,7 +124,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
       mainKey: deps.settings().mainKey,
     });
 
-  const replay = (key: string): RunHandle | undefined => {
+  const replay = (key: string, retryInterrupted = false): RunHandle | undefined => {
     const running = active.get(key);
     if (running) {
       return {
@@ -137,7 +137,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
       };
     }
     const hit = cache.get(key);
-    if (!hit) return undefined;
+    if (!hit || (hit.state !== "done" && retryInterrupted)) return undefined;
     const result = hit.state === "done" ? hit.result : interruptedResult(hit);
     return {
       runId: result.runId,
@@ -153,7 +153,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
     async run(req: RunRequest): Promise<RunHandle> {
       await ready;
       const key = req.idempotencyKey;
-      const dup = replay(key);
+      const dup = replay(key, req.retryInterrupted === true);
       if (dup) return dup;
       if (stopped) throw new Error("The agent engine is stopped");
       const settings = deps.settings();
