@@ -30,6 +30,7 @@ import { ensureWorkspace, resolveWorkspaceDir } from "./workspace.ts";
 import { buildParts } from "./_parts.ts";
 import type { ModelCatalog } from "./types.ts";
 import { compactSession } from "./compact.ts";
+import type { MessageSend } from "./tools/mod.ts";
 
 /** A compaction's model call gives up after this long. */
 export const COMPACT_TIMEOUT_MS = 120_000;
@@ -56,6 +57,8 @@ export interface AgentEngineDeps {
   coalesceMs?: number;
   /** When the gateway started (`/status` uptime). */
   startedAt?: number;
+  /** Channel sends for the agent's `message` tool (the gateway wires its channels here). */
+  send?: MessageSend;
 }
 
 /** The default model and whether its credential resolves (health, status). */
@@ -141,6 +144,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
     publish: (ev) => engine.publish(ev),
     abort: (key) => engine.abort(key),
     startedAt: deps.startedAt ?? Date.now(),
+    send: deps.send,
   });
   const ensured = new Map<string, number>();
   const parts = (): RunParts => ({
