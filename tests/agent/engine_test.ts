@@ -110,3 +110,56 @@ Deno.test("engine.run() keeps the model's reasoning in the transcript, not in th
   };
   assert.deepEqual(reply.content[0], { type: "thinking", thinking: "weighing options" });
 });
+
+Deno.test(
+  "engine.run() reruns a key a shutdown cut off only with retryInterrupted",
+  async () => {
+    const provider = await startScriptedProvider({ slowChunkMs: 200, slowChunks: 20 });
+    const stateDir = await Deno.makeTempDir({ prefix: "openclaw-engine-" });
+    const config = stubConfig(provider) as never;
+    const make = async () => {
+      const a = createAgentEngine({ config: () => config, env: {}, stateDir, log: silentLogger() });
+      await a.engine.start();
+      return a;
+    };
+    try {
+      const first = await make();
+      const cut = await first.engine.run({ idempotencyKey: "k-cut", message: "SLOW" });
+      await provider.waitForChatRequests(1);
+      await first.stop(); // the shutdown aborts the run; its record stays "started"
+      assert.equal((await cut.done).status, "error");
+
+      const second = await make();
+      try {
+        const plain = await second.engine.run({ idempotencyKey: "k-cut", message: "hello" });
+        assert.equal(plain.duplicate, true);
+        assert.match((await plain.done).error ?? "", /interrupted by a gateway restart/);
+        assert.equal(provider.chatRequests().length, 1, "not run again without the flag");
+
+        const rerun = await second.engine.run({
+          idempotencyKey: "k-cut",
+          message: "hello",
+          retryInterrupted: true,
+        });
+        assert.equal(rerun.duplicate, false);
+        const done = await rerun.done;
+        assert.equal(done.status, "ok");
+        assert.equal(done.text, "Hello from stub.");
+        // Finished now: the flag does not run it a third time.
+        const again = await second.engine.run({
+          idempotencyKey: "k-cut",
+          message: "hello",
+          retryInterrupted: true,
+        });
+        assert.equal(again.duplicate, true);
+        assert.equal((await again.done).text, "Hello from stub.");
+        assert.equal(provider.chatRequests().length, 2);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await provider.close();
+      await Deno.remove(stateDir, { recursive: true });
+    }
+  },
+);
