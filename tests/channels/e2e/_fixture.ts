@@ -91,15 +91,9 @@ export async function startAgentChannels(opts: {
 /** The last real user text of each chat request the provider received. */
 export function userTexts(provider: ScriptedProvider): string[] {
   return provider.chatRequests().map((r) => {
-    // deno-lint-ignore no-explicit-any
-    const msgs: any[] = r.body?.messages ?? [];
-    const last = msgs.filter((m) => m.role === "user").at(-1);
-    const c = last?.content;
-    return typeof c === "string"
-      ? c
-      // deno-lint-ignore no-explicit-any
-      : Array.isArray(c)
-      ? c.map((p: any) => p.text ?? "").join("")
-      : "";
+    const msgs: Array<{ role: string; content: unknown }> = r.body?.messages ?? [];
+    const c = msgs.filter((m) => m.role === "user").at(-1)?.content;
+    if (typeof c === "string") return c;
+    return Array.isArray(c) ? c.map((p: { text?: string }) => p.text ?? "").join("") : "";
   });
 }

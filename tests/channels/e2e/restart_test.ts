@@ -45,7 +45,7 @@ Deno.test(
     assert.equal(count("m4"), 1, `m4 asked once: ${asked}`);
     // m3 was cut off by the stop and run again from the journal after it.
     assert.equal(count("m3"), 2, `m3 replayed once: ${asked}`);
-    const cut = fx.provider.chatRequests().find((r, i) => asked[i] === "m3");
+    const cut = fx.provider.chatRequests().find((_r, i) => asked[i] === "m3");
     assert.equal(cut?.clientGone, true, "the first m3 call was cut off by the stop");
 
     // The transcript holds each user message once and an answer to each.
