@@ -169,6 +169,8 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
         emit,
         deps.coalesceMs ?? DELTA_COALESCE_MS,
       );
+      // Reached with a "started" record only through `retryInterrupted`.
+      const resumed = cache.get(key)?.state === "started";
       cache.started(key, { runId, sessionKey, agentId });
       const timeoutMs = req.timeoutMs ?? settings.timeoutSeconds * 1000;
       const execute = async () => {
@@ -194,6 +196,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
               interpretCommands: req.interpretCommands ?? false,
               createdVia: req.channel ? "channel" : "operator",
               startedAt: Date.now(),
+              resumed,
             },
             deps.parts(),
             emitter,

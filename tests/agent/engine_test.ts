@@ -163,3 +163,48 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "engine.run() rerunning a cut-off turn with the same text writes and sends its user row once",
+  async () => {
+    const provider = await startScriptedProvider({ slowChunkMs: 200, slowChunks: 20 });
+    const stateDir = await Deno.makeTempDir({ prefix: "openclaw-engine-" });
+    const config = stubConfig(provider) as never;
+    const make = async () => {
+      const a = createAgentEngine({ config: () => config, env: {}, stateDir, log: silentLogger() });
+      await a.engine.start();
+      return a;
+    };
+    const req = {
+      idempotencyKey: "k-same",
+      message: "SLOW",
+      sessionKey: "main",
+      retryInterrupted: true,
+    };
+    try {
+      const first = await make();
+      await first.engine.run(req);
+      await provider.waitForChatRequests(1);
+      await first.stop();
+      const second = await make();
+      try {
+        provider.script([{ text: "answered" }]);
+        const done = await (await second.engine.run(req)).done;
+        assert.equal(done.text, "answered");
+        const sent = provider.chatRequests()[1].body.messages
+          .filter((m: { role: string; content: string }) =>
+            m.role === "user" && String(m.content).includes("SLOW")
+          );
+        assert.equal(sent.length, 1, "the model gets the message once");
+        const { messages } = await second.store.history("agent:main:main", { limit: 50 });
+        const users = messages.filter((m: { role: string }) => m.role === "user");
+        assert.equal(users.length, 1, JSON.stringify(messages));
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await provider.close();
+      await Deno.remove(stateDir, { recursive: true });
+    }
+  },
+);
