@@ -1,143 +1,160 @@
 /**
  * Telegram channel numbers for the README: message -> reply latency through
- * the gateway (pipeline + echo engine test double) against a bare grammY echo
- * bot on the same local emulator, and the idle RSS of a gateway process with
- * Telegram configured vs not.
+ * the gateway on the real agent engine (scripted provider answering at once)
+ * and on the echo engine double, against a bare grammY echo bot on the same
+ * local emulator; messages/s with 20 chats at once; the idle RSS of a
+ * gateway process with Telegram configured vs not.
  *
- * `deno run -A bench/channels_bench.ts [--n 200] [--json]`
+ * `deno run -A bench/channels_bench.ts [--n 200] [--chats 20] [--per-chat 10] [--json]`
+ *
+ * Everything but the RSS processes runs in this one process (emulator,
+ * gateway, provider, simulated users) on 127.0.0.1.
  *
  * @module
  */
 
 import { Bot } from "grammy";
-import { makeUser, startTelegramEmulator } from "../tests/_fakes/telegram/mod.ts";
+import { startTelegramEmulator } from "../tests/_fakes/telegram/mod.ts";
 import { EchoEngine } from "../tests/_helpers/echo_engine.ts";
 import { startChannelGateway, telegramConfig } from "../tests/_helpers/channels.ts";
-import { RUN_PERMISSIONS } from "../src/runtime/permissions.ts";
+import { startScriptedProvider } from "../tests/_fakes/scripted_provider.ts";
+import { agentTelegramConfig } from "../tests/channels/e2e/_fixture.ts";
+import { type Emu, idleRss, latency, stats, throughput } from "./_channels.ts";
 
 const args = Deno.args;
-const N = Number(args[args.indexOf("--n") + 1]) || 200;
+const num = (flag: string, dflt: number) =>
+  args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) || dflt : dflt;
+const N = num("--n", 200);
+const CHATS = num("--chats", 20);
+const PER_CHAT = num("--per-chat", 10);
 const asJson = args.includes("--json");
 const log = (s: string) => console.error(s);
+const load = () => Deno.loadavg().map((x) => Math.round(x * 10) / 10);
 
-function stats(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  const r = (x: number) => Math.round(x * 100) / 100;
-  return { n: s.length, p50: r(q(0.5)), p90: r(q(0.9)), p99: r(q(0.99)), max: r(s[s.length - 1]) };
-}
+const GROUPS = { groupPolicy: "open", groups: { "*": { requireMention: false } } };
 
-/** Sends N messages one after another; each waits for the bot's reply event. */
-async function latency(
-  // deno-lint-ignore no-explicit-any
-  emu: { apiRoot: string; server: any },
-  token: string,
-  chatId: number,
-  n: number,
-): Promise<number[]> {
-  const user = makeUser(emu.apiRoot, token, { chatId, userId: chatId });
-  const out: number[] = [];
-  for (let i = -10; i < n; i++) {
-    const got = new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no reply to message ${i} within 5 s`)), 5000);
-      emu.server.once("AddedBotMessage", () => (clearTimeout(t), resolve()));
-    });
-    const t0 = performance.now();
-    await user.sendText(`m${i}`);
-    await got;
-    if (i >= 0) out.push(performance.now() - t0); // 10 warm-up messages
-  }
-  return out;
-}
-
-async function rssOf(pid: number): Promise<number> {
-  const text = await Deno.readTextFile(`/proc/${pid}/status`);
-  return Number(/VmRSS:\s+(\d+)/.exec(text)![1]) * 1024;
-}
-
-/** Idle RSS of a `openclaw gateway` subprocess with `config`. */
-async function idleRss(config: Record<string, unknown>): Promise<number> {
-  const home = await Deno.makeTempDir({ prefix: "openclaw-bench-" });
-  await Deno.mkdir(`${home}/.openclaw`, { recursive: true });
-  await Deno.writeTextFile(`${home}/.openclaw/openclaw.json`, JSON.stringify(config));
-  const main = new URL("../main.ts", import.meta.url).pathname;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...RUN_PERMISSIONS, main, "gateway", "--port", "0"],
-    env: { OPENCLAW_HOME: home, HOME: home, OPENCLAW_SKIP_CANVAS_HOST: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = "";
-  const deadline = Date.now() + 30_000;
-  while (!/listening on/.test(buf) && Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buf += value;
-  }
-  await new Promise((r) => setTimeout(r, 3000)); // channels connect, then idle
-  const rss = await rssOf(child.pid);
-  child.kill("SIGTERM");
-  await reader.cancel();
-  await child.stderr.cancel();
-  await child.status;
-  await Deno.remove(home, { recursive: true }).catch(() => {});
-  return rss;
-}
-
-const emu = await startTelegramEmulator();
-try {
-  // 1. Bare grammY echo bot (long polling, same emulator, same process).
-  const bareToken = "100001:BENCH_BARE";
-  const bot = new Bot(bareToken, { client: { apiRoot: emu.apiRoot } });
+async function bareBot(emu: Emu, token: string) {
+  const bot = new Bot(token, { client: { apiRoot: emu.apiRoot } });
   bot.on("message:text", (ctx) => ctx.reply(`echo: ${ctx.message.text}`));
   let started!: () => void;
   const ready = new Promise<void>((r) => (started = r));
   const running = bot.start({ onStart: () => started(), timeout: 30 });
   await ready;
-  log(`bare grammY: ${N} messages...`);
-  const bare = stats(await latency(emu, bareToken, 1, N));
-  await bot.stop();
-  await running;
+  return { stop: async () => (await bot.stop(), await running) };
+}
 
-  // 2. Through the gateway: journal, pipeline, engine double, reply (streaming off: one send).
-  const gwToken = "100002:BENCH_GATEWAY";
-  const gw = await startChannelGateway({
-    config: telegramConfig(emu.apiRoot, gwToken, { allowFrom: [2], streaming: "off" }),
+const emu = await startTelegramEmulator();
+const provider = await startScriptedProvider({ chunkDelayMs: 0 });
+try {
+  log(`load average at start: ${load()}`);
+  // 1. Bare grammY echo bot (long polling, same emulator, same process).
+  const bare = await bareBot(emu, "100001:BENCH_BARE");
+  log(`bare grammY: ${N} messages...`);
+  const bareLat = stats(await latency(emu, "100001:BENCH_BARE", 1, N));
+  log(`bare grammY: ${CHATS} chats x ${PER_CHAT}...`);
+  const bareTput = await throughput(emu, "100001:BENCH_BARE", {
+    chats: CHATS,
+    perChat: PER_CHAT,
+    group: false,
+    firstChat: 1000,
+  });
+  await bare.stop();
+
+  // 2. Gateway on the echo engine double (pipeline + journal, no agent).
+  const echoTok = "100002:BENCH_ECHO";
+  const echoGw = await startChannelGateway({
+    config: telegramConfig(emu.apiRoot, echoTok, { allowFrom: [2], streaming: "off" }),
     engine: new EchoEngine({ deltas: 1 }),
   });
   await new Promise((r) => setTimeout(r, 500));
-  log(`gateway: ${N} messages...`);
-  const gateway = stats(await latency(emu, gwToken, 2, N));
-  await gw.stop();
-  await Deno.remove(gw.home, { recursive: true }).catch(() => {});
+  log(`gateway + echo engine: ${N} messages...`);
+  const echoLat = stats(await latency(emu, echoTok, 2, N));
+  await echoGw.stop();
+  await Deno.remove(echoGw.home, { recursive: true }).catch(() => {});
 
-  // 3. Idle RSS of a real gateway process, without and with Telegram.
-  log("RSS: gateway without channels...");
-  const base = { gateway: { mode: "local", auth: { token: "x".repeat(40) } } };
-  const rssWithout = await idleRss(base);
-  log("RSS: gateway with Telegram...");
-  const rssWith = await idleRss({
-    ...base,
-    channels: { telegram: { botToken: "100003:BENCH_RSS", apiRoot: emu.apiRoot } },
+  // 3. Gateway on the real agent engine, scripted provider answering at once.
+  const agentTok = "100003:BENCH_AGENT";
+  const agentGw = await startChannelGateway({
+    config: agentTelegramConfig(provider, emu.apiRoot, agentTok, {
+      allowFrom: ["*"],
+      dmPolicy: "open",
+      streaming: "off",
+      ...GROUPS,
+    }),
   });
+  await new Promise((r) => setTimeout(r, 500));
+  log(`gateway + real engine: ${N} messages...`);
+  const agentLat = stats(await latency(emu, agentTok, 3, N));
+  log(`gateway + real engine: ${CHATS} group chats (own sessions) x ${PER_CHAT}...`);
+  const agentGroups = await throughput(emu, agentTok, {
+    chats: CHATS,
+    perChat: PER_CHAT,
+    group: true,
+    firstChat: 2000,
+  });
+  log(`gateway + real engine: ${CHATS} DMs (one shared main session) x ${PER_CHAT}...`);
+  const agentDms = await throughput(emu, agentTok, {
+    chats: CHATS,
+    perChat: PER_CHAT,
+    group: false,
+    firstChat: 3000,
+  });
+  await agentGw.stop();
+  await Deno.remove(agentGw.home, { recursive: true }).catch(() => {});
+
+  // 4. Idle RSS of a real gateway process, without and with Telegram:
+  // three of each, alternating, median (run-to-run noise is several MB).
+  const base = { gateway: { mode: "local", auth: { token: "x".repeat(40) } } };
+  const withTg = {
+    ...base,
+    channels: { telegram: { botToken: "100004:BENCH_RSS", apiRoot: emu.apiRoot } },
+  };
+  const without: number[] = [];
+  const withT: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    log(`RSS round ${i + 1}/3: gateway without channels, then with Telegram...`);
+    without.push(await idleRss(base));
+    withT.push(await idleRss(withTg));
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+  const rssWithout = med(without);
+  const rssWith = med(withT);
   const mb = (b: number) => Math.round(b / 1024 / 102.4) / 10;
   const result = {
     messages: N,
-    latencyMs: { bareGrammy: bare, gateway },
-    rssMb: { withoutTelegram: mb(rssWithout), withTelegram: mb(rssWith) },
+    loadAverage: load(),
+    latencyMs: { bareGrammy: bareLat, gatewayEchoEngine: echoLat, gatewayRealEngine: agentLat },
+    throughput: { chats: CHATS, perChat: PER_CHAT, bareGrammy: bareTput, agentGroups, agentDms },
+    rssMb: {
+      withoutTelegram: mb(rssWithout),
+      withTelegram: mb(rssWith),
+      samples: { without: without.map(mb), with: withT.map(mb) },
+    },
   };
   if (asJson) console.log(JSON.stringify(result, null, 2));
   else {
-    console.log(`message -> reply latency over ${N} messages (ms):`);
+    const row = (name: string, s: ReturnType<typeof stats>) =>
+      console.log(`  ${name.padEnd(26)} p50 ${s.p50}  p90 ${s.p90}  p99 ${s.p99}  max ${s.max}`);
+    console.log(`message -> reply latency over ${N} messages, one at a time (ms):`);
+    row("bare grammY echo", bareLat);
+    row("gateway, echo engine", echoLat);
+    row("gateway, real engine", agentLat);
+    console.log(`${CHATS} chats at once, ${PER_CHAT} messages each:`);
+    const tp = (name: string, t: typeof bareTput) =>
+      console.log(
+        `  ${name.padEnd(26)} ${t.perSec} msg/s  p50 ${t.latencyMs.p50}  p99 ${t.latencyMs.p99}`,
+      );
+    tp("bare grammY echo (DMs)", bareTput);
+    tp("real engine, 20 groups", agentGroups);
+    tp("real engine, 20 DMs", agentDms);
     console.log(
-      `  bare grammY echo  p50 ${bare.p50}  p90 ${bare.p90}  p99 ${bare.p99}  max ${bare.max}`,
+      `idle RSS (median of 3): without Telegram ${mb(rssWithout)} MB ` +
+        `(${without.map(mb).join(", ")}), with Telegram ${mb(rssWith)} MB ` +
+        `(${withT.map(mb).join(", ")})`,
     );
-    console.log(
-      `  gateway pipeline  p50 ${gateway.p50}  p90 ${gateway.p90}  p99 ${gateway.p99}  max ${gateway.max}`,
-    );
-    console.log(`idle RSS: without Telegram ${mb(rssWithout)} MB, with Telegram ${mb(rssWith)} MB`);
+    console.log(`load average: ${result.loadAverage}`);
   }
 } finally {
+  await provider.close();
   await emu.stop();
 }

@@ -34,6 +34,7 @@ import { GatewayError } from "./errors.ts";
 import type { AgentEngine } from "./agent/types.ts";
 import type { AdapterFactory } from "./channels/mod.ts";
 import { composeChannels } from "./channels/compose.ts";
+import { createAgentSend } from "./channels/agent_send.ts";
 import { channelSecrets } from "./channels/settings.ts";
 import type { GatewayConfig } from "./config/schema.ts";
 import type { Env } from "./config/paths.ts";
@@ -142,6 +143,8 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       stateDir: settings.paths.stateDir,
       log: opts.sink.logger("agent"),
       startedAt,
+      // `channels` is composed below; the tool calls this only during a run.
+      send: createAgentSend(() => channels.methods.send),
     })
     : undefined;
   const bridge = agent ? bridgeAgentEvents(agent, hub) : undefined;
@@ -405,7 +408,11 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     async stop({ reason, restartExpectedMs }) {
       if (stopping) return;
       stopping = true;
-      // Runs end first, so their terminal events reach clients before `shutdown`.
+      // Channels first: their replies in flight get the adapters' drain
+      // (3 s) to finish on the live engine; what is cut off stays journaled
+      // and runs again after the restart (`retryInterrupted`).
+      await channels.manager.stop();
+      // Runs end next, so their terminal events reach clients before `shutdown`.
       await agent?.stop();
       bridge?.stop();
       // Let the `agent` finals of the ended runs (sent a macrotask later) out first.
@@ -414,7 +421,6 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       clearInterval(housekeeping);
       clearInterval(healthTimer);
       clearTimeout(presenceTimer);
-      await channels.manager.stop();
       const payload = restartExpectedMs === undefined ? { reason } : { reason, restartExpectedMs };
       hub.broadcast("shutdown", payload, { dropIfSlow: false });
       const code = restartExpectedMs === undefined

@@ -14,7 +14,7 @@ import { createCommands } from "./commands.ts";
 import type { RunParts } from "./ports.ts";
 import { createPrompt } from "./prompt_engine.ts";
 import type { SessionStore } from "./sessions/mod.ts";
-import { createProcessRegistry, createToolSet } from "./tools/mod.ts";
+import { createProcessRegistry, createToolSet, type MessageSend } from "./tools/mod.ts";
 import type { ApprovalDecision, ModelCatalog, RunEvent } from "./types.ts";
 
 /** Inputs of {@link buildParts}. */
@@ -27,6 +27,8 @@ export interface PartsDeps {
   /** Aborts a session's runs (`/stop`). */
   abort: (sessionKey: string) => string[];
   startedAt: number;
+  /** Channel sends for the `message` tool (absent: the tool answers that no channel is wired). */
+  send?: MessageSend;
 }
 
 /** The parts other than catalog, sessions and workspace. */
@@ -68,7 +70,11 @@ export function buildParts(deps: PartsDeps) {
         config,
         set: createToolSet(
           { tools: config.tools as ToolsConfig | undefined, agents: config.agents as AgentsConfig },
-          { processes, approvedBinaries: (agentId) => approvals.allowlist(agentId) },
+          {
+            processes,
+            approvedBinaries: (agentId) => approvals.allowlist(agentId),
+            send: deps.send,
+          },
         ),
       };
     }

@@ -124,7 +124,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
       mainKey: deps.settings().mainKey,
     });
 
-  const replay = (key: string): RunHandle | undefined => {
+  const replay = (key: string, retryInterrupted = false): RunHandle | undefined => {
     const running = active.get(key);
     if (running) {
       return {
@@ -137,7 +137,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
       };
     }
     const hit = cache.get(key);
-    if (!hit) return undefined;
+    if (!hit || (hit.state !== "done" && retryInterrupted)) return undefined;
     const result = hit.state === "done" ? hit.result : interruptedResult(hit);
     return {
       runId: result.runId,
@@ -153,7 +153,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
     async run(req: RunRequest): Promise<RunHandle> {
       await ready;
       const key = req.idempotencyKey;
-      const dup = replay(key);
+      const dup = replay(key, req.retryInterrupted === true);
       if (dup) return dup;
       if (stopped) throw new Error("The agent engine is stopped");
       const settings = deps.settings();
@@ -169,6 +169,8 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
         emit,
         deps.coalesceMs ?? DELTA_COALESCE_MS,
       );
+      // Reached with a "started" record only through `retryInterrupted`.
+      const resumed = cache.get(key)?.state === "started";
       cache.started(key, { runId, sessionKey, agentId });
       const timeoutMs = req.timeoutMs ?? settings.timeoutSeconds * 1000;
       const execute = async () => {
@@ -194,6 +196,7 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
               interpretCommands: req.interpretCommands ?? false,
               createdVia: req.channel ? "channel" : "operator",
               startedAt: Date.now(),
+              resumed,
             },
             deps.parts(),
             emitter,

@@ -32,6 +32,7 @@ import type { AgentsConfig, ToolsConfig } from "../config/schema_agent.ts";
 import { toolPolicyWarnings } from "./tools/mod.ts";
 import type { ModelCatalog } from "./types.ts";
 import { compactSession } from "./compact.ts";
+import type { MessageSend } from "./tools/mod.ts";
 
 /** A compaction's model call gives up after this long. */
 export const COMPACT_TIMEOUT_MS = 120_000;
@@ -58,6 +59,8 @@ export interface AgentEngineDeps {
   coalesceMs?: number;
   /** When the gateway started (`/status` uptime). */
   startedAt?: number;
+  /** Channel sends for the agent's `message` tool (the gateway wires its channels here). */
+  send?: MessageSend;
 }
 
 /** The default model and whether its credential resolves (health, status). */
@@ -143,6 +146,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
     publish: (ev) => engine.publish(ev),
     abort: (key) => engine.abort(key),
     startedAt: deps.startedAt ?? Date.now(),
+    send: deps.send,
   });
   // Tool policy typos (`allow: ["exce"]`) leave an agent without tools: warn
   // at start, and on the first turn after a reload swaps the config.

@@ -48,6 +48,8 @@ export interface TurnInput {
   interpretCommands: boolean;
   createdVia: string;
   startedAt: number;
+  /** A rerun of a run id a restart cut off (`RunRequest.retryInterrupted`). */
+  resumed?: boolean;
 }
 
 function parseRef(ref: string): ModelRef {
@@ -153,8 +155,20 @@ async function turn(state: TurnState): Promise<RunResult> {
   }
 
   emitter.status("preparing_context");
-  const context = await parts.sessions.context(input.agentId, input.sessionKey);
-  await parts.sessions.append(input.agentId, input.sessionKey, { type: "message", message: user });
+  const stored = await parts.sessions.context(input.agentId, input.sessionKey);
+  // A rerun of a turn cut off before any reply: its user row is already the
+  // last one in the context, so it is neither written nor sent twice.
+  const last = stored.at(-1);
+  const resumed = input.resumed === true && last?.role === "user" &&
+    last.idempotencyKey === user.idempotencyKey && typeof user.content === "string" &&
+    last.content === user.content;
+  const context = resumed ? stored.slice(0, -1) : stored;
+  if (!resumed) {
+    await parts.sessions.append(input.agentId, input.sessionKey, {
+      type: "message",
+      message: user,
+    });
+  }
   const chain = input.model
     ? [parseRef(input.model)]
     : entry.providerOverride && entry.modelOverride

@@ -436,6 +436,12 @@ export interface RunRequest {
   client?: { id: string; mode: string };
   /** `true` for chat.send: slash commands are interpreted. */
   interpretCommands?: boolean;
+  /**
+   * The caller knows a run of this key cut off by a restart was never
+   * answered and asks for it to run again (a channel replaying a journaled
+   * message). Without it such a key answers "interrupted" and does not run.
+   */
+  retryInterrupted?: boolean;
 }
 
 /** A run's terminal result. */

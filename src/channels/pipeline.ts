@@ -165,6 +165,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         channel: env.channel,
         // Slash commands (/new, /status, ...) are the gateway's, before the agent (spec section 1).
         interpretCommands: true,
+        // A journaled message replayed after a restart cut its run off runs again.
+        retryInterrupted: true,
         ...(images?.length
           ? { images: images.map((i) => ({ type: "image" as const, ...i })) }
           : {}),

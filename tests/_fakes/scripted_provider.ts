@@ -65,6 +65,12 @@ export interface ScriptedProviderOptions {
   slowChunks?: number;
   /** `FAIL429`: the `retry-after` header, seconds. Default 1. */
   retryAfterSeconds?: number;
+  /**
+   * Picks the reply from the last real user text when the script queue is
+   * empty (undefined: the automatic behaviour). Lets a test answer each
+   * message by its content even when requests arrive in any order.
+   */
+  respond?: (lastUserText: string, n: number) => ScriptStep | undefined;
 }
 
 /** A tool call in a scripted reply. */
@@ -269,6 +275,8 @@ export function startScriptedProvider(
   function automaticStep(api: WireApi, rec: RecordedRequest): ScriptStep {
     const view = viewRequest(api, rec.body);
     const text = view.lastUserText;
+    const chosen = view.toolResults.length ? undefined : opts.respond?.(text, rec.n);
+    if (chosen) return chosen;
     if (text.includes("FAIL500")) return { status: 500, message: "stub forced failure" };
     if (text.includes("FAIL429")) {
       return {

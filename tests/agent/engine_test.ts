@@ -138,3 +138,101 @@ Deno.test("createAgentEngine() warns about tools.allow entries that match no too
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test(
+  "engine.run() reruns a key a shutdown cut off only with retryInterrupted",
+  async () => {
+    const provider = await startScriptedProvider({ slowChunkMs: 200, slowChunks: 20 });
+    const stateDir = await Deno.makeTempDir({ prefix: "openclaw-engine-" });
+    const config = stubConfig(provider) as never;
+    const make = async () => {
+      const a = createAgentEngine({ config: () => config, env: {}, stateDir, log: silentLogger() });
+      await a.engine.start();
+      return a;
+    };
+    try {
+      const first = await make();
+      const cut = await first.engine.run({ idempotencyKey: "k-cut", message: "SLOW" });
+      await provider.waitForChatRequests(1);
+      await first.stop(); // the shutdown aborts the run; its record stays "started"
+      assert.equal((await cut.done).status, "error");
+
+      const second = await make();
+      try {
+        const plain = await second.engine.run({ idempotencyKey: "k-cut", message: "hello" });
+        assert.equal(plain.duplicate, true);
+        assert.match((await plain.done).error ?? "", /interrupted by a gateway restart/);
+        assert.equal(provider.chatRequests().length, 1, "not run again without the flag");
+
+        const rerun = await second.engine.run({
+          idempotencyKey: "k-cut",
+          message: "hello",
+          retryInterrupted: true,
+        });
+        assert.equal(rerun.duplicate, false);
+        const done = await rerun.done;
+        assert.equal(done.status, "ok");
+        assert.equal(done.text, "Hello from stub.");
+        // Finished now: the flag does not run it a third time.
+        const again = await second.engine.run({
+          idempotencyKey: "k-cut",
+          message: "hello",
+          retryInterrupted: true,
+        });
+        assert.equal(again.duplicate, true);
+        assert.equal((await again.done).text, "Hello from stub.");
+        assert.equal(provider.chatRequests().length, 2);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await provider.close();
+      await Deno.remove(stateDir, { recursive: true });
+    }
+  },
+);
+
+Deno.test(
+  "engine.run() rerunning a cut-off turn with the same text writes and sends its user row once",
+  async () => {
+    const provider = await startScriptedProvider({ slowChunkMs: 200, slowChunks: 20 });
+    const stateDir = await Deno.makeTempDir({ prefix: "openclaw-engine-" });
+    const config = stubConfig(provider) as never;
+    const make = async () => {
+      const a = createAgentEngine({ config: () => config, env: {}, stateDir, log: silentLogger() });
+      await a.engine.start();
+      return a;
+    };
+    const req = {
+      idempotencyKey: "k-same",
+      message: "SLOW",
+      sessionKey: "main",
+      retryInterrupted: true,
+    };
+    try {
+      const first = await make();
+      await first.engine.run(req);
+      await provider.waitForChatRequests(1);
+      await first.stop();
+      const second = await make();
+      try {
+        provider.script([{ text: "answered" }]);
+        const done = await (await second.engine.run(req)).done;
+        assert.equal(done.text, "answered");
+        const sent = provider.chatRequests()[1].body.messages
+          .filter((m: { role: string; content: string }) =>
+            m.role === "user" && String(m.content).includes("SLOW")
+          );
+        assert.equal(sent.length, 1, "the model gets the message once");
+        const { messages } = await second.store.history("agent:main:main", { limit: 50 });
+        const users = messages.filter((m: { role: string }) => m.role === "user");
+        assert.equal(users.length, 1, JSON.stringify(messages));
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await provider.close();
+      await Deno.remove(stateDir, { recursive: true });
+    }
+  },
+);

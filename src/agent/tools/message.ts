@@ -33,6 +33,8 @@ export interface MessageSendRequest {
   agentId: string;
   sessionKey: string;
   runId: string;
+  /** The tool call: with `runId` it makes the idempotency key of the send. */
+  toolCallId?: string;
 }
 
 /** What a send did. */
@@ -113,6 +115,7 @@ export function createMessageTool(send?: MessageSend): Tool {
         agentId: ctx.agentId,
         sessionKey: ctx.sessionKey,
         runId: ctx.runId,
+        toolCallId: ctx.toolCallId,
       }, ctx.signal);
       if (!res.ok) return errorResult(res.error ?? "The channel refused the message", { ...res });
       return textResult(`Message sent${res.channel ? ` via ${res.channel}` : ""}.`, { ...res });
