@@ -37,7 +37,7 @@ import { composeChannels } from "./channels/compose.ts";
 import { channelSecrets } from "./channels/settings.ts";
 import type { GatewayConfig } from "./config/schema.ts";
 import type { Env } from "./config/paths.ts";
-import { type AgentRuntime, createAgentEngine } from "./agent/mod.ts";
+import { createLazyAgent, type LazyAgent } from "./agent/lazy.ts";
 import { bridgeAgentEvents } from "./server/agent_bridge.ts";
 import { createHttpApi, httpAgent, httpSettings, type ReadyCheck } from "./http/mod.ts";
 import { requestBodyLimit } from "./http/body_limit.ts";
@@ -83,8 +83,11 @@ export interface GatewayInstance {
   /** `ws://host:port` clients connect to. */
   readonly url: string;
   readonly settings: GatewaySettings;
-  /** The agent runtime every caller shares (channels, HTTP APIs); absent without `opts.agent`. */
-  readonly agent?: AgentRuntime;
+  /**
+   * The agent runtime every caller shares (channels, HTTP APIs), loaded on
+   * first use (`agent.load()`); absent without `opts.agent`.
+   */
+  readonly agent?: LazyAgent;
   /** Number of authenticated connections. */
   connections(): number;
   /** Re-reads health and pushes a `health` event (config state changed, ...). */
@@ -135,8 +138,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     mode: "gateway",
     reason: "self",
   });
-  const agent: AgentRuntime | undefined = opts.agent
-    ? createAgentEngine({
+  // Loaded on the first turn, agent/chat/sessions call or API request.
+  const agent: LazyAgent | undefined = opts.agent
+    ? createLazyAgent({
       config: opts.agent.config,
       env: opts.agent.env,
       stateDir: settings.paths.stateDir,
@@ -145,8 +149,6 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     })
     : undefined;
   const bridge = agent ? bridgeAgentEvents(agent, hub) : undefined;
-  let engineStarted = !agent;
-  void agent?.engine.start().then(() => (engineStarted = true));
   let started = false;
   const channels = composeChannels({
     settings: () => settings.channels,
@@ -337,9 +339,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         config: () => opts.agent?.config() ?? {},
         auth: () => settings.auth,
         limiter,
-        ...(agent ? { agent: httpAgent(agent) } : {}),
+        ...(agent ? { agent: async () => httpAgent(await agent.load()) } : {}),
         readiness: () => ({
-          phase: stopping ? "draining" : engineStarted ? "started" : "starting",
+          phase: stopping ? "draining" : "started",
           checks: [...(opts.readinessChecks?.() ?? []), ...channelChecks()],
         }),
         log: opts.sink.logger("http"),

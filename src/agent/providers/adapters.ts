@@ -18,6 +18,7 @@
 
 import type { LanguageModel } from "ai";
 import type { ResolvedModel } from "../types.ts";
+import { importLazy } from "../../runtime/lazy_import.ts";
 
 /** The fetch signature the SDK adapters accept. */
 export type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -119,7 +120,9 @@ export async function createLanguageModel(
   const headers = model.headers ?? {};
   switch (model.api) {
     case "openai-completions": {
-      const { createOpenAICompatible } = await import("@ai-sdk/openai-compatible");
+      const { createOpenAICompatible } = await importLazy<
+        typeof import("@ai-sdk/openai-compatible")
+      >("@ai-sdk/openai-compatible");
       const provider = createOpenAICompatible({
         name: model.ref.provider,
         baseURL: model.baseUrl,
@@ -136,7 +139,9 @@ export async function createLanguageModel(
       return provider.chatModel(model.ref.model);
     }
     case "anthropic-messages": {
-      const { createAnthropic } = await import("@ai-sdk/anthropic");
+      const { createAnthropic } = await importLazy<typeof import("@ai-sdk/anthropic")>(
+        "@ai-sdk/anthropic",
+      );
       const canonical = isCanonicalAnthropic(model.baseUrl);
       const provider = createAnthropic({
         baseURL: `${model.baseUrl}/v1`,
@@ -152,7 +157,9 @@ export async function createLanguageModel(
       return provider(model.ref.model);
     }
     case "ollama": {
-      const { createOllama } = await import("ollama-ai-provider-v2");
+      const { createOllama } = await importLazy<typeof import("ollama-ai-provider-v2")>(
+        "ollama-ai-provider-v2",
+      );
       const provider = createOllama({
         baseURL: `${model.baseUrl}/api`,
         headers: model.apiKey ? { authorization: `Bearer ${model.apiKey}`, ...headers } : headers,

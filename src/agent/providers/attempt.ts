@@ -11,6 +11,7 @@ import type { ModelRequest, ModelStreamEvent, ResolvedModel, StopReason, Usage }
 import { createLanguageModel, type FetchFn } from "./adapters.ts";
 import { toProviderError } from "./errors.ts";
 import { toModelMessages, withAnthropicCaching } from "./messages.ts";
+import { importLazy } from "../../runtime/lazy_import.ts";
 
 /** Runtime edges of an attempt, replaceable in tests. */
 export interface AttemptDeps {
@@ -152,7 +153,7 @@ export async function* streamAttempt(
   try {
     arm();
     if (ctl.signal.aborted) throw ctl.signal.reason;
-    const ai = await import("ai");
+    const ai = await importLazy<typeof import("ai")>("ai");
     quietSdkWarnings();
     const sdkModel = await createLanguageModel(model, deps.fetch, arm, deps.maxResponseBytes);
     const tools = Object.fromEntries(req.tools.map((t) => [
