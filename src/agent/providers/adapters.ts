@@ -48,13 +48,20 @@ export interface WatchOptions {
 }
 
 /**
+ * The idle watchdog's heartbeat. It gets the request's abort signal, which
+ * the SDK passes through unchanged: one cached SDK model serves concurrent
+ * attempts, each found by its own signal (see `model_cache.ts`).
+ */
+export type ActivityFn = (signal: AbortSignal | null | undefined) => void;
+
+/**
  * Wraps `base` so `onActivity` runs when the response headers arrive and on
  * every body chunk (the idle watchdog's heartbeat), the body is capped, and
  * the request may be shaped.
  */
 export function watchedFetch(
   base: FetchFn,
-  onActivity: () => void,
+  onActivity: ActivityFn,
   opts: WatchOptions = {},
 ): FetchFn {
   const maxBytes = opts.maxBytes ?? MAX_RESPONSE_BYTES;
@@ -72,13 +79,14 @@ export function watchedFetch(
       } catch { /* not JSON: send as is */ }
     }
     const res = await base(input, nextInit);
-    onActivity();
+    const signal = init?.signal;
+    onActivity(signal);
     if (!res.body) return res;
     let total = 0;
     const body = res.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, ctl) {
-          onActivity();
+          onActivity(signal);
           total += chunk.byteLength;
           if (total > maxBytes) ctl.error(new ResponseTooLargeError(maxBytes));
           else ctl.enqueue(chunk);
@@ -114,7 +122,7 @@ function isCanonicalAnthropic(baseUrl: string): boolean {
 export async function createLanguageModel(
   model: ResolvedModel,
   fetchFn: FetchFn,
-  onActivity: () => void,
+  onActivity: ActivityFn,
   maxBytes: number = MAX_RESPONSE_BYTES,
 ): Promise<LanguageModel> {
   const headers = model.headers ?? {};
