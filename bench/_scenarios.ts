@@ -30,7 +30,7 @@ export interface Target {
  */
 export async function spawnToHello(
   kind: ServerKind,
-  opts: { port: number; home: string; token: string; timeoutMs?: number },
+  opts: { port: number; home: string; token: string; timeoutMs?: number; main?: string },
 ): Promise<{ proc: ServerProc; ms: number }> {
   const proc = spawnServer(kind, opts);
   const deadline = proc.spawnedAt + (opts.timeoutMs ?? 20_000);

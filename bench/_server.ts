@@ -78,9 +78,15 @@ async function collect(stream: ReadableStream<Uint8Array>, lines: string[]): Pro
   if (buf) lines.push(buf);
 }
 
-/** Spawns `kind` on `port` with `home` as its home folder. */
-export function spawnServer(kind: ServerKind, opts: { port: number; home: string }): ServerProc {
-  const script = kind === "gateway" ? [MAIN, "gateway"] : [BARE];
+/**
+ * Spawns `kind` on `port` with `home` as its home folder; `main` runs another
+ * checkout's `main.ts` (a baseline commit) instead of this one.
+ */
+export function spawnServer(
+  kind: ServerKind,
+  opts: { port: number; home: string; main?: string },
+): ServerProc {
+  const script = kind === "gateway" ? [opts.main ?? MAIN, "gateway"] : [BARE];
   const spawnedAt = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...RUN_FLAGS, ...script, "--port", String(opts.port)],

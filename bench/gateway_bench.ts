@@ -7,7 +7,10 @@
  * Flags: `--quick` (fewer iterations, a smoke run), `--json` (results as JSON
  * on stdout; progress still goes to stderr), `--no-pin` (leave CPU placement
  * to the OS instead of `taskset`), `--window N` (requests in flight per
- * socket in the throughput run, default 1).
+ * socket in the throughput run, default 1), `--agent` / `--no-agent` (only or
+ * without the agent run), `--idle` / `--no-idle` (only or without the idle
+ * run), `--baseline DIR` (the idle run also measures another checkout, e.g.
+ * `git archive f1c16d1 | tar -x -C /tmp/base`).
  *
  * @example
  * ```sh
@@ -23,6 +26,7 @@ import { checkTargets, renderTable } from "./_report.ts";
 import { type BenchPlan, runBench } from "./_run.ts";
 import { loadAverage } from "./_server.ts";
 import { type AgentBenchPlan, renderAgent, runAgentBench } from "./_agent.ts";
+import { type IdleBenchPlan, renderIdle, runIdleBench } from "./_idle.ts";
 
 /** The full plan. */
 export const FULL_PLAN: BenchPlan = {
@@ -64,6 +68,12 @@ export const AGENT_QUICK: AgentBenchPlan = {
   settleMs: 300,
 };
 
+/** The idle run: fresh gateways, RSS after 5 s idle. */
+export const IDLE_FULL: IdleBenchPlan = { spawns: 3, idleMs: 5000 };
+
+/** The `--quick` idle run. */
+export const IDLE_QUICK: IdleBenchPlan = { spawns: 1, idleMs: 1000 };
+
 /** Command-line flags. */
 export interface BenchFlags {
   quick: boolean;
@@ -72,11 +82,22 @@ export interface BenchFlags {
   window: number;
   /** Only the agent run (`--agent`), or skip it (`--no-agent`). */
   agent: "both" | "only" | "skip";
+  /** Only the idle run (`--idle`), or skip it (`--no-idle`). */
+  idle: "both" | "only" | "skip";
+  /** Another checkout the idle run also measures. */
+  baseline?: string;
 }
 
 /** Parses the command line; throws on an unknown flag or a bad value. */
 export function parseFlags(args: string[]): BenchFlags {
-  const flags: BenchFlags = { quick: false, json: false, pin: true, window: 1, agent: "both" };
+  const flags: BenchFlags = {
+    quick: false,
+    json: false,
+    pin: true,
+    window: 1,
+    agent: "both",
+    idle: "both",
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--quick") flags.quick = true;
@@ -84,14 +105,20 @@ export function parseFlags(args: string[]): BenchFlags {
     else if (arg === "--no-pin") flags.pin = false;
     else if (arg === "--agent") flags.agent = "only";
     else if (arg === "--no-agent") flags.agent = "skip";
-    else if (arg === "--window") {
+    else if (arg === "--idle") flags.idle = "only";
+    else if (arg === "--no-idle") flags.idle = "skip";
+    else if (arg === "--baseline") {
+      flags.baseline = args[++i];
+      if (!flags.baseline) throw new Error("--baseline needs a folder holding main.ts");
+    } else if (arg === "--window") {
       flags.window = Number(args[++i]);
       if (!Number.isInteger(flags.window) || flags.window < 1) {
         throw new Error(`Invalid --window "${args[i]}": use a whole number of at least 1`);
       }
     } else {
       throw new Error(
-        `Unknown flag "${arg}" (use --quick, --json, --no-pin, --window N, --agent or --no-agent)`,
+        `Unknown flag "${arg}" (use --quick, --json, --no-pin, --window N, --agent, --no-agent, ` +
+          "--idle, --no-idle or --baseline DIR)",
       );
     }
   }
@@ -120,9 +147,15 @@ async function main(args: string[]): Promise<number> {
   const started = performance.now();
   let results;
   let agent;
+  let idle;
+  const only = flags.agent === "only" || flags.idle === "only";
   try {
-    if (flags.agent !== "only") results = await runBench(plan, { pinner, progress });
-    if (flags.agent !== "skip") {
+    if (!only) results = await runBench(plan, { pinner, progress });
+    if (flags.idle !== "skip" && flags.agent !== "only") {
+      const idlePlan = flags.quick ? IDLE_QUICK : IDLE_FULL;
+      idle = await runIdleBench({ ...idlePlan, baseline: flags.baseline }, progress);
+    }
+    if (flags.agent !== "skip" && flags.idle !== "only") {
       agent = await runAgentBench(flags.quick ? AGENT_QUICK : AGENT_FULL, progress);
     }
   } catch (err) {
@@ -134,12 +167,14 @@ async function main(args: string[]): Promise<number> {
   if (flags.json) {
     const machine = { cpus, loadBefore, pinning };
     const targets = results ? checkTargets(results.gateway, results.bare) : undefined;
-    console.log(JSON.stringify({ plan, machine, seconds, ...results, targets, agent }, null, 2));
+    console.log(
+      JSON.stringify({ plan, machine, seconds, ...results, targets, idle, agent }, null, 2),
+    );
     return 0;
   }
   if (!results) {
-    console.log(`
-${renderAgent(agent!)}`);
+    if (idle) console.log(`\n${renderIdle(idle)}`);
+    if (agent) console.log(`\n${renderAgent(agent)}`);
     return 0;
   }
   const { gateway, bare } = results;
@@ -154,6 +189,7 @@ ${renderAgent(agent!)}`);
   if (loadBefore > cpus / 2) {
     console.log(`\nNote: the machine was busy (load ${loadBefore} on ${cpus} CPUs); expect noise`);
   }
+  if (idle) console.log(`\n${renderIdle(idle)}`);
   if (agent) console.log(`\n${renderAgent(agent)}`);
   const failed = targets.filter((c) => !c.pass);
   console.log(

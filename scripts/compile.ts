@@ -7,6 +7,13 @@
  */
 
 import { RUN_PERMISSIONS } from "../src/runtime/permissions.ts";
+import { compileIncludes } from "../src/runtime/lazy_import.ts";
+
+/**
+ * Flags of every build: the gateway's permissions, and `--include` for the
+ * modules loaded on first use (`deno compile` embeds only what it can see).
+ */
+export const COMPILE_ARGS: readonly string[] = [...RUN_PERMISSIONS, ...compileIncludes()];
 
 /** Targets we ship. */
 export const TARGETS = [
@@ -21,7 +28,7 @@ if (import.meta.main) {
   for (const target of only) {
     const output = `dist/openclaw-${target}`;
     const { code } = await new Deno.Command(Deno.execPath(), {
-      args: ["compile", ...RUN_PERMISSIONS, "--target", target, "--output", output, "main.ts"],
+      args: ["compile", ...COMPILE_ARGS, "--target", target, "--output", output, "main.ts"],
       stdout: "inherit",
       stderr: "inherit",
     }).output();

@@ -38,7 +38,7 @@ import { createAgentSend } from "./channels/agent_send.ts";
 import { channelSecrets } from "./channels/settings.ts";
 import type { GatewayConfig } from "./config/schema.ts";
 import type { Env } from "./config/paths.ts";
-import { type AgentRuntime, createAgentEngine } from "./agent/mod.ts";
+import { createLazyAgent, type LazyAgent } from "./agent/lazy.ts";
 import { bridgeAgentEvents } from "./server/agent_bridge.ts";
 import { createHttpApi, httpAgent, httpSettings, type ReadyCheck } from "./http/mod.ts";
 import { requestBodyLimit } from "./http/body_limit.ts";
@@ -84,8 +84,11 @@ export interface GatewayInstance {
   /** `ws://host:port` clients connect to. */
   readonly url: string;
   readonly settings: GatewaySettings;
-  /** The agent runtime every caller shares (channels, HTTP APIs); absent without `opts.agent`. */
-  readonly agent?: AgentRuntime;
+  /**
+   * The agent runtime every caller shares (channels, HTTP APIs), loaded on
+   * first use (`agent.load()`); absent without `opts.agent`.
+   */
+  readonly agent?: LazyAgent;
   /** Number of authenticated connections. */
   connections(): number;
   /** Re-reads health and pushes a `health` event (config state changed, ...). */
@@ -136,8 +139,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     mode: "gateway",
     reason: "self",
   });
-  const agent: AgentRuntime | undefined = opts.agent
-    ? createAgentEngine({
+  // Loaded on the first turn, agent/chat/sessions call or API request.
+  const agent: LazyAgent | undefined = opts.agent
+    ? createLazyAgent({
       config: opts.agent.config,
       env: opts.agent.env,
       stateDir: settings.paths.stateDir,
@@ -148,8 +152,6 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     })
     : undefined;
   const bridge = agent ? bridgeAgentEvents(agent, hub) : undefined;
-  let engineStarted = !agent;
-  void agent?.engine.start().then(() => (engineStarted = true));
   let started = false;
   const channels = composeChannels({
     settings: () => settings.channels,
@@ -341,9 +343,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         auth: () => settings.auth,
         allowedOrigins: () => settings.allowedOrigins ?? [],
         limiter,
-        ...(agent ? { agent: httpAgent(agent) } : {}),
+        ...(agent ? { agent: async () => httpAgent(await agent.load()) } : {}),
         readiness: () => ({
-          phase: stopping ? "draining" : engineStarted ? "started" : "starting",
+          phase: stopping ? "draining" : "started",
           checks: [...(opts.readinessChecks?.() ?? []), ...channelChecks()],
         }),
         log: opts.sink.logger("http"),

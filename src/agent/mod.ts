@@ -33,6 +33,7 @@ import { toolPolicyWarnings } from "./tools/mod.ts";
 import type { ModelCatalog } from "./types.ts";
 import { compactSession } from "./compact.ts";
 import type { MessageSend } from "./tools/mod.ts";
+import { type ModelHealth, modelHealthOf } from "./model_health.ts";
 
 /** A compaction's model call gives up after this long. */
 export const COMPACT_TIMEOUT_MS = 120_000;
@@ -63,13 +64,7 @@ export interface AgentEngineDeps {
   send?: MessageSend;
 }
 
-/** The default model and whether its credential resolves (health, status). */
-export interface ModelHealth {
-  model: string | null;
-  credential: "config" | "env" | "none";
-  /** Why the model cannot be called, when it cannot. */
-  problem?: string;
-}
+export type { ModelHealth } from "./model_health.ts";
 
 /** The engine and the shared parts the methods read. */
 export interface AgentRuntime {
@@ -215,14 +210,8 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
     store,
     catalog,
     parts,
-    modelHealth() {
-      const p = primary();
-      return {
-        model: p.ref ? `${p.ref.provider}/${p.ref.model}` : null,
-        credential: p.model?.credential.kind ?? "none",
-        ...(p.problem ? { problem: p.problem } : {}),
-      };
-    },
+    // The same answer the gateway gives before the runtime is loaded.
+    modelHealth: (): ModelHealth => modelHealthOf(config(), env),
     defaults() {
       const p = primary();
       return {

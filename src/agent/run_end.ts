@@ -10,9 +10,9 @@ import type { RunParts } from "./ports.ts";
 import { assistantMessage, type RunEmitter } from "./run_events.ts";
 import { ProviderError, type ResolvedModel, type RunResult, type Usage } from "./types.ts";
 
-/** The reply of a timed-out run (spec 3.1, verbatim). */
-export const TIMEOUT_TEXT = "Request timed out before a response was generated. Please try " +
-  "again, or increase `agents.defaults.timeoutSeconds` in your config.";
+import { TIMEOUT_TEXT } from "./timeout_text.ts";
+
+export { TIMEOUT_TEXT };
 
 /** Why a run was stopped from outside; the abort reason of its signal. */
 export class RunStop extends Error {

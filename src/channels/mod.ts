@@ -16,6 +16,7 @@ import { createPipeline, type Pipeline, type PipelineSettings } from "./pipeline
 import type { ChannelsSettings } from "./settings.ts";
 import type { AdapterStatus, ChannelAdapter } from "./types.ts";
 import type { TelegramAccountSettings } from "./telegram/config.ts";
+import { importLazy } from "../runtime/lazy_import.ts";
 
 /** Channels this build knows. */
 export const KNOWN_CHANNELS = ["whatsapp", "telegram"] as const;
@@ -247,6 +248,8 @@ export class ChannelManager {
 export const lazyAdapterFactory =
   (stateDir: string, log: Logger): AdapterFactory => async (channel, account) => {
     if (channel !== "telegram") throw new Error(`Unknown channel "${channel}"`);
-    const { createTelegramAdapter } = await import("./telegram/adapter.ts");
+    const { createTelegramAdapter } = await importLazy<typeof import("./telegram/adapter.ts")>(
+      "src/channels/telegram/adapter.ts",
+    );
     return createTelegramAdapter({ account, stateDir, log: log.child("channels/telegram") });
   };

@@ -11,9 +11,8 @@ import type { AgentParams, AgentResult } from "../../protocol/schemas/agent.ts";
 import { GatewayClient } from "../client/gateway_client.ts";
 import { readConfig } from "../config/load.ts";
 import { silentLogger } from "../log/logger.ts";
-import { createAgentEngine } from "../agent/mod.ts";
-import { TIMEOUT_TEXT } from "../agent/run_end.ts";
-import { finalReply } from "../methods/agent.ts";
+import { TIMEOUT_TEXT } from "../agent/timeout_text.ts";
+import { importLazy } from "../runtime/lazy_import.ts";
 import type { RunEvent } from "../agent/types.ts";
 import { type CliContext, CliError, resolveTarget } from "./context.ts";
 import { describeClientError } from "./rpc.ts";
@@ -170,6 +169,11 @@ async function local(ctx: CliContext, flags: AgentFlags, params: AgentParams) {
     );
   }
   const config = snap.config;
+  // Loaded here only: the CLI (and the gateway it starts) never loads the engine otherwise.
+  const [{ createAgentEngine }, { finalReply }] = await Promise.all([
+    importLazy<typeof import("../agent/mod.ts")>("src/agent/mod.ts"),
+    importLazy<typeof import("../methods/agent_group.ts")>("src/methods/agent_group.ts"),
+  ]);
   const agent = createAgentEngine({
     config: () => config,
     env: ctx.env,

@@ -27,6 +27,7 @@ import { isGatewayAuthed } from "./_auth.ts";
 import { SECURITY_HEADERS } from "./_common.ts";
 import { type HttpSettings, httpSettings } from "./config.ts";
 import { type Readiness, readyResponse, startupResponse } from "./ready.ts";
+import { importLazy } from "../runtime/lazy_import.ts";
 
 export type { HttpAgent } from "./_agent.ts";
 export type { Phase, Readiness, ReadyCheck } from "./ready.ts";
@@ -40,8 +41,11 @@ export interface HttpApiDeps {
   auth(): AuthSettings;
   /** The WebSocket handshake's limiter: failures on either side add up. */
   limiter: AuthRateLimiter;
-  /** The agent; absent = the agent endpoints answer 503. */
-  agent?: HttpAgent;
+  /**
+   * The agent, loaded with the app on the first API request (see
+   * {@link httpAgent}); absent = the agent endpoints answer 503.
+   */
+  agent?: () => Promise<HttpAgent>;
   /** Start-up phase and channel checks, for `/ready`. */
   readiness(): Readiness;
   log: Logger;
@@ -52,8 +56,9 @@ export interface HttpApiDeps {
 }
 
 /** What the lazily built app gets. */
-export interface AppDeps extends Omit<HttpApiDeps, "config"> {
+export interface AppDeps extends Omit<HttpApiDeps, "config" | "agent"> {
   settings(): HttpSettings;
+  agent?: HttpAgent;
 }
 
 /** The fetch-style API handler; `undefined` = not an API path. */
@@ -99,7 +104,12 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
     return settings;
   };
   let app: Promise<(req: Request, info: { remoteIp: string }) => Promise<Response>> | undefined;
-  const appDeps: AppDeps = { ...deps, settings: current };
+  const { agent: loadAgent, ...rest } = deps;
+  const appDeps = async (): Promise<AppDeps> => ({
+    ...rest,
+    settings: current,
+    ...(loadAgent ? { agent: await loadAgent() } : {}),
+  });
   return async (req, info) => {
     const path = new URL(req.url).pathname;
     if (READY.has(path) || STARTUP.has(path)) {
@@ -125,7 +135,10 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
       (path.startsWith("/v1/") && (s.chat.enabled || s.responses.enabled)) ||
       (s.hooks.enabled && path.startsWith(`${s.hooks.path}/`));
     if (!mine) return undefined;
-    app ??= import("./_app.ts").then((m) => m.buildApp(appDeps)).catch((err) => {
+    app ??= Promise.all([
+      importLazy<typeof import("./_app.ts")>("src/http/_app.ts"),
+      appDeps(),
+    ]).then(([m, d]) => m.buildApp(d)).catch((err) => {
       app = undefined;
       throw err;
     });

@@ -5,16 +5,14 @@
  * @module
  */
 
-import type { HandlerTable } from "../server/router.ts";
+import type { MethodName } from "../../protocol/methods.ts";
+import type { CallContext, HandlerTable } from "../server/router.ts";
 import { channelHandlers, type ChannelMethodDeps } from "./channels.ts";
 import { configHandlers, type ConfigMethodDeps } from "./config.ts";
 import { type LogsDeps, logsHandlers } from "./logs.ts";
 import { type SystemDeps, systemHandlers } from "./system.ts";
 import type { AgentRuntime } from "../agent/mod.ts";
-import { agentHandlers } from "./agent.ts";
-import { chatHandlers } from "./chat.ts";
-import { sessionsHandlers } from "./sessions.ts";
-import { modelsHandlers } from "./models.ts";
+import { importLazy } from "../runtime/lazy_import.ts";
 
 /**
  * What the process-level methods need. Their state (log sink, config file)
@@ -33,29 +31,57 @@ export interface MethodDeps {
   /** Absent in a bare instance: then `send`, `channels.*` are not served. */
   channels?: ChannelMethodDeps;
   /** Absent in an instance without the agent runtime: then no agent/chat/sessions methods. */
-  agent?: AgentRuntime;
+  agent?: LoadableAgent;
 }
 
-/** The agent, chat, sessions and models handlers over one agent runtime. */
-function agentMethodHandlers(agent: AgentRuntime) {
-  const { engine, store } = agent;
-  return {
-    ...agentHandlers({ engine, resolveApproval: agent.resolveApproval }),
-    ...chatHandlers({ engine, store: () => store, defaults: () => agent.defaults() }),
-    ...sessionsHandlers({
-      engine,
-      store: () => store,
-      defaults: () => agent.defaults(),
-      defaultAgentId: () => agent.agents().defaultId,
-      compact: (key) => agent.compact(key),
-      changed: (key, reason, entry) =>
-        engine.publish({
-          event: "sessions.changed",
-          payload: { sessionKey: key, reason, ...(entry ? { session: { key, ...entry } } : {}) },
-        }),
-    }),
-    ...modelsHandlers({ catalog: () => agent.catalog, agents: () => agent.agents() }),
-  };
+/** The agent runtime, loaded (and started) on first use. */
+export interface LoadableAgent {
+  load(): Promise<AgentRuntime>;
+}
+
+/**
+ * The methods served by the agent runtime. Their handlers (and the runtime)
+ * load on the first call of any of them; the names are here so
+ * `hello-ok.features.methods` is complete before that (a test checks this
+ * list against the loaded table).
+ */
+export const AGENT_METHODS: readonly MethodName[] = Object.freeze([
+  "agent",
+  "agent.wait",
+  "exec.approval.resolve",
+  "chat.send",
+  "chat.history",
+  "chat.abort",
+  "chat.inject",
+  "sessions.list",
+  "sessions.preview",
+  "sessions.patch",
+  "sessions.reset",
+  "sessions.delete",
+  "sessions.compact",
+  "models.list",
+  "agents.list",
+] as MethodName[]);
+
+/** Handlers that load the agent runtime and the real handlers on the first call. */
+function lazyAgentHandlers(agent: LoadableAgent): HandlerTable {
+  let table: Promise<HandlerTable> | undefined;
+  const load = () =>
+    table ??= Promise.all([
+      agent.load(),
+      importLazy<typeof import("./agent_group.ts")>("src/methods/agent_group.ts"),
+    ]).then(([runtime, group]) => group.agentMethodHandlers(runtime)).catch((err) => {
+      table = undefined;
+      throw err;
+    });
+  return Object.fromEntries(AGENT_METHODS.map((name) => [
+    name,
+    async (params: never, ctx: CallContext) => {
+      const handler = (await load())[name];
+      if (!handler) throw new Error(`The agent runtime has no handler for "${name}"`);
+      return await handler(params, ctx);
+    },
+  ]));
 }
 
 /** Builds the table. */
@@ -65,6 +91,6 @@ export function buildHandlers(deps: MethodDeps): HandlerTable {
     ...(deps.process ? logsHandlers(deps.process.logs) : {}),
     ...(deps.process ? configHandlers(deps.process.config) : {}),
     ...(deps.channels ? channelHandlers(deps.channels) : {}),
-    ...(deps.agent ? agentMethodHandlers(deps.agent) : {}),
+    ...(deps.agent ? lazyAgentHandlers(deps.agent) : {}),
   } as HandlerTable;
 }

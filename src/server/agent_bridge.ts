@@ -6,8 +6,7 @@
  * @module
  */
 
-import type { AgentRuntime } from "../agent/mod.ts";
-import type { RunEvent } from "../agent/types.ts";
+import type { AgentEngine, RunEvent } from "../agent/types.ts";
 import type { Hub } from "./hub.ts";
 
 /** The cap a client declares in `connect.params.caps` to receive `tool` stream events. */
@@ -24,7 +23,10 @@ export interface AgentBridge {
 }
 
 /** Forwards `agent`'s events to `hub` until `stop()`. */
-export function bridgeAgentEvents(agent: AgentRuntime, hub: Hub): AgentBridge {
+export function bridgeAgentEvents(
+  agent: { engine: Pick<AgentEngine, "subscribe"> },
+  hub: Hub,
+): AgentBridge {
   const toolConns = new Set<string>();
   const toolOnly = (connId: string) => toolConns.has(connId);
   const unsubscribe = agent.engine.subscribe((ev: RunEvent) =>

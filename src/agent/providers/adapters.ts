@@ -18,6 +18,7 @@
 
 import type { LanguageModel } from "ai";
 import type { ResolvedModel } from "../types.ts";
+import { importLazy } from "../../runtime/lazy_import.ts";
 
 /** The fetch signature the SDK adapters accept. */
 export type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -47,13 +48,20 @@ export interface WatchOptions {
 }
 
 /**
+ * The idle watchdog's heartbeat. It gets the request's abort signal, which
+ * the SDK passes through unchanged: one cached SDK model serves concurrent
+ * attempts, each found by its own signal (see `model_cache.ts`).
+ */
+export type ActivityFn = (signal: AbortSignal | null | undefined) => void;
+
+/**
  * Wraps `base` so `onActivity` runs when the response headers arrive and on
  * every body chunk (the idle watchdog's heartbeat), the body is capped, and
  * the request may be shaped.
  */
 export function watchedFetch(
   base: FetchFn,
-  onActivity: () => void,
+  onActivity: ActivityFn,
   opts: WatchOptions = {},
 ): FetchFn {
   const maxBytes = opts.maxBytes ?? MAX_RESPONSE_BYTES;
@@ -71,13 +79,14 @@ export function watchedFetch(
       } catch { /* not JSON: send as is */ }
     }
     const res = await base(input, nextInit);
-    onActivity();
+    const signal = init?.signal;
+    onActivity(signal);
     if (!res.body) return res;
     let total = 0;
     const body = res.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, ctl) {
-          onActivity();
+          onActivity(signal);
           total += chunk.byteLength;
           if (total > maxBytes) ctl.error(new ResponseTooLargeError(maxBytes));
           else ctl.enqueue(chunk);
@@ -113,13 +122,15 @@ function isCanonicalAnthropic(baseUrl: string): boolean {
 export async function createLanguageModel(
   model: ResolvedModel,
   fetchFn: FetchFn,
-  onActivity: () => void,
+  onActivity: ActivityFn,
   maxBytes: number = MAX_RESPONSE_BYTES,
 ): Promise<LanguageModel> {
   const headers = model.headers ?? {};
   switch (model.api) {
     case "openai-completions": {
-      const { createOpenAICompatible } = await import("@ai-sdk/openai-compatible");
+      const { createOpenAICompatible } = await importLazy<
+        typeof import("@ai-sdk/openai-compatible")
+      >("@ai-sdk/openai-compatible");
       const provider = createOpenAICompatible({
         name: model.ref.provider,
         baseURL: model.baseUrl,
@@ -136,7 +147,9 @@ export async function createLanguageModel(
       return provider.chatModel(model.ref.model);
     }
     case "anthropic-messages": {
-      const { createAnthropic } = await import("@ai-sdk/anthropic");
+      const { createAnthropic } = await importLazy<typeof import("@ai-sdk/anthropic")>(
+        "@ai-sdk/anthropic",
+      );
       const canonical = isCanonicalAnthropic(model.baseUrl);
       const provider = createAnthropic({
         baseURL: `${model.baseUrl}/v1`,
@@ -152,7 +165,9 @@ export async function createLanguageModel(
       return provider(model.ref.model);
     }
     case "ollama": {
-      const { createOllama } = await import("ollama-ai-provider-v2");
+      const { createOllama } = await importLazy<typeof import("ollama-ai-provider-v2")>(
+        "ollama-ai-provider-v2",
+      );
       const provider = createOllama({
         baseURL: `${model.baseUrl}/api`,
         headers: model.apiKey ? { authorization: `Bearer ${model.apiKey}`, ...headers } : headers,

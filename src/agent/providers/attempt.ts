@@ -8,9 +8,11 @@
  */
 
 import type { ModelRequest, ModelStreamEvent, ResolvedModel, StopReason, Usage } from "../types.ts";
-import { createLanguageModel, type FetchFn } from "./adapters.ts";
+import type { FetchFn } from "./adapters.ts";
+import { ModelCache } from "./model_cache.ts";
 import { toProviderError } from "./errors.ts";
 import { toModelMessages, withAnthropicCaching } from "./messages.ts";
+import { importLazy } from "../../runtime/lazy_import.ts";
 
 /** Runtime edges of an attempt, replaceable in tests. */
 export interface AttemptDeps {
@@ -19,6 +21,8 @@ export interface AttemptDeps {
   clearTimer(id: unknown): void;
   /** Response body cap; default MAX_RESPONSE_BYTES (32 MiB). */
   maxResponseBytes?: number;
+  /** SDK models and tools kept between calls (default: none kept). */
+  models?: ModelCache;
 }
 
 /**
@@ -152,14 +156,11 @@ export async function* streamAttempt(
   try {
     arm();
     if (ctl.signal.aborted) throw ctl.signal.reason;
-    const ai = await import("ai");
+    const ai = await importLazy<typeof import("ai")>("ai");
     quietSdkWarnings();
-    const sdkModel = await createLanguageModel(model, deps.fetch, arm, deps.maxResponseBytes);
-    const tools = Object.fromEntries(req.tools.map((t) => [
-      t.name,
-      // deno-lint-ignore no-explicit-any
-      ai.tool({ description: t.description, inputSchema: ai.jsonSchema(t.parameters as any) }),
-    ]));
+    const cache = deps.models ?? new ModelCache(deps.fetch, deps.maxResponseBytes);
+    const sdkModel = await cache.model(model, ctl.signal, arm);
+    const tools = cache.tools(ai, req.tools);
     const messages = toModelMessages(req.messages);
     const anthropic = model.api === "anthropic-messages";
     const result = ai.streamText({

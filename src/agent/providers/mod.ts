@@ -20,6 +20,7 @@ import type { GatewayConfig } from "../../config/schema.ts";
 import type { FailoverHooks, ModelCatalog, ModelRef, ModelRequest } from "../types.ts";
 import { type AttemptDeps, streamAttempt } from "./attempt.ts";
 import { Inventory } from "./catalog.ts";
+import { ModelCache } from "./model_cache.ts";
 import { DEFAULT_RETRY, type RetryPolicy, streamWithFailover } from "./failover.ts";
 import { defaultChainText, modelRefIssues } from "./refs.ts";
 import { ProviderError } from "../types.ts";
@@ -89,11 +90,14 @@ export function createModelCatalog(
   const current = typeof config === "function" ? config : () => config;
   const inventory = () => new Inventory(current(), env);
   const retry = { ...DEFAULT_RETRY, ...opts.retry };
+  const fetchFn: AttemptDeps["fetch"] = opts.fetch ?? ((input, init) => fetch(input, init));
   const attemptDeps: AttemptDeps = {
-    fetch: opts.fetch ?? ((input, init) => fetch(input, init)),
+    fetch: fetchFn,
     setTimer: (cb, ms) => setTimeout(cb, ms),
     clearTimer: (id) => clearTimeout(id as number),
     maxResponseBytes: opts.maxResponseBytes,
+    // One SDK model per resolved model for the catalog's life, not one per call.
+    models: new ModelCache(fetchFn, opts.maxResponseBytes),
   };
 
   const catalog: ModelCatalog = {

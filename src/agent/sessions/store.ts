@@ -3,7 +3,10 @@
  * (`{ "<sessionKey>": SessionEntry }`, spec `agent.md` section 7.2).
  *
  * Writes are serialised and atomic (temp file, fsync, rename; file 0600,
- * folders 0700), so a SIGKILL leaves the old index or the new one. A damaged
+ * folders 0700), so a SIGKILL leaves the old index or the new one. Updates
+ * that arrive while a write is under way share the next write (group
+ * commit): each still resolves only once its change is on disk, but twenty
+ * sessions ending a turn at once cost two fsyncs, not twenty. A damaged
  * index is never silently reset: the file is kept aside as
  * `sessions.json.corrupt-<time>` and reported, and the rows that still
  * parse are used.
@@ -50,6 +53,34 @@ export function openSessionIndex(path: string, opts: SessionIndexOptions = {}): 
   const now = opts.now ?? Date.now;
   let cache: SessionMap | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  // The write under way, and the next one (shared by every update since it began).
+  let writing: Promise<void> = Promise.resolve();
+  let next: Promise<void> | undefined;
+
+  /** Resolves once the rows as they are now (and any later change it carries) are on disk. */
+  function persist(): Promise<void> {
+    next ??= writing.catch(() => {}).then(async () => {
+      next = undefined;
+      const rows = cache;
+      if (!rows) {
+        // A write failed after this change was made in memory: it is not on disk.
+        throw new Error(`Session index ${path} was not saved (an earlier write failed); retry`);
+      }
+      const write = writeFileAtomic(path, JSON.stringify(rows, null, 2) + "\n", {
+        backup: false,
+        mode: 0o600,
+      });
+      writing = write;
+      try {
+        await write;
+      } catch (err) {
+        // The in-memory rows may be ahead of the disk: reload on next use.
+        if (cache === rows) cache = undefined;
+        throw err;
+      }
+    });
+    return next;
+  }
 
   function serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = queue.then(fn, fn);
@@ -66,26 +97,18 @@ export function openSessionIndex(path: string, opts: SessionIndexOptions = {}): 
   return {
     path,
     read: () => serial(load),
-    update<T>(fn: (rows: SessionMap) => T | UpdateResult<T>): Promise<T> {
-      return serial(async () => {
+    async update<T>(fn: (rows: SessionMap) => T | UpdateResult<T>): Promise<T> {
+      // Changes apply one at a time, in order; the write is shared (see persist).
+      const { value, written } = await serial(async () => {
         const rows = await load();
         const result = fn(rows);
         const { value, write } = result instanceof UpdateResult
           ? result
           : { value: result, write: true };
-        if (!write) return value;
-        try {
-          await writeFileAtomic(path, JSON.stringify(rows, null, 2) + "\n", {
-            backup: false,
-            mode: 0o600,
-          });
-        } catch (err) {
-          // The in-memory rows may be ahead of the disk: reload on next use.
-          cache = undefined;
-          throw err;
-        }
-        return value;
+        return { value, written: write ? persist() : undefined };
       });
+      await written;
+      return value;
     },
   };
 }

@@ -17,6 +17,7 @@ import { UpdateState } from "./_state.ts";
 import { downloadImage } from "./_media.ts";
 import { createInbound, type Inbound } from "./_inbound.ts";
 import { startWebhook } from "./_webhook.ts";
+import { importLazy } from "../../runtime/lazy_import.ts";
 
 type Grammy = typeof import("grammy");
 type Api = InstanceType<Grammy["Api"]>;
@@ -89,7 +90,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): ChannelAdap
       fatal = false;
       lastError = undefined;
       token = await readToken();
-      grammy ??= await import("grammy");
+      grammy ??= await importLazy<Grammy>("grammy");
       api = new grammy.Api(token, {
         apiRoot: account.apiRoot,
         timeoutSeconds: account.timeoutSeconds,

@@ -7,6 +7,7 @@
 
 import type { Logger } from "../../log/logger.ts";
 import { filterLibsignalConsole } from "./_console_filter.ts";
+import { importLazy } from "../../runtime/lazy_import.ts";
 
 /** The Baileys module, as `import("@whiskeysockets/baileys")` gives it. */
 export type Baileys = typeof import("@whiskeysockets/baileys");
@@ -26,7 +27,7 @@ export function loadBaileys(log?: Logger): Promise<Baileys> {
     filterLibsignalConsole(log);
     guardBaileysFailures(log);
   }
-  loading ??= import("@whiskeysockets/baileys").catch((err) => {
+  loading ??= importLazy<Baileys>("@whiskeysockets/baileys").catch((err) => {
     loading = undefined;
     throw err;
   });

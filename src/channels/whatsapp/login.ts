@@ -8,6 +8,7 @@
 
 import type { WhatsAppConnection } from "./connection.ts";
 import type { WhatsAppStatus } from "./types.ts";
+import { importLazy } from "../../runtime/lazy_import.ts";
 
 /** Answer of `web.login.start`. */
 export interface LoginStartResult {
@@ -24,7 +25,7 @@ export interface LoginWaitResult {
 
 /** Renders a QR string as a PNG data URL (the `qrcode` package, loaded on first use). */
 export async function qrToDataUrl(qr: string): Promise<string> {
-  const mod = await import("qrcode") as unknown as {
+  const mod = await importLazy("qrcode") as unknown as {
     default: { toDataURL(text: string, opts?: Record<string, unknown>): Promise<string> };
   };
   return await mod.default.toDataURL(qr, { margin: 1, width: 320 });
@@ -32,7 +33,7 @@ export async function qrToDataUrl(qr: string): Promise<string> {
 
 /** Renders a QR string as terminal text (the `qrcode-terminal` package, loaded on first use). */
 export async function qrToTerminal(qr: string): Promise<string> {
-  const mod = await import("qrcode-terminal") as unknown as {
+  const mod = await importLazy("qrcode-terminal") as unknown as {
     default: { generate(text: string, opts: { small: boolean }, cb: (out: string) => void): void };
   };
   return await new Promise<string>((resolve) => mod.default.generate(qr, { small: true }, resolve));

@@ -324,3 +324,16 @@ Deno.test("assistant rows keep usage as written", async () => {
     assert.equal(__openclaw.seq, 1);
   });
 });
+
+Deno.test("concurrent index updates share writes, and each resolves only once its row is on disk", async () => {
+  await withState(async (dir) => {
+    const store = createSessionStore({ stateDir: dir });
+    const path = `${dir}/agents/main/sessions/sessions.json`;
+    await Promise.all(Array.from({ length: 20 }, async (_, i) => {
+      await store.ensure(`agent:main:g${i}`);
+      // Read straight from disk the moment this update resolves.
+      const onDisk = JSON.parse(await Deno.readTextFile(path));
+      assert.ok(onDisk[`agent:main:g${i}`], `row g${i} not on disk when its update resolved`);
+    }));
+  });
+});
