@@ -150,7 +150,7 @@ export function resolveSettings(
         "gateway.auth.token or gateway.auth.password, or bind loopback",
     );
   }
-  const channels = resolveChannelSettings(config, env);
+  const channels = resolveChannelSettings(config, env, paths.stateDir);
   if (channels.issues.length) throw new SettingsError(channels.issues.join("; "));
   const rl = gw.auth?.rateLimit ?? {};
   const handshakeEnv = env.OPENCLAW_HANDSHAKE_TIMEOUT_MS;
