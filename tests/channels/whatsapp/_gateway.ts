@@ -22,6 +22,8 @@ export interface WaGateway extends AsyncDisposable {
   provider: ScriptedProvider;
   gw: ChannelGateway;
   home: string;
+  /** `$STATE` of the gateway (`<home>/.openclaw`). */
+  stateDir: string;
   /** Restarts the gateway on the same home (and fake server). */
   restart(): Promise<void>;
   /** A call with a fresh client (closed after). */
@@ -91,6 +93,7 @@ export async function startWaGateway(
       return gw;
     },
     home,
+    stateDir: `${home}/.openclaw`,
     async restart() {
       await gw.stop();
       gw = await start();

@@ -150,7 +150,11 @@ Deno.test({
       assert.equal(health.channels.whatsapp.linked, false);
       assert.equal(health.linkChannel, undefined);
       assert.match(health.channels.whatsapp.lastError, /channels login --account default/);
-      await assert.rejects(Deno.stat(`${h.home}/credentials/whatsapp/default/creds.json`));
+      const creds = `${h.stateDir}/credentials/whatsapp/default/creds.json`;
+      await eventually(
+        () => Deno.stat(creds).then(() => false, (e) => e instanceof Deno.errors.NotFound),
+        "the auth state deleted",
+      );
     },
   );
 });
