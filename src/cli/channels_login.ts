@@ -32,9 +32,11 @@ const IN_PROGRESS = ["waiting_qr", "connecting", "reconnecting"];
 
 type StartResult = { qrDataUrl?: string; qr?: string; message: string };
 
-async function printQr(ctx: CliContext, qr: string): Promise<void> {
+async function printQr(ctx: CliContext, qr: string, verbose?: boolean): Promise<void> {
   const { qrToTerminal } = await import("../channels/whatsapp/login.ts");
   ctx.io.out(await qrToTerminal(qr));
+  // The raw text, for rendering with another tool (or a terminal too narrow for the code).
+  if (verbose) ctx.io.out(`QR text: ${qr}`);
   ctx.io.out("Scan this QR code in WhatsApp: Settings, Linked Devices, Link a device");
 }
 
@@ -57,7 +59,7 @@ async function loginThroughGateway(
     throw new CliError(start.message);
   }
   let shown = start.qr;
-  if (shown) await printQr(ctx, shown);
+  if (shown) await printQr(ctx, shown, flags.verbose);
   else ctx.io.out(`${start.message} (open the control UI to see the QR code)`);
   const deadline = Date.now() + totalMs;
   while (true) {
@@ -77,7 +79,7 @@ async function loginThroughGateway(
     const again = await client.request<StartResult>("web.login.start", accountId, {
       timeoutMs: 35_000,
     });
-    if (again.qr && again.qr !== shown) await printQr(ctx, shown = again.qr);
+    if (again.qr && again.qr !== shown) await printQr(ctx, shown = again.qr, flags.verbose);
   }
 }
 
@@ -102,16 +104,18 @@ async function loginOffline(ctx: CliContext, flags: LoginFlags, totalMs: number)
   ctx.io.err("No gateway is running: linking in this process (the gateway picks it up on start)");
   const sink = createLogSink({
     fileLevel: "silent",
-    consoleLevel: flags.verbose ? "debug" : "warn",
+    consoleLevel: flags.verbose ? "info" : "warn",
   });
   const { WhatsAppConnection, terminalLogin } = await import("../channels/whatsapp/mod.ts");
   const conn = new WhatsAppConnection(account, { logger: sink.logger(`whatsapp/${id}`) });
+  const off = flags.verbose ? conn.onQr((qr) => ctx.io.out(`QR text: ${qr}`)) : () => {};
   try {
     const s = await terminalLogin(conn, { write: (t) => ctx.io.out(t), timeoutMs: totalMs });
     ctx.io.out(`Linked as ${s.self?.e164 ?? s.self?.jid ?? "this number"}`);
   } catch (err) {
     throw new CliError(`WhatsApp was not linked: ${(err as Error).message}`);
   } finally {
+    off();
     await conn.stop();
   }
 }
@@ -124,7 +128,7 @@ export function registerChannelLoginCommands(
   addTargetOptions(channels.command("login").description("Link WhatsApp: show a QR code to scan"))
     .option("--account <id>", "WhatsApp account id (default: default, else the first)")
     .option("--wait <ms>", "how long to wait for the phone (default 180000)")
-    .option("--verbose", "more detail")
+    .option("--verbose", "also print the raw QR text and the connection's log")
     .action(async (_f: unknown, cmd: Command) => {
       const flags = allFlags<LoginFlags>(cmd);
       const ctx = context(cmd);
