@@ -54,6 +54,11 @@ Deno.test({
   const alice = h.server.addPeer({ pn: "15557654321", lid: "88887654321", name: "Alice" });
   await h.link();
   const dir = `${h.stateDir}/credentials/whatsapp/default`;
+  const ready = async () => {
+    const res = await fetch(`http://127.0.0.1:${h.gw.proc.instance.port}/ready`);
+    await res.body?.cancel();
+    return res.status;
+  };
 
   await t.step("restart: connects with the saved creds, no QR", async () => {
     await h.restart();
@@ -74,20 +79,34 @@ Deno.test({
     assert.equal(await reply, "Hello from stub.");
   });
 
-  await t.step("channels.logout: WhatsApp told, creds deleted, account not linked", async () => {
-    const told = h.server.waitFor("logout");
-    // deno-lint-ignore no-explicit-any
-    const r = await h.call<any>("channels.logout", { channel: "whatsapp" });
-    assert.deepEqual([r.channel, r.accountId, r.loggedOut], ["whatsapp", "default", true]);
-    await told;
-    await assert.rejects(Deno.stat(dir), Deno.errors.NotFound);
+  await t.step("another session takes over (440): conflict, no reconnect, /ready 503", async () => {
+    assert.equal(await ready(), 200);
+    h.server.replaceSession();
+    await eventually(async () => (await h.account())?.connection === "conflict", "conflict");
+    assert.equal(await ready(), 503);
     const row = await h.account();
-    assert.equal(row.linked, false);
-    assert.equal(row.connection, "not_linked");
-    const again = await h.call<{ loggedOut: boolean }>("channels.logout", { channel: "whatsapp" });
-    assert.equal(again.loggedOut, false);
-    const bad = await h.fail("channels.logout", { channel: "telegram" });
-    assert.equal(bad.error.code, "INVALID_REQUEST");
-    assert.match(bad.error.message, /Channel "telegram" is not configured/);
+    assert.equal(row.linked, true);
+    assert.equal(row.connected, false);
   });
+
+  await t.step(
+    "channels.logout: creds deleted, account not linked, /ready back to 200",
+    async () => {
+      // deno-lint-ignore no-explicit-any
+      const r = await h.call<any>("channels.logout", { channel: "whatsapp" });
+      assert.deepEqual([r.channel, r.accountId, r.loggedOut], ["whatsapp", "default", true]);
+      await assert.rejects(Deno.stat(dir), Deno.errors.NotFound);
+      const row = await h.account();
+      assert.equal(row.linked, false);
+      assert.equal(row.connection, "not_linked");
+      assert.equal(await ready(), 200);
+      const again = await h.call<{ loggedOut: boolean }>("channels.logout", {
+        channel: "whatsapp",
+      });
+      assert.equal(again.loggedOut, false);
+      const bad = await h.fail("channels.logout", { channel: "telegram" });
+      assert.equal(bad.error.code, "INVALID_REQUEST");
+      assert.match(bad.error.message, /Channel "telegram" is not configured/);
+    },
+  );
 });

@@ -108,6 +108,36 @@ Deno.test({
     },
   );
 
+  await t.step(
+    "media over the 5 MB cap and media URLs are refused before anything is sent",
+    async () => {
+      const file = await Deno.makeTempFile({ suffix: ".png" });
+      try {
+        await Deno.writeFile(file, new Uint8Array(5 * 1024 * 1024 + 1));
+        const sentBefore = h.server.received.length;
+        const big = await h.fail("send", {
+          to: "+15557654321",
+          mediaUrl: file,
+          channel: "whatsapp",
+          idempotencyKey: "k-big",
+        });
+        assert.equal(big.error.code, "INVALID_REQUEST");
+        assert.match(big.error.message, /over the 5242880-byte cap/);
+        const url = await h.fail("send", {
+          to: "+15557654321",
+          mediaUrl: "https://example.com/cat.png",
+          channel: "whatsapp",
+          idempotencyKey: "k-url",
+        });
+        assert.equal(url.error.code, "INVALID_REQUEST");
+        assert.match(url.error.message, /pass a local file path/);
+        assert.equal(h.server.received.length, sentBefore);
+      } finally {
+        await Deno.remove(file);
+      }
+    },
+  );
+
   await t.step("a long reply is chunked at 4000 characters to the same chat", async () => {
     const long = `${"a".repeat(3990)}\n${"b".repeat(3000)}`;
     h.provider.script([{ text: [long] }]);
