@@ -111,6 +111,8 @@ export interface AdapterStartContext {
   deliver: InboundSink;
   /** The adapter failed after starting; the manager restarts it with backoff (unless fatal). */
   failed(err: Error, opts?: { fatal?: boolean }): void;
+  /** The adapter's status changed on its own (connected, reconnecting): health is refreshed. */
+  changed?(): void;
 }
 
 /** One channel account's connection. */

@@ -66,6 +66,7 @@ export function createWhatsAppAdapter(opts: WhatsAppAdapterOptions): ChannelAdap
   let started = false;
   let lastInboundAt: number | undefined;
   let lastOutboundAt: number | undefined;
+  let offChange: (() => void) | undefined;
 
   // Resolves true once the pipeline admitted the message (the read receipt then goes out),
   // false when it was dropped or answered with a pairing code.
@@ -116,12 +117,17 @@ export function createWhatsAppAdapter(opts: WhatsAppAdapterOptions): ChannelAdap
     async start(ctx: AdapterStartContext) {
       deliver = ctx.deliver;
       started = true;
+      offChange?.();
+      // Health follows the connection (open, reconnecting, logged out) as it happens.
+      offChange = ctx.changed ? conn.onChange(() => ctx.changed!()) : undefined;
       // Linked: connects (reconnects are the connection's own); not linked: waits for a login.
       await conn.start();
     },
 
     async stop() {
       started = false;
+      offChange?.();
+      offChange = undefined;
       flow?.dispose();
       flow = undefined;
       await conn.stop();

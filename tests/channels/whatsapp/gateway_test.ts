@@ -166,8 +166,18 @@ Deno.test({
   await t.step(
     "the phone removes the device: not linked, send -> NOT_LINKED, health says so",
     async () => {
+      // Health is pushed as the connection changes, not only on the periodic refresh.
+      const watcher = await h.gw.connect();
+      let pushed = false;
+      watcher.onEvent((ev) => {
+        // deno-lint-ignore no-explicit-any
+        const p = ev.payload as any;
+        if (ev.event === "health" && p?.channels?.whatsapp?.linked === false) pushed = true;
+      });
       h.server.removeDevice();
       await eventually(async () => (await h.account())?.linked === false, "unlinked", 15_000);
+      await eventually(() => pushed, "a health event saying not linked", 5000);
+      await watcher.close();
       const err = await h.fail("send", {
         to: "+15557654321",
         message: "hi",
