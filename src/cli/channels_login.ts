@@ -83,13 +83,13 @@ async function loginThroughGateway(
   }
 }
 
-/** `channels login` with no gateway running: this process links the account, then exits. */
-async function loginOffline(ctx: CliContext, flags: LoginFlags, totalMs: number): Promise<void> {
+/** The account `--account` names (default: `default`, else the first), from the config file. */
+async function offlineAccount(ctx: CliContext, accountId?: string) {
   const snap = await readConfig(ctx.paths.configPath, ctx.env);
   const config = (snap.config ?? {}) as GatewayConfig;
   const { resolveWhatsApp } = await import("../channels/whatsapp/config.ts");
   const accounts = resolveWhatsApp(config.channels?.whatsapp ?? {}, ctx.paths.stateDir).accounts;
-  const id = flags.account ??
+  const id = accountId ??
     (accounts.some((a) => a.accountId === "default")
       ? "default"
       : accounts[0]?.accountId ?? "default");
@@ -101,6 +101,24 @@ async function loginOffline(ctx: CliContext, flags: LoginFlags, totalMs: number)
       }; add it under channels.whatsapp.accounts)`,
     );
   }
+  return account;
+}
+
+/** `channels logout` with no gateway running: deletes the auth folder (WhatsApp is not told). */
+async function logoutOffline(ctx: CliContext, accountId?: string): Promise<void> {
+  const account = await offlineAccount(ctx, accountId);
+  const { deleteAuthState } = await import("../channels/whatsapp/auth_state.ts");
+  await deleteAuthState(account.authDir);
+  ctx.io.out(
+    `WhatsApp account "${account.accountId}" credentials deleted (no gateway was running, so ` +
+      "WhatsApp was not told: remove the device on the phone under Linked Devices too)",
+  );
+}
+
+/** `channels login` with no gateway running: this process links the account, then exits. */
+async function loginOffline(ctx: CliContext, flags: LoginFlags, totalMs: number): Promise<void> {
+  const account = await offlineAccount(ctx, flags.account);
+  const id = account.accountId;
   ctx.io.err("No gateway is running: linking in this process (the gateway picks it up on start)");
   const sink = createLogSink({
     fileLevel: "silent",
@@ -167,18 +185,26 @@ export function registerChannelLoginCommands(
       const target = await resolveTarget(ctx, flags);
       let client: GatewayClient | undefined;
       try {
-        client = await GatewayClient.connect(target.url, {
-          token: target.token,
-          password: target.password,
-          timeoutMs: parseTimeout(flags.timeout, 10_000),
-        });
+        try {
+          client = await GatewayClient.connect(target.url, {
+            token: target.token,
+            password: target.password,
+            timeoutMs: parseTimeout(flags.timeout, 10_000),
+          });
+        } catch (err) {
+          const refused = err instanceof GatewayConnectionError &&
+            err.message.startsWith("Gateway not reachable");
+          const wa = (flags.channel ?? "whatsapp") === "whatsapp";
+          if (refused && wa && !flags.url) return await logoutOffline(ctx, flags.account);
+          throw err;
+        }
         const r = await client.request<{ message: string }>("channels.logout", {
           channel: flags.channel ?? "whatsapp",
           ...(flags.account ? { accountId: flags.account } : {}),
         }, { timeoutMs: 15_000 });
         ctx.io.out(flags.json ? JSON.stringify(r, null, 2) : r.message);
       } catch (err) {
-        throw describeClientError(err, target.url);
+        throw err instanceof CliError ? err : describeClientError(err, target.url);
       } finally {
         await client?.close();
       }

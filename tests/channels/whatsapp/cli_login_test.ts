@@ -50,7 +50,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "channels login with no gateway running links offline in the CLI process",
+  name: "channels login/logout with no gateway running link and unlink in the CLI process",
   ...BAILEYS_TEST,
 }, async () => {
   const guard = installNetGuard();
@@ -76,6 +76,17 @@ Deno.test({
     assert.ok(io.lines.some((l) => l.startsWith("No gateway is running")));
     assert.ok(io.lines.some((l) => l === "Linked as +15550001111"), io.lines.join("\n"));
     await Deno.stat(`${home}/.openclaw/credentials/whatsapp/default/creds.json`);
+
+    const out = captureIo();
+    assert.equal(
+      await runCli(["channels", "logout"], { env: { OPENCLAW_HOME: home }, io: out }),
+      0,
+    );
+    assert.match(out.lines.join("\n"), /credentials deleted \(no gateway was running/);
+    await assert.rejects(
+      Deno.stat(`${home}/.openclaw/credentials/whatsapp/default`),
+      Deno.errors.NotFound,
+    );
   } finally {
     await server.stop();
     guard.restore();
