@@ -67,6 +67,8 @@ export function createWhatsAppAdapter(opts: WhatsAppAdapterOptions): ChannelAdap
   let lastInboundAt: number | undefined;
   let lastOutboundAt: number | undefined;
   let offChange: (() => void) | undefined;
+  // A login must not race the start-up's own "not linked" verdict: link calls wait for it.
+  let starting: Promise<unknown> = Promise.resolve();
 
   // Resolves true once the pipeline admitted the message (the read receipt then goes out),
   // false when it was dropped or answered with a pairing code.
@@ -90,12 +92,17 @@ export function createWhatsAppAdapter(opts: WhatsAppAdapterOptions): ChannelAdap
 
   const link: ChannelLink = {
     async start(o) {
+      await starting.catch(() => {});
       const result = await loginFlow().start(o);
       const qr = result.qrDataUrl ? conn.currentQr : undefined;
       return { ...result, ...(qr ? { qr } : {}) };
     },
-    wait: (o) => loginFlow().wait(o),
+    async wait(o) {
+      await starting.catch(() => {});
+      return await loginFlow().wait(o);
+    },
     async logout() {
+      await starting.catch(() => {});
       const was = conn.status().linked;
       flow?.dispose();
       flow = undefined;
@@ -121,7 +128,8 @@ export function createWhatsAppAdapter(opts: WhatsAppAdapterOptions): ChannelAdap
       // Health follows the connection (open, reconnecting, logged out) as it happens.
       offChange = ctx.changed ? conn.onChange(() => ctx.changed!()) : undefined;
       // Linked: connects (reconnects are the connection's own); not linked: waits for a login.
-      await conn.start();
+      starting = conn.start();
+      await starting;
     },
 
     async stop() {
