@@ -17,6 +17,8 @@ import type { ChannelAdapter, InboundEnvelope } from "../../../src/channels/type
 import { createLogSink } from "../../../src/log/logger.ts";
 import { EchoEngine } from "../../_helpers/echo_engine.ts";
 import { resolveChannelSettings } from "../../../src/channels/settings.ts";
+import { ChannelManager } from "../../../src/channels/mod.ts";
+import { channelHealth } from "../../../src/channels/compose.ts";
 
 Deno.test("channels.whatsapp config is closed: a typo is an issue naming the key", async () => {
   const snap = await parseConfigText(
@@ -175,6 +177,58 @@ Deno.test("pipeline: a trusted DM skips pairing; onAccepted fires for admitted m
     assert.equal(accepted, 1);
     assert.equal(sent.at(-1), "echo: hi");
     assert.equal(engine.requests.length, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("ChannelManager runs WhatsApp accounts: status rows, /ready, selfChatMode prefix", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const sent: string[] = [];
+    const adapter = {
+      channel: "whatsapp",
+      accountId: "default",
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
+      status: () => ({
+        running: true,
+        connected: false,
+        linked: false,
+        connection: "not_linked",
+        ready: true,
+        reconnectAttempts: 0,
+      }),
+      sendText: (_t: unknown, text: string) => {
+        sent.push(text);
+        return Promise.resolve({ messageId: "1", chatId: "c" });
+      },
+    } as unknown as ChannelAdapter;
+    const accounts = resolveWhatsApp({ selfChatMode: true }, dir).accounts;
+    const engine = new EchoEngine();
+    const manager = new ChannelManager({
+      settings: () => ({ mainKey: "main", whatsapp: { accounts } }),
+      stateDir: dir,
+      engine: () => engine,
+      log: createLogSink({ fileLevel: "silent", consoleLevel: "silent" }).logger("t"),
+      factory: () => Promise.resolve(adapter),
+    });
+    manager.start();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(manager.configured(), ["whatsapp"]);
+    const st = manager.statusNow().whatsapp;
+    assert.equal(st.configured, true);
+    assert.equal(st.accounts[0].linked, false);
+    assert.equal(st.accounts[0].connection, "not_linked");
+    const health = channelHealth(st);
+    assert.equal(health.linked, false);
+    assert.deepEqual(
+      (health.probe as { accounts: Array<{ state: string }> }).accounts.map((a) => a.state),
+      ["not_linked"],
+    );
+    await manager.pipeline.handle({ ...toInboundEnvelope(base, self), trusted: true });
+    assert.equal(sent.at(-1), "[openclaw] echo: hi");
+    await manager.stop();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
