@@ -176,6 +176,11 @@ export function createWhatsAppAdapter(opts: WhatsAppAdapterOptions): ChannelAdap
       conn.requireSocket();
     },
 
+    // "typing…" while the agent works (the pipeline refreshes it every 4 s; a sent message ends it).
+    async sendTyping(target) {
+      await conn.requireSocket().sendPresenceUpdate("composing", target.chatId);
+    },
+
     async sendText(target, text) {
       const r = await sendText(conn, target.chatId, text);
       return sent(r.toJid, r.messageId);

@@ -69,14 +69,20 @@ Deno.test({
   );
 
   await t.step(
-    "an allowed DM is answered by the agent in the same chat, with a read receipt",
+    "an allowed DM is answered by the agent in the same chat, with typing and a read receipt",
     async () => {
       const read = h.server.waitFor<{ attrs: Record<string, string> }>(
         "receipt",
         (n) => n.attrs.type === "read",
       );
+      const typing = h.server.waitFor<{ attrs: Record<string, string>; content: unknown }>(
+        "chatstate",
+        (n) => JSON.stringify(n.content).includes("composing"),
+        10_000,
+      );
       const reply = h.nextToPeer(alice, (t) => t === "Hello from stub.");
       const id = await h.server.deliverText(alice, "hello assistant");
+      assert.ok([alice.lidJid, alice.pnJid].includes((await typing).attrs.to), "typing shown");
       assert.equal(await reply, "Hello from stub.");
       assert.equal((await read).attrs.id, id);
       const req = h.provider.chatRequests().at(-1)!;
