@@ -85,6 +85,8 @@ import {
   ConfigSetResult,
 } from "./schemas/config.ts";
 import {
+  ChannelsLogoutParams,
+  ChannelsLogoutResult,
   ChannelsPairingApproveParams,
   ChannelsPairingApproveResult,
   ChannelsPairingDismissParams,
@@ -93,6 +95,10 @@ import {
   ChannelsPairingListResult,
   ChannelsStatusParams,
   ChannelsStatusResult,
+  WebLoginStartParams,
+  WebLoginStartResult,
+  WebLoginWaitParams,
+  WebLoginWaitResult,
 } from "./schemas/channels.ts";
 
 /**
@@ -256,6 +262,21 @@ export const METHODS = {
     params: ChannelsPairingDismissParams,
     result: ChannelsPairingDismissResult,
     scope: "operator.pairing",
+  },
+  "channels.logout": {
+    params: ChannelsLogoutParams,
+    result: ChannelsLogoutResult,
+    scope: "operator.admin",
+  },
+  "web.login.start": {
+    params: WebLoginStartParams,
+    result: WebLoginStartResult,
+    scope: "operator.admin",
+  },
+  "web.login.wait": {
+    params: WebLoginWaitParams,
+    result: WebLoginWaitResult,
+    scope: "operator.admin",
   },
 } as const satisfies Record<string, MethodDef>;
 

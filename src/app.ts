@@ -174,6 +174,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     sessionsPath: `${settings.paths.stateDir}/agents/main/sessions/sessions.json`,
     configState: opts.configState,
     channels: channels.health,
+    linkChannel: channels.linkChannel,
     ...(agent ? { model: () => agent.modelHealth() } : {}),
   });
   let stopping = false;
@@ -201,7 +202,10 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       sessionCount: health.snapshot().sessions.count,
       config: opts.configState(),
       channels: Object.fromEntries(
-        Object.entries(channels.health()).map(([id, c]) => [id, { configured: c.configured }]),
+        Object.entries(channels.health()).map(([id, c]) => [id, {
+          configured: c.configured,
+          ...(c.linked !== undefined ? { linked: c.linked } : {}),
+        }]),
       ),
       ...(agent ? { model: agent.modelHealth() } : {}),
     })) as ReturnType<typeof buildStatus>;

@@ -395,6 +395,38 @@ public struct AgentsListResultAgentsItem: Codable, Sendable {
     }
 }
 
+public struct ChannelsLogoutParams: Codable, Sendable {
+    public let channel: String
+    public let accountId: String?
+
+    public init(
+        channel: String,
+        accountId: String? = nil
+    ) {
+        self.channel = channel
+        self.accountId = accountId
+    }
+}
+
+public struct ChannelsLogoutResult: Codable, Sendable {
+    public let channel: String
+    public let accountId: String
+    public let loggedOut: Bool
+    public let message: String
+
+    public init(
+        channel: String,
+        accountId: String,
+        loggedOut: Bool,
+        message: String
+    ) {
+        self.channel = channel
+        self.accountId = accountId
+        self.loggedOut = loggedOut
+        self.message = message
+    }
+}
+
 public struct ChannelsPairingApproveParams: Codable, Sendable {
     public let channel: String
     public let code: String
@@ -582,6 +614,11 @@ public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable {
     public let lastInboundAt: Int?
     public let lastOutboundAt: Int?
     public let bot: ChannelsStatusResultChannelsValueAccountsItemBot?
+    public let ready: Bool?
+    public let linked: Bool?
+    public let authAgeMs: Int?
+    public let connection: String?
+    public let reconnectAttempts: Int?
     public let probe: ChannelsStatusResultChannelsValueAccountsItemProbe?
 
     public init(
@@ -598,6 +635,11 @@ public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable {
         lastInboundAt: Int? = nil,
         lastOutboundAt: Int? = nil,
         bot: ChannelsStatusResultChannelsValueAccountsItemBot? = nil,
+        ready: Bool? = nil,
+        linked: Bool? = nil,
+        authAgeMs: Int? = nil,
+        connection: String? = nil,
+        reconnectAttempts: Int? = nil,
         probe: ChannelsStatusResultChannelsValueAccountsItemProbe? = nil
     ) {
         self.accountId = accountId
@@ -613,6 +655,11 @@ public struct ChannelsStatusResultChannelsValueAccountsItem: Codable, Sendable {
         self.lastInboundAt = lastInboundAt
         self.lastOutboundAt = lastOutboundAt
         self.bot = bot
+        self.ready = ready
+        self.linked = linked
+        self.authAgeMs = authAgeMs
+        self.connection = connection
+        self.reconnectAttempts = reconnectAttempts
         self.probe = probe
     }
 }
@@ -1459,6 +1506,7 @@ public struct HealthEvent: Codable, Sendable {
     public let uptimeMs: Int
     public let channels: [String: HealthEventChannelsValue]
     public let channelOrder: [String]
+    public let linkChannel: String?
     public let heartbeatSeconds: Int
     public let defaultAgentId: String
     public let agents: [HealthEventAgentsItem]
@@ -1474,6 +1522,7 @@ public struct HealthEvent: Codable, Sendable {
         uptimeMs: Int,
         channels: [String: HealthEventChannelsValue],
         channelOrder: [String],
+        linkChannel: String? = nil,
         heartbeatSeconds: Int,
         defaultAgentId: String,
         agents: [HealthEventAgentsItem],
@@ -1488,6 +1537,7 @@ public struct HealthEvent: Codable, Sendable {
         self.uptimeMs = uptimeMs
         self.channels = channels
         self.channelOrder = channelOrder
+        self.linkChannel = linkChannel
         self.heartbeatSeconds = heartbeatSeconds
         self.defaultAgentId = defaultAgentId
         self.agents = agents
@@ -1607,6 +1657,7 @@ public struct HealthResult: Codable, Sendable {
     public let uptimeMs: Int
     public let channels: [String: HealthResultChannelsValue]
     public let channelOrder: [String]
+    public let linkChannel: String?
     public let heartbeatSeconds: Int
     public let defaultAgentId: String
     public let agents: [HealthResultAgentsItem]
@@ -1622,6 +1673,7 @@ public struct HealthResult: Codable, Sendable {
         uptimeMs: Int,
         channels: [String: HealthResultChannelsValue],
         channelOrder: [String],
+        linkChannel: String? = nil,
         heartbeatSeconds: Int,
         defaultAgentId: String,
         agents: [HealthResultAgentsItem],
@@ -1636,6 +1688,7 @@ public struct HealthResult: Codable, Sendable {
         self.uptimeMs = uptimeMs
         self.channels = channels
         self.channelOrder = channelOrder
+        self.linkChannel = linkChannel
         self.heartbeatSeconds = heartbeatSeconds
         self.defaultAgentId = defaultAgentId
         self.agents = agents
@@ -1745,6 +1798,7 @@ public struct HealthSnapshot: Codable, Sendable {
     public let uptimeMs: Int
     public let channels: [String: HealthSnapshotChannelsValue]
     public let channelOrder: [String]
+    public let linkChannel: String?
     public let heartbeatSeconds: Int
     public let defaultAgentId: String
     public let agents: [HealthSnapshotAgentsItem]
@@ -1760,6 +1814,7 @@ public struct HealthSnapshot: Codable, Sendable {
         uptimeMs: Int,
         channels: [String: HealthSnapshotChannelsValue],
         channelOrder: [String],
+        linkChannel: String? = nil,
         heartbeatSeconds: Int,
         defaultAgentId: String,
         agents: [HealthSnapshotAgentsItem],
@@ -1774,6 +1829,7 @@ public struct HealthSnapshot: Codable, Sendable {
         self.uptimeMs = uptimeMs
         self.channels = channels
         self.channelOrder = channelOrder
+        self.linkChannel = linkChannel
         self.heartbeatSeconds = heartbeatSeconds
         self.defaultAgentId = defaultAgentId
         self.agents = agents
@@ -3580,6 +3636,70 @@ public struct TickEvent: Codable, Sendable {
         ts: Int
     ) {
         self.ts = ts
+    }
+}
+
+public struct WebLoginStartParams: Codable, Sendable {
+    public let accountId: String?
+    public let force: Bool?
+    public let timeoutMs: Int?
+    public let verbose: Bool?
+
+    public init(
+        accountId: String? = nil,
+        force: Bool? = nil,
+        timeoutMs: Int? = nil,
+        verbose: Bool? = nil
+    ) {
+        self.accountId = accountId
+        self.force = force
+        self.timeoutMs = timeoutMs
+        self.verbose = verbose
+    }
+}
+
+public struct WebLoginStartResult: Codable, Sendable {
+    public let qrDataUrl: String?
+    public let qr: String?
+    public let message: String
+
+    public init(
+        qrDataUrl: String? = nil,
+        qr: String? = nil,
+        message: String
+    ) {
+        self.qrDataUrl = qrDataUrl
+        self.qr = qr
+        self.message = message
+    }
+}
+
+public struct WebLoginWaitParams: Codable, Sendable {
+    public let accountId: String?
+    public let timeoutMs: Int?
+    public let verbose: Bool?
+
+    public init(
+        accountId: String? = nil,
+        timeoutMs: Int? = nil,
+        verbose: Bool? = nil
+    ) {
+        self.accountId = accountId
+        self.timeoutMs = timeoutMs
+        self.verbose = verbose
+    }
+}
+
+public struct WebLoginWaitResult: Codable, Sendable {
+    public let connected: Bool
+    public let message: String
+
+    public init(
+        connected: Bool,
+        message: String
+    ) {
+        self.connected = connected
+        self.message = message
     }
 }
 

@@ -43,6 +43,8 @@ export const HealthSnapshot = Type.Object({
   uptimeMs: Type.Integer({ minimum: 0 }),
   channels: Type.Record(Type.String(), ChannelHealth),
   channelOrder: Type.Array(Type.String()),
+  /** The channel with a linked device (`"whatsapp"` once a WhatsApp account is linked). */
+  linkChannel: Type.Optional(Type.String()),
   heartbeatSeconds: Type.Integer({ minimum: 0 }),
   defaultAgentId: Type.String(),
   agents: Type.Array(Type.Object({ id: Type.String(), isDefault: Type.Boolean() }, closed)),

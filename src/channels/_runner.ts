@@ -72,6 +72,7 @@ export class AccountRunner {
       signal: this.#ac.signal,
       deliver: this.#deliver,
       failed: (err, o) => this.#failed(err, o?.fatal ?? false),
+      changed: () => this.#onChange(),
     }).then(() => {
       if (this.#ac.signal.aborted) return;
       this.#state = { state: "running", restartAttempts: this.#state.restartAttempts };

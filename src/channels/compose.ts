@@ -10,7 +10,13 @@ import type { AgentEngine } from "../agent/types.ts";
 import type { HealthSnapshot } from "../../protocol/schemas/system.ts";
 import type { Logger } from "../log/logger.ts";
 import type { ChannelMethodDeps } from "../methods/channels.ts";
-import { type AdapterFactory, ChannelManager, lazyAdapterFactory } from "./mod.ts";
+import {
+  type AccountStatus,
+  type AdapterFactory,
+  ChannelManager,
+  type ChannelStatus,
+  lazyAdapterFactory,
+} from "./mod.ts";
 import { SendLedger } from "./send_ledger.ts";
 import type { ChannelsSettings } from "./settings.ts";
 
@@ -31,6 +37,8 @@ export interface ComposedChannels {
   methods: ChannelMethodDeps;
   /** Health rows per channel. */
   health(): HealthSnapshot["channels"];
+  /** The runbook's `linkChannel`: the first channel with a linked account (WhatsApp), if any. */
+  linkChannel(): string | undefined;
   /** `/ready`: ok when every channel with an enabled account runs; states only, no error text. */
   ready(): {
     ok: boolean;
@@ -51,8 +59,14 @@ export function composeChannels(opts: ComposeChannelsOptions): ComposedChannels 
     onChange: opts.onChange,
     factory: opts.factory ?? lazyAdapterFactory(opts.stateDir, opts.log),
   });
-  const account = (accountId?: string) =>
-    settings().telegram?.accounts.find((a) => a.accountId === (accountId ?? "default"));
+  const account = (channel: string, accountId?: string) => {
+    const all = manager.accounts(channel);
+    return accountId
+      ? all.find((a) => a.accountId === accountId)
+      : all.find((a) => a.accountId === "default") ??
+        [...all].sort((a, b) => a.accountId.localeCompare(b.accountId))[0];
+  };
+  const accountReady = (a: AccountStatus) => !a.enabled || (a.ready ?? a.running);
   return {
     manager,
     methods: {
@@ -62,31 +76,63 @@ export function composeChannels(opts: ComposeChannelsOptions): ComposedChannels 
         adapter: (c, a) => manager.adapter(c, a),
         ledger: new SendLedger(`${opts.stateDir}/channels/send-ledger.json`),
         mediaPolicy: () => settings().media,
-        mediaMaxBytes: (_c, a) => account(a)?.mediaMaxBytes ?? DEFAULT_MEDIA_MAX,
-        textChunkLimit: (_c, a) => account(a)?.reply.textChunkLimit ?? 4000,
+        mediaMaxBytes: (c, a) => account(c, a)?.mediaMaxBytes ?? DEFAULT_MEDIA_MAX,
+        textChunkLimit: (c, a) => account(c, a)?.reply.textChunkLimit ?? 4000,
       },
     },
     health: () =>
       Object.fromEntries(
-        Object.entries(manager.statusNow()).map(([id, c]) => [id, {
-          configured: c.configured,
-          running: c.running,
-          connected: c.connected,
-          ...(c.lastError ? { lastError: c.lastError } : {}),
-        }]),
+        Object.entries(manager.statusNow()).map(([id, c]) => [id, channelHealth(c)]),
       ),
+    linkChannel: () =>
+      Object.entries(manager.statusNow()).find(([, c]) => c.accounts.some((a) => a.linked))?.[0],
     ready: () => {
       const st = manager.statusNow();
-      return {
-        ok: Object.values(st).every((c) => c.running || !c.accounts.some((a) => a.enabled)),
-        channels: Object.fromEntries(
-          Object.entries(st).map(([id, c]) => [id, {
-            ok: c.running || !c.accounts.some((a) => a.enabled),
-            running: c.running,
-            connected: c.connected,
-          }]),
-        ),
-      };
+      const rows = Object.entries(st).map(([id, c]) =>
+        [id, {
+          ok: c.accounts.every(accountReady),
+          running: c.running,
+          connected: c.connected,
+        }] as const
+      );
+      return { ok: rows.every(([, r]) => r.ok), channels: Object.fromEntries(rows) };
+    },
+  };
+}
+
+/**
+ * One channel's health row. Linked-device channels (WhatsApp) add `linked`
+ * and `authAgeMs` of the default account (else the first, sorted) and every
+ * account in `probe.accounts` (state, linked, auth age, connected, last
+ * error, reconnect attempts).
+ */
+export function channelHealth(c: ChannelStatus): HealthSnapshot["channels"][string] {
+  const row: HealthSnapshot["channels"][string] = {
+    configured: c.configured,
+    running: c.running,
+    connected: c.connected,
+    ...(c.lastError ? { lastError: c.lastError } : {}),
+  };
+  const linkable = c.accounts.filter((a) => a.linked !== undefined);
+  if (linkable.length === 0) return row;
+  const sorted = [...linkable].sort((a, b) => a.accountId.localeCompare(b.accountId));
+  const main = sorted.find((a) => a.accountId === "default") ?? sorted[0];
+  return {
+    ...row,
+    linked: main.linked,
+    ...(main.authAgeMs !== undefined ? { authAgeMs: main.authAgeMs } : {}),
+    probe: {
+      accounts: sorted.map((a) => ({
+        accountId: a.accountId,
+        state: a.connection ?? a.state,
+        linked: a.linked,
+        authAgeMs: a.authAgeMs ?? null,
+        running: a.running,
+        connected: a.connected,
+        lastError: a.lastError ?? null,
+        reconnectAttempts: a.reconnectAttempts ?? 0,
+        ...(a.bot ? { self: a.bot.id } : {}),
+      })),
     },
   };
 }

@@ -17,14 +17,18 @@ import type { ChannelsSettings } from "./settings.ts";
 import type { AdapterStatus, ChannelAdapter } from "./types.ts";
 import type { TelegramAccountSettings } from "./telegram/config.ts";
 import { importLazy } from "../runtime/lazy_import.ts";
+import type { WhatsAppResolvedAccount } from "./whatsapp/config.ts";
 
 /** Channels this build knows. */
 export const KNOWN_CHANNELS = ["whatsapp", "telegram"] as const;
 
+/** One account's resolved settings, whatever the channel. */
+export type ChannelAccountSettings = TelegramAccountSettings | WhatsAppResolvedAccount;
+
 /** Builds the adapter of one account (tests may replace it). */
 export type AdapterFactory = (
   channel: string,
-  account: TelegramAccountSettings,
+  account: ChannelAccountSettings,
 ) => Promise<ChannelAdapter>;
 
 /** Options of {@link ChannelManager}. */
@@ -88,19 +92,29 @@ export class ChannelManager {
     });
   }
 
-  #account(channel: string, accountId: string): TelegramAccountSettings | undefined {
-    if (channel !== "telegram") return undefined;
-    return this.#opts.settings().telegram?.accounts.find((a) => a.accountId === accountId);
+  /** Every configured account of `channel` (enabled or not). */
+  accounts(channel: string): ChannelAccountSettings[] {
+    const s = this.#opts.settings();
+    if (channel === "telegram") return s.telegram?.accounts ?? [];
+    if (channel === "whatsapp") return s.whatsapp?.accounts ?? [];
+    return [];
+  }
+
+  #account(channel: string, accountId: string): ChannelAccountSettings | undefined {
+    return this.accounts(channel).find((a) => a.accountId === accountId);
   }
 
   #pipelineSettings(channel: string, accountId: string): PipelineSettings {
     const s = this.#opts.settings();
     const a = this.#account(channel, accountId);
     if (!a) throw new Error(`Channel ${channel}/${accountId} is not configured`);
+    // WhatsApp personal-number mode marks the assistant's replies unless a prefix is configured.
+    const prefix = s.responsePrefix ??
+      ("selfChatMode" in a && a.selfChatMode ? "[openclaw]" : undefined);
     return {
       access: a.access,
       reply: a.reply,
-      ...(s.responsePrefix ? { responsePrefix: s.responsePrefix } : {}),
+      ...(prefix ? { responsePrefix: prefix } : {}),
       mainKey: s.mainKey,
       agentId: "main",
     };
@@ -108,7 +122,8 @@ export class ChannelManager {
 
   /** Channel ids with config, in a stable order. */
   configured(): string[] {
-    return this.#opts.settings().telegram ? ["telegram"] : [];
+    const s = this.#opts.settings();
+    return KNOWN_CHANNELS.filter((c) => s[c] !== undefined);
   }
 
   /** Starts every configured, enabled account (does not wait for connections). */
@@ -117,7 +132,7 @@ export class ChannelManager {
   }
 
   async #startChannel(channel: string): Promise<void> {
-    const accounts = this.#opts.settings().telegram?.accounts ?? [];
+    const accounts = this.accounts(channel);
     this.#applied.set(channel, JSON.stringify(accounts));
     const runners = new Map<string, AccountRunner>();
     this.#runners.set(channel, runners);
@@ -164,7 +179,7 @@ export class ChannelManager {
       }
     }
     for (const channel of now) {
-      const next = JSON.stringify(this.#opts.settings().telegram?.accounts ?? []);
+      const next = JSON.stringify(this.accounts(channel));
       if (this.#applied.get(channel) === next) continue;
       changed.push(channel);
       await this.#stopChannel(channel);
@@ -188,19 +203,27 @@ export class ChannelManager {
     return { adapter: runner?.adapter, runner };
   }
 
+  /** The adapters of `channel` that exist now (started or restarting), by account id. */
+  adapters(channel: string): Map<string, ChannelAdapter> {
+    return new Map([...(this.#runners.get(channel) ?? new Map<string, AccountRunner>())].map((
+      [id, r],
+    ) => [id, r.adapter]));
+  }
+
   /** Per-channel status right now (health, `/ready`). */
   statusNow(): Record<string, ChannelStatus> {
     const out: Record<string, ChannelStatus> = {};
     for (const channel of this.configured()) {
       const accounts: AccountStatus[] = [];
-      for (const a of this.#opts.settings().telegram?.accounts ?? []) {
+      for (const a of this.accounts(channel)) {
         const runner = this.#runners.get(channel)?.get(a.accountId);
         const st = runner?.adapter.status() ?? { running: false, connected: false };
         const rs = runner?.state ?? { state: "stopped" as const, restartAttempts: 0 };
         const row: AccountStatus = {
           accountId: a.accountId,
           enabled: a.enabled,
-          configured: !!(a.botToken || a.tokenFile),
+          // WhatsApp needs no secret in the config: linking is a separate state (`linked`).
+          configured: "authDir" in a ? true : !!(a.botToken || a.tokenFile),
           ...st,
           state: rs.state,
           restartAttempts: rs.restartAttempts,
@@ -244,12 +267,30 @@ export class ChannelManager {
   }
 }
 
-/** The default factory: Telegram's module is imported only here, on first use. */
+/**
+ * The default factory: each channel's module (grammY, Baileys) is imported
+ * only here, when an account of that channel starts.
+ */
 export const lazyAdapterFactory =
   (stateDir: string, log: Logger): AdapterFactory => async (channel, account) => {
-    if (channel !== "telegram") throw new Error(`Unknown channel "${channel}"`);
-    const { createTelegramAdapter } = await importLazy<typeof import("./telegram/adapter.ts")>(
-      "src/channels/telegram/adapter.ts",
-    );
-    return createTelegramAdapter({ account, stateDir, log: log.child("channels/telegram") });
+    if (channel === "telegram") {
+      const { createTelegramAdapter } = await importLazy<typeof import("./telegram/adapter.ts")>(
+        "src/channels/telegram/adapter.ts",
+      );
+      return createTelegramAdapter({
+        account: account as TelegramAccountSettings,
+        stateDir,
+        log: log.child("channels/telegram"),
+      });
+    }
+    if (channel === "whatsapp") {
+      const { createWhatsAppAdapter } = await importLazy<typeof import("./whatsapp/adapter.ts")>(
+        "src/channels/whatsapp/adapter.ts",
+      );
+      return createWhatsAppAdapter({
+        account: account as WhatsAppResolvedAccount,
+        log: log.child("channels/whatsapp"),
+      });
+    }
+    throw new Error(`Unknown channel "${channel}"`);
   };

@@ -16,6 +16,7 @@ import {
   compileMentionPatterns,
   decideDm,
   decideGroup,
+  type DmDecision,
   GroupHistory,
   senderLabel,
 } from "./access.ts";
@@ -208,12 +209,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const s = deps.settings(env.channel, env.accountId);
       if (env.chatType === "dm") {
         // The pairing store is read only for senders the config does not allow already.
-        let verdict = decideDm(env, s.access, []);
+        let verdict: DmDecision = env.trusted ? "allow" : decideDm(env, s.access, []);
         if (verdict === "pair") {
           verdict = decideDm(env, s.access, await deps.pairing.allowed(env.channel, env.accountId));
         }
         if (verdict === "drop") return;
         if (verdict === "pair") return await pair(env, adapter);
+        env.onAccepted?.();
         const key = sessionKeyFor(env);
         return await inLane(key, () => answer(env, adapter, s, env.text, key));
       }
@@ -221,6 +223,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (!patterns.has(pk)) patterns.set(pk, compileMentionPatterns(s.access.mentionPatterns));
       const verdict = decideGroup(env, s.access, patterns.get(pk)!);
       if (verdict === "drop") return;
+      env.onAccepted?.();
       const key = sessionKeyFor(env);
       if (verdict === "history") {
         history.push(key, { sender: senderLabel(env), text: env.text }, s.access.historyLimit);

@@ -23,6 +23,8 @@ export interface SendOutcome {
   messageId: string;
   channel: string;
   chatId?: string;
+  /** WhatsApp: the JID the message went to. */
+  toJid?: string;
 }
 
 /** What `send` needs from the channel manager. */
@@ -80,6 +82,8 @@ export async function performSend(params: SendParams, deps: SendDeps): Promise<S
       }": check channels.${channel}.accounts`,
     );
   }
+  // Channel-specific fail-fast first: an unlinked WhatsApp account is NOT_LINKED with how to link.
+  adapter.checkSend?.();
   const st = adapter.status();
   if (!st.running) {
     throw unavailable(
@@ -129,17 +133,20 @@ export async function performSend(params: SendParams, deps: SendDeps): Promise<S
       }
     }
   } catch (err) {
+    // A typed refusal (media over the cap, account unlinked meanwhile) keeps its code.
+    const code = err instanceof GatewayError ? err.code : ErrorCodes.UNAVAILABLE;
     const message = `Channel ${channel} could not deliver to "${params.to}": ${
       (err as Error).message
     }`;
-    await deps.ledger.set(key, { at: Date.now(), state: "error", code: "UNAVAILABLE", message });
-    throw unavailable(message);
+    await deps.ledger.set(key, { at: Date.now(), state: "error", code, message });
+    throw new GatewayError(code, message);
   }
   const result: SendOutcome = {
     runId: params.idempotencyKey,
     messageId: first!.messageId,
     channel,
     ...(channel === "telegram" ? { chatId: first!.chatId } : {}),
+    ...(channel === "whatsapp" ? { toJid: first!.chatId } : {}),
   };
   await deps.ledger.set(key, {
     at: Date.now(),

@@ -13,11 +13,18 @@ import {
   type TelegramAccountSettings,
   type TelegramConfig,
 } from "./telegram/config.ts";
+import {
+  resolveWhatsApp,
+  type WhatsAppConfig,
+  type WhatsAppResolvedAccount,
+} from "./whatsapp/config.ts";
 
 /** What the channel manager runs on. */
 export interface ChannelsSettings {
   /** Present when `channels.telegram` is in the config and not `enabled: false`. */
   telegram?: { accounts: TelegramAccountSettings[] };
+  /** Present when `channels.whatsapp` is in the config and not `enabled: false`. */
+  whatsapp?: { accounts: WhatsAppResolvedAccount[] };
   /** `messages.responsePrefix`. */
   responsePrefix?: string;
   /** `session.mainKey` (default `main`). */
@@ -33,7 +40,10 @@ export interface ChannelPaths {
   home?: string;
 }
 
-/** Resolves the channel settings; `issues` name each bad key and what to do. */
+/**
+ * Resolves the channel settings; `issues` name each bad key and what to do.
+ * `stateDir` roots WhatsApp's default auth folders.
+ */
 export function resolveChannelSettings(
   config: GatewayConfig,
   env: Record<string, string | undefined>,
@@ -67,6 +77,12 @@ export function resolveChannelSettings(
     });
     issues.push(...media.issues);
     settings.media = media.policy;
+  }
+  const wa = config.channels?.whatsapp as WhatsAppConfig | undefined;
+  if (wa && wa.enabled !== false) {
+    const resolved = resolveWhatsApp(wa, paths?.stateDir ?? "");
+    issues.push(...resolved.issues);
+    settings.whatsapp = { accounts: resolved.accounts };
   }
   return { settings, issues };
 }

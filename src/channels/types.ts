@@ -43,6 +43,10 @@ export interface InboundEnvelope {
   loadImages?: () => Promise<Array<{ data: string; mimeType: string }>>;
   /** The message is the bot's own (an echo): dropped. */
   fromSelf?: boolean;
+  /** The sender is the account's owner (WhatsApp self-chat): DM policy and pairing are skipped. */
+  trusted?: boolean;
+  /** Called once access control admitted the message (WhatsApp sends its read receipt then). */
+  onAccepted?: () => void;
   timestamp: number;
 }
 
@@ -76,6 +80,34 @@ export interface AdapterStatus {
   lastInboundAt?: number;
   lastOutboundAt?: number;
   bot?: { id: string; username?: string };
+  /**
+   * Whether the account lets `/ready` pass; defaults to `running`. A WhatsApp
+   * account waiting for a phone link needs an operator, not time, so it does
+   * not hold readiness back.
+   */
+  ready?: boolean;
+  /** Linked-device channels (WhatsApp): credentials exist and are linked. */
+  linked?: boolean;
+  /** Time since the credentials were last written. */
+  authAgeMs?: number;
+  /** The connection's own state (WhatsApp: `open`, `reconnecting`, `not_linked`, ...). */
+  connection?: string;
+  /** Consecutive failed reconnects since the last open connection. */
+  reconnectAttempts?: number;
+}
+
+/** Linking a device-based channel (WhatsApp QR): behind `web.login.*` and `channels.logout`. */
+export interface ChannelLink {
+  /** Starts linking; answers with the first QR (data URL and raw text) or why there is none. */
+  start(opts: { force?: boolean; timeoutMs?: number }): Promise<{
+    qrDataUrl?: string;
+    qr?: string;
+    message: string;
+  }>;
+  /** Waits until the phone linked and the connection is open. */
+  wait(opts: { timeoutMs?: number }): Promise<{ connected: boolean; message: string }>;
+  /** Unlinks and deletes the account's credentials. */
+  logout(): Promise<{ loggedOut: boolean; message: string }>;
 }
 
 /** What `start()` is given. */
@@ -85,6 +117,8 @@ export interface AdapterStartContext {
   deliver: InboundSink;
   /** The adapter failed after starting; the manager restarts it with backoff (unless fatal). */
   failed(err: Error, opts?: { fatal?: boolean }): void;
+  /** The adapter's status changed on its own (connected, reconnecting): health is refreshed. */
+  changed?(): void;
 }
 
 /** One channel account's connection. */
@@ -106,6 +140,10 @@ export interface ChannelAdapter {
   deleteMessage?(target: ChannelTarget, messageId: string): Promise<void>;
   /** Shows "typing…" for a few seconds. */
   sendTyping?(target: ChannelTarget): Promise<void>;
+  /** Throws a typed error (`NOT_LINKED`, `UNAVAILABLE`) when a send cannot work right now. */
+  checkSend?(): void;
+  /** Present on channels linked through a phone (WhatsApp). */
+  link?: ChannelLink;
 }
 
 /** How replies are shaped, per channel account (config with defaults applied). */

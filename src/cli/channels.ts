@@ -10,6 +10,7 @@ import type { Command } from "commander";
 import type { ChannelsStatusResult } from "../../protocol/schemas/channels.ts";
 import { allFlags, type CliContext, CliError } from "./context.ts";
 import { addTargetOptions, type ClientFlags, parseTimeout, withClient } from "./rpc.ts";
+import { registerChannelLoginCommands } from "./channels_login.ts";
 
 /** One screen of channel status. */
 export function formatChannelsStatus(s: ChannelsStatusResult): string {
@@ -24,9 +25,15 @@ export function formatChannelsStatus(s: ChannelsStatusResult): string {
     for (const a of c.accounts) {
       const bot = a.bot?.username ? ` @${a.bot.username}` : "";
       const probe = a.probe ? `, probe ${a.probe.ok ? "ok" : `failed: ${a.probe.error}`}` : "";
+      const link = a.linked === undefined
+        ? ""
+        : `, ${
+          a.linked ? `linked${a.bot ? ` as ${a.bot.id}` : ""}` : "not linked"
+        }, ${a.connection}` +
+          (a.reconnectAttempts ? `, ${a.reconnectAttempts} reconnects` : "");
       lines.push(
         `  ${a.accountId}${bot}: ${a.state}${a.mode ? ` (${a.mode})` : ""}` +
-          `${a.enabled ? "" : ", disabled"}${
+          `${link}${a.enabled ? "" : ", disabled"}${
             a.restartAttempts ? `, ${a.restartAttempts} restarts` : ""
           }` +
           `${probe}${a.lastError ? `; ${a.lastError}` : ""}`,
@@ -41,7 +48,10 @@ export function registerChannelCommands(
   program: Command,
   context: (cmd: Command) => CliContext,
 ): void {
-  const channels = program.command("channels").description("Channel connections (Telegram, ...)");
+  const channels = program.command("channels").description(
+    "Channel connections (WhatsApp, Telegram)",
+  );
+  registerChannelLoginCommands(channels, context);
   addTargetOptions(channels.command("status").description("Show channel and account state"))
     .option("--probe", "check each running account live (Telegram getMe)")
     .action(async (_f: unknown, cmd: Command) => {

@@ -8,6 +8,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { literals } from "../../protocol/literals.ts";
 import { TelegramConfig } from "../channels/telegram/config.ts";
+import { WhatsAppConfig } from "../channels/whatsapp/config.ts";
 import {
   AgentsSchema,
   MessagesSchema,
@@ -103,7 +104,7 @@ export const ConfigSchema = Type.Object({
   models: Type.Optional(ModelsSchema),
   agents: Type.Optional(AgentsSchema),
   tools: Type.Optional(ToolsSchema),
-  // Telegram's keys are closed; channels still to come accept their own keys.
+  // Telegram's and WhatsApp's keys are closed; channels still to come accept their own keys.
   channels: Type.Optional(Type.Object(
     {
       // Folders `send` may upload local files from, besides the workspaces (src/channels/send_media.ts).
@@ -111,6 +112,7 @@ export const ConfigSchema = Type.Object({
         maxItems: 64,
       })),
       telegram: Type.Optional(TelegramConfig),
+      whatsapp: Type.Optional(WhatsAppConfig),
     },
     { additionalProperties: Type.Object({}, open) },
   )),

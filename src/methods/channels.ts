@@ -7,17 +7,21 @@
 
 import type { Static } from "@sinclair/typebox";
 import type {
+  ChannelsLogoutParams,
   ChannelsPairingApproveParams,
   ChannelsPairingDismissParams,
   ChannelsPairingListParams,
   ChannelsStatusParams,
   ChannelsStatusResult,
+  WebLoginStartParams,
+  WebLoginWaitParams,
 } from "../../protocol/schemas/channels.ts";
 import type { SendParams } from "../../protocol/schemas/messaging.ts";
 import type { ChannelManager } from "../channels/mod.ts";
 import { PairingError, type PairingRequest } from "../channels/pairing.ts";
 import { performSend, type SendDeps, type SendOutcome } from "../channels/send.ts";
 import { invalidRequest, unavailable } from "../errors.ts";
+import type { ChannelLink } from "../channels/types.ts";
 
 /** What these handlers need. */
 export interface ChannelMethodDeps {
@@ -28,10 +32,54 @@ export interface ChannelMethodDeps {
 /** The message a sender gets with `--notify`. */
 export const APPROVED_NOTICE = "✅ OpenClaw access approved. Send a message to start chatting.";
 
+/**
+ * The link flow of a phone-linked channel's account (WhatsApp); `INVALID_REQUEST`
+ * naming the channel or account, with what to do, when there is none.
+ */
+function linkOf(
+  manager: ChannelManager,
+  channel: string,
+  accountId?: string,
+): { link: ChannelLink; accountId: string } {
+  if (!manager.configured().includes(channel)) {
+    throw invalidRequest(
+      `Channel "${channel}" is not configured: add channels.${channel} to the config` +
+        (channel === "whatsapp" ? " (for example channels.whatsapp: {}), then log in" : ""),
+    );
+  }
+  const { adapter } = manager.adapter(channel, accountId);
+  if (!adapter) {
+    const known = manager.accounts(channel).filter((a) => a.enabled).map((a) => a.accountId);
+    throw invalidRequest(
+      `Unknown ${channel} account "${accountId ?? "default"}" (configured: ${
+        known.join(", ") || "none"
+      }; add it under channels.${channel}.accounts)`,
+    );
+  }
+  if (!adapter.link) {
+    throw invalidRequest(`Channel "${channel}" is not linked through a phone: nothing to log in`);
+  }
+  return { link: adapter.link, accountId: adapter.accountId };
+}
+
 /** Builds the channel handlers. */
 export function channelHandlers(deps: ChannelMethodDeps) {
   const { manager } = deps;
   return {
+    "web.login.start": (params: Static<typeof WebLoginStartParams>) =>
+      linkOf(manager, "whatsapp", params.accountId).link.start({
+        ...(params.force !== undefined ? { force: params.force } : {}),
+        ...(params.timeoutMs !== undefined ? { timeoutMs: params.timeoutMs } : {}),
+      }),
+    "web.login.wait": (params: Static<typeof WebLoginWaitParams>) =>
+      linkOf(manager, "whatsapp", params.accountId).link.wait({
+        ...(params.timeoutMs !== undefined ? { timeoutMs: params.timeoutMs } : {}),
+      }),
+    "channels.logout": async (params: Static<typeof ChannelsLogoutParams>) => {
+      const { link, accountId } = linkOf(manager, params.channel, params.accountId);
+      const out = await link.logout();
+      return { channel: params.channel, accountId, ...out };
+    },
     send: (params: SendParams): Promise<SendOutcome> => performSend(params, deps.send),
     "channels.status": async (
       params: Static<typeof ChannelsStatusParams>,

@@ -31,6 +31,10 @@ export const LAZY_MODULES: readonly string[] = Object.freeze([
   "src/methods/agent_group.ts",
   "src/http/_app.ts",
   "src/channels/telegram/adapter.ts",
+  "src/channels/whatsapp/adapter.ts",
+  "src/channels/whatsapp/login.ts",
+  "src/channels/whatsapp/auth_state.ts",
+  "src/channels/whatsapp/mod.ts",
 ]);
 
 const ROOT = new URL("../../", import.meta.url);

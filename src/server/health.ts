@@ -24,6 +24,8 @@ export interface HealthDeps {
   now?: () => number;
   /** Per-channel health rows, in display order. */
   channels?: () => Record<string, HealthSnapshot["channels"][string]>;
+  /** The channel with a linked device, if any (`linkChannel`). */
+  linkChannel?: () => string | undefined;
 }
 
 interface SessionIndex {
@@ -80,6 +82,7 @@ export class HealthMonitor {
     const config = this.#deps.configState();
     const sessions = readSessions(this.#deps.sessionsPath);
     const channels = this.#deps.channels?.() ?? {};
+    const linkChannel = this.#deps.linkChannel?.();
     return {
       // Degraded while the file is invalid or the last restart failed.
       ok: config.valid && !config.lastReloadError,
@@ -89,6 +92,7 @@ export class HealthMonitor {
       uptimeMs: Math.max(0, now - this.#deps.startedAt),
       channels,
       channelOrder: Object.keys(channels),
+      ...(linkChannel ? { linkChannel } : {}),
       heartbeatSeconds: 0,
       defaultAgentId: "main",
       agents: [{ id: "main", isDefault: true }],

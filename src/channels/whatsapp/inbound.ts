@@ -180,6 +180,10 @@ export function normalizeInbound(
   const senderPnJid = jids.find((j) => j && parseJid(j)?.server === "s.whatsapp.net");
   const senderLidJid = jids.find((j) => j && parseJid(j)?.server === "lid");
   const replyTo = replyContext(msg.message);
+  const mentioned = (contextInfo(unwrap(msg.message))?.mentionedJid ?? [])
+    .slice(0, 256)
+    .filter((j): j is string => typeof j === "string")
+    .map(bareJid);
   return {
     envelope: {
       channel: "whatsapp",
@@ -194,6 +198,7 @@ export function normalizeInbound(
       text,
       body: replyTo ? `${text}\n\n${replyBlock(replyTo)}` : text,
       replyTo,
+      ...(mentioned.length ? { mentionedJids: mentioned } : {}),
       media,
       fromSelf: selfChat,
       messageId: id,

@@ -78,13 +78,16 @@ export class WhatsAppLoginFlow {
     if (first) {
       this.#qrDataUrl = await qrToDataUrl(first);
     } else {
-      const qr = await this.#nextQr(timeoutMs);
+      const { qr, timedOut } = await this.#nextQr(timeoutMs);
       if (!qr) {
         const s = this.#conn.status();
+        const why = s.lastError ?? s.state;
         return {
           message: s.connected
             ? `WhatsApp is already linked as ${linkedAs(s)}`
-            : `No WhatsApp QR code within ${timeoutMs} ms (${s.lastError ?? s.state}); try again`,
+            : timedOut
+            ? `No WhatsApp QR code within ${timeoutMs} ms (${why}); try again`
+            : `WhatsApp stopped before showing a QR code (${why}); try again`,
         };
       }
       this.#qrDataUrl = await qrToDataUrl(qr);
@@ -112,17 +115,17 @@ export class WhatsAppLoginFlow {
     this.#off = undefined;
   }
 
-  #nextQr(timeoutMs: number): Promise<string | undefined> {
+  #nextQr(timeoutMs: number): Promise<{ qr?: string; timedOut?: boolean }> {
     return new Promise((resolve) => {
       let offQr = () => {};
       let offChange = () => {};
-      const done = (qr: string | undefined) => {
+      const done = (qr: string | undefined, timedOut = false) => {
         clearTimeout(timer);
         offQr();
         offChange();
-        resolve(qr);
+        resolve({ ...(qr ? { qr } : {}), ...(timedOut ? { timedOut } : {}) });
       };
-      const timer = setTimeout(() => done(undefined), timeoutMs);
+      const timer = setTimeout(() => done(undefined, true), timeoutMs);
       offQr = this.#conn.onQr((qr) => done(qr));
       offChange = this.#conn.onChange(() => {
         const s = this.#conn.status();

@@ -71,6 +71,8 @@ export interface WhatsAppInboundEnvelope {
   /** `text` plus the `[Replying to ...]` block when the message quotes another. */
   body: string;
   replyTo?: WhatsAppReplyContext;
+  /** JIDs the message @mentions (groups: mention gating compares them with the linked number). */
+  mentionedJids?: string[];
   /** Media kind when the message carries media (not downloaded by this build). */
   media?: { kind: "image" | "video" | "audio" | "document" | "sticker"; mimetype?: string };
   /** A message the linked number sent to its own chat (self-chat mode). */

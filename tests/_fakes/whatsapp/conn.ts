@@ -184,6 +184,8 @@ export class Conn {
       return;
     }
     if (node.tag === "ack") this.server.emit("client-ack", node);
+    // Typing indicators (`composing` / `paused`) are fire-and-forget: recorded, not answered.
+    if (node.tag === "chatstate") this.server.emit("chatstate", node);
   }
 
   #onClientPayload(p: InstanceType<typeof B.proto.ClientPayload>): void {

@@ -63,7 +63,7 @@ export interface FakeWaServerOptions {
 /** A Curve25519 key pair as Baileys' `Curve` makes them. */
 export type KeyPair = { public: Uint8Array; private: Uint8Array };
 
-/** The fake server. Events: `qr-requested`, `login`, `paired`, `prekeys`, `receipt`, `client-message`, `client-ack`. */
+/** The fake server. Events: `qr-requested`, `login`, `paired`, `prekeys`, `receipt`, `client-message`, `client-ack`, `chatstate`. */
 export class FakeWaServer extends EventEmitter {
   readonly log: (...args: unknown[]) => void;
   readonly root: KeyPair;

@@ -49,7 +49,7 @@ Deno.test("channels.telegram is closed: a typo is an issue naming the key; other
   gateway: { mode: "local" },
   channels: {
     telegram: { botTokn: "x", dmPolicy: "pairing" },
-    whatsapp: { anything: true },
+    discord: { anything: true }, // whatsapp is closed too now (its own test)
   },
 }`;
   const snap = await parseConfigText("/tmp/openclaw.json", text, {});

@@ -43,3 +43,34 @@ guardedTest({
     assert.ok(channel < baileys / 3, `channel module alone added ${channel.toFixed(1)} MB`);
   },
 });
+
+guardedTest({
+  name:
+    "the gateway reaches the WhatsApp code only through import(), except the Baileys-free config",
+  fn: async () => {
+    const src = new URL("../../../src/", import.meta.url);
+    const files: URL[] = [];
+    const walk = async (dir: URL) => {
+      for await (const e of Deno.readDir(dir)) {
+        if (e.isDirectory && e.name !== "whatsapp") await walk(new URL(`${e.name}/`, dir));
+        else if (e.name.endsWith(".ts")) files.push(new URL(e.name, dir));
+      }
+    };
+    await walk(src);
+    for (const f of files) {
+      const text = await Deno.readTextFile(f);
+      for (const m of text.matchAll(/^(import|export)\s[^;]*?from\s+"([^"]*whatsapp\/[^"]+)"/gms)) {
+        if (/^(import|export) type\b/.test(m[0])) continue;
+        assert.match(m[2], /whatsapp\/config\.ts$/, `${f.pathname}: static import of ${m[2]}`);
+      }
+    }
+    // The config module itself pulls in nothing heavy (only typebox and types).
+    const config = await Deno.readTextFile(new URL("config.ts", DIR));
+    for (const m of config.matchAll(/^import\s[^;]*?from\s+"([^"]+)"/gms)) {
+      assert.ok(
+        m[0].startsWith("import type") || /typebox|literals\.ts$/.test(m[1]),
+        `config.ts imports ${m[1]}`,
+      );
+    }
+  },
+});
