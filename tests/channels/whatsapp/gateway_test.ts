@@ -117,7 +117,9 @@ Deno.test({
   await t.step(
     "media over the 5 MB cap and media URLs are refused before anything is sent",
     async () => {
-      const file = await Deno.makeTempFile({ suffix: ".png" });
+      // Local media must sit under a media root: $STATE/media is one.
+      await Deno.mkdir(`${h.stateDir}/media`, { recursive: true });
+      const file = `${h.stateDir}/media/big.png`;
       try {
         await Deno.writeFile(file, new Uint8Array(5 * 1024 * 1024 + 1));
         const sentBefore = h.server.received.length;
