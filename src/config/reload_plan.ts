@@ -30,7 +30,11 @@ export const RELOAD_RULES: readonly ReloadRule[] = [
   { prefix: "$schema", kind: "none", note: "editor hint" },
   { prefix: "meta", kind: "none", note: "bookkeeping" },
   { prefix: "commands", kind: "none", note: "read when a SIGUSR1 arrives" },
-  { prefix: "logging", kind: "none", note: "logging.file is read at process start" },
+  {
+    prefix: "logging",
+    kind: "none",
+    note: "logging.level applies live; logging.file is accepted but not read",
+  },
   { prefix: "logging.level", kind: "hot", action: "set-log-level", note: "file log level" },
   { prefix: "hooks", kind: "hot", action: "reload-hooks", note: "hook mappings" },
   { prefix: "hooks.gmail", kind: "hot", action: "restart-gmail-watcher", note: "Gmail watcher" },
