@@ -62,6 +62,8 @@ export interface GatewayOptions {
   agentEngine?: AgentEngine;
   /** Builds channel adapters (default: lazy-loaded real adapters). */
   channelFactory?: AdapterFactory;
+  /** Channels start this long after the listener (default 0; the process passes 1 s). */
+  channelStartDelayMs?: number;
   /**
    * The process's auth failure limiter: passed in so lockouts survive an
    * in-process restart (a fresh one when absent, e.g. in tests).
@@ -178,6 +180,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     ...(agent ? { model: () => agent.modelHealth() } : {}),
   });
   let stopping = false;
+  let channelStartTimer: ReturnType<typeof setTimeout> | undefined;
 
   const stateVersion = () => ({ presence: presence.version, health: health.version });
   // Coalesced: a burst of connects costs one broadcast, not one per client
@@ -414,6 +417,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     async stop({ reason, restartExpectedMs }) {
       if (stopping) return;
       stopping = true;
+      clearTimeout(channelStartTimer);
       // Channels first: their replies in flight get the adapters' drain
       // (3 s) to finish on the live engine; what is cut off stays journaled
       // and runs again after the restart (`retryInterrupted`).
@@ -445,8 +449,15 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     },
   };
   started = true;
-  // After the listener: channel connections never delay the control plane.
-  channels.manager.start();
+  // After the listener, and a moment later: loading a channel library costs
+  // hundreds of ms of CPU, which must not hold up the first clients' hello-ok.
+  const delay = opts.channelStartDelayMs ?? 0;
+  if (delay > 0) {
+    channelStartTimer = setTimeout(() => {
+      channelStartTimer = undefined;
+      if (!stopping) channels.manager.start();
+    }, delay);
+  } else channels.manager.start();
   return instance;
 }
 

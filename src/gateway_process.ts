@@ -52,7 +52,17 @@ export interface GatewayProcessOptions {
   watch?: WatchFile | false;
   /** The agent engine channels run messages on (shared by every instance of the process). */
   agentEngine?: AgentEngine;
+  /**
+   * Channels start this long after the listener (default
+   * {@link CHANNEL_START_DELAY_MS}): loading Baileys or grammY takes a few
+   * hundred ms of CPU on the one JS thread, and a client connecting right
+   * after start must get its hello-ok first. Tests pass 0.
+   */
+  channelStartDelayMs?: number;
 }
+
+/** Default delay between the listener opening and the channels starting. */
+export const CHANNEL_START_DELAY_MS = 1000;
 
 /** The running process. */
 export interface GatewayProcess {
@@ -188,6 +198,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
       limiter,
       agentEngine: opts.agentEngine,
       agent: { config: () => config.config ?? {}, env: opts.env },
+      channelStartDelayMs: opts.channelStartDelayMs ?? CHANNEL_START_DELAY_MS,
     });
 
   const restarts = createRestartCoordinator({

@@ -51,6 +51,8 @@ export async function startChannelGateway(opts: {
   engine?: AgentEngine;
   home?: string;
   env?: Record<string, string>;
+  /** Default 0: channels start with the listener. */
+  channelStartDelayMs?: number;
 }): Promise<ChannelGateway> {
   const home = opts.home ?? await Deno.makeTempDir({ prefix: "openclaw-chan-" });
   await writeConfig(home, opts.config);
@@ -64,6 +66,7 @@ export async function startChannelGateway(opts: {
     console: { write: (line) => lines.push(line) },
   });
   const proc = await startGatewayProcess({
+    channelStartDelayMs: opts.channelStartDelayMs ?? 0,
     paths,
     env,
     flags: { port: 0 },

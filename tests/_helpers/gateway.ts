@@ -101,6 +101,7 @@ export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<T
   });
   const signals = new FakeSignals();
   const proc = await startGatewayProcess({
+    channelStartDelayMs: 0,
     paths,
     env,
     flags: { port: 0 },

@@ -116,6 +116,7 @@ export async function startReloadGateway(opts: ReloadGatewayOptions = {}): Promi
   });
   const signals = new FakeSignals();
   const proc = await startGatewayProcess({
+    channelStartDelayMs: 0,
     paths,
     env,
     flags: {},
