@@ -9,21 +9,12 @@
  */
 
 import type { EngineCommands } from "./ports.ts";
+import { WIRE_THINKING_LEVELS } from "../../protocol/schemas/agent.ts";
 import { stamp } from "./prompt.ts";
 import type { ModelCatalog, ResolvedModel, SessionEntry, ThinkingLevel } from "./types.ts";
 
-/** Every thinking level, in the spec's order. */
-export const ALL_THINKING_LEVELS: ThinkingLevel[] = [
-  "off",
-  "minimal",
-  "low",
-  "medium",
-  "high",
-  "xhigh",
-  "adaptive",
-  "max",
-  "ultra",
-];
+/** Every thinking level, in the spec's order (the wire's list). */
+export const ALL_THINKING_LEVELS: readonly ThinkingLevel[] = WIRE_THINKING_LEVELS;
 const LEVEL_ALIASES: Record<string, ThinkingLevel> = {
   "x-high": "xhigh",
   "extra-high": "xhigh",

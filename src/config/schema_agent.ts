@@ -14,6 +14,7 @@
 
 import { type Static, Type } from "@sinclair/typebox";
 import { literals } from "../../protocol/literals.ts";
+import { WIRE_THINKING_LEVELS } from "../../protocol/schemas/agent.ts";
 
 const closed = { additionalProperties: false } as const;
 const open = { additionalProperties: true } as const;
@@ -44,18 +45,8 @@ export const CONFIG_MODEL_APIS = [
   "azure-openai-responses",
 ] as const;
 
-/** Thinking levels (spec section 10). */
-export const THINKING_LEVELS = [
-  "off",
-  "minimal",
-  "low",
-  "medium",
-  "high",
-  "xhigh",
-  "adaptive",
-  "max",
-  "ultra",
-] as const;
+/** Thinking levels (spec section 10): the wire's list, one definition. */
+export const THINKING_LEVELS = WIRE_THINKING_LEVELS;
 
 /** Exec host policies (`tools.exec.mode`). */
 export const EXEC_MODES = ["deny", "allowlist", "ask", "auto", "full"] as const;

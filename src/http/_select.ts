@@ -9,6 +9,8 @@
 
 import { badRequest } from "./_common.ts";
 import type { HttpAgent } from "./_agent.ts";
+import type { TurnPrompt } from "./_prompt.ts";
+import type { RunRequest, ToolSchema } from "../agent/types.ts";
 
 const AGENT_ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 const RESERVED_PREFIXES = ["subagent:", "cron:", "acp:", "hook:"];
@@ -102,4 +104,29 @@ export function selectRun(
   }
   const model = header(req, "x-openclaw-model");
   return { agentId, sessionKey, channel: channel.toLowerCase(), ...(model ? { model } : {}) };
+}
+
+/**
+ * The engine request of one API turn: the same shape for chat completions and
+ * responses, which differ only in ids and client name.
+ */
+export function runRequestOf(
+  id: string,
+  parts: { turn: TurnPrompt; sel: Selection; tools?: ToolSchema[] },
+  client: string,
+): RunRequest {
+  const { turn, sel, tools } = parts;
+  return {
+    idempotencyKey: id,
+    message: turn.message,
+    ...(turn.images.length ? { images: turn.images } : {}),
+    agentId: sel.agentId,
+    sessionKey: sel.sessionKey,
+    channel: sel.channel,
+    ...(sel.model ? { model: sel.model } : {}),
+    history: turn.history,
+    ...(turn.extraSystemPrompt ? { extraSystemPrompt: turn.extraSystemPrompt } : {}),
+    ...(tools ? { clientTools: tools } : {}),
+    client: { id: client, mode: "api" },
+  };
 }

@@ -12,7 +12,7 @@ import { badRequest, HttpError, json, readJsonObject, sseStream } from "./_commo
 import { type ApiContext, needAgent } from "./_context.ts";
 import { startStreamedRun } from "./_agent.ts";
 import { buildTurn, type Turn } from "./_prompt.ts";
-import { selectRun } from "./_select.ts";
+import { runRequestOf, selectRun } from "./_select.ts";
 import { isObject, optBool, optNumber, optString } from "./_validate.ts";
 
 /** Reply text when the agent said nothing (spec). */
@@ -165,19 +165,7 @@ export async function chatCompletions(req: Request, ctx: ApiContext): Promise<Re
   const sel = selectRun(req, body, agent, "openai");
   const id = `chatcmpl_${crypto.randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
-  const runReq = {
-    idempotencyKey: id,
-    message: turn.message,
-    ...(turn.images.length ? { images: turn.images } : {}),
-    agentId: sel.agentId,
-    sessionKey: sel.sessionKey,
-    channel: sel.channel,
-    ...(sel.model ? { model: sel.model } : {}),
-    history: turn.history,
-    ...(turn.extraSystemPrompt ? { extraSystemPrompt: turn.extraSystemPrompt } : {}),
-    ...(tools ? { clientTools: tools } : {}),
-    client: { id: "openai-http", mode: "api" },
-  };
+  const runReq = runRequestOf(id, { turn, sel, tools }, "openai-http");
   const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
     id,
     object: "chat.completion.chunk",

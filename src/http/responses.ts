@@ -12,7 +12,7 @@ import { HttpError, json, readJsonObject, sseStream } from "./_common.ts";
 import { type ApiContext, needAgent } from "./_context.ts";
 import { startStreamedRun } from "./_agent.ts";
 import { parseResponsesBody, responsesTools, responsesTurn } from "./_responses_input.ts";
-import { selectRun } from "./_select.ts";
+import { runRequestOf, selectRun } from "./_select.ts";
 import { fetchImage } from "./_image_fetch.ts";
 
 type Status = "completed" | "failed" | "in_progress";
@@ -84,19 +84,7 @@ export async function responses(req: Request, ctx: ApiContext): Promise<Response
     created: Math.floor(Date.now() / 1000),
     model: body.model ?? "openclaw",
   };
-  const runReq = {
-    idempotencyKey: ids.id,
-    message: turn.message,
-    ...(turn.images.length ? { images: turn.images } : {}),
-    agentId: sel.agentId,
-    sessionKey: sel.sessionKey,
-    channel: sel.channel,
-    ...(sel.model ? { model: sel.model } : {}),
-    history: turn.history,
-    ...(turn.extraSystemPrompt ? { extraSystemPrompt: turn.extraSystemPrompt } : {}),
-    ...(tools ? { clientTools: tools } : {}),
-    client: { id: "openresponses-http", mode: "api" },
-  };
+  const runReq = runRequestOf(ids.id, { turn, sel, tools }, "openresponses-http");
 
   if (!body.stream) {
     const { result } = await startStreamedRun(agent, runReq);
