@@ -1,0 +1,292 @@
+/**
+ * Device pairing: which Ed25519 devices may connect, with which role and
+ * scopes, and their device tokens (stored as SHA-256 only). Loopback devices
+ * are approved silently when `gateway.nodes.pairing.autoApproveLocal` allows;
+ * everyone else waits for an operator (`device.pair.approve`), at most 5 min.
+ *
+ * @module
+ */
+
+import { base64Url } from "./identity.ts";
+import type {
+  DeviceMeta,
+  DeviceState,
+  DeviceStore,
+  PairedDevice,
+  PendingDevice,
+  StoredToken,
+} from "./device_store.ts";
+
+/** Pending device requests expire after this long. */
+export const PENDING_TTL_MS = 5 * 60_000;
+/** At most this many pending requests (the oldest is dropped): unknown devices cannot grow the store. */
+export const MAX_PENDING = 256;
+
+/** Device pairing events the registry emits. */
+export type DeviceEvent =
+  | { event: "device.pair.requested"; payload: Record<string, unknown> }
+  | {
+    event: "device.pair.resolved";
+    payload: { requestId: string; deviceId: string; decision: string; ts: number };
+  };
+
+/** What a connecting device asks for. */
+export interface AdmitRequest {
+  deviceId: string;
+  publicKey: string;
+  meta: DeviceMeta;
+  role: string;
+  scopes: string[];
+  /** Approve without an operator (a loopback peer with autoApproveLocal on). */
+  autoApprove: boolean;
+}
+
+/** The outcome of {@link DeviceRegistry.admit}. */
+export type AdmitResult =
+  | { paired: PairedDevice }
+  | { pending: PendingDevice };
+
+/** A token as operators see it (never the hash). */
+export type TokenView = Omit<StoredToken, "hash">;
+
+/** Dependencies of {@link DeviceRegistry}. */
+export interface DeviceRegistryDeps {
+  store: DeviceStore;
+  emit(event: DeviceEvent): void;
+  now?: () => number;
+}
+
+/** Hex SHA-256 of a token string. */
+export async function hashToken(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A paired device as `device.pair.*` answers show it. */
+export function pairedView(d: PairedDevice): Record<string, unknown> {
+  const { tokens, ...rest } = d;
+  return { ...rest, tokens: tokens.map(({ hash: _h, ...t }) => t) };
+}
+
+/** A pending request as `device.pair.requested` and `device.pair.list` show it. */
+export function pendingView(p: PendingDevice): Record<string, unknown> {
+  const { reason: _r, ...rest } = p;
+  return rest;
+}
+
+/** Device pairing state over a {@link DeviceStore}. */
+export class DeviceRegistry {
+  #deps: DeviceRegistryDeps;
+  #state: DeviceState | undefined;
+  #now: () => number;
+
+  constructor(deps: DeviceRegistryDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /** Loaded state with expired requests dropped; a corrupt store throws every time. */
+  async state(): Promise<DeviceState> {
+    this.#state ??= await this.#deps.store.load();
+    const now = this.#now();
+    let changed = false;
+    for (const [id, p] of Object.entries(this.#state.pending)) {
+      if (now - p.ts <= PENDING_TTL_MS) continue;
+      delete this.#state.pending[id];
+      changed = true;
+      this.#resolved(p, "expired");
+    }
+    if (changed) await this.#save();
+    return this.#state;
+  }
+
+  #save(): Promise<void> {
+    return this.#deps.store.save(this.#state!);
+  }
+
+  #resolved(p: { requestId: string; deviceId: string }, decision: string): void {
+    this.#deps.emit({
+      event: "device.pair.resolved",
+      payload: { requestId: p.requestId, deviceId: p.deviceId, decision, ts: this.#now() },
+    });
+  }
+
+  /** The paired device with `deviceId`, if any. */
+  async get(deviceId: string): Promise<PairedDevice | undefined> {
+    return (await this.state()).paired[deviceId];
+  }
+
+  /**
+   * Admits a verified device: paired with the role and scopes it asks for,
+   * or silently approved, or a pending request (created once per device and
+   * role; a repeat connect refreshes it).
+   */
+  async admit(req: AdmitRequest): Promise<AdmitResult> {
+    const state = await this.state();
+    const now = this.#now();
+    const known = state.paired[req.deviceId];
+    const reason = !known
+      ? "not-paired"
+      : !known.roles.includes(req.role)
+      ? "role-upgrade"
+      : req.scopes.some((s) => !known.scopes.includes(s))
+      ? "scope-upgrade"
+      : undefined;
+    if (known && !reason) {
+      known.lastSeenAtMs = now;
+      known.lastSeenReason = "connect";
+      return { paired: known };
+    }
+    if (req.autoApprove) {
+      const pending = this.#request(req, reason!, true);
+      const device = this.#approve(pending, "silent");
+      await this.#save();
+      this.#resolved(pending, "approved");
+      return { paired: device };
+    }
+    const existing = Object.values(state.pending).find((p) =>
+      p.deviceId === req.deviceId && p.role === req.role
+    );
+    if (existing) {
+      Object.assign(existing, req.meta, { scopes: req.scopes, ts: now });
+      await this.#save();
+      return { pending: existing };
+    }
+    const pending = this.#request(req, reason!, false);
+    const ids = Object.keys(state.pending);
+    if (ids.length >= MAX_PENDING) delete state.pending[ids[0]];
+    state.pending[pending.requestId] = pending;
+    await this.#save();
+    this.#deps.emit({ event: "device.pair.requested", payload: pendingView(pending) });
+    return { pending };
+  }
+
+  #request(req: AdmitRequest, reason: string, silent: boolean): PendingDevice {
+    const known = this.#state!.paired[req.deviceId];
+    return {
+      requestId: crypto.randomUUID(),
+      deviceId: req.deviceId,
+      publicKey: req.publicKey,
+      ...req.meta,
+      role: req.role,
+      roles: [...new Set([...(known?.roles ?? []), req.role])],
+      scopes: [...new Set([...(known?.scopes ?? []), ...req.scopes])],
+      silent,
+      isRepair: known !== undefined,
+      reason,
+      ts: this.#now(),
+    };
+  }
+
+  #approve(p: PendingDevice, via: "silent" | "owner"): PairedDevice {
+    const now = this.#now();
+    const known = this.#state!.paired[p.deviceId];
+    const device: PairedDevice = {
+      deviceId: p.deviceId,
+      publicKey: p.publicKey,
+      ...(p.displayName ? { displayName: p.displayName } : {}),
+      platform: p.platform,
+      ...(p.deviceFamily ? { deviceFamily: p.deviceFamily } : {}),
+      clientId: p.clientId,
+      clientMode: p.clientMode,
+      role: p.role,
+      roles: p.roles,
+      scopes: p.scopes,
+      approvedVia: via,
+      createdAtMs: known?.createdAtMs ?? now,
+      approvedAtMs: now,
+      lastSeenAtMs: known?.lastSeenAtMs,
+      lastSeenReason: known?.lastSeenReason,
+      tokens: known?.tokens ?? [],
+    };
+    this.#state!.paired[p.deviceId] = device;
+    return device;
+  }
+
+  /** `device.pair.approve`: the device may connect; `undefined` for an unknown request. */
+  async approve(requestId: string): Promise<PairedDevice | undefined> {
+    const state = await this.state();
+    const p = state.pending[requestId];
+    if (!p) return undefined;
+    delete state.pending[requestId];
+    const device = this.#approve(p, "owner");
+    await this.#save();
+    this.#resolved(p, "approved");
+    return device;
+  }
+
+  /** `device.pair.reject`: drops the request; `undefined` for an unknown request. */
+  async reject(requestId: string): Promise<PendingDevice | undefined> {
+    const state = await this.state();
+    const p = state.pending[requestId];
+    if (!p) return undefined;
+    delete state.pending[requestId];
+    await this.#save();
+    this.#resolved(p, "rejected");
+    return p;
+  }
+
+  /** `device.pair.remove`: unpairs a device and voids its tokens. */
+  async remove(deviceId: string): Promise<PairedDevice | undefined> {
+    const state = await this.state();
+    const d = state.paired[deviceId];
+    if (!d) return undefined;
+    delete state.paired[deviceId];
+    await this.#save();
+    return d;
+  }
+
+  /**
+   * Issues a fresh token for (device, role), replacing the previous one: the
+   * store keeps only hashes, so a token cannot be shown twice.
+   */
+  async issueToken(
+    deviceId: string,
+    role: string,
+    scopes: string[],
+  ): Promise<{ token: string; issuedAtMs: number; record: StoredToken } | undefined> {
+    const device = (await this.state()).paired[deviceId];
+    if (!device) return undefined;
+    const token = base64Url(crypto.getRandomValues(new Uint8Array(32)));
+    const now = this.#now();
+    const old = device.tokens.find((t) => t.role === role);
+    const record: StoredToken = {
+      role,
+      scopes,
+      hash: await hashToken(token),
+      createdAtMs: old?.createdAtMs ?? now,
+      ...(old ? { rotatedAtMs: now } : {}),
+    };
+    device.tokens = [...device.tokens.filter((t) => t.role !== role), record];
+    await this.#save();
+    return { token, issuedAtMs: now, record };
+  }
+
+  /** The stored token of (device, role) when `token` is it; marks it used. */
+  async checkToken(
+    deviceId: string,
+    role: string,
+    token: string,
+  ): Promise<StoredToken | undefined> {
+    const device = (await this.state()).paired[deviceId];
+    const record = device?.tokens.find((t) => t.role === role);
+    if (!device || !record || record.hash !== await hashToken(token)) return undefined;
+    const now = this.#now();
+    record.lastUsedAtMs = now;
+    device.lastSeenAtMs = now;
+    device.lastSeenReason = "device-token-auth";
+    await this.#save();
+    return record;
+  }
+
+  /** `device.token.revoke`: voids the token of (device, role). */
+  async revoke(deviceId: string, role: string): Promise<boolean> {
+    const device = (await this.state()).paired[deviceId];
+    const before = device?.tokens.length ?? 0;
+    if (!device) return false;
+    device.tokens = device.tokens.filter((t) => t.role !== role);
+    if (device.tokens.length === before) return false;
+    await this.#save();
+    return true;
+  }
+}
