@@ -15,6 +15,8 @@ import { agentHandlers } from "./agent.ts";
 import { chatHandlers } from "./chat.ts";
 import { sessionsHandlers } from "./sessions.ts";
 import { modelsHandlers } from "./models.ts";
+import { nodeHandlers, type NodeMethodDeps } from "./nodes.ts";
+import { deviceHandlers } from "./devices.ts";
 
 /**
  * What the process-level methods need. Their state (log sink, config file)
@@ -34,6 +36,8 @@ export interface MethodDeps {
   channels?: ChannelMethodDeps;
   /** Absent in an instance without the agent runtime: then no agent/chat/sessions methods. */
   agent?: AgentRuntime;
+  /** Absent in a bare instance: then no `node.*` / `device.*` methods. */
+  nodes?: NodeMethodDeps;
 }
 
 /** The agent, chat, sessions and models handlers over one agent runtime. */
@@ -66,5 +70,7 @@ export function buildHandlers(deps: MethodDeps): HandlerTable {
     ...(deps.process ? configHandlers(deps.process.config) : {}),
     ...(deps.channels ? channelHandlers(deps.channels) : {}),
     ...(deps.agent ? agentMethodHandlers(deps.agent) : {}),
+    ...(deps.nodes ? nodeHandlers(deps.nodes) : {}),
+    ...(deps.nodes ? deviceHandlers(deps.nodes.nodes) : {}),
   } as HandlerTable;
 }

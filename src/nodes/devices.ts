@@ -279,6 +279,14 @@ export class DeviceRegistry {
     return record;
   }
 
+  /** `node.rename`: the display name operators see. */
+  async rename(deviceId: string, displayName: string): Promise<void> {
+    const device = (await this.state()).paired[deviceId];
+    if (!device) return;
+    device.displayName = displayName;
+    await this.#save();
+  }
+
   /** `device.token.revoke`: voids the token of (device, role). */
   async revoke(deviceId: string, role: string): Promise<boolean> {
     const device = (await this.state()).paired[deviceId];
