@@ -65,7 +65,7 @@ export function deviceHandlers(nodes: Nodes) {
           } (approve a scope upgrade first)`,
         );
       }
-      const issued = await devices.issueToken(p.deviceId, p.role, scopes);
+      const issued = await devices.issueToken(p.deviceId, p.role, scopes, { rotate: true });
       return {
         deviceId: p.deviceId,
         role: p.role,

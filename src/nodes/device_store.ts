@@ -15,6 +15,8 @@ export interface StoredToken {
   scopes: string[];
   /** Hex SHA-256 of the token. */
   hash: string;
+  /** Random per-token input of the token's HMAC (the key is in `token.key`, not here). */
+  salt: string;
   createdAtMs: number;
   rotatedAtMs?: number;
   lastUsedAtMs?: number;
@@ -119,13 +121,48 @@ export class DeviceStore {
     return { paired, pending };
   }
 
-  /** Writes both files (serialized: a later save never lands before an earlier one). */
-  save(state: DeviceState): Promise<void> {
-    const paired = JSON.stringify({ version: 1, devices: state.paired }, null, 2) + "\n";
-    const pending = JSON.stringify({ version: 1, requests: state.pending }, null, 2) + "\n";
+  /**
+   * The 32-byte key device tokens are derived from (`token.key`, 0600),
+   * created on first use. With it the gateway can hand a device its current
+   * token again without keeping the token itself in the store.
+   */
+  async tokenKey(): Promise<Uint8Array> {
+    const path = `${this.dir}/token.key`;
+    try {
+      const text = (await Deno.readTextFile(path)).trim();
+      const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+      if (bytes.length !== 32) throw new DeviceStoreError(path, "not a 32-byte key");
+      return bytes;
+    } catch (err) {
+      if (err instanceof DeviceStoreError) throw err;
+      if (!(err instanceof Deno.errors.NotFound)) {
+        throw new DeviceStoreError(path, "not a base64 key");
+      }
+    }
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    await writeFileAtomic(path, btoa(String.fromCharCode(...key)) + "\n", {
+      backup: false,
+      mode: 0o600,
+    });
+    return key;
+  }
+
+  /**
+   * Writes the files named in `parts` (default both); serialized, so a later
+   * save never lands before an earlier one.
+   */
+  save(state: DeviceState, parts: { paired?: boolean; pending?: boolean } = {}): Promise<void> {
+    const all = parts.paired === undefined && parts.pending === undefined;
+    const paired = all || parts.paired
+      ? JSON.stringify({ version: 1, devices: state.paired }, null, 2) + "\n"
+      : undefined;
+    const pending = all || parts.pending
+      ? JSON.stringify({ version: 1, requests: state.pending }, null, 2) + "\n"
+      : undefined;
+    const opts = { backup: false, mode: 0o600 };
     const run = this.#writes.then(async () => {
-      await writeFileAtomic(`${this.dir}/paired.json`, paired, { backup: false, mode: 0o600 });
-      await writeFileAtomic(`${this.dir}/pending.json`, pending, { backup: false, mode: 0o600 });
+      if (paired) await writeFileAtomic(`${this.dir}/paired.json`, paired, opts);
+      if (pending) await writeFileAtomic(`${this.dir}/pending.json`, pending, opts);
     });
     this.#writes = run.catch(() => {});
     return run;

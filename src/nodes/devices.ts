@@ -65,7 +65,7 @@ export async function hashToken(token: string): Promise<string> {
 /** A paired device as `device.pair.*` answers show it. */
 export function pairedView(d: PairedDevice): Record<string, unknown> {
   const { tokens, ...rest } = d;
-  return { ...rest, tokens: tokens.map(({ hash: _h, ...t }) => t) };
+  return { ...rest, tokens: tokens.map(({ hash: _h, salt: _s, ...t }) => t) };
 }
 
 /** A pending request as `device.pair.requested` and `device.pair.list` show it. */
@@ -78,6 +78,7 @@ export function pendingView(p: PendingDevice): Record<string, unknown> {
 export class DeviceRegistry {
   #deps: DeviceRegistryDeps;
   #state: DeviceState | undefined;
+  #key: CryptoKey | undefined;
   #now: () => number;
 
   constructor(deps: DeviceRegistryDeps) {
@@ -100,8 +101,25 @@ export class DeviceRegistry {
     return this.#state;
   }
 
-  #save(): Promise<void> {
-    return this.#deps.store.save(this.#state!);
+  #save(parts?: { paired?: boolean; pending?: boolean }): Promise<void> {
+    return this.#deps.store.save(this.#state!, parts);
+  }
+
+  /** The token of (device, role, salt): HMAC-SHA256 under the store's token key. */
+  async #tokenFor(deviceId: string, role: string, salt: string): Promise<string> {
+    this.#key ??= await crypto.subtle.importKey(
+      "raw",
+      (await this.#deps.store.tokenKey()) as BufferSource,
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const mac = await crypto.subtle.sign(
+      "HMAC",
+      this.#key,
+      new TextEncoder().encode(`${deviceId}|${role}|${salt}`),
+    );
+    return base64Url(new Uint8Array(mac));
   }
 
   #resolved(p: { requestId: string; deviceId: string }, decision: string): void {
@@ -133,6 +151,8 @@ export class DeviceRegistry {
       ? "scope-upgrade"
       : undefined;
     if (known && !reason) {
+      // In memory only: written with the next pairing change, so a
+      // reconnect costs no disk write.
       known.lastSeenAtMs = now;
       known.lastSeenReason = "connect";
       return { paired: known };
@@ -232,33 +252,45 @@ export class DeviceRegistry {
     const d = state.paired[deviceId];
     if (!d) return undefined;
     delete state.paired[deviceId];
-    await this.#save();
+    await this.#save({ paired: true });
     return d;
   }
 
   /**
-   * Issues a fresh token for (device, role), replacing the previous one: the
-   * store keeps only hashes, so a token cannot be shown twice.
+   * The token of (device, role) for `hello-ok`: the current one when it
+   * grants exactly `scopes`, else a new one replacing it. `rotate` always
+   * makes a new one (the old one stops working).
    */
   async issueToken(
     deviceId: string,
     role: string,
     scopes: string[],
+    opts: { rotate?: boolean } = {},
   ): Promise<{ token: string; issuedAtMs: number; record: StoredToken } | undefined> {
     const device = (await this.state()).paired[deviceId];
     if (!device) return undefined;
-    const token = base64Url(crypto.getRandomValues(new Uint8Array(32)));
-    const now = this.#now();
     const old = device.tokens.find((t) => t.role === role);
+    const same = old && old.scopes.length === scopes.length &&
+      scopes.every((s) => old.scopes.includes(s));
+    if (old && same && !opts.rotate) {
+      const token = await this.#tokenFor(deviceId, role, old.salt);
+      if (old.hash === await hashToken(token)) {
+        return { token, issuedAtMs: old.rotatedAtMs ?? old.createdAtMs, record: old };
+      }
+    }
+    const now = this.#now();
+    const salt = base64Url(crypto.getRandomValues(new Uint8Array(16)));
+    const token = await this.#tokenFor(deviceId, role, salt);
     const record: StoredToken = {
       role,
       scopes,
       hash: await hashToken(token),
+      salt,
       createdAtMs: old?.createdAtMs ?? now,
       ...(old ? { rotatedAtMs: now } : {}),
     };
     device.tokens = [...device.tokens.filter((t) => t.role !== role), record];
-    await this.#save();
+    await this.#save({ paired: true });
     return { token, issuedAtMs: now, record };
   }
 
@@ -271,11 +303,11 @@ export class DeviceRegistry {
     const device = (await this.state()).paired[deviceId];
     const record = device?.tokens.find((t) => t.role === role);
     if (!device || !record || record.hash !== await hashToken(token)) return undefined;
+    // In memory only, like lastSeen on connect: no disk write per connect.
     const now = this.#now();
     record.lastUsedAtMs = now;
     device.lastSeenAtMs = now;
     device.lastSeenReason = "device-token-auth";
-    await this.#save();
     return record;
   }
 
@@ -284,7 +316,7 @@ export class DeviceRegistry {
     const device = (await this.state()).paired[deviceId];
     if (!device) return;
     device.displayName = displayName;
-    await this.#save();
+    await this.#save({ paired: true });
   }
 
   /** `device.token.revoke`: voids the token of (device, role). */
@@ -294,7 +326,7 @@ export class DeviceRegistry {
     if (!device) return false;
     device.tokens = device.tokens.filter((t) => t.role !== role);
     if (device.tokens.length === before) return false;
-    await this.#save();
+    await this.#save({ paired: true });
     return true;
   }
 }

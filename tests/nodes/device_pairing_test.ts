@@ -37,6 +37,8 @@ Deno.test("loopback device is paired silently and gets a device token in hello-o
   const path = `${gw.proc.instance.settings.paths.stateDir}/devices/paired.json`;
   const text = await Deno.readTextFile(path);
   assert.equal(text.includes(auth.deviceToken), false);
+  const keyFile = `${gw.proc.instance.settings.paths.stateDir}/devices/token.key`;
+  assert.equal((await Deno.stat(keyFile)).mode! & 0o777, 0o600);
   assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
 });
 
@@ -143,6 +145,11 @@ Deno.test("device token connects without the shared secret; rotate and revoke vo
   const token = first.res.payload.auth.deviceToken as string;
   await first.ws.close();
 
+  // The shared secret again: the same token (derived, not stored), no new one.
+  const again = await connectSigned(gw.url, key, nodeParams());
+  assert.equal(again.res.payload.auth.deviceToken, token);
+  await again.ws.close();
+
   const withToken = (t: string) => connectSigned(gw.url, key, nodeParams({ auth: { token: t } }));
   const viaToken = await withToken(token);
   assert.equal(viaToken.res.ok, true, JSON.stringify(viaToken.res.error));
@@ -166,6 +173,7 @@ Deno.test("device token connects without the shared secret; rotate and revoke vo
   assert.equal(old.res.ok, false);
   const fresh = await withToken(rotated.payload.token);
   assert.equal(fresh.res.ok, true, JSON.stringify(fresh.res.error));
+  assert.equal(fresh.res.payload.auth.deviceToken, rotated.payload.token);
 
   const revoked = await op.request("device.token.revoke", { deviceId: key.id, role: "node" });
   assert.deepEqual(revoked.payload, { deviceId: key.id, role: "node", revoked: true });
