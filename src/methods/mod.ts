@@ -17,6 +17,7 @@ import { sessionsHandlers } from "./sessions.ts";
 import { modelsHandlers } from "./models.ts";
 import { nodeHandlers, type NodeMethodDeps } from "./nodes.ts";
 import { deviceHandlers } from "./devices.ts";
+import { nodePairingHandlers } from "./node_pairing.ts";
 
 /**
  * What the process-level methods need. Their state (log sink, config file)
@@ -72,5 +73,6 @@ export function buildHandlers(deps: MethodDeps): HandlerTable {
     ...(deps.agent ? agentMethodHandlers(deps.agent) : {}),
     ...(deps.nodes ? nodeHandlers(deps.nodes) : {}),
     ...(deps.nodes ? deviceHandlers(deps.nodes.nodes) : {}),
+    ...(deps.nodes ? nodePairingHandlers(deps.nodes.nodes.pairing) : {}),
   } as HandlerTable;
 }

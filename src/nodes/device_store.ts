@@ -80,7 +80,8 @@ export class DeviceStoreError extends Error {
 /** Largest store file read (a corrupted or hostile file must not fill memory). */
 export const MAX_STORE_BYTES = 8 * 1024 * 1024;
 
-async function readRecord<T>(path: string, key: string): Promise<Record<string, T>> {
+/** Reads `{<key>: {...}}` from `path`: missing is empty, unreadable throws {@link DeviceStoreError}. */
+export async function readRecord<T>(path: string, key: string): Promise<Record<string, T>> {
   let text: string;
   try {
     const stat = await Deno.stat(path);

@@ -18,6 +18,7 @@ import { DeviceRegistry } from "./devices.ts";
 import { NodeInvoker } from "./invoke.ts";
 import type { CommandPolicySettings } from "./policy.ts";
 import { NodeRegistry } from "./registry.ts";
+import { NodePairing } from "./node_pairing.ts";
 
 export { DeviceRegistry } from "./devices.ts";
 export { NodeInvoker } from "./invoke.ts";
@@ -58,6 +59,8 @@ export interface Nodes {
   devices: DeviceRegistry;
   registry: NodeRegistry;
   invoker: NodeInvoker;
+  /** The legacy `node.pair.*` store (does not gate the handshake). */
+  pairing: NodePairing;
   /** Connections by device id (for `connected` flags and closing on removal). */
   deviceConns(deviceId: string): { connId: string; role: string }[];
   /** Closes every connection of a device (optionally only those of one role). */
@@ -88,6 +91,11 @@ export function createNodes(deps: NodesDeps): Nodes {
     policy: deps.settings,
     send: (connId, event, payload) => deps.sendTo(connId, event, payload),
   });
+  const pairing = new NodePairing({
+    dir: `${deps.stateDir}/nodes`,
+    requested: (request) => deps.broadcast("node.pair.requested", request),
+    resolved: (event) => deps.broadcast("node.pair.resolved", event),
+  });
   const conns = new Map<string, { deviceId: string; role: string }>();
   const deviceConns = (deviceId: string) =>
     [...conns].filter(([, c]) => c.deviceId === deviceId).map(([connId, c]) => ({
@@ -98,6 +106,7 @@ export function createNodes(deps: NodesDeps): Nodes {
     devices,
     registry,
     invoker,
+    pairing,
     deviceConns,
     closeDevice(deviceId, reason, role) {
       for (const c of deviceConns(deviceId)) {
