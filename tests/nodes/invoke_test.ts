@@ -262,3 +262,28 @@ Deno.test("node.list, node.describe, node.rename and node.event", async () => {
   assert.equal(offline.connected, false);
   assert.equal(offline.displayName, "desk");
 });
+
+Deno.test("a paired node shows in presence under its device id, and leaves it on close", async () => {
+  await using gw = await startTestGateway({ tweak: allow });
+  const { op, node } = await setup(gw);
+  await using _op = op;
+  const row = async () =>
+    ((await op.request("system-presence", {})).payload as {
+      deviceId?: string;
+      reason?: string;
+      instanceId?: string;
+      text?: string;
+    }[])
+      .find((r) => r.deviceId === node.nodeId);
+  const seen = await row();
+  assert.equal(seen?.instanceId, node.nodeId);
+  assert.equal(seen?.text, "Node: fake-node · mode node");
+  await node.close();
+  let gone: Awaited<ReturnType<typeof row>> = seen;
+  const end = Date.now() + 3000;
+  while (gone?.reason !== "disconnect" && gone !== undefined && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 20));
+    gone = await row();
+  }
+  assert.ok(gone === undefined || gone.reason === "disconnect");
+});
