@@ -6,6 +6,8 @@
  */
 
 import { invalidRequest } from "../errors.ts";
+import type { CallContext } from "../server/router.ts";
+import { hasScope } from "../server/scopes.ts";
 import { pairedView, pendingView } from "../nodes/devices.ts";
 import type { Nodes } from "../nodes/mod.ts";
 
@@ -18,6 +20,13 @@ export function deviceHandlers(nodes: Nodes) {
       `unknown requestId "${requestId}": it may have expired (requests last 5 min; run "openclaw devices list")`,
       { requestId },
     );
+  // Node tokens let a process run commands for the gateway: minting or
+  // voiding one takes operator.admin besides operator.pairing (spec §3.2).
+  const nodeTokenGuard = (role: string, ctx: CallContext) => {
+    if (role === "node" && !hasScope(ctx.scopes, "operator.admin")) {
+      throw invalidRequest("missing scope: operator.admin (node tokens need it)");
+    }
+  };
   const unknownDevice = (deviceId: string) =>
     invalidRequest(`unknown deviceId "${deviceId}" (run "openclaw devices list")`, { deviceId });
   return {
@@ -46,7 +55,11 @@ export function deviceHandlers(nodes: Nodes) {
       nodes.closeDevice(p.deviceId, "device removed");
       return { deviceId: p.deviceId, removed: true as const };
     },
-    "device.token.rotate": async (p: { deviceId: string; role: string; scopes?: string[] }) => {
+    "device.token.rotate": async (
+      p: { deviceId: string; role: string; scopes?: string[] },
+      ctx: CallContext,
+    ) => {
+      nodeTokenGuard(p.role, ctx);
       const device = await devices.get(p.deviceId);
       if (!device) throw unknownDevice(p.deviceId);
       if (!device.roles.includes(p.role)) {
@@ -74,7 +87,8 @@ export function deviceHandlers(nodes: Nodes) {
         issuedAtMs: issued!.issuedAtMs,
       };
     },
-    "device.token.revoke": async (p: { deviceId: string; role: string }) => {
+    "device.token.revoke": async (p: { deviceId: string; role: string }, ctx: CallContext) => {
+      nodeTokenGuard(p.role, ctx);
       if (!await devices.revoke(p.deviceId, p.role)) {
         throw invalidRequest(
           `device "${p.deviceId}" has no ${p.role} token (run "openclaw devices list")`,

@@ -8,6 +8,7 @@
  */
 
 import { base64Url } from "./identity.ts";
+import { hashToken } from "./device_views.ts";
 import type {
   DeviceMeta,
   DeviceState,
@@ -16,6 +17,7 @@ import type {
   PendingDevice,
   StoredToken,
 } from "./device_store.ts";
+import { pendingView } from "./device_views.ts";
 
 /** Pending device requests expire after this long. */
 export const PENDING_TTL_MS = 5 * 60_000;
@@ -46,9 +48,6 @@ export type AdmitResult =
   | { paired: PairedDevice }
   | { pending: PendingDevice };
 
-/** A token as operators see it (never the hash). */
-export type TokenView = Omit<StoredToken, "hash">;
-
 /** Dependencies of {@link DeviceRegistry}. */
 export interface DeviceRegistryDeps {
   store: DeviceStore;
@@ -56,23 +55,7 @@ export interface DeviceRegistryDeps {
   now?: () => number;
 }
 
-/** Hex SHA-256 of a token string. */
-export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** A paired device as `device.pair.*` answers show it. */
-export function pairedView(d: PairedDevice): Record<string, unknown> {
-  const { tokens, ...rest } = d;
-  return { ...rest, tokens: tokens.map(({ hash: _h, salt: _s, ...t }) => t) };
-}
-
-/** A pending request as `device.pair.requested` and `device.pair.list` show it. */
-export function pendingView(p: PendingDevice): Record<string, unknown> {
-  const { reason: _r, ...rest } = p;
-  return rest;
-}
+export { hashToken, pairedView, pendingView } from "./device_views.ts";
 
 /** Device pairing state over a {@link DeviceStore}. */
 export class DeviceRegistry {

@@ -9,6 +9,7 @@
  */
 
 import type { ConnectParams } from "../../protocol/schemas/connect.ts";
+import { ErrorCodes, errorShape } from "../../protocol/errors.ts";
 import type { EventName } from "../../protocol/events.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Accepted, Refused } from "../server/handshake.ts";
@@ -79,6 +80,19 @@ export interface Nodes {
   closed(connId: string): void;
 }
 
+function deviceRequired(): Refused {
+  const message =
+    "device identity required: connect from loopback or sign the connect with a device key";
+  return {
+    ok: false,
+    error: errorShape(ErrorCodes.NOT_PAIRED, message, {
+      details: { code: "DEVICE_IDENTITY_REQUIRED", reason: "device-identity-required" },
+    }),
+    closeCode: 1008,
+    closeReason: "device identity required",
+  };
+}
+
 /** Builds the nodes part. */
 export function createNodes(deps: NodesDeps): Nodes {
   const devices = new DeviceRegistry({
@@ -115,7 +129,13 @@ export function createNodes(deps: NodesDeps): Nodes {
     },
     decide(params, peer, nonce, base) {
       const device = params.device;
-      if (!device) return base(params, { deviceTokenValid: false });
+      if (!device) {
+        const verdict = base(params, { deviceTokenValid: false });
+        // Only loopback clients may skip the device identity (protocol.md §4):
+        // a shared secret alone from elsewhere grants no scopes.
+        if (!verdict.ok || peer.isLoopback) return verdict;
+        return deviceRequired();
+      }
       return decideDeviceConnect({ ...params, device }, peer, nonce, {
         registry: devices,
         autoApproveLocal: () => deps.settings().autoApproveLocal,

@@ -26,6 +26,8 @@ Deno.test("openclaw nodes pending/approve/list/invoke and devices list/remove dr
     const first = await connectSigned(gw.url, key, nodeParams());
     await first.ws.close();
     const requestId = (first.res.error!.details as { requestId: string }).requestId;
+    // The CLI has no device identity: it runs from loopback.
+    remote = false;
 
     const [pending, devicesJson] = await Promise.all([
       runCliBounded(["nodes", "pending", ...target(gw.url)], env),
@@ -40,7 +42,6 @@ Deno.test("openclaw nodes pending/approve/list/invoke and devices list/remove dr
     assert.equal(approve.code, 0, approve.stderr);
     assert.ok(approve.stdout.includes(key.id), approve.stdout);
 
-    remote = false;
     const node = await FakeNode.connect(gw.url, key, (req) => ({
       ok: true,
       payload: { echoed: req.params },

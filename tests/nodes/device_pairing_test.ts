@@ -5,11 +5,15 @@ import { connectSigned, DeviceKey, nodeParams } from "../_helpers/fake_node.ts";
 import type { GatewaySettings } from "../../src/config/settings.ts";
 
 const OPERATOR = { scopes: ["operator.admin", "operator.pairing"] };
-/** Every socket looks like it came from the LAN (a remote device). */
-const remote = (s: GatewaySettings): GatewaySettings => ({
-  ...s,
-  peerAddress: () => "192.0.2.7",
-});
+/** Sockets opened while `on` look like they came from the LAN (a remote device). */
+function lan() {
+  const sw = { on: false };
+  const tweak = (s: GatewaySettings): GatewaySettings => ({
+    ...s,
+    peerAddress: (ip) => (sw.on ? "192.0.2.7" : ip),
+  });
+  return { sw, tweak };
+}
 
 Deno.test("loopback device is paired silently and gets a device token in hello-ok", async () => {
   await using gw = await startTestGateway();
@@ -68,8 +72,10 @@ Deno.test("handshake refuses each bad device claim with its details code and clo
 });
 
 Deno.test("a remote device waits for approval: NOT_PAIRED, requested event, approve, reconnect", async () => {
-  await using gw = await startTestGateway({ tweak: remote });
+  const { sw, tweak } = lan();
+  await using gw = await startTestGateway({ tweak });
   await using op = await RawWs.connect(gw.url, OPERATOR);
+  sw.on = true;
   const key = await DeviceKey.create();
   const first = await connectSigned(gw.url, key, nodeParams());
   await using _first = first.ws;
@@ -108,8 +114,10 @@ Deno.test("a remote device waits for approval: NOT_PAIRED, requested event, appr
 });
 
 Deno.test("a rejected request is gone and the device stays unpaired", async () => {
-  await using gw = await startTestGateway({ tweak: remote });
+  const { sw, tweak } = lan();
+  await using gw = await startTestGateway({ tweak });
   await using op = await RawWs.connect(gw.url, OPERATOR);
+  sw.on = true;
   const key = await DeviceKey.create();
   const first = await connectSigned(gw.url, key, nodeParams());
   await using _first = first.ws;
@@ -165,6 +173,10 @@ Deno.test("device token connects without the shared secret; rotate and revoke vo
   assert.equal(wrong.res.ok, false);
   assert.equal(wrong.res.error?.details?.code, "AUTH_TOKEN_MISMATCH");
 
+  // Node tokens need operator.admin besides operator.pairing.
+  await using pairer = await RawWs.connect(gw.url, { scopes: ["operator.pairing"] });
+  const denied = await pairer.request("device.token.rotate", { deviceId: key.id, role: "node" });
+  assert.match(denied.error!.message, /missing scope: operator\.admin/);
   const rotated = await op.request("device.token.rotate", { deviceId: key.id, role: "node" });
   assert.equal(rotated.ok, true, JSON.stringify(rotated.error));
   assert.notEqual(rotated.payload.token, token);
@@ -211,4 +223,22 @@ Deno.test("a corrupt device store is reported, not reset", async () => {
   await using op = await RawWs.connect(gw.url, OPERATOR);
   const list = await op.request("device.pair.list", {});
   assert.equal(list.ok, false);
+});
+
+Deno.test("a remote client without a device identity is refused even with the shared secret", async () => {
+  const { sw, tweak } = lan();
+  await using gw = await startTestGateway({ tweak });
+  sw.on = true;
+  await using ws = await RawWs.open(gw.url);
+  const res = await ws.handshake(OPERATOR);
+  assert.equal(res.error?.code, "NOT_PAIRED");
+  assert.equal(res.error?.details?.code, "DEVICE_IDENTITY_REQUIRED");
+  assert.equal((await ws.waitClosed()).code, 1008);
+  // A wrong secret is still an auth failure first (no hint about devices).
+  await using wrong = await RawWs.open(gw.url);
+  const bad = await wrong.handshake({ ...OPERATOR, auth: { token: "wrong" } });
+  assert.equal(bad.error?.details?.code, "AUTH_TOKEN_MISMATCH");
+  // The same client from loopback is fine.
+  sw.on = false;
+  await using local = await RawWs.connect(gw.url, OPERATOR);
 });
