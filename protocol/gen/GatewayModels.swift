@@ -2501,6 +2501,9 @@ public struct NodeDescribeResult: Codable, Sendable {
     public let permissions: [String: Bool]?
     public let paired: Bool
     public let connected: Bool
+    public let approvalState: NodeDescribeResultApprovalState?
+    public let pendingRequestId: String?
+    public let pendingDeclaredCommands: [String]?
     public let connectedAtMs: Int?
     public let approvedAtMs: Int?
     public let lastSeenAtMs: Int?
@@ -2525,6 +2528,9 @@ public struct NodeDescribeResult: Codable, Sendable {
         permissions: [String: Bool]? = nil,
         paired: Bool,
         connected: Bool,
+        approvalState: NodeDescribeResultApprovalState? = nil,
+        pendingRequestId: String? = nil,
+        pendingDeclaredCommands: [String]? = nil,
         connectedAtMs: Int? = nil,
         approvedAtMs: Int? = nil,
         lastSeenAtMs: Int? = nil,
@@ -2548,11 +2554,19 @@ public struct NodeDescribeResult: Codable, Sendable {
         self.permissions = permissions
         self.paired = paired
         self.connected = connected
+        self.approvalState = approvalState
+        self.pendingRequestId = pendingRequestId
+        self.pendingDeclaredCommands = pendingDeclaredCommands
         self.connectedAtMs = connectedAtMs
         self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
     }
+}
+
+public enum NodeDescribeResultApprovalState: String, Codable, Sendable {
+    case approved = "approved"
+    case pendingApproval = "pending-approval"
 }
 
 public struct NodeEventParams: Codable, Sendable {
@@ -2608,6 +2622,9 @@ public struct NodeInfo: Codable, Sendable {
     public let permissions: [String: Bool]?
     public let paired: Bool
     public let connected: Bool
+    public let approvalState: NodeInfoApprovalState?
+    public let pendingRequestId: String?
+    public let pendingDeclaredCommands: [String]?
     public let connectedAtMs: Int?
     public let approvedAtMs: Int?
     public let lastSeenAtMs: Int?
@@ -2631,6 +2648,9 @@ public struct NodeInfo: Codable, Sendable {
         permissions: [String: Bool]? = nil,
         paired: Bool,
         connected: Bool,
+        approvalState: NodeInfoApprovalState? = nil,
+        pendingRequestId: String? = nil,
+        pendingDeclaredCommands: [String]? = nil,
         connectedAtMs: Int? = nil,
         approvedAtMs: Int? = nil,
         lastSeenAtMs: Int? = nil,
@@ -2653,11 +2673,19 @@ public struct NodeInfo: Codable, Sendable {
         self.permissions = permissions
         self.paired = paired
         self.connected = connected
+        self.approvalState = approvalState
+        self.pendingRequestId = pendingRequestId
+        self.pendingDeclaredCommands = pendingDeclaredCommands
         self.connectedAtMs = connectedAtMs
         self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
     }
+}
+
+public enum NodeInfoApprovalState: String, Codable, Sendable {
+    case approved = "approved"
+    case pendingApproval = "pending-approval"
 }
 
 public struct NodeInvokeCancelEvent: Codable, Sendable {

@@ -28,6 +28,12 @@ export const NodeInfo = Type.Object({
   permissions: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
   paired: Type.Boolean(),
   connected: Type.Boolean(),
+  /** Whether an operator approved the node's commands (`node.pair.approve`). */
+  approvalState: Type.Optional(
+    Type.Union([Type.Literal("approved"), Type.Literal("pending-approval")]),
+  ),
+  pendingRequestId: Str,
+  pendingDeclaredCommands: Type.Optional(Type.Array(Type.String())),
   connectedAtMs: Type.Optional(Type.Integer()),
   approvedAtMs: Type.Optional(Type.Integer()),
   lastSeenAtMs: Type.Optional(Type.Integer()),

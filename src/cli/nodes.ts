@@ -1,9 +1,8 @@
 /**
  * `openclaw devices list|approve|reject|remove` and `openclaw nodes
  * list|describe|invoke|pending|approve|reject`: device pairing and nodes on
- * the running gateway. Node pairing is device pairing here (the handshake
- * gate), so `nodes pending|approve|reject` act on pending requests of
- * role `node`.
+ * the running gateway. `devices approve` lets a device connect at all;
+ * `nodes approve` makes a connected node's commands invokable.
  *
  * @module
  */
@@ -39,6 +38,14 @@ interface Paired {
 interface PairList {
   pending: Pending[];
   paired: Paired[];
+}
+
+interface NodePending {
+  requestId: string;
+  nodeId: string;
+  displayName?: string;
+  platform?: string;
+  commands?: string[];
 }
 
 interface NodeInfo {
@@ -178,30 +185,27 @@ export function registerNodeCommands(program: Command, context: Ctx): void {
       timeoutMs: parseTimeout(flags.invokeTimeout, 30_000),
       idempotencyKey: flags.idempotencyKey ?? crypto.randomUUID(),
     }), (a) => JSON.stringify((a as { payload: unknown }).payload, null, 2)));
-  addTargetOptions(nodes.command("pending").description("List nodes waiting for pairing approval"))
-    .action(call(context, "device.pair.list", () => ({}), (a) => {
-      const pending = (a as PairList).pending.filter((p) => p.role === "node");
+  addTargetOptions(nodes.command("pending").description("List nodes waiting for command approval"))
+    .action(call(context, "node.pair.list", () => ({}), (a) => {
+      const pending = (a as { pending: NodePending[] }).pending;
       if (!pending.length) return "No pending nodes";
       return pending.map((p) =>
-        `${p.requestId}  ${short(p.deviceId)}  ${p.displayName ?? p.clientId}  ${p.platform}`
+        `${p.requestId}  ${short(p.nodeId)}  ${p.displayName ?? "-"}  ${p.platform ?? "-"}  ` +
+        `commands: ${(p.commands ?? []).join(", ") || "(none)"}`
       ).join("\n");
     }));
-  addTargetOptions(nodes.command("approve <requestId>").description("Approve a pending node"))
+  addTargetOptions(nodes.command("approve <requestId>").description("Approve a node's commands"))
+    .action(call(context, "node.pair.approve", ([requestId]) => ({ requestId }), (a) => {
+      const n = (a as { node: { nodeId: string; commands?: string[] } }).node;
+      return `Approved node ${n.nodeId}: ${(n.commands ?? []).join(", ") || "(no commands)"}`;
+    }));
+  addTargetOptions(nodes.command("reject <requestId>").description("Reject a node's commands"))
     .action(
       call(
         context,
-        "device.pair.approve",
+        "node.pair.reject",
         ([requestId]) => ({ requestId }),
-        (a) => `Approved node ${(a as { device: Paired }).device.deviceId}`,
-      ),
-    );
-  addTargetOptions(nodes.command("reject <requestId>").description("Reject a pending node"))
-    .action(
-      call(
-        context,
-        "device.pair.reject",
-        ([requestId]) => ({ requestId }),
-        (a) => `Rejected node ${(a as { deviceId: string }).deviceId}`,
+        (a) => `Rejected node ${(a as { nodeId: string }).nodeId}`,
       ),
     );
 }

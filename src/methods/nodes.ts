@@ -25,11 +25,15 @@ export interface NodeMethodDeps {
 
 /** Every known node: connected ones, then paired node devices that are offline. */
 async function nodeInfos(deps: NodeMethodDeps): Promise<NodeInfo[]> {
-  const { registry, devices } = deps.nodes;
+  const { registry, devices, pairing } = deps.nodes;
   const state = await devices.state();
+  await pairing.state();
   const out: NodeInfo[] = [];
   for (const n of registry.list()) {
     const paired = state.paired[n.nodeId];
+    const surface = effectiveCommands(n, deps.policy());
+    const approved = pairing.approvedCommands(n.nodeId);
+    const pending = pairing.pendingFor(n.nodeId);
     out.push({
       nodeId: n.nodeId,
       ...(paired?.displayName ?? n.displayName
@@ -44,10 +48,13 @@ async function nodeInfos(deps: NodeMethodDeps): Promise<NodeInfo[]> {
       clientMode: n.clientMode,
       ...(n.pathEnv ? { pathEnv: n.pathEnv } : {}),
       caps: n.caps,
-      commands: effectiveCommands(n, deps.policy()),
+      // Live commands: allowed by the policy and approved by an operator.
+      commands: surface.filter((c) => approved?.includes(c)),
       ...(n.permissions ? { permissions: n.permissions } : {}),
       paired: paired !== undefined,
       connected: true,
+      approvalState: approved && !pending ? "approved" : "pending-approval",
+      ...(pending ? { pendingRequestId: pending.requestId, pendingDeclaredCommands: surface } : {}),
       connectedAtMs: n.connectedAtMs,
       ...(paired ? { approvedAtMs: paired.approvedAtMs } : {}),
       ...(paired?.lastSeenAtMs ? { lastSeenAtMs: paired.lastSeenAtMs } : {}),

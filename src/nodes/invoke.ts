@@ -36,6 +36,8 @@ export interface InvokerDeps {
   nodes: NodeRegistry;
   /** `gateway.nodes`, read per invoke. */
   policy: () => CommandPolicySettings;
+  /** Commands an operator approved for the node (`undefined`: none yet). */
+  approved?: (nodeId: string) => readonly string[] | undefined;
   /** Sends a targeted event to one connection; false when it is gone. */
   send(
     connId: string,
@@ -100,6 +102,17 @@ export class NodeInvoker {
     }
     const refusal = commandRefusal(params.command, node, this.#deps.policy());
     if (refusal) throw invalidRequest(refusal.message, refusal.details);
+    const approved = this.#deps.approved?.(node.nodeId) ?? (this.#deps.approved ? [] : undefined);
+    if (approved && !approved.includes(params.command)) {
+      throw unavailable(
+        `node "${node.nodeId}" is awaiting approval of "${params.command}" ` +
+          '(run "openclaw nodes pending", then "openclaw nodes approve <requestId>")',
+        {
+          retryable: true,
+          details: { code: "PAIRING_CHANGED", reason: "pending-approval", command: params.command },
+        },
+      );
+    }
     let mine = 0;
     for (const p of this.#pending.values()) if (p.nodeId === node.nodeId) mine++;
     if (mine >= MAX_PENDING_PER_NODE) {

@@ -18,7 +18,9 @@ import { DeviceStore } from "./device_store.ts";
 import { DeviceRegistry } from "./devices.ts";
 import { NodeInvoker } from "./invoke.ts";
 import type { CommandPolicySettings } from "./policy.ts";
-import { NodeRegistry } from "./registry.ts";
+import { type ConnectedNode, NodeRegistry } from "./registry.ts";
+import { effectiveCommands } from "./policy.ts";
+import { isLoopbackAddress } from "../server/auth.ts";
 import { NodePairing } from "./node_pairing.ts";
 
 export { DeviceRegistry } from "./devices.ts";
@@ -100,16 +102,40 @@ export function createNodes(deps: NodesDeps): Nodes {
     emit: (e) => deps.broadcast(e.event, e.payload),
   });
   const registry = new NodeRegistry();
-  const invoker = new NodeInvoker({
-    nodes: registry,
-    policy: deps.settings,
-    send: (connId, event, payload) => deps.sendTo(connId, event, payload),
-  });
   const pairing = new NodePairing({
     dir: `${deps.stateDir}/nodes`,
     requested: (request) => deps.broadcast("node.pair.requested", request),
-    resolved: (event) => deps.broadcast("node.pair.resolved", event),
+    resolved: (event) => {
+      deps.broadcast("node.pair.resolved", event);
+      // The node hears about its own approval too (as 2026.9.6 does).
+      const node = registry.get(event.nodeId);
+      if (node) deps.sendTo(node.connId, "node.pair.resolved", event);
+    },
   });
+  const invoker = new NodeInvoker({
+    nodes: registry,
+    policy: deps.settings,
+    approved: (nodeId) => pairing.approvedCommands(nodeId),
+    send: (connId, event, payload) => deps.sendTo(connId, event, payload),
+  });
+  /** Asks for approval of a node's command surface unless the approved one covers it. */
+  const askApproval = async (node: ConnectedNode, local: boolean) => {
+    await pairing.state();
+    const surface = effectiveCommands(node, deps.settings());
+    const approved = pairing.approvedCommands(node.nodeId);
+    if (approved && surface.every((c) => approved.includes(c))) return;
+    await pairing.request(node.nodeId, {
+      ...(node.displayName ? { displayName: node.displayName } : {}),
+      platform: node.platform,
+      version: node.version,
+      ...(node.deviceFamily ? { deviceFamily: node.deviceFamily } : {}),
+      ...(node.modelIdentifier ? { modelIdentifier: node.modelIdentifier } : {}),
+      caps: node.caps,
+      commands: surface,
+      remoteIp: node.remoteIp,
+      silent: local,
+    });
+  };
   const conns = new Map<string, { deviceId: string; role: string }>();
   const deviceConns = (deviceId: string) =>
     [...conns].filter(([, c]) => c.deviceId === deviceId).map(([connId, c]) => ({
@@ -148,7 +174,7 @@ export function createNodes(deps: NodesDeps): Nodes {
       conns.set(session.connId, { deviceId: session.deviceId, role: session.role });
       const p = session.params;
       if (session.role !== "node" || !p) return;
-      registry.add({
+      const node: ConnectedNode = {
         nodeId: session.deviceId,
         connId: session.connId,
         ...(p.client.displayName ? { displayName: p.client.displayName } : {}),
@@ -164,7 +190,13 @@ export function createNodes(deps: NodesDeps): Nodes {
         ...(p.pathEnv ? { pathEnv: p.pathEnv } : {}),
         remoteIp: session.peer.remoteIp,
         connectedAtMs: session.connectedAt,
-      });
+      };
+      registry.add(node);
+      askApproval(node, isLoopbackAddress(session.peer.remoteIp)).catch((err) =>
+        deps.log.error(`node pairing request failed: ${err instanceof Error ? err.message : err}`, {
+          nodeId: node.nodeId,
+        })
+      );
     },
     closed(connId) {
       conns.delete(connId);

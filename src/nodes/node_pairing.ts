@@ -1,9 +1,12 @@
 /**
- * Legacy node pairing (`node.pair.request|list|approve|reject|verify`, the
- * runbook set): a separate store in `$STATE/nodes/` that does NOT gate the
- * WebSocket handshake (device pairing does). Approval issues a node token,
- * returned once and stored as SHA-256; `verify` checks it. Requests expire
- * after 5 minutes.
+ * Node pairing (`node.pair.request|list|approve|reject|verify`): which
+ * commands of a node are live (the spec's layer 2, "node capability
+ * approval"). A paired device connecting as a node asks here for its
+ * policy-filtered command surface; until an operator approves, its commands
+ * are not invokable. It does NOT gate the handshake (device pairing does).
+ * Approval also issues the runbook's node token, returned once and stored as
+ * SHA-256; `verify` checks it. Requests expire after 5 minutes (a node that
+ * reconnects asks again).
  *
  * @module
  */
@@ -109,6 +112,19 @@ export class NodePairing {
     });
     this.#writes = run.catch(() => {});
     return run;
+  }
+
+  /**
+   * The commands approved for `nodeId`, from the loaded state (call
+   * {@link state} once first); `undefined` when the node has no approval.
+   */
+  approvedCommands(nodeId: string): string[] | undefined {
+    return this.#state?.paired[nodeId]?.commands ?? (this.#state?.paired[nodeId] ? [] : undefined);
+  }
+
+  /** The waiting request of `nodeId`, from the loaded state. */
+  pendingFor(nodeId: string): NodePairRequest | undefined {
+    return Object.values(this.#state?.pending ?? {}).find((p) => p.nodeId === nodeId);
   }
 
   /** `node.pair.request`: one request per node (a repeat refreshes it and says `created:false`). */

@@ -29,16 +29,16 @@ Deno.test("openclaw nodes pending/approve/list/invoke and devices list/remove dr
     // The CLI has no device identity: it runs from loopback.
     remote = false;
 
-    const [pending, devicesJson] = await Promise.all([
-      runCliBounded(["nodes", "pending", ...target(gw.url)], env),
+    const [devicesText, devicesJson] = await Promise.all([
+      runCliBounded(["devices", "list", ...target(gw.url)], env),
       runCliBounded(["devices", "list", "--json", ...target(gw.url)], env),
     ]);
-    assert.equal(pending.code, 0, pending.stderr);
-    assert.ok(pending.stdout.includes(requestId), pending.stdout);
+    assert.equal(devicesText.code, 0, devicesText.stderr);
+    assert.ok(devicesText.stdout.includes(requestId), devicesText.stdout);
     assert.equal(devicesJson.code, 0, devicesJson.stderr);
     assert.equal(JSON.parse(devicesJson.stdout).pending[0].deviceId, key.id);
 
-    const approve = await runCliBounded(["nodes", "approve", requestId, ...target(gw.url)], env);
+    const approve = await runCliBounded(["devices", "approve", requestId, ...target(gw.url)], env);
     assert.equal(approve.code, 0, approve.stderr);
     assert.ok(approve.stdout.includes(key.id), approve.stdout);
 
@@ -46,6 +46,21 @@ Deno.test("openclaw nodes pending/approve/list/invoke and devices list/remove dr
       ok: true,
       payload: { echoed: req.params },
     }));
+    // Its commands wait for "nodes approve".
+    let pending = await runCliBounded(["nodes", "pending", ...target(gw.url)], env);
+    for (let i = 0; i < 20 && !pending.stdout.includes("fake.echo"); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      pending = await runCliBounded(["nodes", "pending", ...target(gw.url)], env);
+    }
+    assert.equal(pending.code, 0, pending.stderr);
+    const nodeRequest = pending.stdout.split(/\s+/)[0];
+    assert.ok(pending.stdout.includes("fake.echo"), pending.stdout);
+    const approveNode = await runCliBounded(
+      ["nodes", "approve", nodeRequest, ...target(gw.url)],
+      env,
+    );
+    assert.equal(approveNode.code, 0, approveNode.stderr);
+    assert.ok(approveNode.stdout.includes("fake.echo"), approveNode.stdout);
     const [list, invoke, refused] = await Promise.all([
       runCliBounded(["nodes", "list", "--json", ...target(gw.url)], env),
       runCliBounded([

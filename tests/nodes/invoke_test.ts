@@ -20,9 +20,14 @@ const echo: InvokeScript = (req) => {
   return { ok: true, payload: { echoed: req.params, command: req.command } };
 };
 
+/** An operator and a node whose commands the operator approved. */
 async function setup(gw: TestGateway) {
   const op = await RawWs.connect(gw.url, { scopes: ["operator.admin"] });
   const node = await FakeNode.connect(gw.url, await DeviceKey.create(), echo);
+  const asked = await op.nextEvent("node.pair.requested");
+  assert.equal(asked.payload.nodeId, node.nodeId);
+  const ok = await op.request("node.pair.approve", { requestId: asked.payload.requestId });
+  assert.equal(ok.ok, true, JSON.stringify(ok.error));
   return { op, node };
 }
 
@@ -286,4 +291,40 @@ Deno.test("a paired node shows in presence under its device id, and leaves it on
     gone = await row();
   }
   assert.ok(gone === undefined || gone.reason === "disconnect");
+});
+
+Deno.test("a node's commands are not invokable until an operator approves them", async () => {
+  await using gw = await startTestGateway({ tweak: allow });
+  await using op = await RawWs.connect(gw.url, { scopes: ["operator.admin"] });
+  const key = await DeviceKey.create();
+  const node = await FakeNode.connect(gw.url, key, echo);
+  const asked = await op.nextEvent("node.pair.requested");
+  // The surface asked for: declared commands the policy allows (system.run is not).
+  assert.deepEqual(asked.payload.commands, ["fake.echo", "system.notify"]);
+  assert.equal(asked.payload.silent, true);
+  const before = await invoke(op, node.nodeId);
+  assert.equal(before.error?.code, "UNAVAILABLE");
+  assert.equal((before.error as { retryable?: boolean }).retryable, true);
+  assert.equal((before.error?.details as { code?: string }).code, "PAIRING_CHANGED");
+  assert.equal(node.requests.length, 0);
+  const listed = (await op.request("node.list", {})).payload.nodes[0];
+  assert.equal(listed.approvalState, "pending-approval");
+  assert.equal(listed.pendingRequestId, asked.payload.requestId);
+  assert.deepEqual(listed.commands, []);
+
+  await op.request("node.pair.approve", { requestId: asked.payload.requestId });
+  // The node hears about its approval, and the commands are live without a reconnect.
+  assert.equal((await node.ws.nextEvent("node.pair.resolved")).payload.decision, "approved");
+  const after = await invoke(op, node.nodeId);
+  assert.equal(after.ok, true, JSON.stringify(after.error));
+  const approved = (await op.request("node.list", {})).payload.nodes[0];
+  assert.equal(approved.approvalState, "approved");
+  assert.deepEqual(approved.commands, ["fake.echo", "system.notify"]);
+  await node.close();
+
+  // Reconnecting with the same surface asks nothing new.
+  const again = await FakeNode.connect(gw.url, key, echo);
+  assert.equal((await invoke(op, again.nodeId)).ok, true);
+  assert.equal(op.events("node.pair.requested").length, 1);
+  await again.close();
 });
