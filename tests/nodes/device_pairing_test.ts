@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
 import { RawWs } from "../_helpers/raw_ws.ts";
-import { connectSigned, DeviceKey, nodeParams } from "../_helpers/fake_node.ts";
+import { connectSigned, DeviceKey, nodeParams, signedConnect } from "../_helpers/fake_node.ts";
 import type { GatewaySettings } from "../../src/config/settings.ts";
 
 const OPERATOR = { scopes: ["operator.admin", "operator.pairing"] };
@@ -241,4 +241,19 @@ Deno.test("a remote client without a device identity is refused even with the sh
   // The same client from loopback is fine.
   sw.on = false;
   await using local = await RawWs.connect(gw.url, OPERATOR);
+});
+
+Deno.test("requests pipelined behind a signed connect are held and answered after hello-ok", async () => {
+  await using gw = await startTestGateway();
+  const key = await DeviceKey.create();
+  await using ws = await RawWs.open(gw.url);
+  const challenge = await ws.nextEvent("connect.challenge");
+  const params = await signedConnect(key, challenge.payload.nonce, nodeParams());
+  ws.send(JSON.stringify({ type: "req", id: "connect", method: "connect", params }));
+  ws.send(JSON.stringify({ type: "req", id: "h1", method: "health", params: {} }));
+  const hello = await ws.next((f) => f.id === "connect");
+  assert.equal(hello.ok, true, JSON.stringify(hello.error));
+  const health = await ws.next((f) => f.id === "h1");
+  assert.equal(health.ok, true, JSON.stringify(health.error));
+  assert.deepEqual(ws.order.filter((o) => o.startsWith("res:")), ["res:connect", "res:h1"]);
 });
