@@ -240,7 +240,7 @@ Deno.test("a remote client without a device identity is refused even with the sh
   assert.equal(bad.error?.details?.code, "AUTH_TOKEN_MISMATCH");
   // The same client from loopback is fine.
   sw.on = false;
-  await using local = await RawWs.connect(gw.url, OPERATOR);
+  await using _local = await RawWs.connect(gw.url, OPERATOR);
 });
 
 Deno.test("requests pipelined behind a signed connect are held and answered after hello-ok", async () => {
