@@ -40,6 +40,9 @@ await using gw = await startTestGateway({
 await using op = await RawWs.connect(gw.url, { scopes: ["operator.admin"] });
 const key = await DeviceKey.create();
 const node = await FakeNode.connect(gw.url, key, (req) => ({ ok: true, payload: req.params }));
+// Its commands become invokable once approved (layer 2).
+const asked = await op.nextEvent("node.pair.requested");
+await op.request("node.pair.approve", { requestId: asked.payload.requestId });
 
 const health = await timed(N, () => op.request("health", {}));
 const invoke = await timed(N, (i) =>
