@@ -218,7 +218,6 @@ export class WsSession implements HubSession {
 
   #decided(id: string, params: ConnectParams, verdict: Accepted | Refused): void {
     if (this.phase !== "pending") return;
-    const checked = { value: params };
     if (!verdict.ok) {
       const code = (verdict.error.details as { code?: string } | undefined)?.code;
       // A locked-out address keeps knocking: one info line per failure is
@@ -227,7 +226,7 @@ export class WsSession implements HubSession {
       this.#deps.log[logAt]("connect refused", {
         connId: this.connId,
         ip: this.peer.remoteIp,
-        client: checked.value.client.id,
+        client: params.client.id,
         reason: verdict.error.message,
         code,
       });
@@ -237,7 +236,7 @@ export class WsSession implements HubSession {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     // The session outlives the handshake: keep no credentials on it.
-    this.params = { ...checked.value, auth: undefined };
+    this.params = { ...params, auth: undefined };
     this.protocol = verdict.protocol;
     this.role = verdict.role;
     this.scopes = verdict.scopes;
@@ -248,8 +247,8 @@ export class WsSession implements HubSession {
     this.#deps.log.debug("connected", {
       connId: this.connId,
       ip: this.peer.remoteIp,
-      client: checked.value.client.id,
-      mode: checked.value.client.mode,
+      client: params.client.id,
+      mode: params.client.mode,
       role: this.role,
       protocol: this.protocol,
     });
