@@ -14,7 +14,9 @@ import {
   ExecApprovalResolvedPayload,
   SessionsChangedPayload,
 } from "./schemas/sessions.ts";
+import { DevicePairPending, DevicePairResolvedPayload } from "./schemas/device.ts";
 import {
+  NodeInvokeCancelPayload,
   NodeInvokeRequestPayload,
   NodePairPending,
   NodePairResolvedPayload,
@@ -69,6 +71,9 @@ export const EVENTS = {
   "node.pair.requested": { payload: NodePairPending, audience: "operator.pairing" },
   "node.pair.resolved": { payload: NodePairResolvedPayload, audience: "operator.pairing" },
   "node.invoke.request": { payload: NodeInvokeRequestPayload, audience: "targeted" },
+  "node.invoke.cancel": { payload: NodeInvokeCancelPayload, audience: "targeted" },
+  "device.pair.requested": { payload: DevicePairPending, audience: "operator.pairing" },
+  "device.pair.resolved": { payload: DevicePairResolvedPayload, audience: "operator.pairing" },
 } as const satisfies Record<string, EventDef>;
 
 /** A known event name. */

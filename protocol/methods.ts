@@ -54,6 +54,7 @@ import {
   NodeDescribeParams,
   NodeDescribeResult,
   NodeEventParams,
+  NodeEventResult,
   NodeInvokeParams,
   NodeInvokeResult,
   NodeInvokeResultParams,
@@ -69,9 +70,24 @@ import {
   NodePairRequestResult,
   NodePairVerifyParams,
   NodePairVerifyResult,
+  NodeRenameParams,
+  NodeRenameResult,
   OkResult,
 } from "./schemas/node.ts";
 import { LogsTailParams, LogsTailResult } from "./schemas/logs.ts";
+import {
+  DevicePairApproveResult,
+  DevicePairListParams,
+  DevicePairListResult,
+  DevicePairRejectResult,
+  DevicePairRemoveParams,
+  DevicePairRemoveResult,
+  DevicePairRequestParams,
+  DeviceTokenRevokeParams,
+  DeviceTokenRevokeResult,
+  DeviceTokenRotateParams,
+  DeviceTokenRotateResult,
+} from "./schemas/device.ts";
 import {
   ConfigApplyParams,
   ConfigApplyResult,
@@ -205,9 +221,42 @@ export const METHODS = {
     result: NodeInvokeResult,
     scope: "operator.write",
     idempotent: true,
+    // Only successes are replayed (a failed invoke may be retried with the same key).
+    ownDedupe: true,
   },
   "node.invoke.result": { params: NodeInvokeResultParams, result: OkResult, scope: "node" },
-  "node.event": { params: NodeEventParams, result: OkResult, scope: "node" },
+  "node.event": { params: NodeEventParams, result: NodeEventResult, scope: "node" },
+  "node.rename": { params: NodeRenameParams, result: NodeRenameResult, scope: "operator.pairing" },
+  "device.pair.list": {
+    params: DevicePairListParams,
+    result: DevicePairListResult,
+    scope: "operator.pairing",
+  },
+  "device.pair.approve": {
+    params: DevicePairRequestParams,
+    result: DevicePairApproveResult,
+    scope: "operator.pairing",
+  },
+  "device.pair.reject": {
+    params: DevicePairRequestParams,
+    result: DevicePairRejectResult,
+    scope: "operator.pairing",
+  },
+  "device.pair.remove": {
+    params: DevicePairRemoveParams,
+    result: DevicePairRemoveResult,
+    scope: "operator.pairing",
+  },
+  "device.token.rotate": {
+    params: DeviceTokenRotateParams,
+    result: DeviceTokenRotateResult,
+    scope: "operator.pairing",
+  },
+  "device.token.revoke": {
+    params: DeviceTokenRevokeParams,
+    result: DeviceTokenRevokeResult,
+    scope: "operator.pairing",
+  },
   "node.pair.request": {
     params: NodePairRequestParams,
     result: NodePairRequestResult,

@@ -19,7 +19,8 @@ import { DedupeCache } from "./server/dedupe.ts";
 import { CloseCodes, decideConnect } from "./server/handshake.ts";
 import { HEALTH_REFRESH_MS, HealthMonitor, withoutPaths } from "./server/health.ts";
 import { createHttpHandler } from "./server/http.ts";
-import { Hub } from "./server/hub.ts";
+import { eventFrame, Hub } from "./server/hub.ts";
+import { createNodes } from "./nodes/mod.ts";
 import { PresenceStore } from "./server/presence.ts";
 import { clientPresence } from "./server/client_presence.ts";
 import { type CallContext, Router } from "./server/router.ts";
@@ -220,6 +221,19 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     broadcastPresence();
   };
 
+  const nodesSettings = () => settings.nodes ?? { autoApproveLocal: true };
+  const nodes = createNodes({
+    stateDir: settings.paths.stateDir,
+    settings: nodesSettings,
+    broadcast: (event, payload) => hub.broadcast(event, payload),
+    sendTo: (connId, event, payload) =>
+      hub.get(connId)?.sendRaw(eventFrame(event, { payloadJson: JSON.stringify(payload) }), {
+        dropIfSlow: true,
+      }) ?? false,
+    closeConn: (connId, code, reason) => hub.get(connId)?.close(code, reason),
+    log: opts.sink.logger("nodes"),
+  });
+
   const router = new Router({
     handlers: buildHandlers({
       system: {
@@ -231,6 +245,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       process: opts.processMethods,
       channels: channels.methods,
       agent,
+      nodes: { nodes, policy: nodesSettings },
     }),
     dedupe,
     log: opts.sink.logger("rpc"),
@@ -238,7 +253,12 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
 
   const hello = (
     session: WsSession,
-    accepted: { protocol: number; role: string; scopes: string[] },
+    accepted: {
+      protocol: number;
+      role: string;
+      scopes: string[];
+      device?: { token: string; issuedAtMs: number };
+    },
   ): HelloOk => {
     // Host paths only for clients that may read the gateway's state.
     const reader = hasScope(accepted.scopes, "operator.read");
@@ -264,7 +284,13 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
         },
         authMode: settings.auth.mode,
       },
-      auth: { role: accepted.role, scopes: accepted.scopes },
+      auth: {
+        role: accepted.role,
+        scopes: accepted.scopes,
+        ...(accepted.device
+          ? { deviceToken: accepted.device.token, issuedAtMs: accepted.device.issuedAtMs }
+          : {}),
+      },
       policy: { ...settings.policy },
     };
   };
@@ -272,6 +298,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const opened = (session: WsSession) => {
     admission.opened(session);
     hub.add(session);
+    nodes.opened(session);
     bridge?.opened(session.connId, session.params?.caps);
     const row = clientPresence(session);
     if (!row) return;
@@ -281,6 +308,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
 
   const closed = (session: WsSession) => {
     hub.remove(session.connId);
+    nodes.closed(session.connId);
     bridge?.closed(session.connId);
     wsLog.debug("disconnected", { connId: session.connId });
     const row = clientPresence(session);
@@ -294,14 +322,17 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     log: wsLog,
     decide: (
       params: Parameters<typeof decideConnect>[0],
-      peer: { remoteIp: string; browserOrigin?: string },
+      peer: { remoteIp: string; isLoopback: boolean; browserOrigin?: string },
+      nonce: string,
     ) =>
-      decideConnect(params, {
-        auth: settings.auth,
-        limiter,
-        remoteIp: peer.remoteIp,
-        browser: peer.browserOrigin !== undefined,
-      }),
+      nodes.decide(params, peer, nonce, (p, extra) =>
+        decideConnect(p, {
+          auth: settings.auth,
+          limiter,
+          remoteIp: peer.remoteIp,
+          browser: peer.browserOrigin !== undefined,
+          deviceTokenValid: extra.deviceTokenValid,
+        })),
     hello,
     opened,
     closed,
@@ -321,6 +352,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     authMode: () => settings.auth.mode,
     session: sessionDeps,
     log: wsLog,
+    peerAddress: (ip) => settings.peerAddress?.(ip) ?? ip,
   });
   let lastAcceptError = 0;
 

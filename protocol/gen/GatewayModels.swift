@@ -1364,6 +1364,413 @@ public struct ConnectParamsDevice: Codable, Sendable {
     }
 }
 
+public struct DevicePairApproveParams: Codable, Sendable {
+    public let requestId: String
+
+    public init(
+        requestId: String
+    ) {
+        self.requestId = requestId
+    }
+}
+
+public struct DevicePairApproveResult: Codable, Sendable {
+    public let requestId: String
+    public let device: DevicePairApproveResultDevice
+
+    public init(
+        requestId: String,
+        device: DevicePairApproveResultDevice
+    ) {
+        self.requestId = requestId
+        self.device = device
+    }
+}
+
+public struct DevicePairApproveResultDevice: Codable, Sendable {
+    public let deviceId: String
+    public let publicKey: String
+    public let displayName: String?
+    public let platform: String
+    public let deviceFamily: String?
+    public let clientId: String
+    public let clientMode: String
+    public let role: String
+    public let roles: [String]
+    public let scopes: [String]
+    public let approvedVia: DevicePairApproveResultDeviceApprovedVia
+    public let createdAtMs: Int
+    public let approvedAtMs: Int
+    public let lastSeenAtMs: Int?
+    public let lastSeenReason: String?
+    public let connected: Bool?
+    public let tokens: [DevicePairApproveResultDeviceTokensItem]
+
+    public init(
+        deviceId: String,
+        publicKey: String,
+        displayName: String? = nil,
+        platform: String,
+        deviceFamily: String? = nil,
+        clientId: String,
+        clientMode: String,
+        role: String,
+        roles: [String],
+        scopes: [String],
+        approvedVia: DevicePairApproveResultDeviceApprovedVia,
+        createdAtMs: Int,
+        approvedAtMs: Int,
+        lastSeenAtMs: Int? = nil,
+        lastSeenReason: String? = nil,
+        connected: Bool? = nil,
+        tokens: [DevicePairApproveResultDeviceTokensItem]
+    ) {
+        self.deviceId = deviceId
+        self.publicKey = publicKey
+        self.displayName = displayName
+        self.platform = platform
+        self.deviceFamily = deviceFamily
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.role = role
+        self.roles = roles
+        self.scopes = scopes
+        self.approvedVia = approvedVia
+        self.createdAtMs = createdAtMs
+        self.approvedAtMs = approvedAtMs
+        self.lastSeenAtMs = lastSeenAtMs
+        self.lastSeenReason = lastSeenReason
+        self.connected = connected
+        self.tokens = tokens
+    }
+}
+
+public enum DevicePairApproveResultDeviceApprovedVia: String, Codable, Sendable {
+    case silent = "silent"
+    case owner = "owner"
+}
+
+public struct DevicePairApproveResultDeviceTokensItem: Codable, Sendable {
+    public let role: String
+    public let scopes: [String]
+    public let createdAtMs: Int
+    public let rotatedAtMs: Int?
+    public let lastUsedAtMs: Int?
+
+    public init(
+        role: String,
+        scopes: [String],
+        createdAtMs: Int,
+        rotatedAtMs: Int? = nil,
+        lastUsedAtMs: Int? = nil
+    ) {
+        self.role = role
+        self.scopes = scopes
+        self.createdAtMs = createdAtMs
+        self.rotatedAtMs = rotatedAtMs
+        self.lastUsedAtMs = lastUsedAtMs
+    }
+}
+
+public struct DevicePairListParams: Codable, Sendable {
+    public init() {}
+}
+
+public struct DevicePairListResult: Codable, Sendable {
+    public let pending: [DevicePairRequestedEvent]
+    public let paired: [DevicePairListResultPairedItem]
+
+    public init(
+        pending: [DevicePairRequestedEvent],
+        paired: [DevicePairListResultPairedItem]
+    ) {
+        self.pending = pending
+        self.paired = paired
+    }
+}
+
+public struct DevicePairListResultPairedItem: Codable, Sendable {
+    public let deviceId: String
+    public let publicKey: String
+    public let displayName: String?
+    public let platform: String
+    public let deviceFamily: String?
+    public let clientId: String
+    public let clientMode: String
+    public let role: String
+    public let roles: [String]
+    public let scopes: [String]
+    public let approvedVia: DevicePairListResultPairedItemApprovedVia
+    public let createdAtMs: Int
+    public let approvedAtMs: Int
+    public let lastSeenAtMs: Int?
+    public let lastSeenReason: String?
+    public let connected: Bool?
+    public let tokens: [DevicePairListResultPairedItemTokensItem]
+
+    public init(
+        deviceId: String,
+        publicKey: String,
+        displayName: String? = nil,
+        platform: String,
+        deviceFamily: String? = nil,
+        clientId: String,
+        clientMode: String,
+        role: String,
+        roles: [String],
+        scopes: [String],
+        approvedVia: DevicePairListResultPairedItemApprovedVia,
+        createdAtMs: Int,
+        approvedAtMs: Int,
+        lastSeenAtMs: Int? = nil,
+        lastSeenReason: String? = nil,
+        connected: Bool? = nil,
+        tokens: [DevicePairListResultPairedItemTokensItem]
+    ) {
+        self.deviceId = deviceId
+        self.publicKey = publicKey
+        self.displayName = displayName
+        self.platform = platform
+        self.deviceFamily = deviceFamily
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.role = role
+        self.roles = roles
+        self.scopes = scopes
+        self.approvedVia = approvedVia
+        self.createdAtMs = createdAtMs
+        self.approvedAtMs = approvedAtMs
+        self.lastSeenAtMs = lastSeenAtMs
+        self.lastSeenReason = lastSeenReason
+        self.connected = connected
+        self.tokens = tokens
+    }
+}
+
+public enum DevicePairListResultPairedItemApprovedVia: String, Codable, Sendable {
+    case silent = "silent"
+    case owner = "owner"
+}
+
+public struct DevicePairListResultPairedItemTokensItem: Codable, Sendable {
+    public let role: String
+    public let scopes: [String]
+    public let createdAtMs: Int
+    public let rotatedAtMs: Int?
+    public let lastUsedAtMs: Int?
+
+    public init(
+        role: String,
+        scopes: [String],
+        createdAtMs: Int,
+        rotatedAtMs: Int? = nil,
+        lastUsedAtMs: Int? = nil
+    ) {
+        self.role = role
+        self.scopes = scopes
+        self.createdAtMs = createdAtMs
+        self.rotatedAtMs = rotatedAtMs
+        self.lastUsedAtMs = lastUsedAtMs
+    }
+}
+
+public struct DevicePairRejectParams: Codable, Sendable {
+    public let requestId: String
+
+    public init(
+        requestId: String
+    ) {
+        self.requestId = requestId
+    }
+}
+
+public struct DevicePairRejectResult: Codable, Sendable {
+    public let requestId: String
+    public let deviceId: String
+
+    public init(
+        requestId: String,
+        deviceId: String
+    ) {
+        self.requestId = requestId
+        self.deviceId = deviceId
+    }
+}
+
+public struct DevicePairRemoveParams: Codable, Sendable {
+    public let deviceId: String
+
+    public init(
+        deviceId: String
+    ) {
+        self.deviceId = deviceId
+    }
+}
+
+public struct DevicePairRemoveResult: Codable, Sendable {
+    public let deviceId: String
+    public let removed: Bool
+
+    public init(
+        deviceId: String,
+        removed: Bool
+    ) {
+        self.deviceId = deviceId
+        self.removed = removed
+    }
+}
+
+public struct DevicePairRequestedEvent: Codable, Sendable {
+    public let requestId: String
+    public let deviceId: String
+    public let publicKey: String
+    public let displayName: String?
+    public let platform: String
+    public let deviceFamily: String?
+    public let clientId: String
+    public let clientMode: String
+    public let role: String
+    public let roles: [String]
+    public let scopes: [String]
+    public let silent: Bool
+    public let isRepair: Bool
+    public let ts: Int
+
+    public init(
+        requestId: String,
+        deviceId: String,
+        publicKey: String,
+        displayName: String? = nil,
+        platform: String,
+        deviceFamily: String? = nil,
+        clientId: String,
+        clientMode: String,
+        role: String,
+        roles: [String],
+        scopes: [String],
+        silent: Bool,
+        isRepair: Bool,
+        ts: Int
+    ) {
+        self.requestId = requestId
+        self.deviceId = deviceId
+        self.publicKey = publicKey
+        self.displayName = displayName
+        self.platform = platform
+        self.deviceFamily = deviceFamily
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.role = role
+        self.roles = roles
+        self.scopes = scopes
+        self.silent = silent
+        self.isRepair = isRepair
+        self.ts = ts
+    }
+}
+
+public struct DevicePairResolvedEvent: Codable, Sendable {
+    public let requestId: String
+    public let deviceId: String
+    public let decision: DevicePairResolvedEventDecision
+    public let ts: Int
+
+    public init(
+        requestId: String,
+        deviceId: String,
+        decision: DevicePairResolvedEventDecision,
+        ts: Int
+    ) {
+        self.requestId = requestId
+        self.deviceId = deviceId
+        self.decision = decision
+        self.ts = ts
+    }
+}
+
+public enum DevicePairResolvedEventDecision: String, Codable, Sendable {
+    case approved = "approved"
+    case rejected = "rejected"
+    case expired = "expired"
+}
+
+public struct DeviceTokenRevokeParams: Codable, Sendable {
+    public let deviceId: String
+    public let role: DeviceTokenRevokeParamsRole
+
+    public init(
+        deviceId: String,
+        role: DeviceTokenRevokeParamsRole
+    ) {
+        self.deviceId = deviceId
+        self.role = role
+    }
+}
+
+public enum DeviceTokenRevokeParamsRole: String, Codable, Sendable {
+    case `operator` = "operator"
+    case node = "node"
+}
+
+public struct DeviceTokenRevokeResult: Codable, Sendable {
+    public let deviceId: String
+    public let role: String
+    public let revoked: Bool
+
+    public init(
+        deviceId: String,
+        role: String,
+        revoked: Bool
+    ) {
+        self.deviceId = deviceId
+        self.role = role
+        self.revoked = revoked
+    }
+}
+
+public struct DeviceTokenRotateParams: Codable, Sendable {
+    public let deviceId: String
+    public let role: DeviceTokenRotateParamsRole
+    public let scopes: [String]?
+
+    public init(
+        deviceId: String,
+        role: DeviceTokenRotateParamsRole,
+        scopes: [String]? = nil
+    ) {
+        self.deviceId = deviceId
+        self.role = role
+        self.scopes = scopes
+    }
+}
+
+public enum DeviceTokenRotateParamsRole: String, Codable, Sendable {
+    case `operator` = "operator"
+    case node = "node"
+}
+
+public struct DeviceTokenRotateResult: Codable, Sendable {
+    public let deviceId: String
+    public let role: String
+    public let scopes: [String]
+    public let token: String
+    public let issuedAtMs: Int
+
+    public init(
+        deviceId: String,
+        role: String,
+        scopes: [String],
+        token: String,
+        issuedAtMs: Int
+    ) {
+        self.deviceId = deviceId
+        self.role = role
+        self.scopes = scopes
+        self.token = token
+        self.issuedAtMs = issuedAtMs
+    }
+}
+
 public struct ErrorShape: Codable, Sendable {
     public let code: ErrorShapeCode
     public let message: String
@@ -2142,12 +2549,19 @@ public struct NodeDescribeResult: Codable, Sendable {
     public let deviceFamily: String?
     public let modelIdentifier: String?
     public let remoteIp: String?
+    public let clientId: String?
+    public let clientMode: String?
+    public let pathEnv: String?
     public let caps: [String]
     public let commands: [String]
     public let permissions: [String: Bool]?
     public let paired: Bool
     public let connected: Bool
+    public let approvalState: NodeDescribeResultApprovalState?
+    public let pendingRequestId: String?
+    public let pendingDeclaredCommands: [String]?
     public let connectedAtMs: Int?
+    public let approvedAtMs: Int?
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
 
@@ -2162,12 +2576,19 @@ public struct NodeDescribeResult: Codable, Sendable {
         deviceFamily: String? = nil,
         modelIdentifier: String? = nil,
         remoteIp: String? = nil,
+        clientId: String? = nil,
+        clientMode: String? = nil,
+        pathEnv: String? = nil,
         caps: [String],
         commands: [String],
         permissions: [String: Bool]? = nil,
         paired: Bool,
         connected: Bool,
+        approvalState: NodeDescribeResultApprovalState? = nil,
+        pendingRequestId: String? = nil,
+        pendingDeclaredCommands: [String]? = nil,
         connectedAtMs: Int? = nil,
+        approvedAtMs: Int? = nil,
         lastSeenAtMs: Int? = nil,
         lastSeenReason: String? = nil
     ) {
@@ -2181,15 +2602,27 @@ public struct NodeDescribeResult: Codable, Sendable {
         self.deviceFamily = deviceFamily
         self.modelIdentifier = modelIdentifier
         self.remoteIp = remoteIp
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.pathEnv = pathEnv
         self.caps = caps
         self.commands = commands
         self.permissions = permissions
         self.paired = paired
         self.connected = connected
+        self.approvalState = approvalState
+        self.pendingRequestId = pendingRequestId
+        self.pendingDeclaredCommands = pendingDeclaredCommands
         self.connectedAtMs = connectedAtMs
+        self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
     }
+}
+
+public enum NodeDescribeResultApprovalState: String, Codable, Sendable {
+    case approved = "approved"
+    case pendingApproval = "pending-approval"
 }
 
 public struct NodeEventParams: Codable, Sendable {
@@ -2210,11 +2643,20 @@ public struct NodeEventParams: Codable, Sendable {
 
 public struct NodeEventResult: Codable, Sendable {
     public let ok: Bool
+    public let event: String
+    public let handled: Bool
+    public let reason: String?
 
     public init(
-        ok: Bool
+        ok: Bool,
+        event: String,
+        handled: Bool,
+        reason: String? = nil
     ) {
         self.ok = ok
+        self.event = event
+        self.handled = handled
+        self.reason = reason
     }
 }
 
@@ -2228,12 +2670,19 @@ public struct NodeInfo: Codable, Sendable {
     public let deviceFamily: String?
     public let modelIdentifier: String?
     public let remoteIp: String?
+    public let clientId: String?
+    public let clientMode: String?
+    public let pathEnv: String?
     public let caps: [String]
     public let commands: [String]
     public let permissions: [String: Bool]?
     public let paired: Bool
     public let connected: Bool
+    public let approvalState: NodeInfoApprovalState?
+    public let pendingRequestId: String?
+    public let pendingDeclaredCommands: [String]?
     public let connectedAtMs: Int?
+    public let approvedAtMs: Int?
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
 
@@ -2247,12 +2696,19 @@ public struct NodeInfo: Codable, Sendable {
         deviceFamily: String? = nil,
         modelIdentifier: String? = nil,
         remoteIp: String? = nil,
+        clientId: String? = nil,
+        clientMode: String? = nil,
+        pathEnv: String? = nil,
         caps: [String],
         commands: [String],
         permissions: [String: Bool]? = nil,
         paired: Bool,
         connected: Bool,
+        approvalState: NodeInfoApprovalState? = nil,
+        pendingRequestId: String? = nil,
+        pendingDeclaredCommands: [String]? = nil,
         connectedAtMs: Int? = nil,
+        approvedAtMs: Int? = nil,
         lastSeenAtMs: Int? = nil,
         lastSeenReason: String? = nil
     ) {
@@ -2265,14 +2721,39 @@ public struct NodeInfo: Codable, Sendable {
         self.deviceFamily = deviceFamily
         self.modelIdentifier = modelIdentifier
         self.remoteIp = remoteIp
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.pathEnv = pathEnv
         self.caps = caps
         self.commands = commands
         self.permissions = permissions
         self.paired = paired
         self.connected = connected
+        self.approvalState = approvalState
+        self.pendingRequestId = pendingRequestId
+        self.pendingDeclaredCommands = pendingDeclaredCommands
         self.connectedAtMs = connectedAtMs
+        self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
+    }
+}
+
+public enum NodeInfoApprovalState: String, Codable, Sendable {
+    case approved = "approved"
+    case pendingApproval = "pending-approval"
+}
+
+public struct NodeInvokeCancelEvent: Codable, Sendable {
+    public let invokeId: String
+    public let nodeId: String
+
+    public init(
+        invokeId: String,
+        nodeId: String
+    ) {
+        self.invokeId = invokeId
+        self.nodeId = nodeId
     }
 }
 
@@ -2771,6 +3252,32 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
         self.remoteIp = remoteIp
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
+    }
+}
+
+public struct NodeRenameParams: Codable, Sendable {
+    public let nodeId: String
+    public let displayName: String
+
+    public init(
+        nodeId: String,
+        displayName: String
+    ) {
+        self.nodeId = nodeId
+        self.displayName = displayName
+    }
+}
+
+public struct NodeRenameResult: Codable, Sendable {
+    public let nodeId: String
+    public let displayName: String
+
+    public init(
+        nodeId: String,
+        displayName: String
+    ) {
+        self.nodeId = nodeId
+        self.displayName = displayName
     }
 }
 

@@ -20,12 +20,22 @@ export const NodeInfo = Type.Object({
   deviceFamily: Str,
   modelIdentifier: Str,
   remoteIp: Str,
+  clientId: Str,
+  clientMode: Str,
+  pathEnv: Str,
   caps: Type.Array(Type.String()),
   commands: Type.Array(Type.String()),
   permissions: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
   paired: Type.Boolean(),
   connected: Type.Boolean(),
+  /** Whether an operator approved the node's commands (`node.pair.approve`). */
+  approvalState: Type.Optional(
+    Type.Union([Type.Literal("approved"), Type.Literal("pending-approval")]),
+  ),
+  pendingRequestId: Str,
+  pendingDeclaredCommands: Type.Optional(Type.Array(Type.String())),
   connectedAtMs: Type.Optional(Type.Integer()),
+  approvedAtMs: Type.Optional(Type.Integer()),
   lastSeenAtMs: Type.Optional(Type.Integer()),
   lastSeenReason: Str,
 }, closed);
@@ -91,13 +101,40 @@ export const NodeInvokeResultParams = Type.Object({
 }, closed);
 /** Params of `node.invoke.result`. */
 export type NodeInvokeResultParams = Static<typeof NodeInvokeResultParams>;
+/** `{ok:true}`: the answer to `node.invoke.result` (late or unknown ids included). */
 export const OkResult = Type.Object({ ok: Type.Literal(true) }, closed);
+
+/** Targeted to the node only: stop working on an invoke that timed out. */
+export const NodeInvokeCancelPayload = Type.Object({
+  invokeId: Type.String(),
+  nodeId: Type.String(),
+}, closed);
 
 /** Params of `node.event`. */
 export const NodeEventParams = Type.Object({
   event: Type.String({ minLength: 1 }),
   payload: Type.Optional(Type.Unknown()),
   payloadJSON: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+}, closed);
+/** Params of `node.event`. */
+export type NodeEventParams = Static<typeof NodeEventParams>;
+/** Result of `node.event`: whether the gateway acted on it. */
+export const NodeEventResult = Type.Object({
+  ok: Type.Literal(true),
+  event: Type.String(),
+  handled: Type.Boolean(),
+  reason: Str,
+}, closed);
+
+/** Params of `node.rename`. */
+export const NodeRenameParams = Type.Object({
+  nodeId: Type.String({ minLength: 1, maxLength: 128 }),
+  displayName: Type.String({ minLength: 1, maxLength: 128 }),
+}, closed);
+/** Result of `node.rename`. */
+export const NodeRenameResult = Type.Object({
+  nodeId: Type.String(),
+  displayName: Type.String(),
 }, closed);
 
 const PairFields = {

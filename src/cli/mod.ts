@@ -33,6 +33,7 @@ import { registerServiceCommands } from "./service.ts";
 import { registerSetupCommand } from "./setup.ts";
 import { registerAgentCommand } from "./agent.ts";
 import { registerSessionCommands } from "./sessions.ts";
+import { registerNodeCommands } from "./nodes.ts";
 
 /** Failures whose message says what is wrong and what to do: shown without a stack. */
 const OPERATOR_ERRORS = [
@@ -85,6 +86,7 @@ export function buildProgram(env: Env, io: Io, setExit: (code: number) => void):
   registerChannelCommands(program, context);
   registerAgentCommand(program, context);
   registerSessionCommands(program, context);
+  registerNodeCommands(program, context);
   return program;
 }
 

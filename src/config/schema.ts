@@ -75,6 +75,7 @@ const Gateway = Type.Object({
   nodes: Type.Optional(Type.Object({
     allowCommands: Type.Optional(Type.Array(Type.String())),
     denyCommands: Type.Optional(Type.Array(Type.String())),
+    pairing: Type.Optional(Type.Object({ autoApproveLocal: Bool }, closed)),
   }, closed)),
   remote: Type.Optional(Type.Object({ url: Str, token: Str, password: Str }, closed)),
 }, closed);

@@ -50,6 +50,13 @@ export interface GatewaySettings {
   channels?: ChannelsSettings;
   /** `gateway.controlUi.allowedOrigins`: browser origins admitted besides the gateway's own. */
   allowedOrigins?: string[];
+  /** `gateway.nodes`: device pairing and the node command policy (absent: defaults). */
+  nodes?: { autoApproveLocal: boolean; allowCommands?: string[]; denyCommands?: string[] };
+  /**
+   * Tests only: rewrites the peer address the transport saw, so a test on
+   * 127.0.0.1 can act as a remote device.
+   */
+  peerAddress?: (remoteIp: string) => string;
 }
 
 /** A start-up refusal: names the setting and what to do. */
@@ -188,5 +195,10 @@ export function resolveSettings(
     handshakeTimeoutMs,
     channels: channels.settings,
     allowedOrigins: gw.controlUi?.allowedOrigins ?? [],
+    nodes: {
+      autoApproveLocal: gw.nodes?.pairing?.autoApproveLocal !== false,
+      ...(gw.nodes?.allowCommands ? { allowCommands: gw.nodes.allowCommands } : {}),
+      ...(gw.nodes?.denyCommands ? { denyCommands: gw.nodes.denyCommands } : {}),
+    },
   };
 }

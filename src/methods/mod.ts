@@ -13,6 +13,9 @@ import { type LogsDeps, logsHandlers } from "./logs.ts";
 import { type SystemDeps, systemHandlers } from "./system.ts";
 import type { AgentRuntime } from "../agent/mod.ts";
 import { importLazy } from "../runtime/lazy_import.ts";
+import { nodeHandlers, type NodeMethodDeps } from "./nodes.ts";
+import { deviceHandlers } from "./devices.ts";
+import { nodePairingHandlers } from "./node_pairing.ts";
 
 /**
  * What the process-level methods need. Their state (log sink, config file)
@@ -32,6 +35,8 @@ export interface MethodDeps {
   channels?: ChannelMethodDeps;
   /** Absent in an instance without the agent runtime: then no agent/chat/sessions methods. */
   agent?: LoadableAgent;
+  /** Absent in a bare instance: then no `node.*` / `device.*` methods. */
+  nodes?: NodeMethodDeps;
 }
 
 /** The agent runtime, loaded (and started) on first use. */
@@ -92,5 +97,8 @@ export function buildHandlers(deps: MethodDeps): HandlerTable {
     ...(deps.process ? configHandlers(deps.process.config) : {}),
     ...(deps.channels ? channelHandlers(deps.channels) : {}),
     ...(deps.agent ? lazyAgentHandlers(deps.agent) : {}),
+    ...(deps.nodes ? nodeHandlers(deps.nodes) : {}),
+    ...(deps.nodes ? deviceHandlers(deps.nodes.nodes) : {}),
+    ...(deps.nodes ? nodePairingHandlers(deps.nodes.nodes.pairing) : {}),
   } as HandlerTable;
 }

@@ -2,7 +2,8 @@
  * The presence row a WebSocket client contributes: its key and fields, taken
  * from its `connect` params. CLI clients are short-lived and contribute none;
  * neither do clients without scopes (a scope-less `node` or anything that
- * could only connect): what they say must not grow what every operator gets.
+ * could only connect) unless a paired device identity stands behind them
+ * (a paired node): what they say must not grow what every operator gets.
  *
  * @module
  */
@@ -16,9 +17,10 @@ export function clientPresence(
   session: WsSession,
 ): { key: string; entry: Omit<PresenceEntry, "ts"> } | undefined {
   const p = session.params;
-  if (!p || p.client.mode === "cli" || session.scopes.length === 0) return undefined;
+  if (!p || p.client.mode === "cli") return undefined;
+  if (session.scopes.length === 0 && !session.deviceId) return undefined;
   const key = presenceKey({
-    deviceId: p.device?.id,
+    deviceId: session.deviceId,
     instanceId: p.client.instanceId,
     connId: session.connId,
   });
@@ -36,8 +38,14 @@ export function clientPresence(
       reason: "connect",
       roles: [session.role],
       scopes: [...session.scopes],
-      instanceId: p.client.instanceId,
-      deviceId: p.device?.id,
+      // A node's presence instance is its device (as 2026.9.6 shows it).
+      instanceId: session.role === "node" && session.deviceId
+        ? session.deviceId
+        : p.client.instanceId,
+      deviceId: session.deviceId,
+      ...(session.role === "node"
+        ? { text: `Node: ${p.client.displayName ?? p.client.id} · mode ${p.client.mode}` }
+        : {}),
     },
   };
 }

@@ -27,6 +27,8 @@ export interface Accepted {
   protocol: number;
   role: Role;
   scopes: string[];
+  /** A verified, paired device and the token `hello-ok.auth.deviceToken` carries. */
+  device?: { deviceId: string; token: string; issuedAtMs: number };
 }
 
 /** A refused connect: answer with `error`, then close with `closeCode`. */
@@ -44,6 +46,8 @@ export interface HandshakeDeps {
   remoteIp: string;
   /** The socket came from a web page (it sent `Origin`): limited even on loopback. */
   browser?: boolean;
+  /** The connect carried a valid device token for its device: it stands in for the shared secret. */
+  deviceTokenValid?: boolean;
 }
 
 /** WebSocket close reasons are at most 123 bytes of UTF-8. */
@@ -98,7 +102,7 @@ export function decideConnect(params: ConnectParams, deps: HandshakeDeps): Accep
       1008,
     );
   }
-  const failure = checkSharedSecret(params.auth, deps.auth);
+  const failure = deps.deviceTokenValid ? undefined : checkSharedSecret(params.auth, deps.auth);
   if (failure) {
     if (failure.counts) deps.limiter.recordFailure(deps.remoteIp, from);
     return refuse(

@@ -30,6 +30,8 @@ export interface UpgradeDeps {
   authMode(): AuthMode;
   session: SessionDeps;
   log: Logger;
+  /** Tests only: rewrites the peer address (see `GatewaySettings.peerAddress`). */
+  peerAddress?: (remoteIp: string) => string;
 }
 
 /** The sockets of one gateway instance, from upgrade to close. */
@@ -75,11 +77,12 @@ export class SocketAdmission {
           "clients (set gateway.auth.token)",
       );
     }
-    this.#makeRoom(info.remoteIp);
+    const remoteIp = this.#deps.peerAddress?.(info.remoteIp) ?? info.remoteIp;
+    this.#makeRoom(remoteIp);
     return upgradeWebSocket(req, (socket) => {
       const session = new WsSession(socket, {
-        remoteIp: info.remoteIp,
-        isLoopback: isLoopbackAddress(info.remoteIp),
+        remoteIp,
+        isLoopback: isLoopbackAddress(remoteIp),
         browserOrigin: origin.browser,
       }, this.#deps.session);
       this.pending.add(session);

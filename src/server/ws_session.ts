@@ -24,6 +24,8 @@ export interface WsSocket {
 }
 
 const OPEN = 1;
+/** Frames a client may send while its connect is being decided. */
+const MAX_HELD_FRAMES = 16;
 /** Frames before `connect` succeeds are capped at 64 KiB. */
 export const PREAUTH_MAX_PAYLOAD = 64 * 1024;
 
@@ -40,8 +42,15 @@ export interface SessionDeps {
   policy: () => Policy;
   handshakeTimeoutMs: number;
   log: Logger;
-  /** Decides a validated connect. */
-  decide(params: ConnectParams, peer: PeerInfo): Accepted | Refused;
+  /**
+   * Decides a validated connect. Async when a device signature must be
+   * checked; `nonce` is this socket's challenge nonce.
+   */
+  decide(
+    params: ConnectParams,
+    peer: PeerInfo,
+    nonce: string,
+  ): Accepted | Refused | Promise<Accepted | Refused>;
   /** Builds `hello-ok` for an accepted session. */
   hello(session: WsSession, accepted: Accepted): HelloOk;
   /** The session finished its handshake (register it, update presence). */
@@ -76,6 +85,10 @@ export class WsSession implements HubSession {
   #deps: SessionDeps;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #seq = 0;
+  /** Frames that arrived while an async connect decision ran (replayed after it). */
+  #held: unknown[] | undefined;
+  /** The accepted device's id, when the connect carried a verified device identity. */
+  deviceId: string | undefined;
 
   constructor(socket: WsSocket, peer: PeerInfo, deps: SessionDeps) {
     this.#socket = socket;
@@ -107,6 +120,14 @@ export class WsSession implements HubSession {
   /** One inbound message. */
   onMessage(data: unknown): void {
     if (this.phase === "closed") return;
+    if (this.#held) {
+      // A client that pipelines behind its connect: keep a few, drop a flood.
+      if (this.#held.length >= MAX_HELD_FRAMES) {
+        return this.#drop(CloseCodes.POLICY_VIOLATION, "invalid handshake: wait for hello-ok");
+      }
+      this.#held.push(data);
+      return;
+    }
     if (typeof data !== "string") {
       if (this.phase === "pending") {
         return this.#drop(CloseCodes.POLICY_VIOLATION, "invalid request frame");
@@ -170,7 +191,33 @@ export class WsSession implements HubSession {
       this.#reply(invalidFrameResponse(id, message));
       return this.#drop(CloseCodes.POLICY_VIOLATION, closeReason(message));
     }
-    const verdict = this.#deps.decide(checked.value, this.peer);
+    const verdict = this.#deps.decide(checked.value, this.peer, this.nonce);
+    if (verdict instanceof Promise) {
+      this.#held = [];
+      verdict.then(
+        (v) => this.#decided(id, checked.value, v),
+        (err) => {
+          this.#deps.log.error("connect decision failed", {
+            connId: this.connId,
+            error: String(err),
+          });
+          this.#reply(
+            invalidFrameResponse(id, "connect failed: internal error (see the gateway log)"),
+          );
+          this.close(1011, "internal error");
+        },
+      ).finally(() => {
+        const held = this.#held ?? [];
+        this.#held = undefined;
+        for (const data of held) this.onMessage(data);
+      });
+      return;
+    }
+    this.#decided(id, checked.value, verdict);
+  }
+
+  #decided(id: string, params: ConnectParams, verdict: Accepted | Refused): void {
+    if (this.phase !== "pending") return;
     if (!verdict.ok) {
       const code = (verdict.error.details as { code?: string } | undefined)?.code;
       // A locked-out address keeps knocking: one info line per failure is
@@ -179,7 +226,7 @@ export class WsSession implements HubSession {
       this.#deps.log[logAt]("connect refused", {
         connId: this.connId,
         ip: this.peer.remoteIp,
-        client: checked.value.client.id,
+        client: params.client.id,
         reason: verdict.error.message,
         code,
       });
@@ -189,18 +236,19 @@ export class WsSession implements HubSession {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     // The session outlives the handshake: keep no credentials on it.
-    this.params = { ...checked.value, auth: undefined };
+    this.params = { ...params, auth: undefined };
     this.protocol = verdict.protocol;
     this.role = verdict.role;
     this.scopes = verdict.scopes;
+    this.deviceId = verdict.device?.deviceId;
     this.phase = "open";
     const hello = this.#deps.hello(this, verdict);
     this.#reply({ type: "res", id, ok: true, payload: hello });
     this.#deps.log.debug("connected", {
       connId: this.connId,
       ip: this.peer.remoteIp,
-      client: checked.value.client.id,
-      mode: checked.value.client.mode,
+      client: params.client.id,
+      mode: params.client.mode,
       role: this.role,
       protocol: this.protocol,
     });

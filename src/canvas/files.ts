@@ -1,0 +1,125 @@
+/**
+ * The canvas file server as a `fetch` handler: `GET|HEAD
+ * /__openclaw__/canvas/<path>` from the canvas root. Paths are normalised,
+ * `..` and symlinks are refused, the real path must stay inside the real
+ * root, a folder serves its `index.html`, HTML gets the bridge script.
+ *
+ * @module
+ */
+
+import { DEMO_PAGE, injectBridge } from "./inject.ts";
+
+/** URL prefix of canvas files. */
+export const CANVAS_PREFIX = "/__openclaw__/canvas";
+/** Largest file served (canvas pages are small; a big file is a mistake or an attack). */
+export const MAX_CANVAS_FILE_BYTES = 16 * 1024 * 1024;
+
+const MIME: Record<string, string> = {
+  html: "text/html; charset=utf-8",
+  htm: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  mjs: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  json: "application/json; charset=utf-8",
+  svg: "image/svg+xml",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  ico: "image/x-icon",
+  txt: "text/plain; charset=utf-8",
+  wasm: "application/wasm",
+  woff2: "font/woff2",
+};
+
+function text(status: number, body: string, type = "text/plain; charset=utf-8"): Response {
+  return new Response(body, {
+    status,
+    headers: { "content-type": type, "cache-control": "no-store" },
+  });
+}
+
+/**
+ * Creates the root (and the demo `index.html` when the root has none), so a
+ * fresh install shows something.
+ */
+export async function prepareCanvasRoot(root: string): Promise<void> {
+  await Deno.mkdir(root, { recursive: true, mode: 0o700 });
+  try {
+    await Deno.writeTextFile(`${root}/index.html`, DEMO_PAGE, { createNew: true });
+  } catch (err) {
+    if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+  }
+}
+
+/** The segments of a request path under the prefix, or `undefined` when it tries to leave. */
+function segments(pathname: string): string[] | undefined {
+  let rest: string;
+  try {
+    rest = decodeURIComponent(pathname.slice(CANVAS_PREFIX.length));
+  } catch {
+    return undefined;
+  }
+  if (rest.includes("\0") || rest.includes("\\")) return undefined;
+  const parts = rest.split("/").filter((p) => p !== "" && p !== ".");
+  if (parts.some((p) => p === "..")) return undefined;
+  return parts;
+}
+
+/** Serves one canvas request from `root`; `undefined` when the path is not under the prefix. */
+export async function serveCanvas(req: Request, root: string): Promise<Response | undefined> {
+  const url = new URL(req.url);
+  if (url.pathname !== CANVAS_PREFIX && !url.pathname.startsWith(CANVAS_PREFIX + "/")) {
+    return undefined;
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") return text(405, "Method Not Allowed");
+  const parts = segments(url.pathname);
+  if (!parts) return text(404, "not found");
+  let realRoot: string;
+  try {
+    realRoot = await Deno.realPath(root);
+  } catch {
+    return text(404, "not found");
+  }
+  let path = [realRoot, ...parts].join("/");
+  try {
+    // lstat every step: a symlink anywhere in the path is refused outright.
+    let at = realRoot;
+    for (const p of parts) {
+      at += "/" + p;
+      if ((await Deno.lstat(at)).isSymlink) return text(404, "not found");
+    }
+    const info = await Deno.stat(path);
+    if (info.isDirectory || url.pathname.endsWith("/")) {
+      path += "/index.html";
+      try {
+        const idx = await Deno.lstat(path);
+        if (idx.isSymlink || !idx.isFile) throw new Deno.errors.NotFound();
+      } catch {
+        return text(
+          404,
+          `<pre>Missing file.\nCreate ${realRoot}/${parts.join("/")}${
+            parts.length ? "/" : ""
+          }index.html</pre>`,
+          "text/html; charset=utf-8",
+        );
+      }
+    }
+    const real = await Deno.realPath(path);
+    if (real !== realRoot && !real.startsWith(realRoot + "/")) return text(404, "not found");
+    const stat = await Deno.stat(real);
+    if (!stat.isFile || stat.size > MAX_CANVAS_FILE_BYTES) return text(404, "not found");
+    const ext = real.slice(real.lastIndexOf(".") + 1).toLowerCase();
+    const type = MIME[ext] ?? "application/octet-stream";
+    const headers = { "content-type": type, "cache-control": "no-store" };
+    if (type.startsWith("text/html")) {
+      const html = injectBridge(await Deno.readTextFile(real));
+      return new Response(req.method === "HEAD" ? null : html, { status: 200, headers });
+    }
+    const body = req.method === "HEAD" ? null : await Deno.readFile(real);
+    return new Response(body, { status: 200, headers });
+  } catch {
+    return text(404, "not found");
+  }
+}
