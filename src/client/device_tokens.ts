@@ -63,6 +63,26 @@ export async function loadDeviceToken(
   return typeof entry?.token === "string" && entry.token.length <= 4096 ? entry.token : undefined;
 }
 
+/**
+ * Whether a token is stored for `url` and `role` under the current identity
+ * file's device (without loading the key): lets `--url` go without a secret.
+ */
+export async function hasDeviceToken(
+  stateDir: string,
+  opts: { url: string; role: string },
+): Promise<boolean> {
+  let deviceId: unknown;
+  try {
+    const text = await Deno.readTextFile(`${identityDir(stateDir)}/device.json`);
+    if (text.length > 16 * 1024) return false;
+    deviceId = JSON.parse(text)?.deviceId;
+  } catch {
+    return false;
+  }
+  if (typeof deviceId !== "string") return false;
+  return (await loadDeviceToken(stateDir, { deviceId, ...opts })) !== undefined;
+}
+
 /** Stores (or with `token: undefined`, forgets) the token for `url` and `role`. */
 export async function saveDeviceToken(
   stateDir: string,
