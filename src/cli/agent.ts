@@ -8,7 +8,8 @@
 
 import type { Command } from "commander";
 import type { AgentParams, AgentResult } from "../../protocol/schemas/agent.ts";
-import { GatewayClient } from "../client/gateway_client.ts";
+import type { GatewayClient } from "../client/gateway_client.ts";
+import { connectCli } from "./device_connect.ts";
 import { readConfig } from "../config/load.ts";
 import { silentLogger } from "../log/logger.ts";
 import { TIMEOUT_TEXT } from "../agent/timeout_text.ts";
@@ -110,7 +111,7 @@ async function viaGateway(ctx: CliContext, flags: AgentFlags, params: AgentParam
   const out = streamer(ctx, flags, params.idempotencyKey);
   let payload: AgentResult;
   try {
-    client = await GatewayClient.connect(target.url, {
+    client = await connectCli(ctx, target.url, {
       token: target.token,
       password: target.password,
       timeoutMs: 10_000,

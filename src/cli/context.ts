@@ -17,6 +17,7 @@ import {
 import type { GatewayConfig } from "../config/schema.ts";
 import { servedInstead, servedPath } from "../config/served.ts";
 import { denoExec } from "../../service/exec.ts";
+import { hasDeviceToken } from "../client/device_tokens.ts";
 
 /** Where a command writes. */
 export interface Io {
@@ -137,10 +138,14 @@ export async function resolveTarget(ctx: CliContext, flags: TargetFlags): Promis
   const explicitCreds = { token: flags.token, password: flags.password };
   if (flags.url) {
     checkUrl(flags.url, "--url");
-    if (!explicit) {
+    // A device token from an earlier approved connect to this URL is a credential too.
+    const paired = !explicit &&
+      await hasDeviceToken(ctx.paths.stateDir, { url: flags.url, role: "operator" });
+    if (!explicit && !paired) {
       throw new CliError(
         `--url ${flags.url} needs --token or --password (config and environment credentials ` +
-          "are only used for the local gateway)",
+          "are only used for the local gateway; a device this gateway approved uses its stored " +
+          "device token)",
       );
     }
     return { url: flags.url, ...explicitCreds };

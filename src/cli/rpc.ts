@@ -13,6 +13,7 @@ import {
   GatewayClient,
   GatewayConnectionError,
 } from "../client/gateway_client.ts";
+import { connectCli, pairingHint } from "./device_connect.ts";
 import { allFlags, type CliContext, CliError, resolveTarget, type TargetFlags } from "./context.ts";
 
 /** Flags shared by client commands. */
@@ -36,6 +37,9 @@ export function parseTimeout(value: string | undefined, fallback: number): numbe
 
 /** Maps client failures to messages that say what to do. */
 export function describeClientError(err: unknown, url: string): CliError {
+  if (err instanceof CliError) return err;
+  const hint = pairingHint(err, url);
+  if (hint) return new CliError(hint);
   if (err instanceof GatewayCallError) {
     const code = (err.error.details as { code?: string } | undefined)?.code;
     if (err.method === "connect" && code?.startsWith("AUTH_")) {
@@ -71,7 +75,7 @@ export async function withClient<T>(
   const timeoutMs = parseTimeout(flags.timeout, 10_000);
   let client: GatewayClient | undefined;
   try {
-    client = await GatewayClient.connect(target.url, {
+    client = await connectCli(ctx, target.url, {
       token: target.token,
       password: target.password,
       timeoutMs,

@@ -10,6 +10,8 @@ import type { EventFrame, ResponseFrame } from "../../protocol/frames.ts";
 import type { ConnectParams, HelloOk } from "../../protocol/schemas/connect.ts";
 import { MAX_PROTOCOL, MIN_PROTOCOL } from "../../protocol/version.ts";
 import { VERSION } from "../version.ts";
+import { signaturePayload } from "../nodes/identity.ts";
+import type { DeviceSigner } from "./device_identity.ts";
 
 /** The gateway answered `ok: false`. */
 export class GatewayCallError extends Error {
@@ -42,6 +44,38 @@ export interface ConnectOptions {
   maxProtocol?: number;
   /** Extra connect params (caps, commands, ...). */
   extra?: Partial<ConnectParams>;
+  /** Signs the connect (v3 payload over the challenge nonce) with this device. */
+  device?: DeviceSigner;
+  /** A device token from an earlier `hello-ok`, sent as `auth.deviceToken`. */
+  deviceToken?: string;
+}
+
+/** `params` plus `device`, signed over the challenge `nonce` as src/nodes/identity.ts verifies. */
+export async function signConnect(
+  params: ConnectParams,
+  device: DeviceSigner,
+  nonce: string,
+): Promise<ConnectParams> {
+  const signedAt = Date.now();
+  const text = signaturePayload("v3", { id: device.deviceId, signedAt, nonce }, {
+    clientId: params.client.id,
+    clientMode: params.client.mode,
+    role: params.role ?? "operator",
+    scopes: params.scopes ?? [],
+    token: params.auth?.token ?? "",
+    platform: params.client.platform,
+    deviceFamily: params.client.deviceFamily,
+  });
+  return {
+    ...params,
+    device: {
+      id: device.deviceId,
+      publicKey: device.publicKey,
+      signature: await device.sign(text),
+      signedAt,
+      nonce,
+    },
+  };
 }
 
 /** Options of one request. */
@@ -174,17 +208,31 @@ export class GatewayClient {
             },
             role: opts.role ?? "operator",
             scopes: opts.scopes ?? ["operator.admin"],
-            ...(opts.token || opts.password
+            ...(opts.token || opts.password || opts.deviceToken
               ? {
                 auth: {
                   ...(opts.token ? { token: opts.token } : {}),
                   ...(opts.password ? { password: opts.password } : {}),
+                  ...(opts.deviceToken ? { deviceToken: opts.deviceToken } : {}),
                 },
               }
               : {}),
             ...opts.extra,
           };
-          ws.send(JSON.stringify({ type: "req", id: "connect", method: "connect", params }));
+          if (!opts.device) {
+            ws.send(JSON.stringify({ type: "req", id: "connect", method: "connect", params }));
+            return;
+          }
+          const nonce = String((frame.payload as { nonce?: unknown } | undefined)?.nonce ?? "");
+          signConnect(params, opts.device, nonce).then(
+            (signed) => {
+              if (settled || ws.readyState !== WebSocket.OPEN) return;
+              ws.send(
+                JSON.stringify({ type: "req", id: "connect", method: "connect", params: signed }),
+              );
+            },
+            (err) => fail(new GatewayConnectionError(`Cannot sign the connect: ${err.message}`)),
+          );
           return;
         }
         if (frame.type === "res" && frame.id === "connect") {
