@@ -10,28 +10,27 @@ import type { PresenceEntry } from "../protocol/schemas/presence.ts";
 import { createLazyAgent, type LazyAgent } from "./agent/lazy.ts";
 import type { GatewayInstance, GatewayOptions } from "./app_types.ts";
 import { createAgentSend } from "./channels/agent_send.ts";
-import { composeChannels } from "./channels/compose.ts";
-import { channelSecrets } from "./channels/settings.ts";
-import type { GatewaySettings } from "./config/settings.ts";
+import { composeChannels, reconcileChannels, startChannelsLater } from "./channels/compose.ts";
+import { type GatewaySettings, settingsSecrets, withHotSettings } from "./config/settings.ts";
 import { GatewayError } from "./errors.ts";
 import { channelReadyChecks, gatewayHttp, type ReadyCheck } from "./http/mod.ts";
 import { buildHandlers } from "./methods/mod.ts";
 import { createNodes } from "./nodes/mod.ts";
-import { hostName, selfIp } from "./runtime/host_info.ts";
+import { hostName } from "./runtime/host_info.ts";
 import { bridgeAgentEvents } from "./server/agent_bridge.ts";
-import { AuthRateLimiter } from "./server/auth.ts";
+import { AuthRateLimiter, lockoutWarning } from "./server/auth.ts";
 import { connectionHooks } from "./server/connections.ts";
 import { DedupeCache } from "./server/dedupe.ts";
 import { decideConnect } from "./server/handshake.ts";
 import { broadcastHealth, HealthMonitor } from "./server/health.ts";
 import { buildHelloOk } from "./server/hello.ts";
 import { createHttpHandler } from "./server/http.ts";
-import { eventFrame, Hub } from "./server/hub.ts";
+import { Hub } from "./server/hub.ts";
 import { startPeriodic } from "./server/periodic.ts";
-import { PresenceStore } from "./server/presence.ts";
+import { PresenceStore, selfPresence } from "./server/presence.ts";
 import { PresenceBroadcaster } from "./server/presence_broadcast.ts";
 import { type CallContext, Router } from "./server/router.ts";
-import { listen, type Listener } from "./server/serve.ts";
+import { acceptErrorWarning, listen, type Listener } from "./server/serve.ts";
 import { closeSessions } from "./server/shutdown.ts";
 import { buildStatus, statusChannels } from "./server/status.ts";
 import { SocketAdmission } from "./server/upgrade.ts";
@@ -49,35 +48,17 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const wsLog = opts.sink.logger("ws");
   const startedAt = opts.startedAt ?? Date.now();
   const host = hostName();
-  const setSecrets = (s: GatewaySettings) =>
-    opts.sink.redactor.setSecrets([
-      s.auth.token,
-      s.auth.password,
-      ...(s.channels ? channelSecrets(s.channels) : []),
-    ]);
+  const setSecrets = (s: GatewaySettings) => opts.sink.redactor.setSecrets(settingsSecrets(s));
   setSecrets(settings);
 
   const hub = new Hub();
   const limiter = opts.limiter ?? new AuthRateLimiter(settings.auth.rateLimit);
-  limiter.configure(settings.auth.rateLimit, (key, ms) =>
-    log.warn(
-      `auth: ${key} locked out for ${Math.round(ms / 1000)} s after repeated failures ` +
-        "(gateway.auth.rateLimit)",
-      { key, lockoutMs: ms },
-    ));
+  limiter.configure(settings.auth.rateLimit, lockoutWarning(log));
   // A retryable or internal failure invites a retry: do not replay it.
   const dedupe = new DedupeCache({
     forgetError: (err) => !(err instanceof GatewayError) || err.retryable === true,
   });
-  const presence = new PresenceStore({
-    host,
-    ip: selfIp(),
-    version: VERSION,
-    platform: Deno.build.os,
-    deviceFamily: Deno.build.arch,
-    mode: "gateway",
-    reason: "self",
-  });
+  const presence = new PresenceStore(selfPresence(host));
   // Loaded on the first turn, agent/chat/sessions call or API request.
   const agent: LazyAgent | undefined = opts.agent
     ? createLazyAgent({
@@ -110,7 +91,6 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     ...(agent ? { model: () => agent.modelHealth() } : {}),
   });
   let stopping = false;
-  let channelStartTimer: ReturnType<typeof setTimeout> | undefined;
 
   const stateVersion = () => ({ presence: presence.version, health: health.version });
   const presenceOut = new PresenceBroadcaster({ hub, presence, stateVersion });
@@ -135,10 +115,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     stateDir: settings.paths.stateDir,
     settings: nodesSettings,
     broadcast: (event, payload) => hub.broadcast(event, payload),
-    sendTo: (connId, event, payload) =>
-      hub.get(connId)?.sendRaw(eventFrame(event, { payloadJson: JSON.stringify(payload) }), {
-        dropIfSlow: true,
-      }) ?? false,
+    sendTo: (connId, event, payload) => hub.sendEvent(connId, event, payload),
     closeConn: (connId, code, reason) => hub.get(connId)?.close(code, reason),
     log: opts.sink.logger("nodes"),
   });
@@ -217,7 +194,6 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     log: wsLog,
     peerAddress: (ip) => settings.peerAddress?.(ip) ?? ip,
   });
-  let lastAcceptError = 0;
   const http = gatewayHttp({
     config: () => opts.agent?.config() ?? {},
     auth: () => settings.auth,
@@ -239,13 +215,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       shed: () => admission.shedOldest(),
       bodyLimit: http.bodyLimit,
       upgrade: (req, info) => admission.upgrade(req, info),
-      onAcceptError: (err) => {
-        // Said once a minute: out of descriptors, this fires on every accept.
-        const now = Date.now();
-        if (now - lastAcceptError < 60_000) return;
-        lastAcceptError = now;
-        log.warn(`accept failed (${err instanceof Error ? err.message : err}); still listening`);
-      },
+      onAcceptError: acceptErrorWarning(log),
     },
     createHttpHandler({
       live: () => !stopping,
@@ -286,24 +256,14 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     },
     applyHotSettings(next) {
       const channelsChanged = JSON.stringify(next.channels) !== JSON.stringify(settings.channels);
-      settings = {
-        ...next,
-        ports: settings.ports,
-        bind: settings.bind,
-        bindHost: settings.bindHost,
-        auth: settings.auth,
-      };
+      settings = withHotSettings(settings, next);
       setSecrets(settings);
-      if (channelsChanged && !stopping) {
-        void channels.manager.reconcile().then((ids) => {
-          if (ids.length) log.info(`channels restarted after a config change: ${ids.join(", ")}`);
-        }, (err) => log.error(`channel restart failed: ${(err as Error).message}`));
-      }
+      if (channelsChanged && !stopping) reconcileChannels(channels.manager, log);
     },
     async stop({ reason, restartExpectedMs }) {
       if (stopping) return;
       stopping = true;
-      clearTimeout(channelStartTimer);
+      channelStart.cancel();
       // Channels first: their replies in flight get the adapters' drain
       // (3 s) to finish on the live engine; what is cut off stays journaled
       // and runs again after the restart (`retryInterrupted`).
@@ -321,15 +281,12 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     },
   };
   started = true;
-  // After the listener, and a moment later: loading a channel library costs
-  // hundreds of ms of CPU, which must not hold up the first clients' hello-ok.
-  const delay = opts.channelStartDelayMs ?? 0;
-  if (delay > 0) {
-    channelStartTimer = setTimeout(() => {
-      channelStartTimer = undefined;
-      if (!stopping) channels.manager.start();
-    }, delay);
-  } else channels.manager.start();
+  // After the listener, so a channel library's load never holds up hello-ok.
+  const channelStart = startChannelsLater(
+    channels.manager,
+    opts.channelStartDelayMs ?? 0,
+    () => stopping,
+  );
   return instance;
 }
 
