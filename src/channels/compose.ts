@@ -136,3 +136,33 @@ export function channelHealth(c: ChannelStatus): HealthSnapshot["channels"][stri
     },
   };
 }
+
+/**
+ * Starts the channels `delayMs` after the listener (at once when 0):
+ * loading a channel library costs hundreds of ms of CPU, which must not
+ * hold up the first clients' hello-ok. `cancel()` drops a pending start.
+ */
+export function startChannelsLater(
+  manager: Pick<ChannelManager, "start">,
+  delayMs: number,
+  stopping: () => boolean,
+): { cancel(): void } {
+  if (delayMs <= 0) {
+    manager.start();
+    return { cancel() {} };
+  }
+  const timer = setTimeout(() => {
+    if (!stopping()) manager.start();
+  }, delayMs);
+  return { cancel: () => clearTimeout(timer) };
+}
+
+/** Restarts the channels whose settings changed, saying which in the log. */
+export function reconcileChannels(
+  manager: Pick<ChannelManager, "reconcile">,
+  log: Pick<Logger, "info" | "error">,
+): void {
+  void manager.reconcile().then((ids) => {
+    if (ids.length) log.info(`channels restarted after a config change: ${ids.join(", ")}`);
+  }, (err) => log.error(`channel restart failed: ${(err as Error).message}`));
+}

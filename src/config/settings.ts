@@ -9,7 +9,11 @@ import type { Policy } from "../../protocol/schemas/connect.ts";
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from "../server/auth.ts";
 import { isLiteralLoopback } from "./loopback.ts";
 import { type Env, type InstancePaths, type PortPlan, resolvePorts } from "./paths.ts";
-import { type ChannelsSettings, resolveChannelSettings } from "../channels/settings.ts";
+import {
+  channelSecrets,
+  type ChannelsSettings,
+  resolveChannelSettings,
+} from "../channels/settings.ts";
 import type { AuthMode, BindMode, GatewayConfig, LogLevel, ReloadMode } from "./schema.ts";
 
 /** Spec defaults: 25 MiB frames, 50 MiB send buffer, 30 s ticks. */
@@ -201,4 +205,27 @@ export function resolveSettings(
       ...(gw.nodes?.denyCommands ? { denyCommands: gw.nodes.denyCommands } : {}),
     },
   };
+}
+
+/**
+ * The settings an instance runs with after a hot reload: `next`, except the
+ * listener and auth settings, which take a restart (the running ones stay).
+ */
+export function withHotSettings(running: GatewaySettings, next: GatewaySettings): GatewaySettings {
+  return {
+    ...next,
+    ports: running.ports,
+    bind: running.bind,
+    bindHost: running.bindHost,
+    auth: running.auth,
+  };
+}
+
+/** The secrets in `settings` the log redactor must mask (auth and channel tokens). */
+export function settingsSecrets(settings: GatewaySettings): (string | undefined)[] {
+  return [
+    settings.auth.token,
+    settings.auth.password,
+    ...(settings.channels ? channelSecrets(settings.channels) : []),
+  ];
 }

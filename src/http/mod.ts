@@ -18,6 +18,7 @@
  */
 
 import type { AgentRuntime } from "../agent/mod.ts";
+import type { BodyLimitHead } from "./body_limit.ts";
 import type { GatewayConfig } from "../config/schema.ts";
 import type { Logger } from "../log/logger.ts";
 import type { AuthRateLimiter, AuthSettings } from "../server/auth.ts";
@@ -26,11 +27,13 @@ import type { ImageFetchDeps } from "./_image_fetch.ts";
 import { isGatewayAuthed } from "./_auth.ts";
 import { SECURITY_HEADERS } from "./_common.ts";
 import { type HttpSettings, httpSettings } from "./config.ts";
-import { type Readiness, readyResponse, startupResponse } from "./ready.ts";
+import { type Readiness, type ReadyCheck, readyResponse, startupResponse } from "./ready.ts";
+import { requestBodyLimit } from "./body_limit.ts";
 import { importLazy } from "../runtime/lazy_import.ts";
 
 export type { HttpAgent } from "./_agent.ts";
 export type { Phase, Readiness, ReadyCheck } from "./ready.ts";
+export { channelReadyChecks } from "./ready.ts";
 export { hooksConfigProblem, HTTP_DEFAULTS, type HttpSettings, httpSettings } from "./config.ts";
 
 /** What the HTTP API needs from the gateway. */
@@ -143,5 +146,44 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
       throw err;
     });
     return await (await app)(req, info);
+  };
+}
+
+/** What a gateway instance hands its HTTP side. */
+export interface GatewayHttpDeps {
+  /** The config in force (`{}` without one). */
+  config(): GatewayConfig;
+  auth(): AuthSettings;
+  allowedOrigins(): readonly string[];
+  limiter: AuthRateLimiter;
+  /** The shared agent runtime, loaded on the first API request that needs it. */
+  agent?: { load(): Promise<AgentRuntime> };
+  /** True once the instance is stopping (`/ready` answers `draining`). */
+  stopping(): boolean;
+  /** Readiness checks of the configured channels and the process. */
+  checks(): ReadyCheck[];
+  log: Logger;
+}
+
+/** The HTTP API and the per-request body cap, wired to one gateway instance. */
+export function gatewayHttp(
+  deps: GatewayHttpDeps,
+): { api: HttpApi; bodyLimit(head: BodyLimitHead): number } {
+  const { agent } = deps;
+  return {
+    bodyLimit: (head) =>
+      requestBodyLimit(head, { settings: httpSettings(deps.config()), auth: deps.auth() }),
+    api: createHttpApi({
+      config: deps.config,
+      auth: deps.auth,
+      allowedOrigins: deps.allowedOrigins,
+      limiter: deps.limiter,
+      ...(agent ? { agent: async () => httpAgent(await agent.load()) } : {}),
+      readiness: () => ({
+        phase: deps.stopping() ? "draining" : "started",
+        checks: deps.checks(),
+      }),
+      log: deps.log,
+    }),
   };
 }

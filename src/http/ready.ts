@@ -28,6 +28,18 @@ export interface Readiness {
   checks: ReadyCheck[];
 }
 
+/**
+ * One check per channel: `/ready` holds at 503 while a channel with an
+ * enabled account is not running.
+ */
+export function channelReadyChecks(channels: Record<string, { ok: boolean }>): ReadyCheck[] {
+  return Object.entries(channels).map(([id, c]) => ({
+    name: `channel:${id}`,
+    ok: c.ok,
+    ...(c.ok ? {} : { detail: "not running (see channels.status)" }),
+  }));
+}
+
 /** `GET|HEAD /ready`, `/readyz`. */
 export function readyResponse(
   state: Readiness,

@@ -7,6 +7,7 @@
 
 import type { AuthFailureCode } from "../../protocol/errors.ts";
 import type { AuthMode } from "../config/schema.ts";
+import type { Logger } from "../log/logger.ts";
 
 /**
  * Compares two secrets in constant time for a given input length: every
@@ -223,4 +224,14 @@ export function checkSharedSecret(
     counts: true,
     recommendedNextStep: "update_auth_credentials",
   };
+}
+
+/** The `onLockout` callback of {@link AuthRateLimiter.configure} that warns in the log. */
+export function lockoutWarning(log: Pick<Logger, "warn">): (key: string, ms: number) => void {
+  return (key, ms) =>
+    log.warn(
+      `auth: ${key} locked out for ${Math.round(ms / 1000)} s after repeated failures ` +
+        "(gateway.auth.rateLimit)",
+      { key, lockoutMs: ms },
+    );
 }

@@ -7,6 +7,7 @@
 
 import type { ConfigState } from "../../protocol/schemas/config.ts";
 import type { HealthSnapshot, ModelHealth } from "../../protocol/schemas/system.ts";
+import type { Hub } from "./hub.ts";
 
 /** Health refreshes in the background this often (and whenever config state changes). */
 export const HEALTH_REFRESH_MS = 60_000;
@@ -113,4 +114,16 @@ export function withoutPaths(snapshot: HealthSnapshot): HealthSnapshot {
     sessions: { ...snapshot.sessions, path: "" },
     config: { ...snapshot.config, path: "" },
   };
+}
+
+/**
+ * Pushes a `health` event: the full snapshot to readers, one without host
+ * paths to everyone else.
+ */
+export function broadcastHealth(
+  hub: Pick<Hub, "broadcast">,
+  snapshot: HealthSnapshot,
+  stateVersion: { presence: number; health: number },
+): void {
+  hub.broadcast("health", snapshot, { stateVersion, limitedPayload: withoutPaths(snapshot) });
 }

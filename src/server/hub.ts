@@ -115,6 +115,14 @@ export class Hub {
     }
   }
 
+  /** Sends `event` to one session only (dropped if it is slow); false when it is gone or slow. */
+  sendEvent(connId: string, event: EventName, payload: unknown): boolean {
+    return this.#sessions.get(connId)?.sendRaw(
+      eventFrame(event, { payloadJson: JSON.stringify(payload) }),
+      { dropIfSlow: true },
+    ) ?? false;
+  }
+
   /** Closes every session. */
   closeAll(code: number, reason: string): void {
     for (const session of [...this.#sessions.values()]) session.close(code, reason);

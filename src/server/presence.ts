@@ -6,6 +6,8 @@
  */
 
 import type { PresenceEntry } from "../../protocol/schemas/presence.ts";
+import { selfIp } from "../runtime/host_info.ts";
+import { VERSION } from "../version.ts";
 
 /** Rows older than this are dropped unless their connection is still open. */
 export const PRESENCE_TTL_MS = 5 * 60_000;
@@ -173,4 +175,17 @@ export class PresenceStore {
   get size(): number {
     return this.#entries.size;
   }
+}
+
+/** The gateway's own presence row (the first one every client sees). */
+export function selfPresence(host: string): Omit<PresenceEntry, "ts"> {
+  return {
+    host,
+    ip: selfIp(),
+    version: VERSION,
+    platform: Deno.build.os,
+    deviceFamily: Deno.build.arch,
+    mode: "gateway",
+    reason: "self",
+  };
 }

@@ -199,3 +199,20 @@ export function listen(
     },
   };
 }
+
+/**
+ * An `onAcceptError` that warns at most once a minute: out of descriptors,
+ * accept fails on every attempt.
+ */
+export function acceptErrorWarning(
+  log: { warn(msg: string): void },
+  now: () => number = Date.now,
+): (err: unknown) => void {
+  let last = 0;
+  return (err) => {
+    const t = now();
+    if (t - last < 60_000) return;
+    last = t;
+    log.warn(`accept failed (${err instanceof Error ? err.message : err}); still listening`);
+  };
+}

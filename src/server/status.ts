@@ -6,7 +6,7 @@
  */
 
 import type { ConfigState } from "../../protocol/schemas/config.ts";
-import type { ModelHealth, StatusResult } from "../../protocol/schemas/system.ts";
+import type { HealthSnapshot, ModelHealth, StatusResult } from "../../protocol/schemas/system.ts";
 import { MAX_PROTOCOL } from "../../protocol/version.ts";
 import type { GatewaySettings } from "../config/settings.ts";
 import { VERSION } from "../version.ts";
@@ -59,4 +59,14 @@ export function buildStatus(
       logFile: src.logFile,
     },
   };
+}
+
+/** The `channels` part of a status from the health rows: configured, and linked when known. */
+export function statusChannels(rows: HealthSnapshot["channels"]): StatusResult["channels"] {
+  return Object.fromEntries(
+    Object.entries(rows).map(([id, c]) => [id, {
+      configured: c.configured,
+      ...(c.linked !== undefined ? { linked: c.linked } : {}),
+    }]),
+  );
 }
