@@ -15,6 +15,7 @@ import { readConfig } from "../config/load.ts";
 import type { GatewayConfig } from "../config/schema.ts";
 import { createLogSink } from "../log/logger.ts";
 import { importLazy } from "../runtime/lazy_import.ts";
+import { connectCli } from "./device_connect.ts";
 import { allFlags, type CliContext, CliError, resolveTarget } from "./context.ts";
 import { addTargetOptions, type ClientFlags, describeClientError, parseTimeout } from "./rpc.ts";
 
@@ -161,7 +162,7 @@ export function registerChannelLoginCommands(
       const target = await resolveTarget(ctx, flags);
       let client: GatewayClient;
       try {
-        client = await GatewayClient.connect(target.url, {
+        client = await connectCli(ctx, target.url, {
           token: target.token,
           password: target.password,
           timeoutMs: parseTimeout(flags.timeout, 10_000),
@@ -193,7 +194,7 @@ export function registerChannelLoginCommands(
       let client: GatewayClient | undefined;
       try {
         try {
-          client = await GatewayClient.connect(target.url, {
+          client = await connectCli(ctx, target.url, {
             token: target.token,
             password: target.password,
             timeoutMs: parseTimeout(flags.timeout, 10_000),
