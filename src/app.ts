@@ -13,7 +13,9 @@ import { createAgentSend } from "./channels/agent_send.ts";
 import { composeChannels, reconcileChannels, startChannelsLater } from "./channels/compose.ts";
 import { type GatewaySettings, settingsSecrets, withHotSettings } from "./config/settings.ts";
 import { GatewayError } from "./errors.ts";
-import { channelReadyChecks, gatewayHttp, type ReadyCheck } from "./http/mod.ts";
+import { canvasAccess, channelReadyChecks, gatewayHttp, type ReadyCheck } from "./http/mod.ts";
+import { createCanvasHost } from "./canvas/mod.ts";
+import { watchTreeFs } from "./runtime/watch.ts";
 import { buildHandlers } from "./methods/mod.ts";
 import { createNodes } from "./nodes/mod.ts";
 import { hostName } from "./runtime/host_info.ts";
@@ -30,7 +32,13 @@ import { startPeriodic } from "./server/periodic.ts";
 import { PresenceStore, selfPresence } from "./server/presence.ts";
 import { PresenceBroadcaster } from "./server/presence_broadcast.ts";
 import { type CallContext, Router } from "./server/router.ts";
-import { acceptErrorWarning, listen, type Listener } from "./server/serve.ts";
+import {
+  acceptErrorWarning,
+  type ConnInfo,
+  listen,
+  type Listener,
+  type UpgradeRequest,
+} from "./server/serve.ts";
 import { closeSessions } from "./server/shutdown.ts";
 import { buildStatus, statusChannels } from "./server/status.ts";
 import { SocketAdmission } from "./server/upgrade.ts";
@@ -194,7 +202,18 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     log: wsLog,
     peerAddress: (ip) => settings.peerAddress?.(ip) ?? ip,
   });
+  const canvasLog = opts.sink.logger("canvas");
+  const canvas = createCanvasHost({
+    ...settings.canvas,
+    authorize: (req, ip) =>
+      canvasAccess({ auth: () => settings.auth, limiter })(req, settings.peerAddress?.(ip) ?? ip),
+    watch: watchTreeFs({ onError: (m) => canvasLog.warn(m) }),
+    log: canvasLog,
+  });
+  const upgrade = (req: UpgradeRequest, info: ConnInfo) =>
+    canvas.upgrade(req, info) ?? admission.upgrade(req, info);
   const http = gatewayHttp({
+    canvas,
     config: () => opts.agent?.config() ?? {},
     auth: () => settings.auth,
     allowedOrigins: () => settings.allowedOrigins ?? [],
@@ -214,13 +233,13 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       port: settings.ports.port,
       shed: () => admission.shedOldest(),
       bodyLimit: http.bodyLimit,
-      upgrade: (req, info) => admission.upgrade(req, info),
+      upgrade,
       onAcceptError: acceptErrorWarning(log),
     },
     createHttpHandler({
       live: () => !stopping,
       api: http.api,
-      upgrade: (req, info) => admission.upgrade(req, info),
+      upgrade,
     }),
   );
 
@@ -276,6 +295,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       periodic.stop();
       presenceOut.stop();
       await closeSessions({ hub, admission }, { reason, restartExpectedMs });
+      await canvas.close();
       await listener.close();
       log.info("stopped", { reason });
     },

@@ -30,6 +30,8 @@ import { type HttpSettings, httpSettings } from "./config.ts";
 import { type Readiness, type ReadyCheck, readyResponse, startupResponse } from "./ready.ts";
 import { requestBodyLimit } from "./body_limit.ts";
 import { importLazy } from "../runtime/lazy_import.ts";
+import { isLoopbackAddress } from "../server/auth.ts";
+import type { CanvasHost } from "../canvas/host.ts";
 
 export type { HttpAgent } from "./_agent.ts";
 export type { Phase, Readiness, ReadyCheck } from "./ready.ts";
@@ -163,27 +165,43 @@ export interface GatewayHttpDeps {
   /** Readiness checks of the configured channels and the process. */
   checks(): ReadyCheck[];
   log: Logger;
+  /** The canvas host, mounted in front of the API (`/__openclaw__/canvas/`, `/__openclaw__/ws`). */
+  canvas?: CanvasHost;
+}
+
+/**
+ * Who may read the canvas host: loopback peers, and others with the gateway
+ * secret as `Authorization: Bearer` (a wrong one counts toward the lockout).
+ */
+export function canvasAccess(
+  deps: { auth(): AuthSettings; limiter: AuthRateLimiter },
+): (req: Pick<Request, "headers">, remoteIp: string) => boolean {
+  return (req, remoteIp) =>
+    isLoopbackAddress(remoteIp) ||
+    // Only the headers are read (bearer), so an upgrade's head is enough.
+    isGatewayAuthed(req as Request, remoteIp, { auth: deps.auth(), limiter: deps.limiter });
 }
 
 /** The HTTP API and the per-request body cap, wired to one gateway instance. */
 export function gatewayHttp(
   deps: GatewayHttpDeps,
 ): { api: HttpApi; bodyLimit(head: BodyLimitHead): number } {
-  const { agent } = deps;
+  const { agent, canvas } = deps;
+  const api = createHttpApi({
+    config: deps.config,
+    auth: deps.auth,
+    allowedOrigins: deps.allowedOrigins,
+    limiter: deps.limiter,
+    ...(agent ? { agent: async () => httpAgent(await agent.load()) } : {}),
+    readiness: () => ({
+      phase: deps.stopping() ? "draining" : "started",
+      checks: deps.checks(),
+    }),
+    log: deps.log,
+  });
   return {
     bodyLimit: (head) =>
       requestBodyLimit(head, { settings: httpSettings(deps.config()), auth: deps.auth() }),
-    api: createHttpApi({
-      config: deps.config,
-      auth: deps.auth,
-      allowedOrigins: deps.allowedOrigins,
-      limiter: deps.limiter,
-      ...(agent ? { agent: async () => httpAgent(await agent.load()) } : {}),
-      readiness: () => ({
-        phase: deps.stopping() ? "draining" : "started",
-        checks: deps.checks(),
-      }),
-      log: deps.log,
-    }),
+    api: canvas ? async (req, info) => (await canvas.handle(req, info)) ?? api(req, info) : api,
   };
 }

@@ -111,3 +111,51 @@ export function watchFileFs(opts: WatchFsOptions = {}): WatchFile {
     };
   };
 }
+
+/** Calls `onChange` whenever something under the folder `root` may have changed. */
+export type WatchTree = (root: string, onChange: () => void) => FileWatch;
+
+/** Whether a changed path should be ignored (dotfiles, `node_modules`: editor and tool noise). */
+function ignored(root: string, path: string): boolean {
+  // Only the part under the root counts: the root itself may sit in `~/.openclaw`.
+  if (!path.startsWith(root + "/")) return false;
+  return path.slice(root.length + 1).split("/").some((p) =>
+    p.startsWith(".") || p === "node_modules"
+  );
+}
+
+/**
+ * Watches the folder `root` and everything under it with a recursive
+ * `Deno.watchFs`. A watcher that fails is reported through `onError` once
+ * and not restarted (live reload is a convenience: the files still serve).
+ */
+export function watchTreeFs(opts: { onError?: (message: string) => void } = {}): WatchTree {
+  return (root, onChange) => {
+    let watcher: Deno.FsWatcher | undefined;
+    try {
+      watcher = Deno.watchFs(root, { recursive: true });
+    } catch (err) {
+      opts.onError?.(`Cannot watch ${root} (${(err as Error).message}); live reload is off`);
+      return { close: () => Promise.resolve() };
+    }
+    const w = watcher;
+    const running = (async () => {
+      try {
+        for await (const event of w) {
+          if (event.kind === "access") continue;
+          if (event.paths.length === 0 || event.paths.some((p) => !ignored(root, p))) onChange();
+        }
+      } catch (err) {
+        opts.onError?.(`Watching ${root} stopped (${(err as Error).message}); live reload is off`);
+      }
+    })();
+    return {
+      async close() {
+        try {
+          w.close();
+        } catch { /* already closed */ }
+        await running;
+      },
+    };
+  };
+}

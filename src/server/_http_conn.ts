@@ -146,7 +146,10 @@ function respond(
   ctx: ConnContext,
 ): Response | Promise<Response> {
   if (ctx.upgrade && head.headers.get("upgrade")?.toLowerCase() === "websocket") {
-    return ctx.upgrade({ method: head.method, headers: head.headers }, { remoteIp });
+    return ctx.upgrade(
+      { method: head.method, headers: head.headers, url: head.target },
+      { remoteIp },
+    );
   }
   const host = head.headers.get("host") ?? ctx.defaultHost;
   const url = /^https?:\/\//.test(head.target)

@@ -18,8 +18,11 @@ export interface WsHandlers {
   maxMessageBytes(): number;
 }
 
-/** What an upgrade decision reads of a request (a `Request` has it). */
-export type UpgradeRequest = Pick<Request, "method" | "headers">;
+/**
+ * What an upgrade decision reads of a request (a `Request` has it); `url` is
+ * the request target (path and query, or the full URL of a `Request`).
+ */
+export type UpgradeRequest = Pick<Request, "method" | "headers"> & { url?: string };
 
 /** The part of a socket a session is given. */
 export type ServerSocket = Pick<WsConn, "send" | "close" | "bufferedAmount" | "readyState">;
