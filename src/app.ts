@@ -25,6 +25,7 @@ import { decideConnect } from "./server/handshake.ts";
 import { broadcastHealth, HealthMonitor } from "./server/health.ts";
 import { buildHelloOk } from "./server/hello.ts";
 import { createHttpHandler } from "./server/http.ts";
+import { controlUiSettings, createControlUi } from "./ui/mod.ts";
 import { Hub } from "./server/hub.ts";
 import { startPeriodic } from "./server/periodic.ts";
 import { PresenceStore, selfPresence } from "./server/presence.ts";
@@ -220,6 +221,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     createHttpHandler({
       live: () => !stopping,
       api: http.api,
+      ui: createControlUi(() => controlUiSettings(opts.agent?.config().gateway?.controlUi)),
       upgrade: (req, info) => admission.upgrade(req, info),
     }),
   );

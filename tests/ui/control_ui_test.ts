@@ -1,0 +1,108 @@
+/**
+ * The control UI end to end: HTTP serving (headers, caching, SPA fallback,
+ * off switch) and, in a real headless Chromium driven by playwright-core,
+ * sign-in from the URL token, a streamed chat reply, and aborting a slow one.
+ */
+
+import assert from "node:assert/strict";
+import { startAgentGateway } from "../agent/e2e/_agent_gateway.ts";
+import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
+import { within } from "../_helpers/limit.ts";
+import { controlUiSettings } from "../../src/ui/mod.ts";
+
+const CHROMIUM = "/usr/bin/chromium-headless-shell";
+const hasBrowser = await Deno.stat(CHROMIUM).then(() => true, () => false);
+
+function httpUrl(wsUrl: string): string {
+  return wsUrl.replace(/^ws/, "http").replace(/\/?$/, "/");
+}
+
+Deno.test("control UI: served with strict headers, hashed assets immutable, SPA fallback", async () => {
+  await using gw = await startTestGateway();
+  const base = httpUrl(gw.url);
+  const page = await fetch(base, { headers: { accept: "text/html" } });
+  const html = await page.text();
+  assert.equal(page.status, 200);
+  assert.equal(page.headers.get("x-frame-options"), "DENY");
+  assert.match(page.headers.get("content-security-policy") ?? "", /script-src 'self'/);
+  assert.match(page.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/);
+  assert.equal(page.headers.get("cache-control"), "no-cache");
+  const js = html.match(/assets\/app-[0-9a-f]{10}\.js/)?.[0];
+  assert(js, "index.html references a hashed app bundle");
+  const asset = await fetch(base + js, { headers: { "accept-encoding": "gzip" } });
+  await asset.arrayBuffer();
+  assert.equal(asset.status, 200);
+  assert.match(asset.headers.get("cache-control") ?? "", /immutable/);
+  assert.match(asset.headers.get("content-type") ?? "", /javascript/);
+  const deep = await fetch(base + "chat/some/route", { headers: { accept: "text/html" } });
+  assert.equal(await deep.text(), html);
+  const missing = await fetch(base + "assets/nope-0000000000.js");
+  await missing.body?.cancel();
+  assert.equal(missing.status, 404);
+  const health = await fetch(base + "health");
+  assert.equal((await health.json()).ok, true);
+});
+
+Deno.test("control UI: gateway.controlUi.enabled=false turns it off; basePath moves it", async () => {
+  assert.equal(controlUiSettings({ basePath: "ui" }).basePath, "/ui/");
+  {
+    await using gw = await startTestGateway({
+      config: {
+        gateway: { mode: "local", auth: { token: TEST_TOKEN }, controlUi: { enabled: false } },
+      },
+    });
+    const res = await fetch(httpUrl(gw.url), { headers: { accept: "text/html" } });
+    await res.body?.cancel();
+    assert.equal(res.status, 404);
+  }
+});
+
+Deno.test({
+  name: "control UI in Chromium: URL token sign-in, streamed reply, abort a slow reply",
+  ignore: !hasBrowser || !Deno.env.get("UI_BROWSER_DEBUG"),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using fx = await startAgentGateway({
+      respond: (text) =>
+        text.includes("hello")
+          ? { text: ["Hi ", "from ", "the ", "stub"], delayMs: 80 }
+          : undefined,
+    });
+    const { chromium } = await import("playwright-core");
+    const browser = await within(
+      chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] }),
+      30_000,
+      "browser launch",
+    );
+    try {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(15_000);
+      const base = httpUrl(fx.gw.url);
+      const t0 = performance.now();
+      await page.goto(`${base}#token=${TEST_TOKEN}`);
+      await page.getByTestId("conn").filter({ hasText: "connected" }).waitFor();
+      await page.getByLabel("Message").waitFor();
+      const usableMs = Math.round(performance.now() - t0);
+      assert(!page.url().includes("token="), `token stripped from ${page.url()}`);
+      const stored = await page.evaluate(() => JSON.stringify(Object.keys(sessionStorage)));
+      assert.match(stored, /openclaw\.control\.token\.v1:/);
+
+      await page.getByLabel("Message").fill("hello there");
+      await page.getByLabel("Message").press("Enter");
+      const reply = page.locator('.msg[data-role="assistant"]').last();
+      await reply.filter({ hasText: "Hi from" }).waitFor();
+      await page.locator('.msg[data-done="final"]').filter({ hasText: "Hi from the stub" })
+        .waitFor();
+
+      await page.getByLabel("Message").fill("SLOW please");
+      await page.getByLabel("Message").press("Enter");
+      await page.getByRole("button", { name: "Abort" }).and(page.locator(":enabled")).waitFor();
+      await page.getByRole("button", { name: "Abort" }).click();
+      await page.locator('.msg[data-done="aborted"]').waitFor();
+      console.log(`navigation to chat usable: ${usableMs} ms`);
+    } finally {
+      await browser.close();
+    }
+  },
+});
