@@ -59,7 +59,7 @@ Deno.test("control UI: gateway.controlUi.enabled=false turns it off; basePath mo
 
 Deno.test({
   name: "control UI in Chromium: URL token sign-in, streamed reply, abort a slow reply",
-  ignore: !hasBrowser || !Deno.env.get("UI_BROWSER_DEBUG"),
+  ignore: !hasBrowser,
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -91,7 +91,10 @@ Deno.test({
       await page.getByLabel("Message").fill("hello there");
       await page.getByLabel("Message").press("Enter");
       const reply = page.locator('.msg[data-role="assistant"]').last();
-      await reply.filter({ hasText: "Hi from" }).waitFor();
+      await reply.filter({ hasText: "Hi from" }).waitFor().catch(async (e) => {
+        console.log(await page.locator("main").innerText());
+        throw e;
+      });
       await page.locator('.msg[data-done="final"]').filter({ hasText: "Hi from the stub" })
         .waitFor();
 

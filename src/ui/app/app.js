@@ -296,7 +296,7 @@ class Chat extends HTMLElement {
       }
       if (p.state === "aborted") this.#live.textContent += " [aborted]";
       if (p.state === "error") this.#live.textContent += ` [error: ${p.errorMessage ?? "failed"}]`;
-      if (p.state !== "delta") {
+      if (["final", "aborted", "error"].includes(p.state)) {
         this.abortBtn.disabled = true;
         this.#live.dataset.done = p.state;
         this.#live = undefined;
