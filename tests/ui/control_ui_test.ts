@@ -7,10 +7,10 @@
 import assert from "node:assert/strict";
 import { startAgentGateway } from "../agent/e2e/_agent_gateway.ts";
 import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
-import { within } from "../_helpers/limit.ts";
 import { controlUiSettings } from "../../src/ui/mod.ts";
 
 const CHROMIUM = "/usr/bin/chromium-headless-shell";
+const DRIVER = new URL("./_browser_driver.ts", import.meta.url).pathname;
 const hasBrowser = await Deno.stat(CHROMIUM).then(() => true, () => false);
 
 function httpUrl(wsUrl: string): string {
@@ -66,46 +66,23 @@ Deno.test({
     await using fx = await startAgentGateway({
       respond: (text) =>
         text.includes("hello")
-          ? { text: ["Hi ", "from ", "the ", "stub"], delayMs: 80 }
+          ? { text: ["Hi ", "from ", "the ", "stub"], delayMs: 400 }
           : undefined,
     });
-    const { chromium } = await import("playwright-core");
-    const browser = await within(
-      chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] }),
-      30_000,
-      "browser launch",
-    );
-    try {
-      const page = await browser.newPage();
-      page.setDefaultTimeout(15_000);
-      const base = httpUrl(fx.gw.url);
-      const t0 = performance.now();
-      await page.goto(`${base}#token=${TEST_TOKEN}`);
-      await page.getByTestId("conn").filter({ hasText: "connected" }).waitFor();
-      await page.getByLabel("Message").waitFor();
-      const usableMs = Math.round(performance.now() - t0);
-      assert(!page.url().includes("token="), `token stripped from ${page.url()}`);
-      const stored = await page.evaluate(() => JSON.stringify(Object.keys(sessionStorage)));
-      assert.match(stored, /openclaw\.control\.token\.v1:/);
-
-      await page.getByLabel("Message").fill("hello there");
-      await page.getByLabel("Message").press("Enter");
-      const reply = page.locator('.msg[data-role="assistant"]').last();
-      await reply.filter({ hasText: "Hi from" }).waitFor().catch(async (e) => {
-        console.log(await page.locator("main").innerText());
-        throw e;
-      });
-      await page.locator('.msg[data-done="final"]').filter({ hasText: "Hi from the stub" })
-        .waitFor();
-
-      await page.getByLabel("Message").fill("SLOW please");
-      await page.getByLabel("Message").press("Enter");
-      await page.getByRole("button", { name: "Abort" }).and(page.locator(":enabled")).waitFor();
-      await page.getByRole("button", { name: "Abort" }).click();
-      await page.locator('.msg[data-done="aborted"]').waitFor();
-      console.log(`navigation to chat usable: ${usableMs} ms`);
-    } finally {
-      await browser.close();
-    }
+    // playwright-core reads outside the test run's permissions (WSL probe in
+    // /proc), so the browser steps run in their own `deno run -A` process.
+    const cmd = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", DRIVER, httpUrl(fx.gw.url), TEST_TOKEN, CHROMIUM],
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const child = cmd.spawn();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+    const out = await child.output();
+    clearTimeout(timer);
+    const text = new TextDecoder().decode(out.stdout);
+    assert.equal(out.code, 0, text + new TextDecoder().decode(out.stderr));
+    const result = JSON.parse(text.trim().split("\n").at(-1)!);
+    console.log(`navigation to chat usable: ${result.usableMs} ms`);
   },
 });
