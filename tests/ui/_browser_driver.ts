@@ -40,6 +40,17 @@ try {
       .filter({ hasText: "tick" }).waitFor();
     await abort.click();
     await page.locator('.msg[data-done="aborted"]').waitFor();
+
+    // Logs page follows logs.tail.
+    await page.getByRole("link", { name: "logs" }).click();
+    await page.getByText(/^Following /).waitFor();
+
+    // A wrong token: a clear message and the sign-in form, nothing stored.
+    const other = await browser.newPage();
+    other.setDefaultTimeout(15_000);
+    await other.goto(`${base}#token=wrong-token`);
+    await other.getByRole("alert").filter({ hasText: "Sign-in failed" }).waitFor();
+    await other.getByLabel("Gateway token").waitFor();
     console.log(JSON.stringify({ usableMs }));
   } catch (err) {
     console.log(await page.locator("body").innerText().catch(() => "(no page text)"));

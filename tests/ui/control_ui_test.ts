@@ -58,7 +58,8 @@ Deno.test("control UI: gateway.controlUi.enabled=false turns it off; basePath mo
 });
 
 Deno.test({
-  name: "control UI in Chromium: URL token sign-in, streamed reply, abort a slow reply",
+  name:
+    "control UI in Chromium: URL token sign-in, streamed reply, abort a slow reply, logs page, wrong token",
   ignore: !hasBrowser,
   sanitizeResources: false,
   sanitizeOps: false,

@@ -338,11 +338,50 @@ class Overview extends HTMLElement {
   }
 }
 
+/** Logs: `logs.tail` from a cursor, following every 2 s, last 2000 lines kept. */
+class Logs extends HTMLElement {
+  #timer;
+  #cursor;
+  #file;
+
+  connectedCallback() {
+    this.out = h("pre", { "data-testid": "log-lines", tabindex: 0, "aria-label": "Gateway log" });
+    this.note = h("p", { role: "status" });
+    this.replaceChildren(this.note, this.out);
+    this.poll();
+  }
+
+  disconnectedCallback() {
+    clearTimeout(this.#timer);
+  }
+
+  async poll() {
+    try {
+      const res = await gw.request("logs.tail", {
+        limit: 500,
+        ...(this.#cursor !== undefined ? { cursor: this.#cursor, file: this.#file } : {}),
+      });
+      if (res.reset) this.out.textContent = "";
+      this.#cursor = res.cursor;
+      this.#file = res.file;
+      if (res.lines.length) {
+        const all = (this.out.textContent + res.lines.join("\n") + "\n").split("\n");
+        this.out.textContent = all.slice(-2001).join("\n");
+      }
+      this.note.textContent = `Following ${res.file}`;
+    } catch (err) {
+      this.note.textContent = `Logs unavailable: ${err.message}`;
+    }
+    if (this.isConnected) this.#timer = setTimeout(() => this.poll(), 2000);
+  }
+}
+
 customElements.define("oc-sign-in", SignIn);
 customElements.define("oc-chat", Chat);
 customElements.define("oc-overview", Overview);
+customElements.define("oc-logs", Logs);
 
-const PAGES = { chat: "oc-chat", overview: "oc-overview" };
+const PAGES = { chat: "oc-chat", overview: "oc-overview", logs: "oc-logs" };
 
 /** Shell: nav, connection status, the current page. */
 class App extends HTMLElement {
