@@ -13,7 +13,13 @@ import { compileIncludes } from "../src/runtime/lazy_import.ts";
  * Flags of every build: the gateway's permissions, and `--include` for the
  * modules loaded on first use (`deno compile` embeds only what it can see).
  */
-export const COMPILE_ARGS: readonly string[] = [...RUN_PERMISSIONS, ...compileIncludes()];
+// `ui-dist/` is the built control UI, read at run time from beside the sources.
+export const COMPILE_ARGS: readonly string[] = [
+  ...RUN_PERMISSIONS,
+  ...compileIncludes(),
+  "--include",
+  "ui-dist",
+];
 
 /** Targets we ship. */
 export const TARGETS = [

@@ -27,6 +27,7 @@ import { decideConnect } from "./server/handshake.ts";
 import { broadcastHealth, HealthMonitor } from "./server/health.ts";
 import { buildHelloOk } from "./server/hello.ts";
 import { createHttpHandler } from "./server/http.ts";
+import { controlUiSettings, createControlUi } from "./ui/mod.ts";
 import { Hub } from "./server/hub.ts";
 import { startPeriodic } from "./server/periodic.ts";
 import { PresenceStore, selfPresence } from "./server/presence.ts";
@@ -239,6 +240,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     createHttpHandler({
       live: () => !stopping,
       api: http.api,
+      ui: createControlUi(() => controlUiSettings(opts.agent?.config().gateway?.controlUi)),
       upgrade,
     }),
   );

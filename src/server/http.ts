@@ -31,6 +31,8 @@ export interface HttpDeps {
   live(): boolean;
   /** The HTTP API (`src/http/`); `undefined` from it = not its path. */
   api?: HttpApi;
+  /** The control UI (`src/ui/`); asked after the API, `undefined` = not its path. */
+  ui?: (req: Request) => Promise<Response | undefined>;
 }
 
 /** The gateway's fetch handler. */
@@ -51,6 +53,8 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
       });
     }
     const notFound = () => new Response("Not Found", { status: 404, headers: SECURITY_HEADERS });
-    return deps.api ? deps.api(req, info).then((res) => res ?? notFound()) : notFound();
+    const ui = deps.ui;
+    const viaUi = () => ui ? ui(req).then((res) => res ?? notFound()) : Promise.resolve(notFound());
+    return deps.api ? deps.api(req, info).then((res) => res ?? viaUi()) : viaUi();
   };
 }

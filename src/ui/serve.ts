@@ -1,0 +1,120 @@
+/**
+ * Serves the built control UI (`ui-dist/`) on the gateway port under
+ * `gateway.controlUi.basePath`: strict CSP, no framing, immutable caching for
+ * hashed assets, gzip when the browser accepts it, and an SPA fallback to
+ * `index.html` for page routes.
+ *
+ * @module
+ */
+
+import { SECURITY_HEADERS } from "../server/http.ts";
+
+/** The page's Content-Security-Policy: own origin only, WebSocket to it. */
+export const UI_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const TYPES: Record<string, string> = {
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  svg: "image/svg+xml",
+  png: "image/png",
+  ico: "image/x-icon",
+};
+
+/** Where the built UI lives (the committed `ui-dist/`). */
+export const UI_DIST = new URL("../../ui-dist/", import.meta.url);
+
+/** How the UI is configured (`gateway.controlUi`). */
+export interface ControlUiSettings {
+  enabled: boolean;
+  /** URL prefix, `/` by default; always starts and ends with `/`. */
+  basePath: string;
+}
+
+/** Normalises `gateway.controlUi` to settings (enabled, `/`-bounded base path). */
+export function controlUiSettings(
+  raw: { enabled?: boolean; basePath?: string } | undefined,
+): ControlUiSettings {
+  let base = (raw?.basePath ?? "/").trim() || "/";
+  if (!base.startsWith("/")) base = `/${base}`;
+  if (!base.endsWith("/")) base = `${base}/`;
+  return { enabled: raw?.enabled !== false, basePath: base };
+}
+
+/** Answers a request for the UI, or `undefined` when it is not the UI's. */
+export type ControlUi = (req: Request) => Promise<Response | undefined>;
+
+interface Entry {
+  body: Uint8Array;
+  gz: Uint8Array;
+}
+
+/** Creates the UI handler; `settings()` is read per request so reloads apply. */
+export function createControlUi(
+  settings: () => ControlUiSettings,
+  dir: URL = UI_DIST,
+): ControlUi {
+  const cache = new Map<string, Entry | null>();
+  const load = async (rel: string): Promise<Entry | null> => {
+    if (cache.has(rel)) return cache.get(rel)!;
+    let entry: Entry | null = null;
+    try {
+      const body = await Deno.readFile(new URL(rel, dir));
+      const gz = new Uint8Array(
+        await new Response(
+          new Blob([body as BlobPart]).stream().pipeThrough(new CompressionStream("gzip")),
+        ).arrayBuffer(),
+      );
+      entry = { body, gz };
+    } catch {
+      entry = null;
+    }
+    if (cache.size < 256) cache.set(rel, entry);
+    return entry;
+  };
+  return async (req) => {
+    const s = settings();
+    if (!s.enabled || (req.method !== "GET" && req.method !== "HEAD")) return undefined;
+    const { pathname } = new URL(req.url);
+    const bare = s.basePath.slice(0, -1);
+    if (pathname === bare && bare) {
+      return new Response(null, {
+        status: 308,
+        headers: { ...SECURITY_HEADERS, Location: s.basePath },
+      });
+    }
+    if (!pathname.startsWith(s.basePath)) return undefined;
+    const rel = pathname.slice(s.basePath.length);
+    const isAsset = rel.startsWith("assets/");
+    if (isAsset && !/^assets\/[A-Za-z0-9_.-]{1,128}$/.test(rel)) return undefined;
+    if (!isAsset && !(req.headers.get("accept") ?? "text/html").includes("text/html")) {
+      return undefined;
+    }
+    const file = isAsset ? rel : "index.html";
+    const entry = await load(file);
+    if (!entry) return undefined;
+    const ext = file.slice(file.lastIndexOf(".") + 1);
+    const gzip = /\bgzip\b/.test(req.headers.get("accept-encoding") ?? "");
+    const body = gzip ? entry.gz : entry.body;
+    const headers: Record<string, string> = {
+      ...SECURITY_HEADERS,
+      "Content-Type": TYPES[ext] ?? "application/octet-stream",
+      "Cache-Control": isAsset ? "public, max-age=31536000, immutable" : "no-cache",
+      "Content-Security-Policy": UI_CSP,
+      "X-Frame-Options": "DENY",
+      Vary: "Accept-Encoding",
+    };
+    if (gzip) headers["Content-Encoding"] = "gzip";
+    return new Response(req.method === "HEAD" ? null : body as BodyInit, { headers });
+  };
+}
