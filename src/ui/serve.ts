@@ -100,6 +100,13 @@ export function createControlUi(
     if (!isAsset && !(req.headers.get("accept") ?? "text/html").includes("text/html")) {
       return undefined;
     }
+    // The SPA fallback is for page routes only: not the gateway's reserved
+    // paths, and not file names (`/secret.txt` is a 404, not the app).
+    if (
+      !isAsset && rel !== "index.html" && (rel.startsWith("__openclaw__") || /\.[^/]*$/.test(rel))
+    ) {
+      return undefined;
+    }
     const file = isAsset ? rel : "index.html";
     const entry = await load(file);
     if (!entry) return undefined;

@@ -13,7 +13,7 @@ const [base, token, executablePath] = Deno.args;
 const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"], timeout: 30_000 });
 try {
   const page = await browser.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   try {
     const t0 = performance.now();
     await page.goto(`${base}#token=${token}`);
@@ -47,7 +47,7 @@ try {
 
     // A wrong token: a clear message and the sign-in form, nothing stored.
     const other = await browser.newPage();
-    other.setDefaultTimeout(15_000);
+    other.setDefaultTimeout(30_000);
     await other.goto(`${base}#token=wrong-token`);
     await other.getByRole("alert").filter({ hasText: "Sign-in failed" }).waitFor();
     await other.getByLabel("Gateway token").waitFor();
