@@ -71,19 +71,6 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   if (Deno.build.os !== "windows") await Deno.chmod(dir, 0o700);
 }
 
-/** Writes `text` to `path` with mode 0600 atomically (temp file, then rename). */
-export async function writePrivateFile(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${crypto.randomUUID()}.tmp`;
-  try {
-    await Deno.writeTextFile(tmp, text, { mode: 0o600 });
-    if (Deno.build.os !== "windows") await Deno.chmod(tmp, 0o600);
-    await Deno.rename(tmp, path);
-  } catch (err) {
-    await Deno.remove(tmp).catch(() => {});
-    throw err;
-  }
-}
-
 async function parseIdentity(path: string, text: string): Promise<DeviceSigner> {
   let data: Partial<IdentityFile>;
   try {

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { ensurePrivateDir, identityDir, writePrivateFile } from "./device_identity.ts";
+import { writeFileAtomic } from "../config/write.ts";
+import { ensurePrivateDir, identityDir } from "./device_identity.ts";
 
 /** One stored token. */
 export interface StoredDeviceToken {
@@ -108,5 +109,7 @@ export async function saveDeviceToken(
     }
   }
   await ensurePrivateDir(identityDir(stateDir));
-  await writePrivateFile(deviceTokensPath(stateDir), JSON.stringify(file, null, 2) + "\n");
+  await writeFileAtomic(deviceTokensPath(stateDir), JSON.stringify(file, null, 2) + "\n", {
+    backup: false,
+  });
 }
