@@ -8,57 +8,18 @@
  */
 
 import type { Command } from "commander";
+import type { Static } from "@sinclair/typebox";
+
+import type { DevicePaired, DevicePairListResult } from "../../protocol/schemas/device.ts";
+import type { NodeInfo, NodePairPending } from "../../protocol/schemas/node.ts";
 
 import { allFlags, type CliContext, CliError } from "./context.ts";
 import { addTargetOptions, type ClientFlags, parseTimeout, withClient } from "./rpc.ts";
 
-interface Pending {
-  requestId: string;
-  deviceId: string;
-  displayName?: string;
-  platform: string;
-  clientId: string;
-  role: string;
-  scopes: string[];
-  ts: number;
-}
-
-interface Paired {
-  deviceId: string;
-  displayName?: string;
-  platform: string;
-  clientId: string;
-  roles: string[];
-  scopes: string[];
-  approvedVia: string;
-  connected?: boolean;
-  lastSeenAtMs?: number;
-}
-
-interface PairList {
-  pending: Pending[];
-  paired: Paired[];
-}
-
-interface NodePending {
-  requestId: string;
-  nodeId: string;
-  displayName?: string;
-  platform?: string;
-  commands?: string[];
-}
-
-interface NodeInfo {
-  nodeId: string;
-  displayName?: string;
-  platform?: string;
-  version?: string;
-  caps: string[];
-  commands: string[];
-  connected: boolean;
-  paired: boolean;
-  remoteIp?: string;
-}
+// The answers' shapes come from the protocol registry, so a schema change is a type error here.
+type PairList = Static<typeof DevicePairListResult>;
+type Paired = Static<typeof DevicePaired>;
+type NodePending = Static<typeof NodePairPending>;
 
 const short = (id: string) => id.slice(0, 12);
 
