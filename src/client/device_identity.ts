@@ -8,6 +8,7 @@
  */
 
 import { base64Url, deviceIdOf, fromBase64 } from "../nodes/identity.ts";
+import { ensurePrivateDir } from "../config/write.ts";
 
 /** What a connect needs from a device: its id, public key and a signer. */
 export interface DeviceSigner {
@@ -63,12 +64,6 @@ class KeySigner implements DeviceSigner {
     const sig = await crypto.subtle.sign("Ed25519", this.key, new TextEncoder().encode(text));
     return base64Url(new Uint8Array(sig));
   }
-}
-
-/** Creates the folder 0700 (and tightens an existing one we own). */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-  if (Deno.build.os !== "windows") await Deno.chmod(dir, 0o700);
 }
 
 async function parseIdentity(path: string, text: string): Promise<DeviceSigner> {

@@ -8,7 +8,8 @@
  */
 
 import { writeFileAtomic } from "../config/write.ts";
-import { ensurePrivateDir, identityDir } from "./device_identity.ts";
+import { identityDir } from "./device_identity.ts";
+import { ensurePrivateDir } from "../config/write.ts";
 
 /** One stored token. */
 export interface StoredDeviceToken {

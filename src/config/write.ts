@@ -7,9 +7,14 @@
  * @module
  */
 
-/** Creates `dir` (and parents) as 0700 if missing. */
+/**
+ * Creates `dir` (and parents) as 0700, and tightens it to 0700 when it
+ * already exists: mkdir's mode is masked by umask and leaves existing
+ * folders alone, and a private file in an open folder can be swapped out.
+ */
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  if (Deno.build.os !== "windows") await Deno.chmod(dir, 0o700);
 }
 
 function dirname(path: string): string {

@@ -9,6 +9,7 @@
 
 import type { AuthenticationCreds, AuthenticationState } from "@whiskeysockets/baileys";
 import type { Baileys } from "./_baileys.ts";
+import { ensurePrivateDir } from "../../config/write.ts";
 
 const CREDS = "creds.json";
 const BACKUP = "creds.json.bak";
@@ -61,10 +62,8 @@ function isCreds(value: unknown): value is AuthenticationCreds {
   return !!v && typeof v === "object" && !!v.noiseKey && !!v.signedIdentityKey;
 }
 
-async function ensurePrivateDir(dir: string): Promise<void> {
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-  // mkdir's mode is masked by umask and leaves existing folders alone.
-  await Deno.chmod(dir, 0o700);
+async function ensureAuthDir(dir: string): Promise<void> {
+  await ensurePrivateDir(dir);
   const parent = dir.slice(0, dir.lastIndexOf("/"));
   if (parent.endsWith("/credentials/whatsapp")) await Deno.chmod(parent, 0o700).catch(() => {});
 }
@@ -113,7 +112,7 @@ export async function readLinkedIdentity(
  */
 export async function openAuthState(dir: string, baileys: Baileys): Promise<OpenedAuthState> {
   const { BufferJSON, initAuthCreds, proto } = baileys;
-  await ensurePrivateDir(dir);
+  await ensureAuthDir(dir);
   const locks = new Map<string, Promise<void>>();
   const serial = (path: string, job: () => Promise<void>): Promise<void> => {
     const next = (locks.get(path) ?? Promise.resolve()).then(job, job);
