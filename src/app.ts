@@ -204,10 +204,11 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     peerAddress: (ip) => settings.peerAddress?.(ip) ?? ip,
   });
   const canvasLog = opts.sink.logger("canvas");
+  // Built once: `auth` is read per call, so reloads still apply.
+  const canvasAuthed = canvasAccess({ auth: () => settings.auth, limiter });
   const canvas = createCanvasHost({
     ...settings.canvas,
-    authorize: (req, ip) =>
-      canvasAccess({ auth: () => settings.auth, limiter })(req, settings.peerAddress?.(ip) ?? ip),
+    authorize: (req, ip) => canvasAuthed(req, settings.peerAddress?.(ip) ?? ip),
     watch: watchTreeFs({ onError: (m) => canvasLog.warn(m) }),
     log: canvasLog,
   });

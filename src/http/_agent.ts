@@ -81,8 +81,3 @@ export async function startStreamedRun(
   const result = handle.done.finally(unsubscribe);
   return { handle, result };
 }
-
-/** Whether a run ended with an answer. */
-export function runSucceeded(result: RunResult): boolean {
-  return result.status === "ok";
-}

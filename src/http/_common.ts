@@ -7,12 +7,10 @@
  * @module
  */
 
-/** Headers on every HTTP response (spec http.md section 0). */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "Permissions-Policy": "camera=(), geolocation=()",
-};
+import { SECURITY_HEADERS } from "../server/http.ts";
+
+/** Headers on every HTTP response (spec http.md section 0): the transport's one set. */
+export { SECURITY_HEADERS };
 
 /** `Content-Type` of JSON answers. */
 export const JSON_TYPE = "application/json; charset=utf-8";

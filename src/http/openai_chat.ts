@@ -11,7 +11,7 @@ import type { RunResult, ToolSchema } from "../agent/types.ts";
 import { badRequest, HttpError, json, readJsonObject, sseStream } from "./_common.ts";
 import { type ApiContext, needAgent } from "./_context.ts";
 import { startStreamedRun } from "./_agent.ts";
-import { buildTurn, type Turn } from "./_prompt.ts";
+import { buildTurn, parseDataUri, type Turn } from "./_prompt.ts";
 import { runRequestOf, selectRun } from "./_select.ts";
 import { isObject, optBool, optNumber, optString } from "./_validate.ts";
 
@@ -43,10 +43,7 @@ function partsOf(content: unknown, index: number): Pick<Turn, "text" | "images">
     } else if (part.type === "image_url") {
       const ref = isObject(part.image_url) ? part.image_url.url : part.image_url;
       if (typeof ref !== "string") throw badRequest("Invalid image_url content in `messages`.");
-      const m = /^data:([a-z0-9.+/-]+);base64,/i.exec(ref);
-      images.push(
-        m ? { mime: m[1].toLowerCase(), data: ref.slice(m[0].length) } : { url: ref.slice(0, 64) },
-      );
+      images.push(parseDataUri(ref) ?? { url: ref.slice(0, 64) });
     }
   });
   return { text: texts.join("\n"), images };

@@ -94,11 +94,11 @@ export class Hub {
     let v3Limited: string | undefined;
     for (const session of [...this.#sessions.values()]) {
       if (!admits(session, audience)) continue;
+      if (opts.only && !opts.only(session.connId)) continue;
       let payloadJson = fullJson;
       if (opts.limitedPayload !== undefined && !hasScope(session.scopes, "operator.read")) {
         payloadJson = limitedJson ??= JSON.stringify(opts.limitedPayload);
       }
-      if (opts.only && !opts.only(session.connId)) continue;
       let frame: string;
       if (session.protocol >= 4) {
         frame = eventFrame(event, {
