@@ -16,7 +16,7 @@ import type { AgentEngineRuntime } from "../agent/engine.ts";
 import type { SessionEntry } from "../agent/types.ts";
 import { invalidRequest } from "../errors.ts";
 import type { CallContext } from "../server/router.ts";
-import { imagesOf, startRun } from "./agent.ts";
+import { imagesOf, sessionKeyOf, startRun } from "./agent.ts";
 
 /** Default and largest `chat.history` answer (protocol.md: ~6 MiB). */
 export const HISTORY_MAX_BYTES = 6 * 1024 * 1024;
@@ -39,14 +39,6 @@ export interface ChatMethodDeps {
   store: () => ChatStore;
   /** `sessions.list`-style defaults (model, context window) for the history answer. */
   defaults: () => Record<string, unknown>;
-}
-
-function keyOf(engine: AgentEngineRuntime, raw: string, agentId?: string): string {
-  try {
-    return engine.canonicalKey(raw, agentId);
-  } catch (err) {
-    throw invalidRequest((err as Error).message);
-  }
 }
 
 /** Keeps the newest messages whose JSON fits in `maxBytes`. */
@@ -93,7 +85,7 @@ export function chatHandlers(deps: ChatMethodDeps) {
     },
 
     "chat.history": async (params: ChatHistoryParams) => {
-      const key = keyOf(engine, params.sessionKey);
+      const key = sessionKeyOf(engine, params.sessionKey);
       const store = deps.store();
       const entry = await store.get(key);
       const { sessionId, messages, total } = await store.history(key, {
@@ -113,7 +105,7 @@ export function chatHandlers(deps: ChatMethodDeps) {
     },
 
     "chat.abort": (params: ChatAbortParams) => {
-      const key = keyOf(engine, params.sessionKey);
+      const key = sessionKeyOf(engine, params.sessionKey);
       if (params.runId) {
         const owner = engine.sessionOf(params.runId);
         if (owner && owner !== key) {
@@ -127,7 +119,7 @@ export function chatHandlers(deps: ChatMethodDeps) {
     },
 
     "chat.inject": async (params: ChatInjectParams) => {
-      const key = keyOf(engine, params.sessionKey);
+      const key = sessionKeyOf(engine, params.sessionKey);
       const store = deps.store();
       await store.ensure(key, { createdVia: "operator" });
       const row = await store.append(key, {
