@@ -18,14 +18,11 @@ import { invalidRequest } from "../errors.ts";
 import type { CallContext } from "../server/router.ts";
 import { imagesOf, sessionKeyOf, startRun } from "./agent.ts";
 
-/** Default and largest `chat.history` answer (protocol.md: ~6 MiB). */
-export const HISTORY_MAX_BYTES = 6 * 1024 * 1024;
-
 /** The session store as the chat methods use it. */
 export interface ChatStore {
   get(key: string): Promise<SessionEntry | undefined>;
   ensure(key: string, init?: { createdVia?: string }): Promise<{ entry: SessionEntry }>;
-  history(key: string, opts?: { limit?: number }): Promise<{
+  history(key: string, opts?: { limit?: number; maxBytes?: number }): Promise<{
     sessionId?: string;
     messages: Record<string, unknown>[];
     total: number;
@@ -39,20 +36,6 @@ export interface ChatMethodDeps {
   store: () => ChatStore;
   /** `sessions.list`-style defaults (model, context window) for the history answer. */
   defaults: () => Record<string, unknown>;
-}
-
-/** Keeps the newest messages whose JSON fits in `maxBytes`. */
-function capBytes<T>(messages: T[], maxBytes: number): T[] {
-  let bytes = 2;
-  const enc = new TextEncoder();
-  let i = messages.length;
-  while (i > 0) {
-    const size = enc.encode(JSON.stringify(messages[i - 1])).length + 1;
-    if (bytes + size > maxBytes) break;
-    bytes += size;
-    i--;
-  }
-  return messages.slice(i);
 }
 
 /** Builds the handlers. */
@@ -88,10 +71,11 @@ export function chatHandlers(deps: ChatMethodDeps) {
       const key = sessionKeyOf(engine, params.sessionKey);
       const store = deps.store();
       const entry = await store.get(key);
-      const { sessionId, messages, total } = await store.history(key, {
+      // The store keeps the newest messages that fit in maxBytes (6 MiB unless asked for less).
+      const { sessionId, messages: kept, total } = await store.history(key, {
         limit: params.limit ?? 200,
+        maxBytes: params.maxBytes,
       });
-      const kept = capBytes(messages, params.maxBytes ?? HISTORY_MAX_BYTES);
       return {
         sessionKey: key,
         ...(sessionId ? { sessionId } : {}),
