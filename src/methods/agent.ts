@@ -39,6 +39,18 @@ export function imagesOf(attachments: Attachment[] | undefined): ImagePart[] | u
   });
 }
 
+/**
+ * The canonical session key for `raw`, a malformed key answered as an
+ * invalid request (shared by the chat and sessions methods).
+ */
+export function sessionKeyOf(engine: AgentEngineRuntime, raw: string): string {
+  try {
+    return engine.canonicalKey(raw);
+  } catch (err) {
+    throw invalidRequest((err as Error).message);
+  }
+}
+
 /** Starts a run, turning a bad session key into INVALID_REQUEST. */
 export async function startRun(engine: AgentEngineRuntime, req: RunRequest) {
   try {

@@ -16,16 +16,13 @@ import type { AgentEngineRuntime } from "../agent/engine.ts";
 import type { SessionEntry } from "../agent/types.ts";
 import { invalidRequest } from "../errors.ts";
 import type { CallContext } from "../server/router.ts";
-import { imagesOf, startRun } from "./agent.ts";
-
-/** Default and largest `chat.history` answer (protocol.md: ~6 MiB). */
-export const HISTORY_MAX_BYTES = 6 * 1024 * 1024;
+import { imagesOf, sessionKeyOf, startRun } from "./agent.ts";
 
 /** The session store as the chat methods use it. */
 export interface ChatStore {
   get(key: string): Promise<SessionEntry | undefined>;
   ensure(key: string, init?: { createdVia?: string }): Promise<{ entry: SessionEntry }>;
-  history(key: string, opts?: { limit?: number }): Promise<{
+  history(key: string, opts?: { limit?: number; maxBytes?: number }): Promise<{
     sessionId?: string;
     messages: Record<string, unknown>[];
     total: number;
@@ -39,28 +36,6 @@ export interface ChatMethodDeps {
   store: () => ChatStore;
   /** `sessions.list`-style defaults (model, context window) for the history answer. */
   defaults: () => Record<string, unknown>;
-}
-
-function keyOf(engine: AgentEngineRuntime, raw: string, agentId?: string): string {
-  try {
-    return engine.canonicalKey(raw, agentId);
-  } catch (err) {
-    throw invalidRequest((err as Error).message);
-  }
-}
-
-/** Keeps the newest messages whose JSON fits in `maxBytes`. */
-function capBytes<T>(messages: T[], maxBytes: number): T[] {
-  let bytes = 2;
-  const enc = new TextEncoder();
-  let i = messages.length;
-  while (i > 0) {
-    const size = enc.encode(JSON.stringify(messages[i - 1])).length + 1;
-    if (bytes + size > maxBytes) break;
-    bytes += size;
-    i--;
-  }
-  return messages.slice(i);
 }
 
 /** Builds the handlers. */
@@ -93,13 +68,14 @@ export function chatHandlers(deps: ChatMethodDeps) {
     },
 
     "chat.history": async (params: ChatHistoryParams) => {
-      const key = keyOf(engine, params.sessionKey);
+      const key = sessionKeyOf(engine, params.sessionKey);
       const store = deps.store();
       const entry = await store.get(key);
-      const { sessionId, messages, total } = await store.history(key, {
+      // The store keeps the newest messages that fit in maxBytes (6 MiB unless asked for less).
+      const { sessionId, messages: kept, total } = await store.history(key, {
         limit: params.limit ?? 200,
+        maxBytes: params.maxBytes,
       });
-      const kept = capBytes(messages, params.maxBytes ?? HISTORY_MAX_BYTES);
       return {
         sessionKey: key,
         ...(sessionId ? { sessionId } : {}),
@@ -113,7 +89,7 @@ export function chatHandlers(deps: ChatMethodDeps) {
     },
 
     "chat.abort": (params: ChatAbortParams) => {
-      const key = keyOf(engine, params.sessionKey);
+      const key = sessionKeyOf(engine, params.sessionKey);
       if (params.runId) {
         const owner = engine.sessionOf(params.runId);
         if (owner && owner !== key) {
@@ -127,7 +103,7 @@ export function chatHandlers(deps: ChatMethodDeps) {
     },
 
     "chat.inject": async (params: ChatInjectParams) => {
-      const key = keyOf(engine, params.sessionKey);
+      const key = sessionKeyOf(engine, params.sessionKey);
       const store = deps.store();
       await store.ensure(key, { createdVia: "operator" });
       const row = await store.append(key, {

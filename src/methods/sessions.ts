@@ -9,6 +9,7 @@ import type { SessionsListParams, SessionsPatchParams } from "../../protocol/sch
 import type { AgentEngineRuntime } from "../agent/engine.ts";
 import type { SessionEntry, SessionRow } from "../agent/types.ts";
 import { invalidRequest, unavailable } from "../errors.ts";
+import { sessionKeyOf } from "./agent.ts";
 
 /** Thinking levels a session may be set to. */
 const THINKING = ["off", "minimal", "low", "medium", "high", "xhigh", "adaptive", "max", "ultra"];
@@ -82,13 +83,7 @@ function notFound(err: unknown, key: string): never {
 /** Builds the handlers. */
 export function sessionsHandlers(deps: SessionsMethodDeps) {
   const { engine } = deps;
-  const keyOf = (raw: string) => {
-    try {
-      return engine.canonicalKey(raw);
-    } catch (err) {
-      throw invalidRequest((err as Error).message);
-    }
-  };
+  const keyOf = (raw: string) => sessionKeyOf(engine, raw);
   return {
     "sessions.list": async (p: SessionsListParams) => {
       const store = deps.store();

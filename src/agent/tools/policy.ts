@@ -91,15 +91,6 @@ export function compileToolPolicy(config: ToolsConfig | undefined): ToolPolicy {
   };
 }
 
-/** Keeps the tools the policy allows, in their order. */
-export function filterTools<T extends { name: string }>(
-  tools: readonly T[],
-  config: ToolsConfig | undefined,
-): T[] {
-  const policy = compileToolPolicy(config);
-  return tools.filter((t) => policy.allows(t.name));
-}
-
 /** Every built-in tool name a policy entry can name (groups and profiles included). */
 const KNOWN_TOOLS: readonly string[] = [
   ...new Set([...Object.values(TOOL_GROUPS).flat(), ...Object.values(PROFILE_TOOLS).flat()]),
