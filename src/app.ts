@@ -209,6 +209,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const canvas = createCanvasHost({
     ...settings.canvas,
     authorize: (req, ip) => canvasAuthed(req, settings.peerAddress?.(ip) ?? ip),
+    allowedOrigins: () => settings.allowedOrigins ?? [],
     watch: watchTreeFs({ onError: (m) => canvasLog.warn(m) }),
     log: canvasLog,
   });

@@ -15,6 +15,7 @@ import type { WatchTree } from "../runtime/watch.ts";
 import type { UpgradeRequest } from "../server/ws_adapter.ts";
 import { upgradeWebSocket } from "../server/ws_adapter.ts";
 import { errorResponse } from "../server/http1.ts";
+import { checkOrigin } from "../server/origin.ts";
 import { CANVAS_PREFIX, prepareCanvasRoot, serveCanvas } from "./files.ts";
 
 /** Path of the live-reload WebSocket. */
@@ -31,6 +32,8 @@ export interface CanvasHostDeps {
   root: string;
   /** Whether this request may read the canvas (headers only: upgrades have no body). */
   authorize(req: Pick<Request, "headers">, remoteIp: string): boolean;
+  /** Browser origins admitted besides the gateway's own (`gateway.controlUi.allowedOrigins`). */
+  allowedOrigins(): readonly string[];
   /** The file-watching edge; absent = no live reload. */
   watch?: WatchTree;
   log: { info(msg: string): void; warn(msg: string): void };
@@ -122,6 +125,11 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
     },
     upgrade(req, info) {
       if (pathOf(req.url) !== LIVE_RELOAD_PATH) return undefined;
+      // The same origin rule as the control plane's upgrade: a page on another
+      // site may not hold a socket here, even from loopback.
+      if (!checkOrigin(req.headers, deps.allowedOrigins()).ok) {
+        return errorResponse(403, "origin not allowed for the canvas live-reload socket");
+      }
       if (!deps.authorize(req, info.remoteIp)) return unauthorized();
       if (closed) return errorResponse(503, "Gateway is shutting down");
       if (sockets.size >= MAX_RELOAD_CLIENTS) {

@@ -138,3 +138,26 @@ Deno.test("canvas host: a non-loopback peer needs the gateway token", async () =
   assert.equal(authed.status, 200);
   assert.match(authed.body, /OpenClaw Canvas/);
 });
+
+Deno.test("canvas host: the live-reload socket refuses another site's page (403), even on loopback", async () => {
+  const { gw } = await canvasGateway();
+  await using _ = gw;
+  const upgrade = async (origin: string) => {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: gw.port });
+    try {
+      await conn.write(new TextEncoder().encode(
+        `GET /__openclaw__/ws HTTP/1.1\r\nHost: 127.0.0.1:${gw.port}\r\nOrigin: ${origin}\r\n` +
+          "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n" +
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+      ));
+      const buf = new Uint8Array(512);
+      const n = await within(conn.read(buf), 10_000, "the upgrade answer");
+      return new TextDecoder().decode(buf.subarray(0, n ?? 0));
+    } finally {
+      conn.close();
+    }
+  };
+  assert.match(await upgrade("http://evil.example"), /^HTTP\/1\.1 403/);
+  // The gateway's own pages (same origin) still get their socket.
+  assert.match(await upgrade(`http://127.0.0.1:${gw.port}`), /^HTTP\/1\.1 101/);
+});
