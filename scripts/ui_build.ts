@@ -1,32 +1,52 @@
 /**
- * `deno task ui:build`: copies the control UI sources (`src/ui/app/`) into
- * `ui-dist/` with content-hashed asset names, so the gateway can serve them
- * with immutable caching. `ui-dist/` is committed: a fresh clone serves it.
+ * `deno task ui:build`: bundles the control UI (`src/ui/app/main.js` with
+ * Lit) with esbuild into `ui-dist/` under content-hashed names, so the
+ * gateway serves them with immutable caching. `ui-dist/` is committed: a
+ * fresh clone (and `deno task compile`) serves it without building.
+ *
+ * esbuild resolves `lit` from a local `node_modules/` (the task runs with
+ * `--node-modules-dir=auto`; the folder is git-ignored).
  *
  * @module
  */
 
+import * as esbuild from "esbuild";
 import { contentHash } from "../src/ui/assets.ts";
 
 const SRC = new URL("../src/ui/app/", import.meta.url);
 const OUT = new URL("../ui-dist/", import.meta.url);
 
-async function main(): Promise<void> {
-  await Deno.remove(OUT, { recursive: true }).catch(() => {});
-  await Deno.mkdir(new URL("assets/", OUT), { recursive: true });
+/** Builds into `out`; returns the first-load size (gzip bytes of html + js + css). */
+export async function buildUi(out: URL = OUT): Promise<number> {
+  const result = await esbuild.build({
+    entryPoints: [new URL("main.js", SRC).pathname],
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    write: false,
+    logLevel: "warning",
+  });
+  await esbuild.stop();
+  await Deno.remove(out, { recursive: true }).catch(() => {});
+  await Deno.mkdir(new URL("assets/", out), { recursive: true });
   let html = await Deno.readTextFile(new URL("index.html", SRC));
+  const files: Array<[string, Uint8Array]> = [
+    ["main.js", result.outputFiles[0].contents],
+    ["style.css", await Deno.readFile(new URL("style.css", SRC))],
+  ];
   let total = 0;
-  for (const name of ["app.js", "style.css"]) {
-    const bytes = await Deno.readFile(new URL(name, SRC));
+  for (const [name, bytes] of files) {
     const dot = name.lastIndexOf(".");
-    const hashed = `${name.slice(0, dot)}-${await contentHash(bytes)}${name.slice(dot)}`;
-    await Deno.writeFile(new URL(`assets/${hashed}`, OUT), bytes);
+    const stem = name === "main.js" ? "app" : name.slice(0, dot);
+    const hashed = `${stem}-${await contentHash(bytes)}${name.slice(dot)}`;
+    await Deno.writeFile(new URL(`assets/${hashed}`, out), bytes);
     html = html.replace(`"./${name}"`, `"./assets/${hashed}"`);
     total += await gzipSize(bytes);
   }
-  await Deno.writeTextFile(new URL("index.html", OUT), html);
-  total += await gzipSize(new TextEncoder().encode(html));
-  console.log(`ui-dist written; first load ${total} bytes gzip`);
+  await Deno.writeTextFile(new URL("index.html", out), html);
+  return total + await gzipSize(new TextEncoder().encode(html));
 }
 
 async function gzipSize(bytes: Uint8Array): Promise<number> {
@@ -34,4 +54,10 @@ async function gzipSize(bytes: Uint8Array): Promise<number> {
   return (await new Response(stream).arrayBuffer()).byteLength;
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  // `--out DIR` builds elsewhere (the freshness test compares it with ui-dist/).
+  const at = Deno.args.indexOf("--out");
+  const out = at >= 0 ? new URL(`file://${Deno.realPathSync(Deno.args[at + 1])}/`) : OUT;
+  const total = await buildUi(out);
+  console.log(`${out === OUT ? "ui-dist" : out.pathname} written; first load ${total} bytes gzip`);
+}

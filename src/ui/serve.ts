@@ -65,11 +65,14 @@ export function createControlUi(
   dir: URL = UI_DIST,
 ): ControlUi {
   const cache = new Map<string, Entry | null>();
-  const load = async (rel: string): Promise<Entry | null> => {
-    if (cache.has(rel)) return cache.get(rel)!;
+  /** Reads (and gzips) a file once; index.html gets the base path written in. */
+  const load = async (rel: string, basePath: string): Promise<Entry | null> => {
+    const key = rel === "index.html" ? `${basePath}\0${rel}` : rel;
+    if (cache.has(key)) return cache.get(key)!;
     let entry: Entry | null = null;
     try {
-      const body = await Deno.readFile(new URL(rel, dir));
+      let body: Uint8Array = await Deno.readFile(new URL(rel, dir));
+      if (rel === "index.html") body = withBasePath(body, basePath);
       const gz = new Uint8Array(
         await new Response(
           new Blob([body as BlobPart]).stream().pipeThrough(new CompressionStream("gzip")),
@@ -79,7 +82,7 @@ export function createControlUi(
     } catch {
       entry = null;
     }
-    if (cache.size < 256) cache.set(rel, entry);
+    if (cache.size < 256) cache.set(key, entry);
     return entry;
   };
   return async (req) => {
@@ -108,7 +111,7 @@ export function createControlUi(
       return undefined;
     }
     const file = isAsset ? rel : "index.html";
-    const entry = await load(file);
+    const entry = await load(file, s.basePath);
     if (!entry) return undefined;
     const ext = file.slice(file.lastIndexOf(".") + 1);
     const gzip = /\bgzip\b/.test(req.headers.get("accept-encoding") ?? "");
@@ -124,4 +127,15 @@ export function createControlUi(
     if (gzip) headers["Content-Encoding"] = "gzip";
     return new Response(req.method === "HEAD" ? null : body as BodyInit, { headers });
   };
+}
+
+/**
+ * Points index.html's assets and `data-base-path` at the base path, so deep
+ * routes (`/ui/sessions/x`) load `/ui/assets/...` and the router knows its root.
+ */
+function withBasePath(body: Uint8Array, basePath: string): Uint8Array {
+  const html = new TextDecoder().decode(body)
+    .replace('data-base-path="/"', `data-base-path="${basePath}"`)
+    .replaceAll('"./assets/', `"${basePath}assets/`);
+  return new TextEncoder().encode(html);
 }

@@ -8,14 +8,9 @@ import assert from "node:assert/strict";
 import { startAgentGateway } from "../agent/e2e/_agent_gateway.ts";
 import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
 import { controlUiSettings } from "../../src/ui/mod.ts";
+import { hasBrowser, httpUrl, runDriver } from "./_browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium-headless-shell";
-const DRIVER = new URL("./_browser_driver.ts", import.meta.url).pathname;
-const hasBrowser = await Deno.stat(CHROMIUM).then(() => true, () => false);
-
-function httpUrl(wsUrl: string): string {
-  return wsUrl.replace(/^ws/, "http").replace(/\/?$/, "/");
-}
+const DRIVER = new URL("./_browser_driver.ts", import.meta.url);
 
 Deno.test("control UI: served with strict headers, hashed assets immutable, SPA fallback", async () => {
   await using gw = await startTestGateway();
@@ -61,6 +56,26 @@ Deno.test("control UI: gateway.controlUi.enabled=false turns it off; basePath mo
     await res.body?.cancel();
     assert.equal(res.status, 404);
   }
+  {
+    await using gw = await startTestGateway({
+      config: {
+        gateway: { mode: "local", auth: { token: TEST_TOKEN }, controlUi: { basePath: "/ui" } },
+      },
+    });
+    // A deep route under the base path loads assets from the base path, not relative to itself.
+    const html = await (await fetch(httpUrl(gw.url) + "ui/sessions/x", {
+      headers: { accept: "text/html" },
+    })).text();
+    assert.match(html, /data-base-path="\/ui\/"/);
+    const js = html.match(/"(\/ui\/assets\/app-[0-9a-f]{10}\.js)"/)?.[1];
+    assert(js, html);
+    const asset = await fetch(httpUrl(gw.url) + js.slice(1));
+    await asset.body?.cancel();
+    assert.equal(asset.status, 200);
+    const root = await fetch(httpUrl(gw.url), { headers: { accept: "text/html" } });
+    await root.body?.cancel();
+    assert.equal(root.status, 404);
+  }
 });
 
 Deno.test({
@@ -76,27 +91,7 @@ Deno.test({
           ? { text: ["Hi ", "from ", "the ", "stub"], delayMs: 400 }
           : undefined,
     });
-    // playwright-core reads outside the test run's permissions (WSL probe in
-    // /proc), so the browser steps run in their own `deno run -A` process.
-    // One retry: a browser's first launch on a fresh machine (font and
-    // profile set-up) can outlast a step's timeout; the first failure is shown.
-    let out!: Deno.CommandOutput;
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      const cmd = new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", DRIVER, httpUrl(fx.gw.url), TEST_TOKEN, CHROMIUM],
-        stdout: "piped",
-        stderr: "piped",
-      });
-      const child = cmd.spawn();
-      const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-      out = await child.output();
-      clearTimeout(timer);
-      if (out.code === 0) break;
-      console.error(`browser attempt ${attempt} failed:\n${new TextDecoder().decode(out.stderr)}`);
-    }
-    const text = new TextDecoder().decode(out.stdout);
-    assert.equal(out.code, 0, text + new TextDecoder().decode(out.stderr));
-    const result = JSON.parse(text.trim().split("\n").at(-1)!);
+    const result = await runDriver(DRIVER, [httpUrl(fx.gw.url), TEST_TOKEN]);
     console.log(`navigation to chat usable: ${result.usableMs} ms`);
   },
 });

@@ -1,0 +1,242 @@
+// Chat: session picker, history, a streamed reply, tool calls as they run,
+// abort, exec approvals answered inline, and the slash commands (/new, /status).
+
+import { html, nothing } from "lit";
+import { gw } from "../gateway.js";
+import { GwElement, textOf } from "../lib.js";
+
+const DECISIONS = [["allow-once", "Allow once"], ["allow-always", "Always allow"], [
+  "deny",
+  "Deny",
+]];
+
+/** Transcript messages -> rows: text bubbles and tool cards. */
+function rowsOf(messages) {
+  const rows = [];
+  for (const m of messages ?? []) {
+    if (m.role === "toolResult") {
+      const card = rows.findLast((r) => r.kind === "tool" && r.id === m.toolCallId);
+      if (card) Object.assign(card, { done: true, isError: m.isError, output: textOf(m) });
+      continue;
+    }
+    const text = textOf(m);
+    if (text) rows.push({ kind: "msg", role: m.role, text, done: "final" });
+    if (Array.isArray(m.content)) {
+      for (const p of m.content) {
+        if (p.type === "toolCall") {
+          rows.push({ kind: "tool", id: p.id, name: p.name, args: p.arguments, done: true });
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+class Chat extends GwElement {
+  static properties = {
+    _session: { state: true },
+    _sessions: { state: true },
+    _rows: { state: true },
+    _approvals: { state: true },
+    _running: { state: true },
+    _error: { state: true },
+  };
+  #runId;
+  #live;
+
+  constructor() {
+    super();
+    this._session = "main";
+    this._sessions = [];
+    this._rows = [];
+    this._approvals = [];
+    this._running = false;
+    this._error = "";
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.load();
+  }
+
+  onConnected() {
+    this.load();
+  }
+
+  async load() {
+    try {
+      const list = await gw.request("sessions.list", { limit: 200 });
+      this._sessions = (list.sessions ?? []).map((s) => s.key);
+    } catch { /* the picker keeps what it had */ }
+    try {
+      const session = this._session;
+      const hist = await gw.request("chat.history", { sessionKey: session, limit: 100 });
+      // A reply that started meanwhile (or another session picked) keeps the screen.
+      if (this.#live || session !== this._session) return;
+      this._rows = rowsOf(hist.messages);
+      this._error = "";
+    } catch (err) {
+      this._error = `History failed: ${err.message}`;
+    }
+  }
+
+  async send() {
+    const input = this.querySelector("textarea");
+    const message = input.value.trim();
+    if (!message) return;
+    input.value = "";
+    this.#live = { kind: "msg", role: "assistant", text: "", done: undefined };
+    this._rows = [
+      ...this._rows,
+      { kind: "msg", role: "user", text: message, done: "final" },
+      this
+        .#live,
+    ];
+    this.#runId = undefined;
+    this._running = true;
+    try {
+      const res = await gw.request("chat.send", {
+        sessionKey: this._session,
+        message,
+        idempotencyKey: crypto.randomUUID(),
+      });
+      this.#runId = res?.runId;
+    } catch (err) {
+      this.#finish("error", `Error: ${err.message}`);
+    }
+  }
+
+  abort() {
+    gw.request("chat.abort", {
+      sessionKey: this._session,
+      ...(this.#runId ? { runId: this.#runId } : {}),
+    }).catch(() => {});
+  }
+
+  #finish(state, text) {
+    if (!this.#live) return;
+    if (text !== undefined) this.#live.text = text;
+    this.#live.done = state;
+    this.#live = undefined;
+    this._running = false;
+    this._rows = [...this._rows];
+  }
+
+  #mine(p) {
+    return this.#live && (!this.#runId || !p.runId || p.runId === this.#runId);
+  }
+
+  onGatewayEvent(f) {
+    const p = f.payload ?? {};
+    if (f.event === "chat" && this.#mine(p)) {
+      if (p.state === "delta" || p.state === "final") {
+        this.#live.text = textOf(p.message) || this.#live.text;
+        this._rows = [...this._rows];
+      }
+      if (p.state === "final") this.#finish("final");
+      if (p.state === "aborted") this.#finish("aborted", `${this.#live.text} [aborted]`);
+      if (p.state === "error") {
+        this.#finish("error", `${this.#live.text} [error: ${p.errorMessage ?? "failed"}]`);
+      }
+    } else if (f.event === "agent" && p.stream === "tool" && this.#mine(p)) {
+      this.#tool(p.data ?? {});
+    } else if (f.event === "exec.approval.requested") {
+      if (!this._approvals.some((a) => a.id === p.id)) this._approvals = [...this._approvals, p];
+    } else if (f.event === "exec.approval.resolved") {
+      this._approvals = this._approvals.filter((a) => a.id !== p.id);
+    }
+  }
+
+  #tool(d) {
+    let card = this._rows.find((r) => r.kind === "tool" && r.id === d.toolCallId);
+    if (!card) {
+      card = { kind: "tool", id: d.toolCallId, name: d.name, args: d.args, done: false };
+      // The tool card goes before the live reply's bubble, which keeps streaming.
+      const at = this._rows.indexOf(this.#live);
+      this._rows = at < 0
+        ? [...this._rows, card]
+        : [...this._rows.slice(0, at), card, ...this._rows.slice(at)];
+    }
+    if (d.phase === "update") card.output = textOf({ content: d.partialResult?.content });
+    if (d.phase === "result") {
+      Object.assign(card, {
+        done: true,
+        isError: d.isError,
+        output: textOf({ content: d.result?.content }),
+      });
+    }
+    this._rows = [...this._rows];
+  }
+
+  #decide(a, decision) {
+    this._approvals = this._approvals.filter((x) => x.id !== a.id);
+    gw.request("exec.approval.resolve", { id: a.id, decision }).catch((err) => {
+      this._error = `Approval failed: ${err.message}`;
+    });
+  }
+
+  updated() {
+    const box = this.querySelector(".msgs");
+    if (box) box.scrollTop = box.scrollHeight;
+  }
+
+  #row(r) {
+    if (r.kind === "tool") {
+      return html`<details class="tool" data-tool=${r.name} data-state=${
+        r.done ? (r.isError ? "error" : "done") : "running"
+      }>
+        <summary>${r.done ? (r.isError ? "✗" : "✓") : "…"} ${r.name}</summary>
+        <pre>${JSON.stringify(r.args ?? {}, null, 2)}</pre>
+        ${r.output ? html`<pre>${r.output}</pre>` : null}
+      </details>`;
+    }
+    return html`<div class="msg ${r.role}" data-role=${r.role} data-done=${
+      r.done ??
+        nothing
+    }>${r.text}</div>`;
+  }
+
+  render() {
+    const sessions = this._sessions.includes(this._session)
+      ? this._sessions
+      : [this._session, ...this._sessions];
+    return html`
+      <label>Session
+        <select aria-label="Session" @change=${(e) => {
+          this._session = e.target.value;
+          this.load();
+        }}>
+          ${sessions.map((k) =>
+            html`<option .value=${k} ?selected=${k === this._session}>${k}</option>`
+          )}
+        </select>
+      </label>
+      ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : null}
+      <div class="msgs" aria-live="polite" data-testid="messages">${this._rows.map((r) =>
+        this.#row(r)
+      )}</div>
+      ${this._approvals.map((a) =>
+        html`<div class="approval" role="alertdialog" aria-label="Exec approval">
+          <p>The agent wants to run: <code>${a.request?.command ?? a.command ?? ""}</code></p>
+          ${
+          DECISIONS.map(([d, label]) =>
+            html`<button type="button" @click=${() => this.#decide(a, d)}>${label}</button>`
+          )
+        }
+        </div>`
+      )}
+      <form class="row" @submit=${(e) => (e.preventDefault(), this.send())}>
+        <textarea aria-label="Message" maxlength="100000"
+          placeholder="Message (Enter sends, Shift+Enter new line; /new, /status)"
+          @keydown=${(e) => {
+            if (e.key === "Enter" && !e.shiftKey) (e.preventDefault(), this.send());
+          }}></textarea>
+        <button type="submit">Send</button>
+        <button type="button" @click=${() => this.abort()} ?disabled=${!this
+          ._running}>Abort</button>
+      </form>
+    `;
+  }
+}
+
+customElements.define("oc-chat", Chat);
