@@ -26,17 +26,19 @@ Deno.test("node.invoke.progress for an operator's invoke is answered ignored; th
   await using gw = await startTestGateway({ tweak: allow });
   await using op = await RawWs.connect(gw.url, { scopes: ["operator.admin"] });
   const acks: unknown[] = [];
-  let node!: FakeNode;
-  node = await approvedNode(gw, op, async (req) => {
-    const res = await node.ws.request("node.invoke.progress", {
+  const self: { node?: FakeNode } = {};
+  const node = await approvedNode(gw, op, async (req) => {
+    const me = self.node!;
+    const res = await me.ws.request("node.invoke.progress", {
       invokeId: req.id,
-      nodeId: node.nodeId,
+      nodeId: me.nodeId,
       seq: 0,
       chunk: "working",
     });
     acks.push(res.payload);
     return { ok: true, payload: { done: true } };
   });
+  self.node = node;
   const res = await op.request("node.invoke", {
     nodeId: node.nodeId,
     command: "fake.echo",
