@@ -83,6 +83,7 @@ export function createAllTools(config: ToolsConfig | undefined, deps: ToolDeps =
       processes,
       runner: deps.runner,
       approvedBinaries: deps.approvedBinaries,
+      nodes: deps.nodes,
     }),
     createProcessTool(processes),
     ...(fetchSettings(config).enabled

@@ -30,6 +30,7 @@ export interface NodeView {
   nodeId: string;
   displayName?: string;
   remoteIp?: string;
+  platform?: string;
   connected: boolean;
 }
 
