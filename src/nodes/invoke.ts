@@ -19,14 +19,18 @@
 import type { NodeInvokeParams, NodeInvokeResultParams } from "../../protocol/schemas/node.ts";
 import type { NodeInvokeProgressParams } from "../../protocol/schemas/node_pending.ts";
 import { GatewayError, invalidRequest, unavailable } from "../errors.ts";
-import { type PendingActions, shouldQueueForForeground } from "./pending_actions.ts";
-import { type CommandPolicySettings, commandRefusal } from "./policy.ts";
+import {
+  type PendingActions,
+  queuedUntilForeground,
+  shouldQueueForForeground,
+} from "./pending_actions.ts";
+import type { CommandPolicySettings } from "./policy.ts";
+import { admit, nodeError } from "./_invoke_admit.ts";
 import type { NodeRegistry } from "./registry.ts";
 
 /** Wait for a node's answer when the caller gives no `timeoutMs`. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
-/** Pending invokes per node: a flood of invokes to a stuck node is refused, not queued. */
-export const MAX_PENDING_PER_NODE = 256;
+export { MAX_PENDING_PER_NODE } from "./_invoke_admit.ts";
 /** How long a successful result answers a repeated idempotency key. */
 export const DEDUPE_TTL_MS = 5 * 60_000;
 /** Idempotency keys remembered at most. */
@@ -88,10 +92,6 @@ interface Pending {
   unlisten?: () => void;
 }
 
-function nodeError(code: string, message: string, dispatched: boolean, extra = {}) {
-  return { ...extra, nodeError: { code, message }, nodeCommandDispatched: dispatched };
-}
-
 /** Runs invokes and matches their results. */
 export class NodeInvoker {
   #deps: InvokerDeps;
@@ -132,33 +132,9 @@ export class NodeInvoker {
   }
 
   async #run(params: NodeInvokeParams, opts: InvokeOptions): Promise<InvokeOutcome> {
-    const node = this.#deps.nodes.get(params.nodeId);
-    if (!node) {
-      throw unavailable("node not connected", {
-        details: nodeError("NOT_CONNECTED", "node not connected", false, { code: "NOT_CONNECTED" }),
-      });
-    }
-    const refusal = commandRefusal(params.command, node, this.#deps.policy());
-    if (refusal) throw invalidRequest(refusal.message, refusal.details);
-    const approved = this.#deps.approved?.(node.nodeId) ?? (this.#deps.approved ? [] : undefined);
-    if (approved && !approved.includes(params.command)) {
-      throw unavailable(
-        `node "${node.nodeId}" is awaiting approval of "${params.command}" ` +
-          '(run "openclaw nodes pending", then "openclaw nodes approve <requestId>")',
-        {
-          retryable: true,
-          details: { code: "PAIRING_CHANGED", reason: "pending-approval", command: params.command },
-        },
-      );
-    }
     let mine = 0;
-    for (const p of this.#pending.values()) if (p.nodeId === node.nodeId) mine++;
-    if (mine >= MAX_PENDING_PER_NODE) {
-      throw unavailable(
-        `node busy: ${mine} invokes already pending on "${node.nodeId}" (retry later)`,
-        { retryable: true, details: { code: "NODE_BUSY" } },
-      );
-    }
+    for (const p of this.#pending.values()) if (p.nodeId === params.nodeId) mine++;
+    const node = admit(params, this.#deps, mine);
     if (opts.signal?.aborted) {
       throw unavailable("node invoke cancelled", {
         details: nodeError("ABORTED", "node invoke cancelled", false),
@@ -216,18 +192,7 @@ export class NodeInvoker {
           paramsJSON,
           idempotencyKey: params.idempotencyKey,
         });
-        throw unavailable("node command queued until iOS returns to foreground", {
-          retryable: true,
-          details: {
-            code: "QUEUED_UNTIL_FOREGROUND",
-            queuedActionId: queued.id,
-            nodeId: node.nodeId,
-            command: params.command,
-            // No push transport here: the node picks it up with node.pending.pull.
-            wake: { path: "no-registration", available: false, throttled: false },
-            nodeError: { code, message },
-          },
-        });
+        throw queuedUntilForeground(queued, { code, message });
       }
       throw invalidRequest(message, nodeError(code, message, true, { code }));
     }

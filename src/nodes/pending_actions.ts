@@ -9,6 +9,8 @@
  * @module
  */
 
+import { type GatewayError, unavailable } from "../errors.ts";
+
 /** How long a queued action waits for its node. */
 export const PENDING_ACTION_TTL_MS = 10 * 60_000;
 /** Actions kept per node; the oldest go first. */
@@ -46,6 +48,29 @@ export function shouldQueueForForeground(
   const code = (error?.code ?? "").trim().toUpperCase();
   const message = (error?.message ?? "").toUpperCase();
   return code === "NODE_BACKGROUND_UNAVAILABLE" || message.includes("BACKGROUND_UNAVAILABLE");
+}
+
+/**
+ * The `node.invoke` answer for an action queued until the node is in front:
+ * retryable `UNAVAILABLE` with `QUEUED_UNTIL_FOREGROUND` and the queued id.
+ * `wake` says no push was sent: this gateway has no push transport, the node
+ * finds the action with `node.pending.pull`.
+ */
+export function queuedUntilForeground(
+  action: PendingAction,
+  nodeError: { code: string; message: string },
+): GatewayError {
+  return unavailable("node command queued until iOS returns to foreground", {
+    retryable: true,
+    details: {
+      code: "QUEUED_UNTIL_FOREGROUND",
+      queuedActionId: action.id,
+      nodeId: action.nodeId,
+      command: action.command,
+      wake: { path: "no-registration", available: false, throttled: false },
+      nodeError,
+    },
+  });
 }
 
 /** The per-node queues. */

@@ -200,8 +200,8 @@ async function genericInvoke(args: Record<string, unknown>, run: Run): Promise<T
   const command = reqString(args, "invokeCommand", { max: 256 }).trim();
   if (EXEC_ONLY.includes(command)) {
     throw new ToolFailure(
-      `nodes invoke does not send "${command}": running commands on a node is exec's job ` +
-        `(with its approval), not a raw invoke`,
+      `nodes invoke does not send "${command}": run shell commands on a node with ` +
+        `exec host="node" (it goes through tools.exec.mode and exec approval)`,
     );
   }
   const raw = optString(args, "invokeParamsJson", { max: 256_000 });
