@@ -100,6 +100,32 @@ Deno.test("a backgrounded iOS node's canvas.present is queued; the node pulls an
   await node.close();
 });
 
+Deno.test("node.pending.pull drops queued actions the node no longer declares", async () => {
+  await using gw = await startTestGateway();
+  await using op = await RawWs.connect(gw.url, { scopes: ["operator.admin"] });
+  const key = await DeviceKey.create();
+  const bg = () => ({ ok: false, error: { code: "NODE_BACKGROUND_UNAVAILABLE", message: "bg" } });
+  const first = await FakeNode.connect(gw.url, key, bg, iosParams());
+  const asked = await op.next(
+    (f) => f.event === "node.pair.requested" && f.payload.nodeId === first.nodeId,
+  );
+  await op.request("node.pair.approve", { requestId: asked.payload.requestId });
+  const res = await op.request("node.invoke", {
+    nodeId: first.nodeId,
+    command: "canvas.present",
+    idempotencyKey: "fg-3",
+  });
+  assert.equal(res.error?.details?.code, "QUEUED_UNTIL_FOREGROUND");
+  await first.close();
+  // The app came back without canvas: the old action is not handed to it.
+  const params = iosParams();
+  const again = await FakeNode.connect(gw.url, key, bg, { ...params, commands: ["system.notify"] });
+  const pulled = await again.ws.request("node.pending.pull", {});
+  assert.equal(pulled.ok, true, JSON.stringify(pulled.error));
+  assert.deepEqual(pulled.payload.actions, []);
+  await again.close();
+});
+
 Deno.test("a linux node's error is not queued: only iOS foreground-only commands wait", async () => {
   await using gw = await startTestGateway({
     tweak: (s) => ({ ...s, nodes: { autoApproveLocal: true, allowCommands: ["fake.echo"] } }),
