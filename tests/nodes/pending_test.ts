@@ -226,6 +226,22 @@ Deno.test("node.pending.enqueue keeps work for a paired node that is offline", a
   assert.equal(queued.ok, true, JSON.stringify(queued.error));
 });
 
+Deno.test("device.pair.remove drops the node's queued work", async () => {
+  await using gw = await startTestGateway();
+  await using op = await RawWs.connect(gw.url, { scopes: ["operator.admin"] });
+  const key = await DeviceKey.create();
+  const node = await FakeNode.connect(gw.url, key, () => undefined);
+  await op.request("node.pending.enqueue", { nodeId: node.nodeId, type: "location.request" });
+  const removed = await op.request("device.pair.remove", { deviceId: node.nodeId });
+  assert.equal(removed.ok, true, JSON.stringify(removed.error));
+  await node.ws.waitClosed(3000);
+  // Paired again (loopback: silently); the old pairing's work is gone.
+  const again = await FakeNode.connect(gw.url, key, () => undefined);
+  const drained = await again.ws.request("node.pending.drain", {});
+  assert.deepEqual(drained.payload.items.map((i: { id: string }) => i.id), ["baseline-status"]);
+  await again.close();
+});
+
 Deno.test("PendingActions is bounded by age and count per node", () => {
   let now = 1_000_000;
   const q = new PendingActions({ now: () => now });
