@@ -74,6 +74,7 @@ import {
   NodeRenameResult,
   OkResult,
 } from "./schemas/node.ts";
+import * as NP from "./schemas/node_pending.ts";
 import { LogsTailParams, LogsTailResult } from "./schemas/logs.ts";
 import {
   DevicePairApproveResult,
@@ -226,6 +227,31 @@ export const METHODS = {
   },
   "node.invoke.result": { params: NodeInvokeResultParams, result: OkResult, scope: "node" },
   "node.event": { params: NodeEventParams, result: NodeEventResult, scope: "node" },
+  "node.invoke.progress": {
+    params: NP.NodeInvokeProgressParams,
+    result: NP.NodeInvokeProgressResult,
+    scope: "node",
+  },
+  "node.pending.pull": {
+    params: NP.NodePendingPullParams,
+    result: NP.NodePendingPullResult,
+    scope: "node",
+  },
+  "node.pending.ack": {
+    params: NP.NodePendingAckParams,
+    result: NP.NodePendingAckResult,
+    scope: "node",
+  },
+  "node.pending.drain": {
+    params: NP.NodePendingDrainParams,
+    result: NP.NodePendingDrainResult,
+    scope: "node",
+  },
+  "node.pending.enqueue": {
+    params: NP.NodePendingEnqueueParams,
+    result: NP.NodePendingEnqueueResult,
+    scope: "operator.write",
+  },
   "node.rename": { params: NodeRenameParams, result: NodeRenameResult, scope: "operator.pairing" },
   "device.pair.list": {
     params: DevicePairListParams,

@@ -18,6 +18,7 @@ import { createCanvasHost } from "./canvas/mod.ts";
 import { watchTreeFs } from "./runtime/watch.ts";
 import { buildHandlers } from "./methods/mod.ts";
 import { createNodes } from "./nodes/mod.ts";
+import { agentNodesPort } from "./methods/node_agent.ts";
 import { hostName } from "./runtime/host_info.ts";
 import { bridgeAgentEvents } from "./server/agent_bridge.ts";
 import { AuthRateLimiter, lockoutWarning } from "./server/auth.ts";
@@ -78,6 +79,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       startedAt,
       // `channels` is composed below; the tool calls this only during a run.
       send: createAgentSend(() => channels.methods.send),
+      nodes: agentNodesPort(() => ({ nodes, policy: nodesSettings })),
     })
     : undefined;
   const bridge = agent ? bridgeAgentEvents(agent, hub) : undefined;

@@ -2779,6 +2779,38 @@ public struct NodeInvokeParams: Codable, Sendable {
     }
 }
 
+public struct NodeInvokeProgressParams: Codable, Sendable {
+    public let invokeId: String
+    public let nodeId: String
+    public let seq: Int
+    public let chunk: String
+
+    public init(
+        invokeId: String,
+        nodeId: String,
+        seq: Int,
+        chunk: String
+    ) {
+        self.invokeId = invokeId
+        self.nodeId = nodeId
+        self.seq = seq
+        self.chunk = chunk
+    }
+}
+
+public struct NodeInvokeProgressResult: Codable, Sendable {
+    public let ok: Bool
+    public let ignored: Bool
+
+    public init(
+        ok: Bool,
+        ignored: Bool
+    ) {
+        self.ok = ok
+        self.ignored = ignored
+    }
+}
+
 public struct NodeInvokeRequestEvent: Codable, Sendable {
     public let id: String
     public let nodeId: String
@@ -3252,6 +3284,220 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
         self.remoteIp = remoteIp
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
+    }
+}
+
+public struct NodePendingAckParams: Codable, Sendable {
+    public let ids: [String]
+
+    public init(
+        ids: [String]
+    ) {
+        self.ids = ids
+    }
+}
+
+public struct NodePendingAckResult: Codable, Sendable {
+    public let nodeId: String
+    public let ackedIds: [String]
+    public let remainingCount: Int
+
+    public init(
+        nodeId: String,
+        ackedIds: [String],
+        remainingCount: Int
+    ) {
+        self.nodeId = nodeId
+        self.ackedIds = ackedIds
+        self.remainingCount = remainingCount
+    }
+}
+
+public struct NodePendingDrainParams: Codable, Sendable {
+    public let maxItems: Int?
+
+    public init(
+        maxItems: Int? = nil
+    ) {
+        self.maxItems = maxItems
+    }
+}
+
+public struct NodePendingDrainResult: Codable, Sendable {
+    public let nodeId: String
+    public let revision: Int
+    public let items: [NodePendingDrainResultItemsItem]
+    public let hasMore: Bool
+
+    public init(
+        nodeId: String,
+        revision: Int,
+        items: [NodePendingDrainResultItemsItem],
+        hasMore: Bool
+    ) {
+        self.nodeId = nodeId
+        self.revision = revision
+        self.items = items
+        self.hasMore = hasMore
+    }
+}
+
+public struct NodePendingDrainResultItemsItem: Codable, Sendable {
+    public let id: String
+    public let type: NodePendingDrainResultItemsItemType
+    public let priority: NodePendingDrainResultItemsItemPriority
+    public let createdAtMs: Int
+    public let expiresAtMs: Int?
+    public let payload: [String: AnyCodable]?
+
+    public init(
+        id: String,
+        type: NodePendingDrainResultItemsItemType,
+        priority: NodePendingDrainResultItemsItemPriority,
+        createdAtMs: Int,
+        expiresAtMs: Int? = nil,
+        payload: [String: AnyCodable]? = nil
+    ) {
+        self.id = id
+        self.type = type
+        self.priority = priority
+        self.createdAtMs = createdAtMs
+        self.expiresAtMs = expiresAtMs
+        self.payload = payload
+    }
+}
+
+public enum NodePendingDrainResultItemsItemType: String, Codable, Sendable {
+    case statusRequest = "status.request"
+    case locationRequest = "location.request"
+}
+
+public enum NodePendingDrainResultItemsItemPriority: String, Codable, Sendable {
+    case `default` = "default"
+    case normal = "normal"
+    case high = "high"
+}
+
+public struct NodePendingEnqueueParams: Codable, Sendable {
+    public let nodeId: String
+    public let type: NodePendingEnqueueParamsType
+    public let priority: NodePendingEnqueueParamsPriority?
+    public let expiresInMs: Int?
+    public let wake: Bool?
+
+    public init(
+        nodeId: String,
+        type: NodePendingEnqueueParamsType,
+        priority: NodePendingEnqueueParamsPriority? = nil,
+        expiresInMs: Int? = nil,
+        wake: Bool? = nil
+    ) {
+        self.nodeId = nodeId
+        self.type = type
+        self.priority = priority
+        self.expiresInMs = expiresInMs
+        self.wake = wake
+    }
+}
+
+public enum NodePendingEnqueueParamsType: String, Codable, Sendable {
+    case statusRequest = "status.request"
+    case locationRequest = "location.request"
+}
+
+public enum NodePendingEnqueueParamsPriority: String, Codable, Sendable {
+    case normal = "normal"
+    case high = "high"
+}
+
+public struct NodePendingEnqueueResult: Codable, Sendable {
+    public let nodeId: String
+    public let revision: Int
+    public let queued: NodePendingEnqueueResultQueued
+    public let wakeTriggered: Bool
+
+    public init(
+        nodeId: String,
+        revision: Int,
+        queued: NodePendingEnqueueResultQueued,
+        wakeTriggered: Bool
+    ) {
+        self.nodeId = nodeId
+        self.revision = revision
+        self.queued = queued
+        self.wakeTriggered = wakeTriggered
+    }
+}
+
+public struct NodePendingEnqueueResultQueued: Codable, Sendable {
+    public let id: String
+    public let type: NodePendingEnqueueResultQueuedType
+    public let priority: NodePendingEnqueueResultQueuedPriority
+    public let createdAtMs: Int
+    public let expiresAtMs: Int?
+    public let payload: [String: AnyCodable]?
+
+    public init(
+        id: String,
+        type: NodePendingEnqueueResultQueuedType,
+        priority: NodePendingEnqueueResultQueuedPriority,
+        createdAtMs: Int,
+        expiresAtMs: Int? = nil,
+        payload: [String: AnyCodable]? = nil
+    ) {
+        self.id = id
+        self.type = type
+        self.priority = priority
+        self.createdAtMs = createdAtMs
+        self.expiresAtMs = expiresAtMs
+        self.payload = payload
+    }
+}
+
+public enum NodePendingEnqueueResultQueuedType: String, Codable, Sendable {
+    case statusRequest = "status.request"
+    case locationRequest = "location.request"
+}
+
+public enum NodePendingEnqueueResultQueuedPriority: String, Codable, Sendable {
+    case `default` = "default"
+    case normal = "normal"
+    case high = "high"
+}
+
+public struct NodePendingPullParams: Codable, Sendable {
+    public init() {}
+}
+
+public struct NodePendingPullResult: Codable, Sendable {
+    public let nodeId: String
+    public let actions: [NodePendingPullResultActionsItem]
+
+    public init(
+        nodeId: String,
+        actions: [NodePendingPullResultActionsItem]
+    ) {
+        self.nodeId = nodeId
+        self.actions = actions
+    }
+}
+
+public struct NodePendingPullResultActionsItem: Codable, Sendable {
+    public let id: String
+    public let command: String
+    public let paramsJSON: String?
+    public let enqueuedAtMs: Int
+
+    public init(
+        id: String,
+        command: String,
+        paramsJSON: String? = nil,
+        enqueuedAtMs: Int
+    ) {
+        self.id = id
+        self.command = command
+        self.paramsJSON = paramsJSON
+        self.enqueuedAtMs = enqueuedAtMs
     }
 }
 

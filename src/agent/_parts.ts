@@ -14,7 +14,12 @@ import { createCommands } from "./commands.ts";
 import type { RunParts } from "./ports.ts";
 import { createPrompt } from "./prompt_engine.ts";
 import type { SessionStore } from "./sessions/mod.ts";
-import { createProcessRegistry, createToolSet, type MessageSend } from "./tools/mod.ts";
+import {
+  createProcessRegistry,
+  createToolSet,
+  type MessageSend,
+  type NodesPort,
+} from "./tools/mod.ts";
 import type { ApprovalDecision, ModelCatalog, RunEvent } from "./types.ts";
 
 /** Inputs of {@link buildParts}. */
@@ -29,6 +34,8 @@ export interface PartsDeps {
   startedAt: number;
   /** Channel sends for the `message` tool (absent: the tool answers that no channel is wired). */
   send?: MessageSend;
+  /** The gateway's nodes for the `nodes` tool (absent: no such tool). */
+  nodes?: NodesPort;
 }
 
 /** The parts other than catalog, sessions and workspace. */
@@ -74,6 +81,7 @@ export function buildParts(deps: PartsDeps) {
             processes,
             approvedBinaries: (agentId) => approvals.allowlist(agentId),
             send: deps.send,
+            nodes: deps.nodes,
           },
         ),
       };

@@ -182,8 +182,8 @@ export function createApprovals(opts: ApprovalsOptions): Approvals {
         request: {
           command: req.command,
           cwd: req.cwd,
-          nodeId: null,
-          host: "gateway",
+          nodeId: req.nodeId ?? null,
+          host: req.host ?? "gateway",
           security: "allowlist",
           ask: "on-miss",
           unavailableDecisions: allowAlways ? [] : ["allow-always"],

@@ -32,7 +32,7 @@ import type { AgentsConfig, ToolsConfig } from "../config/schema_agent.ts";
 import { toolPolicyWarnings } from "./tools/mod.ts";
 import type { ModelCatalog } from "./types.ts";
 import { compactSession } from "./compact.ts";
-import type { MessageSend } from "./tools/mod.ts";
+import type { MessageSend, NodesPort } from "./tools/mod.ts";
 import { type ModelHealth, modelHealthOf } from "./model_health.ts";
 
 /** A compaction's model call gives up after this long. */
@@ -62,6 +62,8 @@ export interface AgentEngineDeps {
   startedAt?: number;
   /** Channel sends for the agent's `message` tool (the gateway wires its channels here). */
   send?: MessageSend;
+  /** The gateway's nodes for the agent's `nodes` tool (absent: no such tool). */
+  nodes?: NodesPort;
 }
 
 export type { ModelHealth } from "./model_health.ts";
@@ -142,6 +144,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
     abort: (key) => engine.abort(key),
     startedAt: deps.startedAt ?? Date.now(),
     send: deps.send,
+    nodes: deps.nodes,
   });
   // Tool policy typos (`allow: ["exce"]`) leave an agent without tools: warn
   // at start, and on the first turn after a reload swaps the config.

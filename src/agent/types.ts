@@ -292,6 +292,10 @@ export interface ExecApprovalRequest {
   runId: string;
   toolCallId: string;
   resolvedPath?: string;
+  /** Where the command runs (default the gateway host). */
+  host?: "gateway" | "node";
+  /** The node, for `host:"node"`. */
+  nodeId?: string;
 }
 
 /** Operator answers to an exec approval. */

@@ -53,6 +53,9 @@ export function deviceHandlers(nodes: Nodes) {
     "device.pair.remove": async (p: { deviceId: string }) => {
       if (!await devices.remove(p.deviceId)) throw unknownDevice(p.deviceId);
       nodes.closeDevice(p.deviceId, "device removed");
+      // Work queued for the old pairing must not reach a device paired again later.
+      nodes.actions.clear(p.deviceId);
+      nodes.work.clear(p.deviceId);
       return { deviceId: p.deviceId, removed: true as const };
     },
     "device.token.rotate": async (

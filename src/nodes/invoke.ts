@@ -5,22 +5,51 @@
  * Successful results are replayed for a repeated idempotency key; failures
  * are not, so a retry dispatches again.
  *
+ * While it runs, the node may stream output with `node.invoke.progress`
+ * (`seq` from 0, reordered here, at most {@link MAX_BUFFERED_PROGRESS}
+ * held out of order). Chunks go to the in-process caller that asked for
+ * them (`onProgress`: the agent's tools); an operator's `node.invoke` gets
+ * only the final result, as 2026.9.6 advertises no progress event. Each
+ * delivered chunk restarts the caller's `idleTimeoutMs`; the overall
+ * `timeoutMs` is never extended, so a chatty node cannot run forever.
+ *
  * @module
  */
 
 import type { NodeInvokeParams, NodeInvokeResultParams } from "../../protocol/schemas/node.ts";
+import type { NodeInvokeProgressParams } from "../../protocol/schemas/node_pending.ts";
 import { GatewayError, invalidRequest, unavailable } from "../errors.ts";
-import { type CommandPolicySettings, commandRefusal } from "./policy.ts";
+import {
+  type PendingActions,
+  queuedUntilForeground,
+  shouldQueueForForeground,
+} from "./pending_actions.ts";
+import type { CommandPolicySettings } from "./policy.ts";
+import { admit, nodeError } from "./_invoke_admit.ts";
 import type { NodeRegistry } from "./registry.ts";
 
 /** Wait for a node's answer when the caller gives no `timeoutMs`. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
-/** Pending invokes per node: a flood of invokes to a stuck node is refused, not queued. */
-export const MAX_PENDING_PER_NODE = 256;
+export { MAX_PENDING_PER_NODE } from "./_invoke_admit.ts";
 /** How long a successful result answers a repeated idempotency key. */
 export const DEDUPE_TTL_MS = 5 * 60_000;
 /** Idempotency keys remembered at most. */
 export const DEDUPE_MAX = 1000;
+/** Progress chunks held while an earlier `seq` is missing. */
+export const MAX_BUFFERED_PROGRESS = 128;
+
+/** What an in-process caller (the agent's tools) may add to an invoke. */
+export interface InvokeOptions {
+  /** Receives the node's progress chunks, in `seq` order. */
+  onProgress?: (chunk: string) => void;
+  /**
+   * Fails the invoke with `IDLE_TIMEOUT` when no progress arrives for this
+   * long (counted from the first chunk); each chunk restarts it.
+   */
+  idleTimeoutMs?: number;
+  /** Aborts the invoke (the node gets `node.invoke.cancel`). */
+  signal?: AbortSignal;
+}
 
 /** What `node.invoke` answers. */
 export interface InvokeOutcome {
@@ -38,6 +67,8 @@ export interface InvokerDeps {
   policy: () => CommandPolicySettings;
   /** Commands an operator approved for the node (`undefined`: none yet). */
   approved?: (nodeId: string) => readonly string[] | undefined;
+  /** Where foreground-only commands wait for a backgrounded iOS node. */
+  actions?: PendingActions;
   /** Sends a targeted event to one connection; false when it is gone. */
   send(
     connId: string,
@@ -52,10 +83,13 @@ interface Pending {
   connId: string;
   resolve(result: NodeInvokeResultParams): void;
   reject(err: GatewayError): void;
-}
-
-function nodeError(code: string, message: string, dispatched: boolean, extra = {}) {
-  return { ...extra, nodeError: { code, message }, nodeCommandDispatched: dispatched };
+  onProgress?: (chunk: string) => void;
+  nextSeq: number;
+  held: Map<number, string>;
+  idleMs: number;
+  idleTimer?: ReturnType<typeof setTimeout>;
+  hardTimer?: ReturnType<typeof setTimeout>;
+  unlisten?: () => void;
 }
 
 /** Runs invokes and matches their results. */
@@ -75,13 +109,17 @@ export class NodeInvoker {
     return this.#pending.size;
   }
 
-  /** `node.invoke`, deduplicated by `idempotencyKey` (in-flight and successful). */
-  invoke(params: NodeInvokeParams): Promise<InvokeOutcome> {
+  /**
+   * `node.invoke`, deduplicated by `idempotencyKey` (in-flight and
+   * successful). `opts` is for in-process callers only: progress, an idle
+   * limit, an abort signal.
+   */
+  invoke(params: NodeInvokeParams, opts: InvokeOptions = {}): Promise<InvokeOutcome> {
     const key = `${params.nodeId}\u0000${params.idempotencyKey}`;
     const now = this.#now();
     const hit = this.#done.get(key);
     if (hit && now - hit.at <= DEDUPE_TTL_MS) return hit.outcome;
-    const outcome = this.#run(params);
+    const outcome = this.#run(params, opts);
     this.#done.set(key, { at: now, outcome });
     outcome.catch(() => this.#done.get(key)?.outcome === outcome && this.#done.delete(key));
     if (this.#done.size > DEDUPE_MAX) {
@@ -93,44 +131,37 @@ export class NodeInvoker {
     return outcome;
   }
 
-  async #run(params: NodeInvokeParams): Promise<InvokeOutcome> {
-    const node = this.#deps.nodes.get(params.nodeId);
-    if (!node) {
-      throw unavailable("node not connected", {
-        details: nodeError("NOT_CONNECTED", "node not connected", false, { code: "NOT_CONNECTED" }),
-      });
-    }
-    const refusal = commandRefusal(params.command, node, this.#deps.policy());
-    if (refusal) throw invalidRequest(refusal.message, refusal.details);
-    const approved = this.#deps.approved?.(node.nodeId) ?? (this.#deps.approved ? [] : undefined);
-    if (approved && !approved.includes(params.command)) {
-      throw unavailable(
-        `node "${node.nodeId}" is awaiting approval of "${params.command}" ` +
-          '(run "openclaw nodes pending", then "openclaw nodes approve <requestId>")',
-        {
-          retryable: true,
-          details: { code: "PAIRING_CHANGED", reason: "pending-approval", command: params.command },
-        },
-      );
-    }
+  async #run(params: NodeInvokeParams, opts: InvokeOptions): Promise<InvokeOutcome> {
     let mine = 0;
-    for (const p of this.#pending.values()) if (p.nodeId === node.nodeId) mine++;
-    if (mine >= MAX_PENDING_PER_NODE) {
-      throw unavailable(
-        `node busy: ${mine} invokes already pending on "${node.nodeId}" (retry later)`,
-        { retryable: true, details: { code: "NODE_BUSY" } },
-      );
+    for (const p of this.#pending.values()) if (p.nodeId === params.nodeId) mine++;
+    const node = admit(params, this.#deps, mine);
+    if (opts.signal?.aborted) {
+      throw unavailable("node invoke cancelled", {
+        details: nodeError("ABORTED", "node invoke cancelled", false),
+      });
     }
     const id = crypto.randomUUID();
     const timeoutMs = params.timeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS;
+    const paramsJSON = params.params === undefined ? null : JSON.stringify(params.params);
+    let pending!: Pending;
     const result = new Promise<NodeInvokeResultParams>((resolve, reject) => {
-      this.#pending.set(id, { nodeId: node.nodeId, connId: node.connId, resolve, reject });
+      pending = {
+        nodeId: node.nodeId,
+        connId: node.connId,
+        resolve,
+        reject,
+        nextSeq: 0,
+        held: new Map(),
+        idleMs: opts.onProgress && opts.idleTimeoutMs ? opts.idleTimeoutMs : 0,
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      };
+      this.#pending.set(id, pending);
     });
     const sent = this.#deps.send(node.connId, "node.invoke.request", {
       id,
       nodeId: node.nodeId,
       command: params.command,
-      paramsJSON: params.params === undefined ? null : JSON.stringify(params.params),
+      paramsJSON,
       timeoutMs,
       idempotencyKey: params.idempotencyKey,
     });
@@ -140,24 +171,29 @@ export class NodeInvoker {
         details: nodeError("NOT_CONNECTED", "node not connected", false, { code: "NOT_CONNECTED" }),
       });
     }
-    const timer = setTimeout(() => {
-      const p = this.#pending.get(id);
-      if (!p) return;
-      this.#pending.delete(id);
-      this.#deps.send(p.connId, "node.invoke.cancel", { invokeId: id, nodeId: p.nodeId });
-      p.reject(unavailable("TIMEOUT: node invoke timed out", {
-        details: nodeError("TIMEOUT", "node invoke timed out", true),
-      }));
-    }, timeoutMs);
-    let reply: NodeInvokeResultParams;
-    try {
-      reply = await result;
-    } finally {
-      clearTimeout(timer);
+    pending.hardTimer = setTimeout(
+      () => this.#fail(id, "TIMEOUT", "node invoke timed out", "TIMEOUT: node invoke timed out"),
+      timeoutMs,
+    );
+    if (opts.signal) {
+      const onAbort = () => this.#fail(id, "ABORTED", "node invoke cancelled");
+      opts.signal.addEventListener("abort", onAbort, { once: true });
+      pending.unlisten = () => opts.signal?.removeEventListener("abort", onAbort);
     }
+    const reply = await result;
     if (!reply.ok) {
       const code = reply.error?.code ?? "NODE_ERROR";
       const message = reply.error?.message ?? "node command failed";
+      const actions = this.#deps.actions;
+      if (actions && shouldQueueForForeground(node.platform, params.command, reply.error)) {
+        const queued = actions.enqueue({
+          nodeId: node.nodeId,
+          command: params.command,
+          paramsJSON,
+          idempotencyKey: params.idempotencyKey,
+        });
+        throw queuedUntilForeground(queued, { code, message });
+      }
       throw invalidRequest(message, nodeError(code, message, true, { code }));
     }
     let payload = reply.payload ?? null;
@@ -172,6 +208,25 @@ export class NodeInvoker {
     return { ok: true, nodeId: node.nodeId, command: params.command, payload, payloadJSON };
   }
 
+  /** Removes a pending invoke and its timers; undefined when it already settled. */
+  #take(id: string): Pending | undefined {
+    const p = this.#pending.get(id);
+    if (!p) return undefined;
+    this.#pending.delete(id);
+    clearTimeout(p.hardTimer);
+    clearTimeout(p.idleTimer);
+    p.unlisten?.();
+    return p;
+  }
+
+  /** Fails a pending invoke the node did not finish, and tells the node to stop. */
+  #fail(id: string, code: string, message: string, wireMessage = message): void {
+    const p = this.#take(id);
+    if (!p) return;
+    this.#deps.send(p.connId, "node.invoke.cancel", { invokeId: id, nodeId: p.nodeId });
+    p.reject(unavailable(wireMessage, { details: nodeError(code, message, true) }));
+  }
+
   /**
    * `node.invoke.result` from the connection `connId`. Only the node the
    * invoke went to can answer it; late, unknown or foreign ids are ignored.
@@ -179,17 +234,56 @@ export class NodeInvoker {
   result(params: NodeInvokeResultParams, connId: string): { ok: true } {
     const p = this.#pending.get(params.id);
     if (p && p.connId === connId && p.nodeId === params.nodeId) {
-      this.#pending.delete(params.id);
+      this.#take(params.id);
       p.resolve(params);
     }
     return { ok: true };
+  }
+
+  /**
+   * `node.invoke.progress` from the connection `connId`: delivered in `seq`
+   * order to the caller that asked for progress. Ignored (`true` returned
+   * as `ignored`) for unknown ids, another node's or connection's invoke,
+   * a caller that wants no progress, a repeated `seq`, or a full reorder
+   * buffer.
+   */
+  progress(params: NodeInvokeProgressParams, connId: string): { ok: true; ignored: boolean } {
+    const ignored = { ok: true as const, ignored: true };
+    const p = this.#pending.get(params.invokeId);
+    if (!p || p.connId !== connId || p.nodeId !== params.nodeId || !p.onProgress) return ignored;
+    if (params.seq < p.nextSeq || p.held.has(params.seq)) return ignored;
+    if (params.seq > p.nextSeq && p.held.size >= MAX_BUFFERED_PROGRESS) return ignored;
+    p.held.set(params.seq, params.chunk);
+    // The first frame proves the node is working, even out of order.
+    if (!p.idleTimer) this.#restartIdle(params.invokeId, p);
+    for (let chunk = p.held.get(p.nextSeq); chunk !== undefined; chunk = p.held.get(p.nextSeq)) {
+      p.held.delete(p.nextSeq);
+      p.nextSeq++;
+      try {
+        p.onProgress(chunk);
+      } catch {
+        this.#fail(params.invokeId, "PROGRESS_FAILED", "the caller could not take the output");
+      }
+      if (this.#pending.get(params.invokeId) !== p) break;
+      this.#restartIdle(params.invokeId, p);
+    }
+    return { ok: true, ignored: false };
+  }
+
+  #restartIdle(id: string, p: Pending): void {
+    if (!p.idleMs) return;
+    clearTimeout(p.idleTimer);
+    p.idleTimer = setTimeout(
+      () => this.#fail(id, "IDLE_TIMEOUT", "node invoke produced no progress"),
+      p.idleMs,
+    );
   }
 
   /** The connection `connId` closed: its pending invokes fail now, not at their timeout. */
   disconnected(connId: string): void {
     for (const [id, p] of this.#pending) {
       if (p.connId !== connId) continue;
-      this.#pending.delete(id);
+      this.#take(id);
       p.reject(unavailable("node disconnected while the invoke was pending", {
         details: nodeError("NOT_CONNECTED", "node disconnected", true, { code: "NOT_CONNECTED" }),
       }));

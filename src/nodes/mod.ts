@@ -22,6 +22,8 @@ import { type ConnectedNode, NodeRegistry } from "./registry.ts";
 import { effectiveCommands } from "./policy.ts";
 import { isLoopbackAddress } from "../server/auth.ts";
 import { NodePairing } from "./node_pairing.ts";
+import { PendingActions } from "./pending_actions.ts";
+import { PendingWork } from "./pending_work.ts";
 
 export { DeviceRegistry } from "./devices.ts";
 export { NodeInvoker } from "./invoke.ts";
@@ -64,6 +66,10 @@ export interface Nodes {
   invoker: NodeInvoker;
   /** The legacy `node.pair.*` store (does not gate the handshake). */
   pairing: NodePairing;
+  /** Actions waiting for a backgrounded node (`node.pending.pull/ack`). */
+  actions: PendingActions;
+  /** Status/location prompts waiting for a node (`node.pending.enqueue/drain`). */
+  work: PendingWork;
   /** Connections by device id (for `connected` flags and closing on removal). */
   deviceConns(deviceId: string): { connId: string; role: string }[];
   /** Closes every connection of a device (optionally only those of one role). */
@@ -112,10 +118,12 @@ export function createNodes(deps: NodesDeps): Nodes {
       if (node) deps.sendTo(node.connId, "node.pair.resolved", event);
     },
   });
+  const actions = new PendingActions();
   const invoker = new NodeInvoker({
     nodes: registry,
     policy: deps.settings,
     approved: (nodeId) => pairing.approvedCommands(nodeId),
+    actions,
     send: (connId, event, payload) => deps.sendTo(connId, event, payload),
   });
   /** Asks for approval of a node's command surface unless the approved one covers it. */
@@ -147,6 +155,8 @@ export function createNodes(deps: NodesDeps): Nodes {
     registry,
     invoker,
     pairing,
+    actions,
+    work: new PendingWork(),
     deviceConns,
     closeDevice(deviceId, reason, role) {
       for (const c of deviceConns(deviceId)) {

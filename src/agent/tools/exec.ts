@@ -27,6 +27,8 @@ import {
   ToolFailure,
 } from "./_util.ts";
 import { describeCommand, finishedResult, runningResult } from "./_exec_result.ts";
+import type { NodesPort } from "./nodes.ts";
+import { execOnNode } from "./nodes_exec.ts";
 
 /** Options of {@link createExecTool}. */
 export interface ExecToolOptions {
@@ -37,6 +39,8 @@ export interface ExecToolOptions {
   approvedBinaries?: (agentId: string) => Promise<readonly string[]>;
   /** Least time between two partial updates (default 200 ms). */
   updateThrottleMs?: number;
+  /** The gateway's nodes, for `host:"node"` (absent: that host is unavailable). */
+  nodes?: NodesPort;
 }
 
 /**
@@ -174,6 +178,12 @@ export function createExecTool(opts: ExecToolOptions): Tool {
         },
         background: { type: "boolean", description: "Background now; timeoutSeconds applies." },
         timeoutSeconds: { type: "number", description: "Process lifetime in seconds; 0 disables." },
+        host: {
+          type: "string",
+          enum: ["auto", "gateway", "node"],
+          description: "Where to run: gateway (default) or a paired node (system.run).",
+        },
+        node: { type: "string", description: "host=node: node id, name or IP." },
       },
     },
     title: (args) => `Exec ${describeCommand(args)}`,
@@ -187,10 +197,29 @@ export function createExecTool(opts: ExecToolOptions): Tool {
         throw new ToolFailure(`Argument "workdir" is whitespace only: omit it or give a folder`);
       }
       const env = readEnv(args);
+      const host = optString(args, "host", { max: 16 }) ?? "auto";
+      if (!["auto", "gateway", "node"].includes(host)) {
+        throw new ToolFailure(`Argument "host" must be auto, gateway or node, got "${host}"`);
+      }
+      const timeoutOf = () =>
+        optNumber(args, "timeoutSeconds", { min: 0, max: 172_800 }) ?? opts.settings.timeoutSeconds;
+      if (host === "node") {
+        // The workdir is the node's, not resolved against this host's workspace.
+        return await execOnNode(
+          {
+            command,
+            node: optString(args, "node", { max: 256 }),
+            ...(workdir ? { workdir } : {}),
+            ...(env ? { env } : {}),
+            timeoutSeconds: timeoutOf(),
+          },
+          ctx,
+          { nodes: opts.nodes, settings: opts.settings },
+        );
+      }
       const background = optBool(args, "background") ?? false;
       const yieldMs = optNumber(args, "yieldMs", { min: 0, max: 600_000 }) ?? opts.settings.yieldMs;
-      const timeoutSeconds = optNumber(args, "timeoutSeconds", { min: 0, max: 172_800 }) ??
-        opts.settings.timeoutSeconds;
+      const timeoutSeconds = timeoutOf();
       const cwd = workdir ? resolveAgainst(ctx.workspace, workdir) : ctx.workspace;
       const st = await Deno.stat(cwd).catch(() => undefined);
       if (!st?.isDirectory) {

@@ -30,6 +30,7 @@ import {
   createSessionStatusTool,
 } from "./sessions.ts";
 import { createMessageTool, type MessageSend } from "./message.ts";
+import { createNodesTool, type NodesPort } from "./nodes.ts";
 import { compileToolPolicy, unknownToolEntries } from "./policy.ts";
 import type { CommandRunner } from "./runner.ts";
 import type { ResolveHost } from "./_net_guard.ts";
@@ -40,6 +41,7 @@ export { createProcessRegistry, type ProcessRegistry } from "./process_registry.
 export type { ProcessSession, ProcessStatus } from "./process_session.ts";
 export { type CommandRunner, createShellRunner, type SpawnedProcess } from "./runner.ts";
 export type { MessageSend, MessageSendRequest, MessageSendResult } from "./message.ts";
+export type { NodesPort, NodeView } from "./nodes.ts";
 export type { ResolveHost } from "./_net_guard.ts";
 export { isPrivateAddress } from "./_net_guard.ts";
 /** The short purpose of an exec call (`print text`), for `item.meta`. */
@@ -63,6 +65,8 @@ export interface ToolDeps {
   fetch?: typeof fetch;
   /** Name resolution for web_fetch's private-destination check. */
   resolveHost?: ResolveHost;
+  /** The gateway's nodes for the `nodes` tool (absent: no such tool). */
+  nodes?: NodesPort;
 }
 
 /** Every built-in tool, before the policy (for `tools.catalog`). */
@@ -79,6 +83,7 @@ export function createAllTools(config: ToolsConfig | undefined, deps: ToolDeps =
       processes,
       runner: deps.runner,
       approvedBinaries: deps.approvedBinaries,
+      nodes: deps.nodes,
     }),
     createProcessTool(processes),
     ...(fetchSettings(config).enabled
@@ -94,6 +99,7 @@ export function createAllTools(config: ToolsConfig | undefined, deps: ToolDeps =
     createSessionsHistoryTool(),
     createSessionStatusTool(),
     createMessageTool(deps.send),
+    ...(deps.nodes ? [createNodesTool(deps.nodes)] : []),
   ];
 }
 

@@ -16,6 +16,7 @@ export const TOOL_GROUPS: Readonly<Record<string, readonly string[]>> = {
   web: ["web_fetch", "web_search"],
   sessions: ["sessions_list", "sessions_history", "session_status"],
   messaging: ["message"],
+  nodes: ["nodes"],
 };
 
 /** What each profile allows (`full`: everything). From the captured `tools.catalog`. */

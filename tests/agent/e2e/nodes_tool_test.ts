@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { RawWs, type WireFrame } from "../../_helpers/raw_ws.ts";
+import { TEST_TOKEN } from "../../_helpers/gateway.ts";
+import { DeviceKey, FakeNode, type InvokeScript } from "../../_helpers/fake_node.ts";
+import { type AgentFixture, ALL_SCOPES, idem, startAgentGateway } from "./_agent_gateway.ts";
+
+/** A gateway whose node policy allows `fake.echo`, plus `extra` config. */
+function start(extra: Record<string, unknown> = {}) {
+  return startAgentGateway({
+    extra: {
+      gateway: {
+        mode: "local",
+        auth: { token: TEST_TOKEN },
+        nodes: { allowCommands: ["fake.echo"] },
+      },
+      ...extra,
+    },
+  });
+}
+
+async function approvedNode(fx: AgentFixture, op: RawWs, script: InvokeScript) {
+  const node = await FakeNode.connect(fx.gw.url, await DeviceKey.create(), script);
+  const asked = await op.next(
+    (f) => f.event === "node.pair.requested" && f.payload.nodeId === node.nodeId,
+  );
+  const ok = await op.request("node.pair.approve", { requestId: asked.payload.requestId });
+  assert.equal(ok.ok, true, JSON.stringify(ok.error));
+  return node;
+}
+
+/** Runs one `TOOLTEST:nodes:<args>` turn; returns the tool result text the model got back. */
+async function nodesTurn(fx: AgentFixture, ws: RawWs, args: unknown): Promise<{
+  text: string;
+  key: string;
+}> {
+  const key = idem("nodes");
+  const before = fx.provider.chatRequests().length;
+  const sent = await ws.request("chat.send", {
+    sessionKey: `nodes-${key}`,
+    message: `TOOLTEST:nodes:${JSON.stringify(args)}`,
+    idempotencyKey: key,
+  });
+  assert.equal(sent.ok, true, JSON.stringify(sent.error));
+  const end = await ws.next(
+    (f: WireFrame) =>
+      f.event === "chat" && f.payload.runId === key && f.payload.agentId !== undefined &&
+      ["final", "aborted", "error"].includes(f.payload.state),
+    15_000,
+  );
+  assert.equal(end.payload.state, "final", JSON.stringify(end.payload));
+  const second = fx.provider.chatRequests()[before + 1];
+  const toolMsg = second.body.messages.find((m: { role: string }) => m.role === "tool");
+  return { text: String(toolMsg.content), key };
+}
+
+Deno.test("nodes tool: status lists the node, invoke streams progress and returns the payload", async () => {
+  await using fx = await start();
+  await using op = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES, caps: ["tool-events"] });
+  const self: { node?: FakeNode } = {};
+  const node = await approvedNode(fx, op, async (req) => {
+    const me = self.node!;
+    for (const [seq, chunk] of ["step one\n", "step two\n"].entries()) {
+      await me.ws.request("node.invoke.progress", {
+        invokeId: req.id,
+        nodeId: me.nodeId,
+        seq,
+        chunk,
+      });
+    }
+    return { ok: true, payload: { echoed: req.params, command: req.command } };
+  });
+  self.node = node;
+
+  const status = await nodesTurn(fx, op, { action: "status" });
+  assert.match(status.text, new RegExp(node.nodeId));
+  assert.match(status.text, /"connected": true/);
+
+  const inv = await nodesTurn(fx, op, {
+    action: "invoke",
+    node: "fake-node",
+    invokeCommand: "fake.echo",
+    invokeParamsJson: '{"a":1}',
+  });
+  assert.match(inv.text, /"echoed": \{\s*"a": 1\s*\}/);
+  assert.equal(node.requests.at(-1)?.payload.paramsJSON, '{"a":1}');
+  const updates = op.events("agent").filter((f) =>
+    f.payload.runId === inv.key && f.payload.stream === "tool" && f.payload.data.phase === "update"
+  ).map((f) => f.payload.data.partialResult.content[0].text);
+  assert.deepEqual(updates, ["step one\n", "step one\nstep two\n"]);
+  await node.close();
+});
+
+Deno.test("nodes tool: the command policy applies and system.run is not a raw invoke", async () => {
+  await using fx = await start();
+  await using op = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES });
+  const node = await approvedNode(fx, op, () => ({ ok: true, payload: {} }));
+  const denied = await nodesTurn(fx, op, {
+    action: "invoke",
+    node: node.nodeId,
+    invokeCommand: "camera.snap",
+  });
+  assert.match(denied.text, /nodes invoke failed: node command not allowed: "camera\.snap"/);
+  const run = await nodesTurn(fx, op, {
+    action: "invoke",
+    node: node.nodeId,
+    invokeCommand: "system.run",
+    invokeParamsJson: '{"command":["id"]}',
+  });
+  assert.match(run.text, /does not send "system\.run"/);
+  const unknown = await nodesTurn(fx, op, { action: "notify", node: "nobody", title: "x" });
+  assert.match(unknown.text, /Unknown node "nobody"/);
+  assert.equal(node.requests.length, 0, "nothing reached the node");
+  await node.close();
+});
+
+Deno.test("nodes tool: tools.deny group:nodes keeps it from the model", async () => {
+  await using fx = await start({ tools: { deny: ["group:nodes"] } });
+  await using op = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES });
+  const key = idem("plain");
+  await op.request("chat.send", { sessionKey: "main", message: "hello", idempotencyKey: key });
+  await op.next(
+    (f) => f.event === "chat" && f.payload.runId === key && f.payload.state === "final",
+    15_000,
+  );
+  const names = (fx.provider.chatRequests()[0].body.tools ?? []).map((
+    t: { function: { name: string } },
+  ) => t.function.name);
+  assert.ok(names.includes("read"), "other tools are still offered");
+  assert.ok(!names.includes("nodes"));
+});
+
+Deno.test("nodes tool: offered by default (profile full)", async () => {
+  await using fx = await start();
+  await using op = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES });
+  const key = idem("plain");
+  await op.request("chat.send", { sessionKey: "main", message: "hello", idempotencyKey: key });
+  await op.next(
+    (f) => f.event === "chat" && f.payload.runId === key && f.payload.state === "final",
+    15_000,
+  );
+  const tools = fx.provider.chatRequests()[0].body.tools as { function: { name: string } }[];
+  assert.ok(tools.some((t) => t.function.name === "nodes"));
+});
