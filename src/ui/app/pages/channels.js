@@ -135,7 +135,7 @@ class Channels extends GwElement {
                 @confirm=${() => this.#logout(channel, acc.accountId)}></oc-confirm-button>
             `
             : html`<oc-whatsapp-link account-id=${acc.accountId} @linked=${(e) => {
-              this._note = `WhatsApp ${e.detail.message}`;
+              this._note = `WhatsApp: ${e.detail.message}`;
               this.load();
             }}></oc-whatsapp-link>`
         }</div>`

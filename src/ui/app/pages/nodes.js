@@ -114,7 +114,9 @@ class Nodes extends GwElement {
           </section>
           <section aria-labelledby="nodes-h">
             <h2 id="nodes-h">Nodes</h2>
-            <p class="muted">${connected} of ${d.nodes.length} connected.</p>
+            ${d.nodes.length
+              ? html`<p class="muted">${connected} of ${d.nodes.length} connected.</p>`
+              : null}
             ${d.nodes.length === 0
               ? html`<p class="muted">No nodes yet. Start a node host and approve it here.</p>`
               : html`<ul class="cards" aria-labelledby="nodes-h">${

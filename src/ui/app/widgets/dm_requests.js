@@ -50,6 +50,8 @@ export class DmRequests extends GwElement {
     } catch (err) {
       this._error = `DM requests unavailable: ${err.message}`;
     }
+    // A reconnect's load and the poll's may overlap: keep one timer.
+    clearTimeout(this.#timer);
     if (this.isConnected) this.#timer = setTimeout(() => this.load(), POLL_MS);
   }
 

@@ -10,9 +10,10 @@ function badge(text, tone) {
 
 function chips(label, items, kind) {
   if (!items?.length) return null;
-  return html`<ul class="chips" aria-label=${label}>${
+  return html`<div class="chip-row"><span class="muted">${label}</span>
+    <ul class="chips" aria-label=${label}>${
     items.map((c) => html`<li class="chip" data-kind=${kind}>${c}</li>`)
-  }</ul>`;
+  }</ul></div>`;
 }
 
 function meta(parts) {

@@ -33,7 +33,7 @@ var Jt="0.1.0",Qt=["operator.admin","operator.read","operator.write","operator.a
         <button type="button" class="danger" @click=${()=>{this._asking=!1,this.dispatchEvent(new CustomEvent("confirm",{bubbles:!0}))}}>${this.yes||this.label}</button>
         <button type="button" @click=${()=>this.#t(!1)}>Cancel</button>
       </span>
-    `:r`<button type="button" ?disabled=${this.busy} @click=${()=>this.#t(!0)}>${this.label}</button>`}};customElements.define("oc-confirm-button",ut);var me=5e3,mt=class extends m{static properties={_requests:{state:!0},_error:{state:!0},_note:{state:!0},_busy:{state:!0}};#t;constructor(){super(),this._requests=void 0,this._error="",this._note="",this._busy=""}connectedCallback(){super.connectedCallback(),this.load()}disconnectedCallback(){super.disconnectedCallback(),clearTimeout(this.#t)}onConnected(){this.load()}async load(){clearTimeout(this.#t);try{let t=await l.request("channels.pairing.list",{});this._requests=t.requests??[],this._error=""}catch(t){this._error=`DM requests unavailable: ${t.message}`}this.isConnected&&(this.#t=setTimeout(()=>this.load(),me))}async#e(t,e){this._busy=t.code;try{let s={channel:t.channel,code:t.code};e==="channels.pairing.approve"&&Object.assign(s,{accountId:t.accountId,notify:!0}),await l.request(e,s),this._note=e==="channels.pairing.approve"?`Approved ${pt(t)}: they can talk to the assistant now`:`Dismissed the request from ${pt(t)}`}catch(s){this._note="",this._error=s.message}finally{this._busy=""}await this.load()}render(){let t=this._requests;return r`
+    `:r`<button type="button" ?disabled=${this.busy} @click=${()=>this.#t(!0)}>${this.label}</button>`}};customElements.define("oc-confirm-button",ut);var me=5e3,mt=class extends m{static properties={_requests:{state:!0},_error:{state:!0},_note:{state:!0},_busy:{state:!0}};#t;constructor(){super(),this._requests=void 0,this._error="",this._note="",this._busy=""}connectedCallback(){super.connectedCallback(),this.load()}disconnectedCallback(){super.disconnectedCallback(),clearTimeout(this.#t)}onConnected(){this.load()}async load(){clearTimeout(this.#t);try{let t=await l.request("channels.pairing.list",{});this._requests=t.requests??[],this._error=""}catch(t){this._error=`DM requests unavailable: ${t.message}`}clearTimeout(this.#t),this.isConnected&&(this.#t=setTimeout(()=>this.load(),me))}async#e(t,e){this._busy=t.code;try{let s={channel:t.channel,code:t.code};e==="channels.pairing.approve"&&Object.assign(s,{accountId:t.accountId,notify:!0}),await l.request(e,s),this._note=e==="channels.pairing.approve"?`Approved ${pt(t)}: they can talk to the assistant now`:`Dismissed the request from ${pt(t)}`}catch(s){this._note="",this._error=s.message}finally{this._busy=""}await this.load()}render(){let t=this._requests;return r`
       <h2 id="dm-requests">DM access requests</h2>
       <p class="muted">Unknown senders get a pairing code; approve them here. Requests expire after
         1 hour, at most 3 wait per channel.</p>
@@ -76,7 +76,7 @@ var Jt="0.1.0",Qt=["operator.admin","operator.read","operator.write","operator.a
                 question=${`Unlink WhatsApp account ${e.accountId} and delete its credentials?`}
                 ?busy=${this._busy===o}
                 @confirm=${()=>this.#e(t,e.accountId)}></oc-confirm-button>
-            `:r`<oc-whatsapp-link account-id=${e.accountId} @linked=${d=>{this._note=`WhatsApp ${d.detail.message}`,this.load()}}></oc-whatsapp-link>`}</div>`:null}
+            `:r`<oc-whatsapp-link account-id=${e.accountId} @linked=${d=>{this._note=`WhatsApp: ${d.detail.message}`,this.load()}}></oc-whatsapp-link>`}</div>`:null}
     </li>`}#n(t,e){let s=e.connected?"ok":e.running?"warn":"off",i=e.connected?"connected":e.running?"running":"stopped";return r`<section class="channel" aria-labelledby=${`ch-${t}`}>
       <div class="card-head">
         <h2 id=${`ch-${t}`}>${t}</h2>
@@ -97,7 +97,8 @@ var Jt="0.1.0",Qt=["operator.admin","operator.read","operator.write","operator.a
             <code>channels.whatsapp</code> to the config, then come back here.</p>`:null}
       ${e.map(s=>this.#n(s,t.channels[s]))}
       <oc-dm-requests></oc-dm-requests>
-    `}};customElements.define("oc-channels",ft);function k(n,t){return r`<span class="badge" data-tone=${t}>${n}</span>`}function T(n,t,e){return t?.length?r`<ul class="chips" aria-label=${n}>${t.map(s=>r`<li class="chip" data-kind=${e}>${s}</li>`)}</ul>`:null}function G(n){return r`<p class="muted">${n.filter(Boolean).join(" \xB7 ")}</p>`}function Wt(n,t,[e,s],[i,o]){let a=n._busy===t;return r`
+    `}};customElements.define("oc-channels",ft);function k(n,t){return r`<span class="badge" data-tone=${t}>${n}</span>`}function T(n,t,e){return t?.length?r`<div class="chip-row"><span class="muted">${n}</span>
+    <ul class="chips" aria-label=${n}>${t.map(s=>r`<li class="chip" data-kind=${e}>${s}</li>`)}</ul></div>`:null}function G(n){return r`<p class="muted">${n.filter(Boolean).join(" \xB7 ")}</p>`}function Wt(n,t,[e,s],[i,o]){let a=n._busy===t;return r`
     <div class="actions">
       <button type="button" ?disabled=${a}
         @click=${()=>n.act(e,{requestId:t},s)}>Approve</button>
@@ -164,7 +165,7 @@ var Jt="0.1.0",Qt=["operator.admin","operator.read","operator.write","operator.a
           </section>
           <section aria-labelledby="nodes-h">
             <h2 id="nodes-h">Nodes</h2>
-            <p class="muted">${a} of ${t.nodes.length} connected.</p>
+            ${t.nodes.length?r`<p class="muted">${a} of ${t.nodes.length} connected.</p>`:null}
             ${t.nodes.length===0?r`<p class="muted">No nodes yet. Start a node host and approve it here.</p>`:r`<ul class="cards" aria-labelledby="nodes-h">${t.nodes.map(c=>zt(c,this))}</ul>`}
           </section>
           <section aria-labelledby="devices-h">
