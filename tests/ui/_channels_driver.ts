@@ -49,6 +49,10 @@ await withPageText(page, async () => {
   await bob.waitFor({ state: "detached" });
   await page.getByRole("status").filter({ hasText: "Approved Bob" }).waitFor();
   const reply = await callAction(ctl, "talk", { peer: "bob" });
+  // The traffic shows on the account after a refresh.
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await wa.locator("dt", { hasText: "Last in" }).locator("+ dd").filter({ hasText: /s ago$/ })
+    .waitFor();
 
   // Dismiss Carol: her row goes too.
   await carol.getByRole("button", { name: "Dismiss" }).click();

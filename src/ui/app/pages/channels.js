@@ -1,7 +1,8 @@
 // Channels: every configured channel and account from `channels.status`
 // (running, connected, linked identity, last traffic, last error), linking
 // and logging out WhatsApp, and the pending DM pairing requests. Re-read on
-// each `health` event (the gateway pushes one when a connection changes).
+// each `health` event (the gateway pushes one when a connection changes) and
+// every 10 s.
 
 import { html } from "lit";
 import { gw } from "../gateway.js";
@@ -42,6 +43,7 @@ class Channels extends GwElement {
     _busy: { state: true },
   };
   #timer;
+  #poll;
 
   constructor() {
     super();
@@ -59,6 +61,7 @@ class Channels extends GwElement {
   disconnectedCallback() {
     super.disconnectedCallback();
     clearTimeout(this.#timer);
+    clearTimeout(this.#poll);
   }
 
   onConnected() {
@@ -75,12 +78,16 @@ class Channels extends GwElement {
   }
 
   async load() {
+    clearTimeout(this.#poll);
     try {
       this._status = await gw.request("channels.status", { probe: false, timeoutMs: 8000 });
       this._error = "";
     } catch (err) {
       this._error = `Channel status unavailable: ${err.message}`;
     }
+    // Traffic sends no health event: re-read every 10 s so "last in / out" stay true.
+    clearTimeout(this.#poll);
+    if (this.isConnected) this.#poll = setTimeout(() => this.load(), 10_000);
   }
 
   async #logout(channel, accountId) {

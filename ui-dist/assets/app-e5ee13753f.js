@@ -61,7 +61,7 @@ var Jt="0.1.0",Qt=["operator.admin","operator.read","operator.write","operator.a
         ${t==="qr"?r`<p class="muted">The code refreshes as WhatsApp rotates it.</p>`:null}
         ${t==="starting"||t==="qr"?r`<button type="button" @click=${()=>this.cancel()}>Cancel</button>`:t==="failed"?r`<button type="button" @click=${()=>this.start()}>Try again</button>`:null}
       </div>
-    `}};customElements.define("oc-whatsapp-link",$t);var ge={open:"connected",not_linked:"not linked",logged_out:"logged out",waiting_qr:"waiting for scan",gave_up:"gave up reconnecting"};function _e(n){if(!n.enabled)return{text:"disabled",tone:"off"};if(n.connected)return{text:"connected",tone:"ok"};let t=n.connection??n.state;return{text:ge[t]??String(t??"stopped").replaceAll("_"," "),tone:n.running?"warn":"off"}}function ve(n){let t=n.bot??n.probe?.bot;return t?t.username?`@${t.username} (id ${t.id})`:t.id:""}var ft=class extends m{static properties={_status:{state:!0},_error:{state:!0},_note:{state:!0},_busy:{state:!0}};#t;constructor(){super(),this._status=void 0,this._error="",this._note="",this._busy=""}connectedCallback(){super.connectedCallback(),this.load()}disconnectedCallback(){super.disconnectedCallback(),clearTimeout(this.#t)}onConnected(){this.load()}onGatewayEvent(t){t.event!=="health"||this.#t||(this.#t=setTimeout(()=>{this.#t=void 0,this.load()},300))}async load(){try{this._status=await l.request("channels.status",{probe:!1,timeoutMs:8e3}),this._error=""}catch(t){this._error=`Channel status unavailable: ${t.message}`}}async#e(t,e){this._busy=`${t}/${e}`;try{let s=await l.request("channels.logout",{channel:t,accountId:e});this._note=s.message}catch(s){this._error=`Log out failed: ${s.message}`}finally{this._busy=""}await this.load()}#s(t,e){let s=_e(e),i=ve(e),o=`${t}/${e.accountId}`,a=t==="whatsapp",c=[["Running",e.running?"yes":"no"],...e.mode?[["Mode",e.mode]]:[],...a?[["Linked",e.linked?"yes":"no"]]:[],...i?[[a?"Linked as":"Bot",i]]:[],["Last in",g(e.lastInboundAt)],["Last out",g(e.lastOutboundAt)],...e.reconnectAttempts?[["Reconnects",String(e.reconnectAttempts)]]:[]];return r`<li class="card" data-account=${o}>
+    `}};customElements.define("oc-whatsapp-link",$t);var ge={open:"connected",not_linked:"not linked",logged_out:"logged out",waiting_qr:"waiting for scan",gave_up:"gave up reconnecting"};function _e(n){if(!n.enabled)return{text:"disabled",tone:"off"};if(n.connected)return{text:"connected",tone:"ok"};let t=n.connection??n.state;return{text:ge[t]??String(t??"stopped").replaceAll("_"," "),tone:n.running?"warn":"off"}}function ve(n){let t=n.bot??n.probe?.bot;return t?t.username?`@${t.username} (id ${t.id})`:t.id:""}var ft=class extends m{static properties={_status:{state:!0},_error:{state:!0},_note:{state:!0},_busy:{state:!0}};#t;#e;constructor(){super(),this._status=void 0,this._error="",this._note="",this._busy=""}connectedCallback(){super.connectedCallback(),this.load()}disconnectedCallback(){super.disconnectedCallback(),clearTimeout(this.#t),clearTimeout(this.#e)}onConnected(){this.load()}onGatewayEvent(t){t.event!=="health"||this.#t||(this.#t=setTimeout(()=>{this.#t=void 0,this.load()},300))}async load(){clearTimeout(this.#e);try{this._status=await l.request("channels.status",{probe:!1,timeoutMs:8e3}),this._error=""}catch(t){this._error=`Channel status unavailable: ${t.message}`}clearTimeout(this.#e),this.isConnected&&(this.#e=setTimeout(()=>this.load(),1e4))}async#s(t,e){this._busy=`${t}/${e}`;try{let s=await l.request("channels.logout",{channel:t,accountId:e});this._note=s.message}catch(s){this._error=`Log out failed: ${s.message}`}finally{this._busy=""}await this.load()}#n(t,e){let s=_e(e),i=ve(e),o=`${t}/${e.accountId}`,a=t==="whatsapp",c=[["Running",e.running?"yes":"no"],...e.mode?[["Mode",e.mode]]:[],...a?[["Linked",e.linked?"yes":"no"]]:[],...i?[[a?"Linked as":"Bot",i]]:[],["Last in",g(e.lastInboundAt)],["Last out",g(e.lastOutboundAt)],...e.reconnectAttempts?[["Reconnects",String(e.reconnectAttempts)]]:[]];return r`<li class="card" data-account=${o}>
       <div class="card-head">
         <strong>${e.accountId}</strong>
         <span class="badge" data-tone=${s.tone}>${s.text}</span>
@@ -75,15 +75,15 @@ var Jt="0.1.0",Qt=["operator.admin","operator.read","operator.write","operator.a
               <oc-confirm-button label="Log out" yes="Log out"
                 question=${`Unlink WhatsApp account ${e.accountId} and delete its credentials?`}
                 ?busy=${this._busy===o}
-                @confirm=${()=>this.#e(t,e.accountId)}></oc-confirm-button>
+                @confirm=${()=>this.#s(t,e.accountId)}></oc-confirm-button>
             `:r`<oc-whatsapp-link account-id=${e.accountId} @linked=${d=>{this._note=`WhatsApp: ${d.detail.message}`,this.load()}}></oc-whatsapp-link>`}</div>`:null}
-    </li>`}#n(t,e){let s=e.connected?"ok":e.running?"warn":"off",i=e.connected?"connected":e.running?"running":"stopped";return r`<section class="channel" aria-labelledby=${`ch-${t}`}>
+    </li>`}#o(t,e){let s=e.connected?"ok":e.running?"warn":"off",i=e.connected?"connected":e.running?"running":"stopped";return r`<section class="channel" aria-labelledby=${`ch-${t}`}>
       <div class="card-head">
         <h2 id=${`ch-${t}`}>${t}</h2>
         <span class="badge" data-tone=${s}>${i}</span>
       </div>
       ${e.lastError&&!e.accounts.some(o=>o.lastError===e.lastError)?r`<p class="error">${e.lastError}</p>`:null}
-      <ul class="cards" aria-label=${`${t} accounts`}>${e.accounts.map(o=>this.#s(t,o))}</ul>
+      <ul class="cards" aria-label=${`${t} accounts`}>${e.accounts.map(o=>this.#n(t,o))}</ul>
     </section>`}render(){let t=this._status,e=t?t.channelOrder.filter(s=>t.channels[s]):[];return r`
       <div class="page-head">
         <h1>Channels</h1>
@@ -95,7 +95,7 @@ var Jt="0.1.0",Qt=["operator.admin","operator.read","operator.write","operator.a
       ${!t&&!this._error?r`<p role="status">Loading…</p>`:null}
       ${t&&e.length===0?r`<p class="muted">No channels configured. Add <code>channels.telegram</code> or
             <code>channels.whatsapp</code> to the config, then come back here.</p>`:null}
-      ${e.map(s=>this.#n(s,t.channels[s]))}
+      ${e.map(s=>this.#o(s,t.channels[s]))}
       <oc-dm-requests></oc-dm-requests>
     `}};customElements.define("oc-channels",ft);function k(n,t){return r`<span class="badge" data-tone=${t}>${n}</span>`}function T(n,t,e){return t?.length?r`<div class="chip-row"><span class="muted">${n}</span>
     <ul class="chips" aria-label=${n}>${t.map(s=>r`<li class="chip" data-kind=${e}>${s}</li>`)}</ul></div>`:null}function G(n){return r`<p class="muted">${n.filter(Boolean).join(" \xB7 ")}</p>`}function Wt(n,t,[e,s],[i,o]){let a=n._busy===t;return r`
