@@ -64,8 +64,11 @@ await withPageText(page, async () => {
   await wa.getByRole("button", { name: "Log out" }).click();
   await wa.getByRole("group", { name: /Unlink WhatsApp account default/ }).waitFor();
   await wa.getByRole("button", { name: "Cancel" }).click();
-  await wa.getByRole("button", { name: "Log out" }).click();
-  await wa.getByRole("button", { name: "Log out" }).click();
+  // The keyboard alone: Enter asks, focus moves to the confirm button, Enter confirms.
+  await wa.getByRole("button", { name: "Log out" }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.classList.contains("danger"));
+  await page.keyboard.press("Enter");
   await wa.locator(".badge").filter({ hasText: /^not linked$/ }).waitFor();
   await wa.getByRole("button", { name: "Link WhatsApp" }).waitFor();
   console.log(JSON.stringify({ qrWidth, reply }));

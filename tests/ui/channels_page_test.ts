@@ -51,6 +51,7 @@ Deno.test({
     const base = `http://127.0.0.1:${h.gw.proc.instance.port}/`;
     const result = await runDriver(DRIVER, [base, TEST_TOKEN, ctl.url]);
     assert.deepEqual(ctl.errors, []);
+    console.log(`QR image: ${result.qrWidth} px wide`);
     assert.ok((result.qrWidth as number) > 100, JSON.stringify(result));
     assert.equal(result.reply, "Hello from stub.");
 
