@@ -1,15 +1,15 @@
 // Linking a WhatsApp account from the browser: `web.login.start` answers with
-// the QR as a PNG data URL; `web.login.wait` (20 s at a time, under the 30 s
-// request limit) until the phone scanned it. Between waits `web.login.start`
-// is asked again: while linking runs it answers with the current QR, so the
-// image follows the codes WhatsApp rotates. After 3 minutes the page stops
-// asking and offers to try again.
+// the QR as a PNG data URL; `web.login.wait` (5 s at a time) until the phone
+// scanned it. Between waits `web.login.start` is asked again: while linking
+// runs it answers with the current QR, so the image follows the codes
+// WhatsApp rotates (every 20 s) within a few seconds. After 3 minutes the
+// page stops asking and offers to try again.
 
 import { html } from "lit";
 import { gw } from "../gateway.js";
 import { GwElement } from "../lib.js";
 
-const WAIT_MS = 20_000;
+const WAIT_MS = 5000;
 const GIVE_UP_MS = 180_000;
 
 /**
@@ -65,7 +65,7 @@ export class WhatsAppLink extends GwElement {
           return this.#end("failed", "The QR code expired before it was scanned; try again");
         }
         // A pause so a link that fails at once does not spin.
-        await new Promise((r) => setTimeout(r, 1000));
+        await new Promise((r) => setTimeout(r, 500));
       }
     } catch (err) {
       if (live()) this.#end("failed", `Linking failed: ${err.message}`);
