@@ -21,11 +21,13 @@ await withPageText(page, async () => {
   await wa.getByRole("button", { name: "Link WhatsApp" }).click();
   const qr = page.getByRole("img", { name: "WhatsApp QR code" });
   await qr.waitFor();
-  await page.waitForFunction(() => {
-    const img = document.querySelector("img.qr") as HTMLImageElement | null;
-    return img !== null && img.complete && img.naturalWidth > 100;
-  });
-  const qrWidth = await qr.evaluate((img) => (img as HTMLImageElement).naturalWidth);
+  // (Browser-side code as strings: this file is type-checked without the DOM lib.)
+  await page.waitForFunction(
+    `(() => { const i = document.querySelector("img.qr"); return !!i && i.complete && i.naturalWidth > 100; })()`,
+  );
+  const qrWidth = await qr.evaluate((img) =>
+    (img as unknown as { naturalWidth: number }).naturalWidth
+  );
   await shoot(page, "channels-qr");
   await callAction(ctl, "scan");
   await page.getByTestId("channels-note").filter({ hasText: "Linked as +15550001111" }).waitFor();
@@ -67,7 +69,7 @@ await withPageText(page, async () => {
   // The keyboard alone: Enter asks, focus moves to the confirm button, Enter confirms.
   await wa.getByRole("button", { name: "Log out" }).focus();
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => document.activeElement?.classList.contains("danger"));
+  await page.waitForFunction(`document.activeElement?.classList.contains("danger")`);
   await page.keyboard.press("Enter");
   await wa.locator(".badge").filter({ hasText: /^not linked$/ }).waitFor();
   await wa.getByRole("button", { name: "Link WhatsApp" }).waitFor();
