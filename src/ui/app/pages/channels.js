@@ -11,6 +11,8 @@ import "../widgets/confirm_button.js";
 import "../widgets/dm_requests.js";
 import "../widgets/whatsapp_link.js";
 
+const LABELS = { whatsapp: "WhatsApp", telegram: "Telegram" };
+
 const STATE_TEXT = {
   open: "connected",
   not_linked: "not linked",
@@ -156,7 +158,7 @@ class Channels extends GwElement {
     const text = ch.connected ? "connected" : ch.running ? "running" : "stopped";
     return html`<section class="channel" aria-labelledby=${`ch-${name}`}>
       <div class="card-head">
-        <h2 id=${`ch-${name}`}>${name}</h2>
+        <h2 id=${`ch-${name}`}>${LABELS[name] ?? name}</h2>
         <span class="badge" data-tone=${tone}>${text}</span>
       </div>
       ${
@@ -164,7 +166,7 @@ class Channels extends GwElement {
         ? html`<p class="error">${ch.lastError}</p>`
         : null
     }
-      <ul class="cards" aria-label=${`${name} accounts`}>${
+      <ul class="cards" aria-label=${`${LABELS[name] ?? name} accounts`}>${
       ch.accounts.map((a) => this.#account(name, a))
     }</ul>
     </section>`;

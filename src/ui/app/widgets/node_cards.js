@@ -116,6 +116,15 @@ export function nodeCard(n, page) {
   </li>`;
 }
 
+/** This browser's device id, when it has a device identity (the real UI's storage key). */
+function ownDeviceId() {
+  try {
+    return JSON.parse(localStorage.getItem("openclaw-device-identity-v1") ?? "{}").deviceId;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A paired device that is not a node (browsers, CLIs, operator apps). */
 export function deviceCard(x, page) {
   const name = x.displayName || x.clientId;
@@ -123,6 +132,7 @@ export function deviceCard(x, page) {
     <div class="card-head">
       <strong>${name}</strong>
       ${x.connected ? badge("connected", "ok") : badge("offline", "off")}
+      ${x.deviceId === ownDeviceId() ? badge("this browser", "off") : null}
     </div>
     ${
     meta([
