@@ -99,6 +99,8 @@ import {
   ConfigSchemaResult,
   ConfigSetParams,
   ConfigSetResult,
+  ConfigValidateParams,
+  ConfigValidateResult,
 } from "./schemas/config.ts";
 import {
   ChannelsLogoutParams,
@@ -291,6 +293,11 @@ export const METHODS = {
   },
   "config.set": { params: ConfigSetParams, result: ConfigSetResult, scope: "operator.admin" },
   "config.patch": { params: ConfigPatchParams, result: ConfigPatchResult, scope: "operator.admin" },
+  "config.validate": {
+    params: ConfigValidateParams,
+    result: ConfigValidateResult,
+    scope: "operator.admin",
+  },
   "config.apply": { params: ConfigApplyParams, result: ConfigApplyResult, scope: "operator.admin" },
   "channels.status": {
     params: ChannelsStatusParams,
