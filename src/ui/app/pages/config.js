@@ -128,6 +128,7 @@ class Config extends GwElement {
     } catch (err) {
       if (CONFLICT.test(err.message ?? "")) this._conflict = true;
       else this._error = `Not saved: ${err.message}`;
+      this._note = "Not saved";
     } finally {
       this._busy = false;
     }
@@ -202,7 +203,7 @@ class Config extends GwElement {
           <p><strong>Saved.</strong></p>
           ${changesView(this._saved, "What the save did")}
         </div>`
-        : c?.valid && this.#dirty()
+        : c?.valid && !c.stale && !this._conflict && this.#dirty()
         ? changesView(c)
         : null}
     `;
