@@ -57,8 +57,9 @@ await withPageText(page, async () => {
   await page.getByRole("button", { name: "Save" }).click();
   await issues.getByText(/not valid JSON5/).waitFor();
   await issues.getByRole("button", { name: /^Line 10, column \d+$/ }).click();
-  const focused = await page.evaluate(() => document.activeElement?.tagName);
-  if (focused !== "TEXTAREA") fail(`go to line focused ${focused}`);
+  if (!(await editor.evaluate((el) => el === el.ownerDocument.activeElement))) {
+    fail("go to line did not focus the editor");
+  }
   await sameBytes(original, "after a parse error");
 
   // A restart-needing key is announced as such before anything is saved.
