@@ -49,7 +49,15 @@ await withPageText(page, async () => {
   // Delete asks first; Cancel keeps the row, then "Yes, delete" removes it.
   await page.getByRole("button", { name: `Delete ${SIDE}` }).click();
   await page.getByRole("button", { name: "Cancel" }).click();
+  // Escape cancels too, and focus comes back to the row's Delete button.
   await row(SIDE).getByRole("button", { name: `Delete ${SIDE}` }).click();
+  await page.keyboard.press("Escape");
+  const back = row(SIDE).getByRole("button", { name: `Delete ${SIDE}` });
+  await back.waitFor();
+  if (!(await back.evaluate((el) => el === el.ownerDocument.activeElement))) {
+    throw new Error("Escape did not return focus to Delete");
+  }
+  await page.keyboard.press("Enter");
   // Keyboard: the confirm button has focus; Enter deletes.
   await page.keyboard.press("Enter");
   await page.getByRole("status").filter({ hasText: `Deleted ${SIDE}` }).waitFor();

@@ -112,6 +112,14 @@ class Sessions extends GwElement {
     this.updateComplete.then(() => this.querySelector("[data-confirm-delete]")?.focus());
   }
 
+  /** Closes the confirm step; focus goes back to that row's Delete button. */
+  #cancelDelete(key) {
+    this._confirm = "";
+    this.updateComplete.then(() =>
+      this.querySelector(`tr[data-key="${CSS.escape(key)}"] [data-delete]`)?.focus()
+    );
+  }
+
   #delete(key) {
     this._confirm = "";
     this.#act(
@@ -132,11 +140,12 @@ class Sessions extends GwElement {
     const busy = this._busy === r.key;
     if (this._confirm === r.key) {
       return html`
-        <div class="confirm" role="group" aria-label=${`Confirm delete of ${r.key}`}>
+        <div class="confirm" role="group" aria-label=${`Confirm delete of ${r.key}`}
+          @keydown=${(e) => e.key === "Escape" && this.#cancelDelete(r.key)}>
           <span>Delete ${r.key} and its transcript?</span>
           <button type="button" class="danger" data-confirm-delete @click=${() =>
             this.#delete(r.key)}>Yes, delete</button>
-          <button type="button" @click=${() => (this._confirm = "")}>Cancel</button>
+          <button type="button" @click=${() => this.#cancelDelete(r.key)}>Cancel</button>
         </div>
       `;
     }
@@ -148,7 +157,7 @@ class Sessions extends GwElement {
           aria-label=${`Reset ${r.key}`}>Reset</button>
         <button type="button" ?disabled=${busy} @click=${() => this.#compact(r.key)}
           aria-label=${`Compact ${r.key}`}>Compact</button>
-        <button type="button" ?disabled=${busy} @click=${() => this.#askDelete(r.key)}
+        <button type="button" data-delete ?disabled=${busy} @click=${() => this.#askDelete(r.key)}
           aria-label=${`Delete ${r.key}`}>Delete</button>
       </div>
     `;
