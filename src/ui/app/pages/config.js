@@ -40,13 +40,20 @@ class Config extends GwElement {
     this._busy = false;
   }
 
+  // Closing or reloading the tab with unsaved edits asks first.
+  #beforeUnload = (e) => {
+    if (this.#dirty()) e.preventDefault();
+  };
+
   connectedCallback() {
     super.connectedCallback();
+    addEventListener("beforeunload", this.#beforeUnload);
     this.load();
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
+    removeEventListener("beforeunload", this.#beforeUnload);
     clearTimeout(this.#timer);
   }
 
