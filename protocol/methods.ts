@@ -100,6 +100,8 @@ import {
   ConfigSchemaResult,
   ConfigSetParams,
   ConfigSetResult,
+  ConfigValidateParams,
+  ConfigValidateResult,
 } from "./schemas/config.ts";
 import {
   ChannelsLogoutParams,
@@ -317,6 +319,11 @@ export const METHODS = {
   },
   "config.set": { params: ConfigSetParams, result: ConfigSetResult, scope: "operator.admin" },
   "config.patch": { params: ConfigPatchParams, result: ConfigPatchResult, scope: "operator.admin" },
+  "config.validate": {
+    params: ConfigValidateParams,
+    result: ConfigValidateResult,
+    scope: "operator.admin",
+  },
   "config.apply": { params: ConfigApplyParams, result: ConfigApplyResult, scope: "operator.admin" },
   "channels.status": {
     params: ChannelsStatusParams,

@@ -1208,6 +1208,78 @@ public struct ConfigState: Codable, Sendable {
     }
 }
 
+public struct ConfigValidateParams: Codable, Sendable {
+    public let raw: String
+    public let baseHash: String?
+
+    public init(
+        raw: String,
+        baseHash: String? = nil
+    ) {
+        self.raw = raw
+        self.baseHash = baseHash
+    }
+}
+
+public struct ConfigValidateResult: Codable, Sendable {
+    public let valid: Bool
+    public let hash: String
+    public let stale: Bool
+    public let issues: [ConfigIssue]
+    public let message: String?
+    public let mode: ConfigValidateResultMode
+    public let restart: Bool
+    public let changes: [ConfigValidateResultChangesItem]
+
+    public init(
+        valid: Bool,
+        hash: String,
+        stale: Bool,
+        issues: [ConfigIssue],
+        message: String? = nil,
+        mode: ConfigValidateResultMode,
+        restart: Bool,
+        changes: [ConfigValidateResultChangesItem]
+    ) {
+        self.valid = valid
+        self.hash = hash
+        self.stale = stale
+        self.issues = issues
+        self.message = message
+        self.mode = mode
+        self.restart = restart
+        self.changes = changes
+    }
+}
+
+public enum ConfigValidateResultMode: String, Codable, Sendable {
+    case hybrid = "hybrid"
+    case hot = "hot"
+    case restart = "restart"
+}
+
+public struct ConfigValidateResultChangesItem: Codable, Sendable {
+    public let path: String
+    public let effect: ConfigValidateResultChangesItemEffect
+    public let action: String?
+
+    public init(
+        path: String,
+        effect: ConfigValidateResultChangesItemEffect,
+        action: String? = nil
+    ) {
+        self.path = path
+        self.effect = effect
+        self.action = action
+    }
+}
+
+public enum ConfigValidateResultChangesItemEffect: String, Codable, Sendable {
+    case hot = "hot"
+    case none = "none"
+    case restart = "restart"
+}
+
 public struct ConnectChallengeEvent: Codable, Sendable {
     public let nonce: String
     public let ts: Int

@@ -5,6 +5,7 @@
  */
 
 import { type Static, Type } from "@sinclair/typebox";
+import { literals } from "../literals.ts";
 
 const closed = { additionalProperties: false } as const;
 
@@ -69,6 +70,39 @@ export const ConfigSetResult = Type.Object({
   hash: Type.String(),
   /** The file's config as written: `${VAR}` references not substituted; `{}` when invalid. */
   config: Type.Unknown(),
+}, closed);
+
+/** Params of `config.validate`: the full file text `config.set` would write. */
+export const ConfigValidateParams = Type.Object({
+  raw: Type.String({ maxLength: 1_048_576 }),
+  baseHash: Type.Optional(Type.String({ maxLength: 128 })),
+}, closed);
+
+/** One changed key and what writing it would do. */
+export const ConfigKeyEffect = Type.Object({
+  path: Type.String(),
+  /** `hot`: applied live by `action`; `none`: read live; `restart`: the gateway restarts. */
+  effect: literals(["hot", "none", "restart"] as const),
+  action: Type.Optional(Type.String()),
+}, closed);
+
+/**
+ * Result of `config.validate`: nothing is written. `valid` with the issues
+ * by key and line (parse, schema, or what the gateway would refuse to run),
+ * `stale` when `baseHash` no longer matches the file, and what saving would
+ * do per changed key (`changes`, `restart`).
+ */
+export const ConfigValidateResult = Type.Object({
+  valid: Type.Boolean(),
+  /** Hash of the file on disk now (pass it as `baseHash` after a reload). */
+  hash: Type.String(),
+  stale: Type.Boolean(),
+  issues: Type.Array(ConfigIssue),
+  /** The whole refusal when the gateway would not run the config. */
+  message: Type.Optional(Type.String()),
+  mode: literals(["hybrid", "hot", "restart"] as const),
+  restart: Type.Boolean(),
+  changes: Type.Array(ConfigKeyEffect),
 }, closed);
 
 /** Params of `config.patch`. */

@@ -19,6 +19,7 @@ export function processMethods(proc: GatewayProcess): ProcessMethodDeps {
       check: (snap) => proc.checkConfig(snap),
       write: (change, opts) => proc.writeConfig(change, opts),
       restartExpectedMs: RESTART_EXPECTED_MS,
+      current: () => proc.config,
     },
   };
 }

@@ -5,7 +5,12 @@
  * before anything is written, atomic, and applied right away.
  *
  * Answers carry `config` as written in the file: `${VAR}` references are not
- * substituted, so secrets kept in the environment never go out over the wire.
+ * substituted, so secrets kept in the environment never go out over the wire,
+ * and secrets written in the file go out masked (`config/redact.ts`); a write
+ * that sends the mask back keeps the stored secret.
+ *
+ * `config.validate` checks a file text completely and says what saving it
+ * would do per changed key (live or restart), writing nothing.
  *
  * @module
  */
@@ -15,9 +20,19 @@ import JSON5 from "json5";
 import type {
   ConfigApplyParams,
   ConfigGetResult,
+  ConfigIssue,
   ConfigSetParams,
+  ConfigValidateParams,
+  ConfigValidateResult,
 } from "../../protocol/schemas/config.ts";
+import { modeOf, previewChange, writeMode } from "../config/change_preview.ts";
 import { type ConfigSnapshot, parseConfigText, readConfig } from "../config/load.ts";
+import {
+  redactConfig,
+  redactConfigText,
+  restoreConfigPatch,
+  restoreConfigText,
+} from "../config/redact.ts";
 import type { Env } from "../config/paths.ts";
 import type { WriteThroughOptions } from "../config/reload.ts";
 import type { Runnable } from "../config/runnable.ts";
@@ -42,10 +57,14 @@ export interface ConfigMethodDeps {
   write(change: () => Promise<ConfigSnapshot>, opts: WriteThroughOptions): Promise<unknown>;
   /** What `config.apply` adds to its delay in `restartExpectedMs`. */
   restartExpectedMs: number;
+  /** The config in force, what `config.validate` diffs against (default: the file on disk). */
+  current?(): ConfigSnapshot;
 }
 
 type SetParams = Static<typeof ConfigSetParams>;
 type ApplyParams = Static<typeof ConfigApplyParams>;
+type ValidateParams = Static<typeof ConfigValidateParams>;
+type ValidateResult = Static<typeof ConfigValidateResult>;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -98,6 +117,11 @@ function checkBaseHash(method: string, current: ConfigSnapshot, baseHash: string
   }
 }
 
+function placeholderProblem(path: string, issues: ConfigIssue[]): string {
+  return issues.map((i) => `${path}${i.line ? `:${i.line}` : ""}: ${i.path}: ${i.message}`)
+    .join("; ");
+}
+
 /** Parses and fully checks `raw`; throws INVALID_REQUEST naming line and key. */
 async function validated(deps: ConfigMethodDeps, raw: string): Promise<ConfigSnapshot> {
   const snap = await parseConfigText(deps.path, raw, deps.env);
@@ -114,10 +138,21 @@ async function validated(deps: ConfigMethodDeps, raw: string): Promise<ConfigSna
 
 /**
  * The config of an answer: the file's value as parsed, `${VAR}` left as
- * written (substituted values may be secrets); `{}` when invalid or missing.
+ * written (substituted values may be secrets), secrets masked; `{}` when
+ * invalid or missing.
  */
 function shownConfig(snap: ConfigSnapshot): unknown {
-  return snap.config && snap.parsed !== undefined ? snap.parsed : {};
+  return snap.config && snap.parsed !== undefined ? redactConfig(snap.parsed) : {};
+}
+
+/** `raw` with masked secrets put back from the file as it is now; throws naming the key. */
+function restoredText(method: string, current: ConfigSnapshot, raw: string): string {
+  const restored = restoreConfigText(raw, current.parsed);
+  if (restored.issues.length === 0) return restored.value;
+  throw invalidRequest(
+    `${method} rejected, nothing written: ${placeholderProblem(current.path, restored.issues)}`,
+    { issues: restored.issues },
+  );
 }
 
 /** The text `config.patch` writes: the merged config as JSON (comments are not kept). */
@@ -139,7 +174,14 @@ function patchedText(method: string, current: ConfigSnapshot, raw: string): stri
         "(replace it with config.set)",
     );
   }
-  return JSON.stringify(mergePatch(current.parsed ?? {}, patch), null, 2) + "\n";
+  const restored = restoreConfigPatch(patch, current.parsed);
+  if (restored.issues.length) {
+    throw invalidRequest(
+      `${method} rejected, nothing written: ${placeholderProblem(current.path, restored.issues)}`,
+      { issues: restored.issues },
+    );
+  }
+  return JSON.stringify(mergePatch(current.parsed ?? {}, restored.value), null, 2) + "\n";
 }
 
 /** Builds the `config.*` handlers. */
@@ -157,7 +199,9 @@ export function configHandlers(deps: ConfigMethodDeps): HandlerTable {
     await deps.write(async () => {
       const current = await readConfig(deps.path, deps.env);
       checkBaseHash(method, current, params.baseHash);
-      const text = opts.patch ? patchedText(method, current, params.raw) : params.raw;
+      const text = opts.patch
+        ? patchedText(method, current, params.raw)
+        : restoredText(method, current, params.raw);
       written = await validated(deps, text);
       await writeFileAtomic(deps.path, text);
       return written;
@@ -171,8 +215,8 @@ export function configHandlers(deps: ConfigMethodDeps): HandlerTable {
       return {
         path: snap.path,
         exists: snap.exists,
-        raw: snap.raw,
-        ...(snap.parsed !== undefined ? { parsed: snap.parsed } : {}),
+        raw: snap.raw === null ? null : redactConfigText(snap.raw, snap.parsed),
+        ...(snap.parsed !== undefined ? { parsed: redactConfig(snap.parsed) } : {}),
         config: shownConfig(snap),
         hash: snap.hash,
         valid: snap.config !== undefined,
@@ -182,10 +226,34 @@ export function configHandlers(deps: ConfigMethodDeps): HandlerTable {
     "config.schema": () => ({ schema, uiHints: {}, version: VERSION, generatedAt }),
     "config.set": (params: SetParams) => replace("config.set", params),
     "config.patch": (params: SetParams) => replace("config.patch", params, { patch: true }),
+    "config.validate": (params: ValidateParams) => validate(deps, params),
     "config.apply": async (params: ApplyParams) => {
       const delay = params.restartDelayMs ?? 0;
       const res = await replace("config.apply", params, { restartInMs: delay });
       return { ...res, restartExpectedMs: delay + deps.restartExpectedMs };
     },
   };
+}
+
+/** `config.validate`: what `config.set` would say about `raw`, and what it would do. */
+async function validate(deps: ConfigMethodDeps, p: ValidateParams): Promise<ValidateResult> {
+  const onDisk = await readConfig(deps.path, deps.env);
+  const current = deps.current?.() ?? onDisk;
+  const stale = p.baseHash !== undefined && p.baseHash !== onDisk.hash;
+  const base = { hash: onDisk.hash, stale, mode: "hybrid" as const, restart: false, changes: [] };
+  const restored = restoreConfigText(p.raw, onDisk.parsed);
+  if (restored.issues.length) return { ...base, valid: false, issues: restored.issues };
+  const snap = await parseConfigText(deps.path, restored.value, deps.env);
+  const verdict = deps.check(snap);
+  if (!verdict.ok) {
+    // Schema issues stand alone; a refusal to run also carries the whole message.
+    return {
+      ...base,
+      valid: false,
+      issues: snap.config ? verdict.issues : snap.issues,
+      ...(snap.config ? { message: verdict.message } : {}),
+    };
+  }
+  const mode = writeMode(modeOf(deps.check(current)), verdict.settings.reload.mode);
+  return { ...base, valid: true, issues: [], ...previewChange(current, snap, mode) };
 }

@@ -161,6 +161,13 @@ export function sessionsHandlers(deps: SessionsMethodDeps) {
 
     "sessions.delete": async (p: { key: string; deleteTranscript?: boolean }) => {
       const key = keyOf(p.key);
+      // Each agent's main session is where its direct messages land: reset it, never delete it.
+      const agentId = key.startsWith("agent:") ? key.split(":")[1] : undefined;
+      if (agentId && key === engine.canonicalKey("main", agentId)) {
+        throw invalidRequest(
+          `Cannot delete the main session "${key}" (use sessions.reset to clear it)`,
+        );
+      }
       if (engine.activeRuns(key).length) {
         throw invalidRequest(
           `Session "${key}" has a running turn: stop it first (chat.abort) and retry`,

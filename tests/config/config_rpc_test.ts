@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { GatewayCallError } from "../../src/client/gateway_client.ts";
 import { sha256Hex } from "../../src/config/load.ts";
+import { redactConfig, REDACTED } from "../../src/config/redact.ts";
 import { VERSION } from "../../src/version.ts";
 import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
 import { recordEvents, waitUntil } from "../_helpers/reload.ts";
@@ -45,14 +46,16 @@ Deno.test("config.get returns the file, its hash, parsed config and validity", a
   const client = await gw.connect();
   const got = await client.request<GetResult>("config.get", {});
   const onDisk = await Deno.readTextFile(gw.proc.paths.configPath);
+  const masked = { gateway: { ...BASE.gateway, auth: { token: REDACTED } } };
   assert.equal(got.path, gw.proc.paths.configPath);
   assert.equal(got.exists, true);
-  assert.equal(got.raw, onDisk);
+  assert.equal(got.raw, onDisk.replace(TEST_TOKEN, REDACTED));
   assert.equal(got.hash, await sha256Hex(onDisk));
   assert.equal(got.valid, true);
   assert.deepEqual(got.issues, []);
-  assert.deepEqual(got.parsed, BASE);
-  assert.deepEqual(got.config, BASE);
+  assert.deepEqual(got.parsed, masked);
+  assert.deepEqual(got.config, masked);
+  assert.ok(!JSON.stringify(got).includes(TEST_TOKEN));
   await client.close();
 });
 
@@ -268,7 +271,7 @@ Deno.test("config.patch merges a JSON merge patch into the file and keeps the re
   });
   const want = { ...BASE, meta: { b: 2, c: [1] }, logging: { level: "warn" } };
   assert.deepEqual(JSON.parse(await Deno.readTextFile(path)), want);
-  assert.deepEqual(res.config, want);
+  assert.deepEqual(res.config, redactConfig(want));
   hash = res.hash;
   await rejectsWith(
     client.request("config.patch", { raw: `{ meta: {} }`, baseHash: "0".repeat(64) }),

@@ -49,7 +49,7 @@ Deno.test("agent, chat, sessions and approval frames match their schemas", async
   await call("models.list", {});
   await call("agents.list", {});
   await call("sessions.reset", { key: "main" });
-  await call("sessions.delete", { key: "main" });
+  await call("sessions.delete", { key: "agent:main:explicit:gone" });
   await call("health", {});
   await call("status", {});
 

@@ -90,7 +90,7 @@ Deno.test("an oversized AGENTS.md reaches the provider truncated with the spec's
   assert.ok(system.length < big.length + 20_000);
 });
 
-Deno.test("sessions.list, patch, preview, reset and delete work on the main session", async () => {
+Deno.test("sessions.list, patch, preview and reset work on the main session, which delete refuses", async () => {
   await using fx = await startAgentGateway();
   await using ws = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES });
   await chatEnd(ws, await send(ws, "hello"));
@@ -114,8 +114,24 @@ Deno.test("sessions.list, patch, preview, reset and delete work on the main sess
   assert.equal(reset.payload.entry.totalTokens, 0);
   const bad = await ws.request("sessions.patch", { key: "agent:main:ghost", label: "x" });
   assert.equal(bad.error?.code, "INVALID_REQUEST");
-  const del = await ws.request("sessions.delete", { key: "main" });
-  assert.deepEqual(del.payload, { ok: true, key: "agent:main:main", deleted: true });
+  const refused = await ws.request("sessions.delete", { key: "main" });
+  assert.equal(refused.error?.code, "INVALID_REQUEST");
+  assert.match(
+    refused.error?.message ?? "",
+    /^Cannot delete the main session "agent:main:main" \(use sessions\.reset/,
+  );
+  assert.equal((await ws.request("sessions.list", {})).payload.count, 1);
+});
+
+Deno.test("sessions.delete removes a session other than main from the list", async () => {
+  await using fx = await startAgentGateway();
+  await using ws = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES });
+  await chatEnd(ws, await send(ws, "hello", "side"));
+  const key = "agent:main:side";
+  const listed = await ws.request("sessions.list", {});
+  assert.deepEqual(listed.payload.sessions.map((s: { key: string }) => s.key), [key]);
+  const del = await ws.request("sessions.delete", { key: "side" });
+  assert.deepEqual(del.payload, { ok: true, key, deleted: true });
   assert.equal((await ws.request("sessions.list", {})).payload.count, 0);
 });
 

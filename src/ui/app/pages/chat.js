@@ -46,7 +46,8 @@ class Chat extends GwElement {
 
   constructor() {
     super();
-    this._session = "main";
+    // `/chat?session=<key>` (the sessions page's "Open in chat") picks the session.
+    this._session = new URLSearchParams(location.search).get("session")?.slice(0, 512) || "main";
     this._sessions = [];
     this._rows = [];
     this._approvals = [];
