@@ -20,6 +20,12 @@ import {
   SystemPresenceResult,
 } from "./schemas/system.ts";
 import { SendParams, SendResult } from "./schemas/messaging.ts";
+import {
+  CanvasCapabilityRefreshParams,
+  CanvasCapabilityRefreshResult,
+  PluginSurfaceRefreshParams,
+  PluginSurfaceRefreshResult,
+} from "./schemas/canvas.ts";
 import { AgentParams, AgentResult, AgentWaitParams, AgentWaitResult } from "./schemas/agent.ts";
 import {
   ChatAbortParams,
@@ -227,6 +233,16 @@ export const METHODS = {
   "node.invoke.result": { params: NodeInvokeResultParams, result: OkResult, scope: "node" },
   "node.event": { params: NodeEventParams, result: NodeEventResult, scope: "node" },
   "node.rename": { params: NodeRenameParams, result: NodeRenameResult, scope: "operator.pairing" },
+  "node.canvas.capability.refresh": {
+    params: CanvasCapabilityRefreshParams,
+    result: CanvasCapabilityRefreshResult,
+    scope: "node",
+  },
+  "node.pluginSurface.refresh": {
+    params: PluginSurfaceRefreshParams,
+    result: PluginSurfaceRefreshResult,
+    scope: "node",
+  },
   "device.pair.list": {
     params: DevicePairListParams,
     result: DevicePairListResult,

@@ -2345,6 +2345,7 @@ public struct HelloOk: Codable, Sendable {
     public let features: HelloOkFeatures
     public let snapshot: Snapshot
     public let canvasHostUrl: String?
+    public let pluginSurfaceUrls: [String: String]?
     public let auth: HelloOkAuth
     public let policy: Policy
 
@@ -2355,6 +2356,7 @@ public struct HelloOk: Codable, Sendable {
         features: HelloOkFeatures,
         snapshot: Snapshot,
         canvasHostUrl: String? = nil,
+        pluginSurfaceUrls: [String: String]? = nil,
         auth: HelloOkAuth,
         policy: Policy
     ) {
@@ -2364,6 +2366,7 @@ public struct HelloOk: Codable, Sendable {
         self.features = features
         self.snapshot = snapshot
         self.canvasHostUrl = canvasHostUrl
+        self.pluginSurfaceUrls = pluginSurfaceUrls
         self.auth = auth
         self.policy = policy
     }
@@ -2526,6 +2529,26 @@ public enum ModelsListResultModelsItemCredentialKind: String, Codable, Sendable 
     case config = "config"
     case env = "env"
     case none = "none"
+}
+
+public struct NodeCanvasCapabilityRefreshParams: Codable, Sendable {
+    public init() {}
+}
+
+public struct NodeCanvasCapabilityRefreshResult: Codable, Sendable {
+    public let canvasCapability: String
+    public let canvasCapabilityExpiresAtMs: Int
+    public let canvasHostUrl: String
+
+    public init(
+        canvasCapability: String,
+        canvasCapabilityExpiresAtMs: Int,
+        canvasHostUrl: String
+    ) {
+        self.canvasCapability = canvasCapability
+        self.canvasCapabilityExpiresAtMs = canvasCapabilityExpiresAtMs
+        self.canvasHostUrl = canvasHostUrl
+    }
 }
 
 public struct NodeDescribeParams: Codable, Sendable {
@@ -3252,6 +3275,32 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
         self.remoteIp = remoteIp
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
+    }
+}
+
+public struct NodePluginSurfaceRefreshParams: Codable, Sendable {
+    public let surface: String
+
+    public init(
+        surface: String
+    ) {
+        self.surface = surface
+    }
+}
+
+public struct NodePluginSurfaceRefreshResult: Codable, Sendable {
+    public let surface: String
+    public let pluginSurfaceUrls: [String: String]
+    public let expiresAtMs: Int
+
+    public init(
+        surface: String,
+        pluginSurfaceUrls: [String: String],
+        expiresAtMs: Int
+    ) {
+        self.surface = surface
+        self.pluginSurfaceUrls = pluginSurfaceUrls
+        self.expiresAtMs = expiresAtMs
     }
 }
 
@@ -4044,6 +4093,7 @@ public struct StatusResultGateway: Codable, Sendable {
     public let configPath: String
     public let stateDir: String
     public let logFile: String
+    public let canvasPort: Int?
 
     public init(
         port: Int,
@@ -4051,7 +4101,8 @@ public struct StatusResultGateway: Codable, Sendable {
         bindHost: String,
         configPath: String,
         stateDir: String,
-        logFile: String
+        logFile: String,
+        canvasPort: Int? = nil
     ) {
         self.port = port
         self.bind = bind
@@ -4059,6 +4110,7 @@ public struct StatusResultGateway: Codable, Sendable {
         self.configPath = configPath
         self.stateDir = stateDir
         self.logFile = logFile
+        self.canvasPort = canvasPort
     }
 }
 

@@ -16,6 +16,7 @@ import { importLazy } from "../runtime/lazy_import.ts";
 import { nodeHandlers, type NodeMethodDeps } from "./nodes.ts";
 import { deviceHandlers } from "./devices.ts";
 import { nodePairingHandlers } from "./node_pairing.ts";
+import { canvasHandlers, type CanvasMethodDeps } from "./canvas.ts";
 
 /**
  * What the process-level methods need. Their state (log sink, config file)
@@ -37,6 +38,8 @@ export interface MethodDeps {
   agent?: LoadableAgent;
   /** Absent in a bare instance: then no `node.*` / `device.*` methods. */
   nodes?: NodeMethodDeps;
+  /** Absent in a bare instance: then no canvas capability refresh. */
+  canvas?: CanvasMethodDeps;
 }
 
 /** The agent runtime, loaded (and started) on first use. */
@@ -100,5 +103,6 @@ export function buildHandlers(deps: MethodDeps): HandlerTable {
     ...(deps.nodes ? nodeHandlers(deps.nodes) : {}),
     ...(deps.nodes ? deviceHandlers(deps.nodes.nodes) : {}),
     ...(deps.nodes ? nodePairingHandlers(deps.nodes.nodes.pairing) : {}),
+    ...(deps.canvas ? canvasHandlers(deps.canvas) : {}),
   } as HandlerTable;
 }
