@@ -7,13 +7,15 @@
  * closes, and expires after {@link CAPABILITY_TTL_MS} without use (each use
  * slides the expiry, as the runbook-era gateway did).
  *
- * The table keys on SHA-256 of the token, so a lookup never compares the
- * secret itself byte by byte, and holds at most {@link MAX_CAPABILITIES}.
+ * A lookup compares the offered token with every live one in constant time
+ * (no early exit, no Map hashing of the secret), as the original gateway's
+ * `safeEqualSecret` scan did; the table holds at most
+ * {@link MAX_CAPABILITIES}, so the scan stays small. (`node:crypto` would give
+ * a synchronous SHA-256 for a hashed Map key, but loading it costs ~15 ms and
+ * ~8 MB at start-up; Web Crypto's digest is async and an upgrade is not.)
  *
  * @module
  */
-
-import { createHash } from "node:crypto";
 
 /** Path prefix of capability-scoped canvas URLs. */
 export const CAPABILITY_PREFIX = "/__openclaw__/cap";
@@ -25,8 +27,8 @@ export const CAPABILITY_TTL_MS = 10 * 60_000;
 export const CAPABILITY_BYTES = 18;
 /** Capabilities held at once (one per connection; the oldest goes first). */
 export const MAX_CAPABILITIES = 4096;
-/** Longest capability text looked up (anything longer cannot be one of ours). */
-const MAX_CAPABILITY_CHARS = 64;
+/** Length of every capability this table issues (base64url of {@link CAPABILITY_BYTES}). */
+const CAPABILITY_CHARS = Math.ceil(CAPABILITY_BYTES * 4 / 3);
 
 /** A freshly issued capability. */
 export interface CapabilityGrant {
@@ -41,8 +43,11 @@ export interface CapabilityTableOptions {
   now?: () => number;
 }
 
-function digest(token: string): string {
-  return createHash("sha256").update(token).digest("base64url");
+/** Whether two strings of the same length are equal, looking at every character. */
+function sameText(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i % b.length);
+  return diff === 0;
 }
 
 function mint(): string {
@@ -56,9 +61,8 @@ export class CapabilityTable {
   readonly ttlMs: number;
   #max: number;
   #now: () => number;
-  /** Token hash -> owner and expiry; insertion order = age. */
-  #byHash = new Map<string, { connId: string; expiresAtMs: number }>();
-  #byConn = new Map<string, string>();
+  /** Connection id -> its capability and expiry; insertion order = age. */
+  #byConn = new Map<string, { capability: string; expiresAtMs: number }>();
 
   constructor(opts: CapabilityTableOptions = {}) {
     this.ttlMs = opts.ttlMs ?? CAPABILITY_TTL_MS;
@@ -69,16 +73,12 @@ export class CapabilityTable {
   /** Issues a capability for `connId`, replacing the one it had. */
   issue(connId: string): CapabilityGrant {
     this.revoke(connId);
-    while (this.#byHash.size >= this.#max) {
-      const [oldest, entry] = this.#byHash.entries().next().value!;
-      this.#byHash.delete(oldest);
-      this.#byConn.delete(entry.connId);
+    while (this.#byConn.size >= this.#max) {
+      this.#byConn.delete(this.#byConn.keys().next().value!);
     }
     const capability = mint();
-    const hash = digest(capability);
     const expiresAtMs = this.#now() + this.ttlMs;
-    this.#byHash.set(hash, { connId, expiresAtMs });
-    this.#byConn.set(connId, hash);
+    this.#byConn.set(connId, { capability, expiresAtMs });
     return { capability, expiresAtMs };
   }
 
@@ -87,32 +87,29 @@ export class CapabilityTable {
    * expired, revoked). A hit extends the expiry by the TTL.
    */
   check(capability: string): string | undefined {
-    if (!capability || capability.length > MAX_CAPABILITY_CHARS) return undefined;
-    const hash = digest(capability);
-    const entry = this.#byHash.get(hash);
-    if (!entry) return undefined;
+    // The length is no secret: every capability has the same one.
+    if (capability.length !== CAPABILITY_CHARS) return undefined;
     const now = this.#now();
-    if (entry.expiresAtMs <= now) {
-      this.#byHash.delete(hash);
-      this.#byConn.delete(entry.connId);
-      return undefined;
+    let owner: string | undefined;
+    for (const [connId, entry] of this.#byConn) {
+      if (entry.expiresAtMs <= now) {
+        this.#byConn.delete(connId);
+        continue;
+      }
+      if (sameText(entry.capability, capability)) owner = connId;
     }
-    entry.expiresAtMs = now + this.ttlMs;
-    return entry.connId;
+    if (owner !== undefined) this.#byConn.get(owner)!.expiresAtMs = now + this.ttlMs;
+    return owner;
   }
 
   /** Drops the capability of `connId` (its connection closed); true when it had one. */
   revoke(connId: string): boolean {
-    const hash = this.#byConn.get(connId);
-    if (hash === undefined) return false;
-    this.#byConn.delete(connId);
-    this.#byHash.delete(hash);
-    return true;
+    return this.#byConn.delete(connId);
   }
 
   /** Capabilities held (expired ones are dropped when next looked up). */
   get size(): number {
-    return this.#byHash.size;
+    return this.#byConn.size;
   }
 }
 
