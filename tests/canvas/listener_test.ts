@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
 import { within } from "../_helpers/limit.ts";
 import { RawWs } from "../_helpers/raw_ws.ts";
-import { freePort, waitUntil } from "../_helpers/reload.ts";
+import {
+  freePort,
+  reloadConfig,
+  saveLikeEditor,
+  startReloadGateway,
+  waitUntil,
+} from "../_helpers/reload.ts";
 import { BASE, closeSocket, get, openSocket, rawGet } from "./_canvas.ts";
 
 const OWN_PORT = { ...BASE, canvasHost: { port: 0 } };
@@ -170,4 +176,18 @@ Deno.test("canvas listener: an in-process restart closes it and opens it again",
   await waitUntil(() => gw.proc.instance !== first, "the new instance", 10_000);
   assert.equal(gw.proc.instance.canvasPort(), port);
   assert.equal((await get(port, "/__openclaw__/canvas/")).status, 200);
+});
+
+Deno.test("canvas listener: a canvasHost.port edit moves it (restart), the old port closes", async () => {
+  const [port, p1, p2] = [freePort(), freePort(), freePort()];
+  await using gw = await startReloadGateway({
+    config: reloadConfig(port, { canvasHost: { port: p1 } }),
+  });
+  assert.equal(gw.proc.instance.canvasPort(), p1);
+  const from = gw.lines.length;
+  await saveLikeEditor(gw.configPath, reloadConfig(port, { canvasHost: { port: p2 } }));
+  await gw.waitForLine(/restart complete/, from, 8_000);
+  assert.equal(gw.proc.instance.canvasPort(), p2);
+  assert.equal((await get(p2, "/__openclaw__/canvas/")).status, 200);
+  await assert.rejects(fetch(`http://127.0.0.1:${p1}/__openclaw__/canvas/`));
 });
