@@ -207,14 +207,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     },
     hello: (session: WsSession, accepted: Parameters<typeof buildHelloOk>[1]) => ({
       ...buildHelloOk(session.connId, accepted, helloSources),
-      ...canvas.surface.hello({
-        connId: session.connId,
-        role: accepted.role,
-        scopes: accepted.scopes,
-        protocol: accepted.protocol,
-        deviceId: session.deviceId,
-        host: session.peer.host,
-      }),
+      ...canvas.hello(session, accepted),
     }),
     opened: (session: WsSession) => hooks.opened(session),
     closed: (session: WsSession) => {

@@ -14,7 +14,7 @@ import type { Listener } from "../server/serve.ts";
 import { CapabilityTable } from "./capabilities.ts";
 import { type CanvasHost, createCanvasHost } from "./host.ts";
 import { startCanvasListener } from "./listener.ts";
-import { CanvasSurface } from "./surface.ts";
+import { CanvasSurface, type SurfaceHelloFields } from "./surface.ts";
 
 /** What {@link composeCanvas} needs. */
 export interface CanvasComposeDeps {
@@ -37,6 +37,11 @@ export interface CanvasComposeDeps {
 export interface CanvasParts {
   host: CanvasHost;
   surface: CanvasSurface;
+  /** The canvas fields of an accepted session's `hello-ok` (see {@link CanvasSurface.hello}). */
+  hello(
+    session: { connId: string; deviceId?: string; peer: { host?: string } },
+    accepted: { role: string; scopes: readonly string[]; protocol: number },
+  ): SurfaceHelloFields;
   /** Opens the canvas listener (when configured) once the gateway listens on `gatewayPort`. */
   start(gatewayPort: number): void;
   /** The canvas listener's port, when it runs. */
@@ -73,6 +78,15 @@ export function composeCanvas(deps: CanvasComposeDeps): CanvasParts {
   return {
     host,
     surface,
+    hello: (session, accepted) =>
+      surface.hello({
+        connId: session.connId,
+        role: accepted.role,
+        scopes: accepted.scopes,
+        protocol: accepted.protocol,
+        deviceId: session.deviceId,
+        host: session.peer.host,
+      }),
     start(port) {
       gatewayPort = port;
       // The same port as the gateway: the routes are already mounted there.
