@@ -20,6 +20,12 @@ import {
   SystemPresenceResult,
 } from "./schemas/system.ts";
 import { SendParams, SendResult } from "./schemas/messaging.ts";
+import {
+  CanvasCapabilityRefreshParams,
+  CanvasCapabilityRefreshResult,
+  PluginSurfaceRefreshParams,
+  PluginSurfaceRefreshResult,
+} from "./schemas/canvas.ts";
 import { AgentParams, AgentResult, AgentWaitParams, AgentWaitResult } from "./schemas/agent.ts";
 import {
   ChatAbortParams,
@@ -255,6 +261,16 @@ export const METHODS = {
     scope: "operator.write",
   },
   "node.rename": { params: NodeRenameParams, result: NodeRenameResult, scope: "operator.pairing" },
+  "node.canvas.capability.refresh": {
+    params: CanvasCapabilityRefreshParams,
+    result: CanvasCapabilityRefreshResult,
+    scope: "node",
+  },
+  "node.pluginSurface.refresh": {
+    params: PluginSurfaceRefreshParams,
+    result: PluginSurfaceRefreshResult,
+    scope: "node",
+  },
   "device.pair.list": {
     params: DevicePairListParams,
     result: DevicePairListResult,

@@ -14,7 +14,7 @@ import { composeChannels, reconcileChannels, startChannelsLater } from "./channe
 import { type GatewaySettings, settingsSecrets, withHotSettings } from "./config/settings.ts";
 import { GatewayError } from "./errors.ts";
 import { canvasAccess, channelReadyChecks, gatewayHttp, type ReadyCheck } from "./http/mod.ts";
-import { createCanvasHost } from "./canvas/mod.ts";
+import { composeCanvas } from "./canvas/mod.ts";
 import { watchTreeFs } from "./runtime/watch.ts";
 import { buildHandlers } from "./methods/mod.ts";
 import { createNodes } from "./nodes/mod.ts";
@@ -112,6 +112,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       settings,
       startedAt,
       port: listener.port,
+      canvasPort: canvas.port(),
       logFile: opts.sink.currentFile() ?? "",
       connections: hub.size,
       presenceCount: presence.size,
@@ -131,6 +132,22 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     log: opts.sink.logger("nodes"),
   });
 
+  const canvasLog = opts.sink.logger("canvas");
+  // Built once: `auth` is read per call, so reloads still apply.
+  const canvasAuthed = canvasAccess({ auth: () => settings.auth, limiter });
+  const canvas = composeCanvas({
+    settings: settings.canvas,
+    bindHost: settings.bindHost,
+    authorize: (req, ip) => canvasAuthed(req, settings.peerAddress?.(ip) ?? ip),
+    allowedOrigins: () => settings.allowedOrigins ?? [],
+    watch: watchTreeFs({ onError: (m) => canvasLog.warn(m) }),
+    canvasApproved: (nodeId) => nodes.pairing.approvedCaps(nodeId)?.includes("canvas") ?? false,
+    loadApprovals: async () => {
+      await nodes.pairing.state();
+    },
+    log: canvasLog,
+  });
+
   const router = new Router({
     handlers: buildHandlers({
       system: {
@@ -143,6 +160,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       channels: channels.methods,
       agent,
       nodes: { nodes, policy: nodesSettings },
+      canvas: { refresh: (connId) => canvas.surface.refresh(connId) },
     }),
     dedupe,
     log: opts.sink.logger("rpc"),
@@ -158,6 +176,16 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     stateVersion,
   };
 
+  const hooks = connectionHooks({
+    admission: { opened: (s) => admission.opened(s) },
+    hub,
+    nodes,
+    bridge,
+    presence,
+    presenceOut,
+    log: wsLog,
+    stopping: () => stopping,
+  });
   const sessionDeps = {
     policy: () => settings.policy,
     handshakeTimeoutMs: settings.handshakeTimeoutMs,
@@ -166,27 +194,28 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       params: Parameters<typeof decideConnect>[0],
       peer: { remoteIp: string; isLoopback: boolean; browserOrigin?: string },
       nonce: string,
-    ) =>
-      nodes.decide(params, peer, nonce, (p, extra) =>
+    ) => {
+      const verdict = nodes.decide(params, peer, nonce, (p, extra) =>
         decideConnect(p, {
           auth: settings.auth,
           limiter,
           remoteIp: peer.remoteIp,
           browser: peer.browserOrigin !== undefined,
           deviceTokenValid: extra.deviceTokenValid,
-        })),
-    hello: (session: WsSession, accepted: Parameters<typeof buildHelloOk>[1]) =>
-      buildHelloOk(session.connId, accepted, helloSources),
-    ...connectionHooks({
-      admission: { opened: (s) => admission.opened(s) },
-      hub,
-      nodes,
-      bridge,
-      presence,
-      presenceOut,
-      log: wsLog,
-      stopping: () => stopping,
+        }));
+      // A node's hello-ok reads its approved caps (canvas URL): load them first.
+      if (params.role !== "node" || !settings.canvas.enabled) return verdict;
+      return nodes.pairing.state().then(() => verdict, () => verdict);
+    },
+    hello: (session: WsSession, accepted: Parameters<typeof buildHelloOk>[1]) => ({
+      ...buildHelloOk(session.connId, accepted, helloSources),
+      ...canvas.hello(session, accepted),
     }),
+    opened: (session: WsSession) => hooks.opened(session),
+    closed: (session: WsSession) => {
+      hooks.closed(session);
+      canvas.surface.closed(session.connId);
+    },
     // A second answer (`agent` final) goes to the same socket, if it is still there.
     dispatch: (id: string, method: string, params: unknown, ctx: CallContext) =>
       router.dispatch(
@@ -205,20 +234,10 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     log: wsLog,
     peerAddress: (ip) => settings.peerAddress?.(ip) ?? ip,
   });
-  const canvasLog = opts.sink.logger("canvas");
-  // Built once: `auth` is read per call, so reloads still apply.
-  const canvasAuthed = canvasAccess({ auth: () => settings.auth, limiter });
-  const canvas = createCanvasHost({
-    ...settings.canvas,
-    authorize: (req, ip) => canvasAuthed(req, settings.peerAddress?.(ip) ?? ip),
-    allowedOrigins: () => settings.allowedOrigins ?? [],
-    watch: watchTreeFs({ onError: (m) => canvasLog.warn(m) }),
-    log: canvasLog,
-  });
   const upgrade = (req: UpgradeRequest, info: ConnInfo) =>
-    canvas.upgrade(req, info) ?? admission.upgrade(req, info);
+    canvas.host.upgrade(req, info) ?? admission.upgrade(req, info);
   const http = gatewayHttp({
-    canvas,
+    canvas: canvas.host,
     config: () => opts.agent?.config() ?? {},
     auth: () => settings.auth,
     allowedOrigins: () => settings.allowedOrigins ?? [],
@@ -249,6 +268,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     }),
   );
 
+  // After the gateway listener: a busy canvas port never keeps the gateway down.
+  canvas.start(listener.port);
+
   const periodic = startPeriodic({
     hub,
     tickIntervalMs: settings.policy.tickIntervalMs,
@@ -273,6 +295,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     get settings() {
       return settings;
     },
+    canvasPort: () => canvas.port(),
     agent,
     connections: () => hub.size,
     refreshHealth() {
@@ -301,7 +324,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       periodic.stop();
       presenceOut.stop();
       await closeSessions({ hub, admission }, { reason, restartExpectedMs });
-      await canvas.close();
+      await canvas.stop();
       await listener.close();
       log.info("stopped", { reason });
     },

@@ -60,6 +60,8 @@ export interface GatewayInstance {
    * first use (`agent.load()`); absent without `opts.agent`.
    */
   readonly agent?: LazyAgent;
+  /** The canvas host's own listener port, when it runs (`canvasHost.port`). */
+  canvasPort(): number | undefined;
   /** Number of authenticated connections. */
   connections(): number;
   /** Re-reads health and pushes a `health` event (config state changed, ...). */

@@ -2417,6 +2417,7 @@ public struct HelloOk: Codable, Sendable {
     public let features: HelloOkFeatures
     public let snapshot: Snapshot
     public let canvasHostUrl: String?
+    public let pluginSurfaceUrls: [String: String]?
     public let auth: HelloOkAuth
     public let policy: Policy
 
@@ -2427,6 +2428,7 @@ public struct HelloOk: Codable, Sendable {
         features: HelloOkFeatures,
         snapshot: Snapshot,
         canvasHostUrl: String? = nil,
+        pluginSurfaceUrls: [String: String]? = nil,
         auth: HelloOkAuth,
         policy: Policy
     ) {
@@ -2436,6 +2438,7 @@ public struct HelloOk: Codable, Sendable {
         self.features = features
         self.snapshot = snapshot
         self.canvasHostUrl = canvasHostUrl
+        self.pluginSurfaceUrls = pluginSurfaceUrls
         self.auth = auth
         self.policy = policy
     }
@@ -2598,6 +2601,26 @@ public enum ModelsListResultModelsItemCredentialKind: String, Codable, Sendable 
     case config = "config"
     case env = "env"
     case none = "none"
+}
+
+public struct NodeCanvasCapabilityRefreshParams: Codable, Sendable {
+    public init() {}
+}
+
+public struct NodeCanvasCapabilityRefreshResult: Codable, Sendable {
+    public let canvasCapability: String
+    public let canvasCapabilityExpiresAtMs: Int
+    public let canvasHostUrl: String
+
+    public init(
+        canvasCapability: String,
+        canvasCapabilityExpiresAtMs: Int,
+        canvasHostUrl: String
+    ) {
+        self.canvasCapability = canvasCapability
+        self.canvasCapabilityExpiresAtMs = canvasCapabilityExpiresAtMs
+        self.canvasHostUrl = canvasHostUrl
+    }
 }
 
 public struct NodeDescribeParams: Codable, Sendable {
@@ -3573,6 +3596,32 @@ public struct NodePendingPullResultActionsItem: Codable, Sendable {
     }
 }
 
+public struct NodePluginSurfaceRefreshParams: Codable, Sendable {
+    public let surface: String
+
+    public init(
+        surface: String
+    ) {
+        self.surface = surface
+    }
+}
+
+public struct NodePluginSurfaceRefreshResult: Codable, Sendable {
+    public let surface: String
+    public let pluginSurfaceUrls: [String: String]
+    public let expiresAtMs: Int
+
+    public init(
+        surface: String,
+        pluginSurfaceUrls: [String: String],
+        expiresAtMs: Int
+    ) {
+        self.surface = surface
+        self.pluginSurfaceUrls = pluginSurfaceUrls
+        self.expiresAtMs = expiresAtMs
+    }
+}
+
 public struct NodeRenameParams: Codable, Sendable {
     public let nodeId: String
     public let displayName: String
@@ -4362,6 +4411,7 @@ public struct StatusResultGateway: Codable, Sendable {
     public let configPath: String
     public let stateDir: String
     public let logFile: String
+    public let canvasPort: Int?
 
     public init(
         port: Int,
@@ -4369,7 +4419,8 @@ public struct StatusResultGateway: Codable, Sendable {
         bindHost: String,
         configPath: String,
         stateDir: String,
-        logFile: String
+        logFile: String,
+        canvasPort: Int? = nil
     ) {
         self.port = port
         self.bind = bind
@@ -4377,6 +4428,7 @@ public struct StatusResultGateway: Codable, Sendable {
         self.configPath = configPath
         self.stateDir = stateDir
         self.logFile = logFile
+        self.canvasPort = canvasPort
     }
 }
 

@@ -162,7 +162,10 @@ export const HelloOk = Type.Object({
     events: Type.Array(Type.String()),
   }, closed),
   snapshot: Snapshot,
+  /** Protocol 3: the capability-scoped canvas base URL (nodes with `canvas` approved). */
   canvasHostUrl: Type.Optional(Type.String()),
+  /** Protocol 4: surface name -> capability-scoped base URL (`canvas`). */
+  pluginSurfaceUrls: Type.Optional(Type.Record(Type.String(), Type.String())),
   auth: Type.Object({
     role: Type.String(),
     scopes: Type.Array(Type.String()),

@@ -105,6 +105,8 @@ export const StatusResult = Type.Object({
     configPath: Type.String(),
     stateDir: Type.String(),
     logFile: Type.String(),
+    /** The canvas host's own listener port, when it runs (`canvasHost.port`). */
+    canvasPort: Type.Optional(Type.Integer()),
   }, closed)),
 }, closed);
 /** Result of `status`. */

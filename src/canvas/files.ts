@@ -33,11 +33,18 @@ const MIME: Record<string, string> = {
   woff2: "font/woff2",
 };
 
+/**
+ * On every canvas answer. `no-referrer` keeps a capability URL out of the
+ * `Referer` of whatever a page links to or loads.
+ */
+const HEADERS = {
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
+
 function text(status: number, body: string, type = "text/plain; charset=utf-8"): Response {
-  return new Response(body, {
-    status,
-    headers: { "content-type": type, "cache-control": "no-store" },
-  });
+  return new Response(body, { status, headers: { ...HEADERS, "content-type": type } });
 }
 
 /**
@@ -67,8 +74,15 @@ function segments(pathname: string): string[] | undefined {
   return parts;
 }
 
-/** Serves one canvas request from `root`; `undefined` when the path is not under the prefix. */
-export async function serveCanvas(req: Request, root: string): Promise<Response | undefined> {
+/**
+ * Serves one canvas request from `root`; `undefined` when the path is not
+ * under the prefix. `liveReload: false` leaves the reload client out of pages.
+ */
+export async function serveCanvas(
+  req: Request,
+  root: string,
+  opts: { liveReload?: boolean } = {},
+): Promise<Response | undefined> {
   const url = new URL(req.url);
   if (url.pathname !== CANVAS_PREFIX && !url.pathname.startsWith(CANVAS_PREFIX + "/")) {
     return undefined;
@@ -112,9 +126,9 @@ export async function serveCanvas(req: Request, root: string): Promise<Response 
     if (!stat.isFile || stat.size > MAX_CANVAS_FILE_BYTES) return text(404, "not found");
     const ext = real.slice(real.lastIndexOf(".") + 1).toLowerCase();
     const type = MIME[ext] ?? "application/octet-stream";
-    const headers = { "content-type": type, "cache-control": "no-store" };
+    const headers = { ...HEADERS, "content-type": type };
     if (type.startsWith("text/html")) {
-      const html = injectBridge(await Deno.readTextFile(real));
+      const html = injectBridge(await Deno.readTextFile(real), opts);
       return new Response(req.method === "HEAD" ? null : html, { status: 200, headers });
     }
     const body = req.method === "HEAD" ? null : await Deno.readFile(real);

@@ -5,8 +5,10 @@
  * page (debounced) when something under the root changes.
  *
  * Who may read: the caller's `authorize` decides (the gateway admits
- * loopback peers and requests carrying the gateway secret as a bearer).
- * A refused request gets 401; an off host claims no path at all.
+ * loopback peers and requests carrying the gateway secret as a bearer), or a
+ * live capability (`capabilities.ts`): under `/__openclaw__/cap/<cap>/` the
+ * capability alone decides, from any address, and only the canvas paths are
+ * reachable there. A refused request gets 401; an off host claims no path.
  *
  * @module
  */
@@ -16,6 +18,7 @@ import type { UpgradeRequest } from "../server/ws_adapter.ts";
 import { upgradeWebSocket } from "../server/ws_adapter.ts";
 import { errorResponse } from "../server/http1.ts";
 import { checkOrigin } from "../server/origin.ts";
+import { CAPABILITY_QUERY, splitCapabilityPath } from "./capabilities.ts";
 import { CANVAS_PREFIX, prepareCanvasRoot, serveCanvas } from "./files.ts";
 
 /** Path of the live-reload WebSocket. */
@@ -27,11 +30,15 @@ export const RELOAD_DEBOUNCE_MS = 75;
 
 /** What the host needs. */
 export interface CanvasHostDeps {
-  /** `settings.canvas` in force (`enabled` and `root` are read at start). */
+  /** `settings.canvas` in force (`enabled`, `root`, `liveReload` are read at start). */
   enabled: boolean;
   root: string;
+  /** `canvasHost.liveReload` (default true): false = no socket, no watcher, no reload client. */
+  liveReload?: boolean;
   /** Whether this request may read the canvas (headers only: upgrades have no body). */
   authorize(req: Pick<Request, "headers">, remoteIp: string): boolean;
+  /** The live capabilities: the connection id a capability belongs to, or `undefined`. */
+  capabilities?: { check(capability: string): string | undefined };
   /** Browser origins admitted besides the gateway's own (`gateway.controlUi.allowedOrigins`). */
   allowedOrigins(): readonly string[];
   /** The file-watching edge; absent = no live reload. */
@@ -47,16 +54,18 @@ export interface CanvasHost {
   handle(req: Request, info: { remoteIp: string }): Promise<Response | undefined>;
   /** Accepts a live-reload upgrade, or `undefined` when the path is not the host's. */
   upgrade(req: UpgradeRequest, info: { remoteIp: string }): Response | undefined;
+  /** Closes the live-reload sockets opened with the capability of connection `connId`. */
+  dropConnection(connId: string): void;
   /** Live-reload sockets open now. */
   clients(): number;
   /** Stops the watcher and closes the live-reload sockets. */
   close(): Promise<void>;
 }
 
-function pathOf(url: string | undefined): string | undefined {
+function urlOf(url: string | undefined): URL | undefined {
   if (url === undefined) return undefined;
   try {
-    return new URL(url, "http://canvas.invalid").pathname;
+    return new URL(url, "http://canvas.invalid");
   } catch {
     return undefined;
   }
@@ -71,11 +80,27 @@ const unauthorized = () =>
     401,
     "Canvas needs auth: open it from the gateway host or send Authorization: Bearer <gateway token>",
   );
+// Says nothing about which capabilities exist or why this one failed.
+const badCapability = () =>
+  errorResponse(
+    401,
+    "Canvas capability is not valid (expired, revoked or unknown): ask the gateway for a " +
+      "fresh URL (node.pluginSurface.refresh, or reconnect)",
+  );
+const notFound = () =>
+  new Response("not found", {
+    status: 404,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  });
+
+/** How a request got in: `true` by auth, a connection id by that connection's capability. */
+type Access = true | string | undefined;
 
 /** A host that claims nothing (canvas off). */
 const OFF: CanvasHost = {
   handle: () => Promise.resolve(undefined),
   upgrade: () => undefined,
+  dropConnection: () => {},
   clients: () => 0,
   close: () => Promise.resolve(),
 };
@@ -86,9 +111,12 @@ const OFF: CanvasHost = {
  */
 export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
   if (!deps.enabled) return OFF;
-  const sockets = new Set<
-    { send(text: string): void; close(code?: number, reason?: string): void }
-  >();
+  const liveReload = deps.liveReload !== false;
+  const sockets = new Set<{
+    owner?: string;
+    send(text: string): void;
+    close(code?: number, reason?: string): void;
+  }>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
   const debounceMs = deps.debounceMs ?? RELOAD_DEBOUNCE_MS;
@@ -102,7 +130,7 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
   };
   let watch: { close(): Promise<void> } | undefined;
   const ready = prepareCanvasRoot(deps.root).then(async () => {
-    if (closed || !deps.watch) return;
+    if (closed || !deps.watch || !liveReload) return;
     watch = deps.watch(await Deno.realPath(deps.root), changed);
   }).catch((err) => {
     deps.log.warn(
@@ -110,27 +138,62 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
         "check canvasHost.root and its permissions",
     );
   });
+  /** Auth for an unscoped path: the caller's rule, else `?oc_cap=`. */
+  const access = (req: Pick<Request, "headers">, url: URL, remoteIp: string): Access => {
+    if (deps.authorize(req, remoteIp)) return true;
+    const cap = url.searchParams.get(CAPABILITY_QUERY);
+    return cap ? deps.capabilities?.check(cap) : undefined;
+  };
+  /**
+   * The path to serve and how the request got in; a Response when a
+   * capability path is refused. Unscoped paths are judged later (`access`).
+   */
+  const scope = (url: URL): { path: string; owner?: string } | Response => {
+    const scoped = splitCapabilityPath(url.pathname);
+    if (!scoped) return { path: url.pathname };
+    if ("malformed" in scoped) return badCapability();
+    const owner = deps.capabilities?.check(scoped.capability);
+    if (!owner) return badCapability();
+    return { path: scoped.path, owner };
+  };
 
   return {
     async handle(req, info) {
-      const path = pathOf(req.url);
-      if (path === undefined) return undefined;
+      const url = urlOf(req.url);
+      if (!url) return undefined;
+      const scoped = scope(url);
+      if (scoped instanceof Response) return scoped;
+      const { path, owner } = scoped;
       if (path === LIVE_RELOAD_PATH) {
-        return errorResponse(426, "upgrade required", { Upgrade: "websocket" });
+        return liveReload
+          ? errorResponse(426, "upgrade required", { Upgrade: "websocket" })
+          : notFound();
       }
-      if (!mine(path)) return undefined;
-      if (!deps.authorize(req, info.remoteIp)) return unauthorized();
+      if (!mine(path)) return owner ? notFound() : undefined;
+      if (!owner && !access(req, url, info.remoteIp)) return unauthorized();
       await ready;
-      return await serveCanvas(req, deps.root);
+      if (!owner) return await serveCanvas(req, deps.root, { liveReload });
+      const inner = new Request(new URL(path + url.search, url), {
+        method: req.method,
+        headers: req.headers,
+      });
+      return (await serveCanvas(inner, deps.root, { liveReload })) ?? notFound();
     },
     upgrade(req, info) {
-      if (pathOf(req.url) !== LIVE_RELOAD_PATH) return undefined;
+      const url = urlOf(req.url);
+      if (!url) return undefined;
+      const scoped = scope(url);
+      if (scoped instanceof Response) return scoped;
+      let owner: Access = scoped.owner;
+      if (scoped.path !== LIVE_RELOAD_PATH) return owner ? notFound() : undefined;
+      if (!liveReload) return notFound();
       // The same origin rule as the control plane's upgrade: a page on another
       // site may not hold a socket here, even from loopback.
       if (!checkOrigin(req.headers, deps.allowedOrigins()).ok) {
         return errorResponse(403, "origin not allowed for the canvas live-reload socket");
       }
-      if (!deps.authorize(req, info.remoteIp)) return unauthorized();
+      owner ??= access(req, url, info.remoteIp);
+      if (!owner) return unauthorized();
       if (closed) return errorResponse(503, "Gateway is shutting down");
       if (sockets.size >= MAX_RELOAD_CLIENTS) {
         return errorResponse(
@@ -138,8 +201,10 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
           `Too many live-reload sockets (${MAX_RELOAD_CLIENTS}): close some canvas pages`,
         );
       }
+      const bound = owner === true ? undefined : owner;
       return upgradeWebSocket(req, (socket) => {
         const entry = {
+          ...(bound ? { owner: bound } : {}),
           send: (text: string) => socket.send(text),
           close: (code?: number, reason?: string) => socket.close(code, reason),
         };
@@ -150,6 +215,13 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
           maxMessageBytes: () => 1024,
         };
       });
+    },
+    dropConnection(connId) {
+      for (const s of sockets) {
+        if (s.owner !== connId) continue;
+        sockets.delete(s);
+        s.close(1008, "canvas capability revoked");
+      }
     },
     clients: () => sockets.size,
     async close() {

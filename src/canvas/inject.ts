@@ -7,7 +7,7 @@
  * @module
  */
 
-/** The script injected before the last `</body>`. */
+/** The bridge injected before the last `</body>` of every page. */
 export const BRIDGE_SCRIPT = `<script>
 (() => {
   const handlerName = "openclawCanvasA2UIAction";
@@ -26,19 +26,47 @@ export const BRIDGE_SCRIPT = `<script>
   globalThis.OpenClaw = Object.assign(globalThis.OpenClaw ?? {}, { postMessage: post, sendUserAction });
   globalThis.openclawPostMessage = post;
   globalThis.openclawSendUserAction = sendUserAction;
-  try {
-    const proto = location.protocol === "https:" ? "wss" : "ws";
-    const ws = new WebSocket(proto + "://" + location.host + "/__openclaw__/ws");
-    ws.onmessage = (ev) => { if (String(ev.data || "") === "reload") location.reload(); };
-  } catch {}
 })();
 </script>`;
 
-/** `html` with the bridge before its last `</body>` (appended when there is none). */
-export function injectBridge(html: string): string {
+/**
+ * The live-reload client (without its `<script>` tags, so tests can run it):
+ * opens `/__openclaw__/ws` on the page's own host, under the page's
+ * capability prefix or `oc_cap` when it has one, reloads on `reload`, and
+ * reconnects with jittered backoff (0.5 s doubling to 10 s) when the socket
+ * drops, e.g. while the gateway restarts.
+ */
+export const LIVE_RELOAD_CLIENT = `(() => {
+  const scoped = location.pathname.match(/^\\/__openclaw__\\/cap\\/[^/]+/);
+  const cap = scoped ? null : new URLSearchParams(location.search).get("oc_cap");
+  const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host +
+    (scoped ? scoped[0] : "") + "/__openclaw__/ws" + (cap ? "?oc_cap=" + encodeURIComponent(cap) : "");
+  let delay = 500;
+  let timer;
+  function retry() {
+    clearTimeout(timer);
+    const wait = delay * (0.8 + Math.random() * 0.4);
+    delay = Math.min(delay * 2, 10000);
+    timer = setTimeout(connect, wait);
+  }
+  function connect() {
+    let ws;
+    try { ws = new WebSocket(url); } catch { retry(); return; }
+    ws.onopen = () => { delay = 500; };
+    ws.onmessage = (ev) => { if (String(ev.data || "") === "reload") location.reload(); };
+    ws.onclose = () => retry();
+  }
+  connect();
+})();`;
+
+/** `html` with the bridge (and the live-reload client) before its last `</body>` (appended when there is none). */
+export function injectBridge(html: string, opts: { liveReload?: boolean } = {}): string {
+  const script = opts.liveReload === false
+    ? BRIDGE_SCRIPT
+    : `${BRIDGE_SCRIPT}\n<script>\n${LIVE_RELOAD_CLIENT}\n</script>`;
   const at = html.toLowerCase().lastIndexOf("</body>");
-  if (at < 0) return html + "\n" + BRIDGE_SCRIPT + "\n";
-  return html.slice(0, at) + BRIDGE_SCRIPT + "\n" + html.slice(at);
+  if (at < 0) return html + "\n" + script + "\n";
+  return html.slice(0, at) + script + "\n" + html.slice(at);
 }
 
 /** The page written to an empty canvas root. */

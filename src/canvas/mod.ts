@@ -1,12 +1,13 @@
 /**
- * The canvas host: files, bridge injection, demo page, and live reload, on
- * the gateway port (see `host.ts`).
+ * The canvas host: files, bridge injection, demo page and live reload, on
+ * the gateway port and on its own `canvasHost.port`, readable with a
+ * capability-scoped URL handed to nodes in `hello-ok` (see `compose.ts`).
  *
  * @module
  */
 
 export { CANVAS_PREFIX, prepareCanvasRoot, serveCanvas } from "./files.ts";
-export { BRIDGE_SCRIPT, injectBridge } from "./inject.ts";
+export { BRIDGE_SCRIPT, injectBridge, LIVE_RELOAD_CLIENT } from "./inject.ts";
 export {
   type CanvasHost,
   type CanvasHostDeps,
@@ -15,3 +16,14 @@ export {
   MAX_RELOAD_CLIENTS,
   RELOAD_DEBOUNCE_MS,
 } from "./host.ts";
+export {
+  CAPABILITY_PREFIX,
+  CAPABILITY_QUERY,
+  CAPABILITY_TTL_MS,
+  CapabilityTable,
+  scopedUrl,
+  splitCapabilityPath,
+} from "./capabilities.ts";
+export { startCanvasListener } from "./listener.ts";
+export { CanvasSurface, type SurfaceGrant, type SurfaceSession } from "./surface.ts";
+export { type CanvasComposeDeps, type CanvasParts, composeCanvas } from "./compose.ts";

@@ -94,7 +94,10 @@ export const ConfigSchema = Type.Object({
   canvasHost: Type.Optional(Type.Object({
     enabled: Bool,
     root: Str,
+    /** The canvas host's own port (default gateway port + 4; 0 = any free port). */
     port: Type.Optional(Port),
+    /** `/__openclaw__/ws` reload socket and the page's reload client (default true). */
+    liveReload: Bool,
   }, closed)),
   commands: Type.Optional(Type.Object({ restart: Bool }, closed)),
   logging: Type.Optional(Type.Object({

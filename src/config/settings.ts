@@ -47,7 +47,18 @@ export interface GatewaySettings {
   /** `commands.restart`: whether an external SIGUSR1 may restart the gateway. */
   allowExternalRestart: boolean;
   logLevel: LogLevel;
-  canvas: { enabled: boolean; root: string; port: number };
+  /**
+   * The canvas host. `port` is its own listener's (absent: served on the
+   * gateway port only, as for a gateway on port 0 without `canvasHost.port`).
+   */
+  canvas: {
+    enabled: boolean;
+    root: string;
+    port?: number;
+    liveReload: boolean;
+    /** Tests only: capability lifetime instead of the 10 min default. */
+    capabilityTtlMs?: number;
+  };
   policy: Policy;
   handshakeTimeoutMs: number;
   /** Channel accounts, reply shaping, session main key (absent in hand-built test settings). */
@@ -193,7 +204,12 @@ export function resolveSettings(
     canvas: {
       enabled: config.canvasHost?.enabled !== false && env.OPENCLAW_SKIP_CANVAS_HOST !== "1",
       root: config.canvasHost?.root ?? `${paths.workspaceDir}/canvas`,
-      port: ports.canvasPort,
+      // A gateway on port 0 (tests) would derive port 4: only an explicit port opens one.
+      ...(ports.port !== 0 || config.canvasHost?.port !== undefined ||
+          env.OPENCLAW_CANVAS_HOST_PORT
+        ? { port: ports.canvasPort }
+        : {}),
+      liveReload: config.canvasHost?.liveReload !== false,
     },
     policy: { ...DEFAULT_POLICY },
     handshakeTimeoutMs,

@@ -17,6 +17,7 @@ import { nodeHandlers, type NodeMethodDeps } from "./nodes.ts";
 import { deviceHandlers } from "./devices.ts";
 import { nodePairingHandlers } from "./node_pairing.ts";
 import { nodePendingHandlers } from "./node_pending.ts";
+import { canvasHandlers, type CanvasMethodDeps } from "./canvas.ts";
 
 /**
  * What the process-level methods need. Their state (log sink, config file)
@@ -38,6 +39,8 @@ export interface MethodDeps {
   agent?: LoadableAgent;
   /** Absent in a bare instance: then no `node.*` / `device.*` methods. */
   nodes?: NodeMethodDeps;
+  /** Absent in a bare instance: then no canvas capability refresh. */
+  canvas?: CanvasMethodDeps;
 }
 
 /** The agent runtime, loaded (and started) on first use. */
@@ -102,5 +105,6 @@ export function buildHandlers(deps: MethodDeps): HandlerTable {
     ...(deps.nodes ? deviceHandlers(deps.nodes.nodes) : {}),
     ...(deps.nodes ? nodePairingHandlers(deps.nodes.nodes.pairing) : {}),
     ...(deps.nodes ? nodePendingHandlers(deps.nodes) : {}),
+    ...(deps.canvas ? canvasHandlers(deps.canvas) : {}),
   } as HandlerTable;
 }

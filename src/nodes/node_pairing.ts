@@ -122,6 +122,11 @@ export class NodePairing {
     return this.#state?.paired[nodeId]?.commands ?? (this.#state?.paired[nodeId] ? [] : undefined);
   }
 
+  /** The caps approved for `nodeId`, from the loaded state (call {@link state} once first). */
+  approvedCaps(nodeId: string): string[] | undefined {
+    return this.#state?.paired[nodeId]?.caps;
+  }
+
   /** The waiting request of `nodeId`, from the loaded state. */
   pendingFor(nodeId: string): NodePairRequest | undefined {
     return Object.values(this.#state?.pending ?? {}).find((p) => p.nodeId === nodeId);

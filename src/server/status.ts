@@ -16,6 +16,8 @@ export interface StatusSources {
   settings: GatewaySettings;
   startedAt: number;
   port: number;
+  /** The canvas listener's port, when it runs. */
+  canvasPort?: number;
   logFile: string;
   connections: number;
   presenceCount: number;
@@ -57,6 +59,7 @@ export function buildStatus(
       configPath: src.settings.paths.configPath,
       stateDir: src.settings.paths.stateDir,
       logFile: src.logFile,
+      ...(src.canvasPort !== undefined ? { canvasPort: src.canvasPort } : {}),
     },
   };
 }

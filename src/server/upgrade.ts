@@ -84,6 +84,7 @@ export class SocketAdmission {
         remoteIp,
         isLoopback: isLoopbackAddress(remoteIp),
         browserOrigin: origin.browser,
+        host: req.headers.get("host")?.slice(0, 300) ?? undefined,
       }, this.#deps.session);
       this.pending.add(session);
       this.live.add(session);

@@ -35,6 +35,8 @@ export interface PeerInfo {
   isLoopback: boolean;
   /** The page's origin when a browser opened the socket. */
   browserOrigin?: string;
+  /** The upgrade's `Host` header (canvas URLs in `hello-ok` use the same name). */
+  host?: string;
 }
 
 /** Everything a session needs from the gateway. */
