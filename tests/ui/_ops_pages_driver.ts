@@ -117,9 +117,17 @@ await withPageText(page, async () => {
   await page.getByRole("checkbox", { name: "Follow" }).check();
   await appendLog("third");
   await log.filter({ hasText: "third-fatal-0" }).waitFor();
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid="log-lines"]')!;
-    return el.scrollTop > 0 && el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
-  });
+  await log.evaluate((el) =>
+    new Promise<void>((resolve, reject) => {
+      const t0 = Date.now();
+      const check = () => {
+        if (el.scrollTop > 0 && el.scrollTop + el.clientHeight >= el.scrollHeight - 2) resolve();
+        else if (Date.now() - t0 > 10_000) reject(new Error(`Not following: ${el.scrollTop}`));
+        else setTimeout(check, 50);
+      };
+      check();
+    })
+  );
+
   console.log(JSON.stringify({ deviceId }));
 });
