@@ -116,7 +116,7 @@ try {
     if (i === 0) {
       const sizes = await page.evaluate(() =>
         [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
-          .map((e) => (e as PerformanceResourceTiming).encodedBodySize)
+          .map((e) => (e as unknown as { encodedBodySize: number }).encodedBodySize)
       );
       bytes = sizes.reduce((a, b) => a + b, 0);
       files = sizes.length;
