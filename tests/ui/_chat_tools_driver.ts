@@ -1,6 +1,6 @@
 /**
  * Browser half of the chat tools test (see `_page_kit.ts`). Arguments: the
- * gateway's HTTP base URL, its token and the exec marker file path. Runs an
+ * gateway's HTTP base URL, its token and the agent's workspace folder. Runs an
  * exec tool call that waits for approval: the running tool card, the prompt
  * (command, directory, agent, session, expiry), approving and the output in
  * the card, the final reply; then a denied run; then `/new` and `/status`.
@@ -11,7 +11,8 @@
 
 import { launch, shoot, signedIn, withPageText } from "./_page_kit.ts";
 
-const [base, token, marker] = Deno.args;
+const [base, token, workspace] = Deno.args;
+const marker = `${workspace}/ran-approved`;
 await using browser = await launch();
 const page = await signedIn(browser, base, token, "chat");
 await withPageText(page, async () => {
@@ -22,7 +23,7 @@ await withPageText(page, async () => {
   };
 
   // 1. Approve: the card runs, the prompt shows the details, the output lands in the card.
-  await send(`TOOLTEST:exec:{"command":"touch ${marker} && echo approved-run"}`);
+  await send('TOOLTEST:exec:{"command":"touch ran-approved && echo approved-run"}');
   const card = page.locator('details.tool[data-tool="exec"]').first();
   await card.and(page.locator('[data-state="running"]')).waitFor();
   const prompt = page.getByRole("alertdialog", { name: "Exec approval" });

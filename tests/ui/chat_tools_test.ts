@@ -20,9 +20,9 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     await using fx = await startAgentGateway({ extra: { tools: { exec: { mode: "ask" } } } });
-    const marker = `${fx.gw.proc.paths.stateDir}/workspace/ran-approved`;
-    const result = await runDriver(DRIVER, [httpUrl(fx.gw.url), TEST_TOKEN, marker]);
+    const workspace = `${fx.gw.proc.paths.stateDir}/workspace`;
+    const result = await runDriver(DRIVER, [httpUrl(fx.gw.url), TEST_TOKEN, workspace]);
     assert.equal(result.ok, true);
-    assert.ok(await Deno.stat(marker), "the approved command ran");
+    assert.ok(await Deno.stat(`${workspace}/ran-approved`), "the approved command ran");
   },
 });
