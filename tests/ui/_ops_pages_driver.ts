@@ -51,6 +51,24 @@ await withPageText(page, async () => {
     .waitFor();
   await page.getByText("Raw snapshots").waitFor();
 
+  // Refreshed every 5 s while shown: the uptime moves on without any action.
+  const uptime = gatewayCard.locator("dt:text-is('Uptime') + dd");
+  const firstUptime = await uptime.innerText();
+  await uptime.filter({ hasNotText: firstUptime }).waitFor({ timeout: 8_000 });
+  // A presence change refreshes at once: with the timer pushed out to 10 min,
+  // another browser (another device) still appears in the table.
+  const rowsBefore = await rows.count();
+  await page.evaluate(
+    "(() => { const el = document.querySelector('oc-overview'); el.refreshMs = 600000; return el.load(); })()",
+  );
+  const otherCtx = await browser.newContext();
+  const other = await otherCtx.newPage();
+  other.setDefaultTimeout(30_000);
+  await other.goto(`${base}overview#token=${encodeURIComponent(token)}`);
+  await other.getByTestId("conn").filter({ hasText: /^connected$/ }).waitFor();
+  await rows.nth(rowsBefore).waitFor({ timeout: 10_000 });
+  await otherCtx.close();
+
   // Device identity: a key pair in localStorage and a device token from hello-ok.
   const stored = await page.evaluate(() => ({
     identity: JSON.parse(localStorage.getItem("openclaw-device-identity-v1") ?? "null"),
@@ -75,6 +93,9 @@ await withPageText(page, async () => {
   await page.getByTestId("conn").filter({ hasText: /^connected$/ }).waitFor();
   await expectText(page, "this-device", new RegExp(`device ${deviceId.slice(0, 12)}`));
   await shoot(page, "overview");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await shoot(page, "overview-dark");
+  await page.emulateMedia({ colorScheme: "light" });
 
   // Signing out forgets the device token: a fresh tab asks for the secret.
   await tab.getByRole("button", { name: "Sign out" }).click();

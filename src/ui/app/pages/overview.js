@@ -28,6 +28,8 @@ const REFRESH_MS = 5000;
 
 class Overview extends GwElement {
   static properties = { _data: { state: true }, _errors: { state: true } };
+  /** Time between refreshes while shown (tests lengthen it to isolate presence events). */
+  refreshMs = REFRESH_MS;
   #timer;
   #loading = false;
   #fetchedAt = 0;
@@ -81,7 +83,7 @@ class Overview extends GwElement {
     this.#fetchedAt = Date.now();
     this._data = data;
     this._errors = errors;
-    this.#schedule(REFRESH_MS);
+    this.#schedule(this.refreshMs);
   }
 
   render() {
