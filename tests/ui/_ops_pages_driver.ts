@@ -150,5 +150,25 @@ await withPageText(page, async () => {
     })
   );
 
+  // A browser without Ed25519 in Web Crypto signs in device-less (no key stored).
+  const plain = await browser.newContext();
+  await plain.addInitScript(() => {
+    const subtle = globalThis.crypto.subtle;
+    const generateKey = subtle.generateKey.bind(subtle);
+    subtle.generateKey = ((alg: { name?: string }, ...rest: unknown[]) =>
+      alg?.name === "Ed25519"
+        ? Promise.reject(new DOMException("Unrecognized name", "NotSupportedError"))
+        : (generateKey as (...a: unknown[]) => Promise<unknown>)(alg, ...rest)) as never;
+  });
+  const legacy = await plain.newPage();
+  legacy.setDefaultTimeout(30_000);
+  await legacy.goto(`${base}overview#token=${encodeURIComponent(token)}`);
+  await legacy.getByTestId("conn").filter({ hasText: /^connected$/ }).waitFor();
+  await expectText(legacy, "this-device", /no device identity/);
+  const keys = await legacy.evaluate(() => Object.keys(localStorage).join(","));
+  if (keys.includes("openclaw-device-identity-v1") || keys.includes("openclaw.device.auth")) {
+    throw new Error(`Device-less browser stored identity keys: ${keys}`);
+  }
+  await plain.close();
   console.log(JSON.stringify({ deviceId }));
 });

@@ -2,7 +2,8 @@
  * Overview, Logs and the browser's device identity, in a real headless
  * Chromium against a real gateway: the cards and presence table, the level
  * filter / follow / export of the logs, and a browser that signs its connect
- * and is then listed by `device.pair.list` as a paired control UI device.
+ * and is then listed by `device.pair.list` as a paired control UI device
+ * (a browser without Ed25519 connects device-less instead).
  */
 
 import assert from "node:assert/strict";

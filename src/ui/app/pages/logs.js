@@ -114,18 +114,20 @@ class Logs extends GwElement {
     const visible = this.#visible();
     return html`
       <p role="status">${this._note}</p>
-      <fieldset class="log-tools">
-        <legend>Levels</legend>
-        ${LEVELS.map((level) =>
-          html`<label class="chip"><input type="checkbox" .checked=${this._levels.has(level)}
-            @change=${(e) => this.#toggle(level, e.target.checked)}>${level}</label>`
-        )}
+      <div class="log-tools">
+        <fieldset>
+          <legend>Levels</legend>
+          ${LEVELS.map((level) =>
+            html`<label class="chip"><input type="checkbox" .checked=${this._levels.has(level)}
+              @change=${(e) => this.#toggle(level, e.target.checked)}>${level}</label>`
+          )}
+        </fieldset>
         <label class="chip"><input type="checkbox" .checked=${this._follow}
           @change=${(e) => (this._follow = e.target.checked)}>Follow</label>
         <button type="button" @click=${() => this.#export()}>Export visible</button>
         <span class="muted" data-testid="log-count">${visible.length} of ${this._lines
           .length} lines</span>
-      </fieldset>
+      </div>
       <pre class="log" data-testid="log-lines" tabindex="0" aria-label="Gateway log">${visible
         .map((l) => l.text).join("\n")}</pre>
     `;
