@@ -132,6 +132,11 @@ export function storedDeviceToken(wsUrl, deviceId, role = "operator") {
   return typeof t === "string" && t.length <= 1024 ? t : undefined;
 }
 
+/** Whether some device token is stored for `wsUrl` (worth trying a connect without the secret). */
+export function hasDeviceToken(wsUrl) {
+  return readJson(DEVICE_AUTH_PREFIX + wsUrl) !== undefined;
+}
+
 /** Keeps the device token of a hello-ok (`auth.deviceToken`) for the next connect. */
 export function storeDeviceToken(wsUrl, deviceId, auth) {
   if (typeof auth?.deviceToken !== "string") return;
@@ -143,13 +148,17 @@ export function storeDeviceToken(wsUrl, deviceId, auth) {
     scopes: auth.scopes ?? [],
     updatedAtMs: Date.now(),
   };
-  localStorage.setItem(
-    DEVICE_AUTH_PREFIX + wsUrl,
-    JSON.stringify({ version: 1, deviceId, tokens }),
-  );
+  try {
+    localStorage.setItem(
+      DEVICE_AUTH_PREFIX + wsUrl,
+      JSON.stringify({ version: 1, deviceId, tokens }),
+    );
+  } catch { /* storage full or blocked: the next visit asks for the secret */ }
 }
 
 /** Forgets the device token for `wsUrl` (sign-out, or the gateway refused it). */
 export function clearDeviceToken(wsUrl) {
-  localStorage.removeItem(DEVICE_AUTH_PREFIX + wsUrl);
+  try {
+    localStorage.removeItem(DEVICE_AUTH_PREFIX + wsUrl);
+  } catch { /* storage blocked: nothing was kept */ }
 }

@@ -6,8 +6,8 @@
 
 import {
   clearDeviceToken,
-  DEVICE_AUTH_PREFIX,
   deviceIdentity,
+  hasDeviceToken,
   signConnect,
   storedDeviceToken,
   storeDeviceToken,
@@ -62,8 +62,7 @@ export class Gateway extends EventTarget {
   start() {
     clearTimeout(this.#timer);
     const token = sessionStorage.getItem(TOKEN_KEY) ?? "";
-    const remembered = localStorage.getItem(DEVICE_AUTH_PREFIX + wsUrl);
-    if (!token && !remembered) return this.#set("signed-out", "");
+    if (!token && !hasDeviceToken(wsUrl)) return this.#set("signed-out", "");
     this.#set(this.state === "reconnecting" ? "reconnecting" : "connecting", this.error);
     const ws = new WebSocket(wsUrl);
     this.#ws = ws;
