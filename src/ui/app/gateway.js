@@ -1,6 +1,17 @@
 // The control UI's one gateway connection: the connect handshake, request /
 // response matching with a time limit, events, and automatic reconnect with
-// backoff (800 ms doubling to 15 s, as the real UI does).
+// backoff (800 ms doubling to 15 s, as the real UI does). The connect is
+// signed with the browser's device identity when it has one; the device token
+// the gateway hands back signs later visits in without the shared secret.
+
+import {
+  clearDeviceToken,
+  deviceIdentity,
+  hasDeviceToken,
+  signConnect,
+  storedDeviceToken,
+  storeDeviceToken,
+} from "./device_identity.js";
 
 const VERSION = "0.1.0";
 const SCOPES = [
@@ -45,11 +56,13 @@ export class Gateway extends EventTarget {
   error = "";
   /** The last hello-ok payload. */
   hello;
+  /** This connection's device: `{id, via: "device-token" | "secret"}`, or undefined (device-less). */
+  device;
 
   start() {
     clearTimeout(this.#timer);
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    if (!token) return this.#set("signed-out", "");
+    const token = sessionStorage.getItem(TOKEN_KEY) ?? "";
+    if (!token && !hasDeviceToken(wsUrl)) return this.#set("signed-out", "");
     this.#set(this.state === "reconnecting" ? "reconnecting" : "connecting", this.error);
     const ws = new WebSocket(wsUrl);
     this.#ws = ws;
@@ -73,6 +86,7 @@ export class Gateway extends EventTarget {
 
   signOut() {
     sessionStorage.removeItem(TOKEN_KEY);
+    clearDeviceToken(wsUrl);
     this.#set("signed-out", "");
     this.#ws?.close();
   }
@@ -100,32 +114,13 @@ export class Gateway extends EventTarget {
       return;
     }
     if (f.type === "event" && f.event === "connect.challenge") {
-      this.request("connect", {
-        minProtocol: 3,
-        maxProtocol: 4,
-        client: {
-          id: "openclaw-control-ui",
-          version: VERSION,
-          platform: navigator.platform || "web",
-          mode: "webchat",
-        },
-        role: "operator",
-        scopes: SCOPES,
-        caps: ["tool-events"],
-        auth: { token },
-      }, ws).then((hello) => {
-        this.hello = hello;
-        this.#backoff = 800;
-        this.#set("connected", "");
-      }, (err) => {
-        const code = err.code ?? "";
-        const msg = code === "RATE_LIMITED" || /rate/i.test(err.message)
-          ? `Too many attempts: ${err.message}`
-          : `Sign-in failed: ${err.message}`;
-        if (code !== "RATE_LIMITED") sessionStorage.removeItem(TOKEN_KEY);
-        this.#set("auth-failed", msg);
-        ws.close();
-      });
+      let challenge = f.payload ?? {};
+      try {
+        if (typeof challenge.payloadJson === "string") {
+          challenge = JSON.parse(challenge.payloadJson);
+        }
+      } catch { /* an unsigned connect still works on loopback */ }
+      this.#connect(ws, token, challenge).catch((err) => this.#refused(ws, token, err, false));
     } else if (f.type === "res") {
       const p = this.#pending.get(f.id);
       if (!p) return;
@@ -135,6 +130,66 @@ export class Gateway extends EventTarget {
     } else if (f.type === "event") {
       this.dispatchEvent(new CustomEvent("gw-event", { detail: f }));
     }
+  }
+
+  async #connect(ws, token, challenge) {
+    const identity = await deviceIdentity();
+    const deviceToken = identity ? storedDeviceToken(wsUrl, identity.deviceId) : undefined;
+    if (!token && !deviceToken) {
+      this.#set("signed-out", "");
+      return ws.close();
+    }
+    const client = {
+      id: "openclaw-control-ui",
+      version: VERSION,
+      platform: (navigator.platform || "web").slice(0, 64),
+      mode: "webchat",
+    };
+    const signed = identity && typeof challenge.nonce === "string" && Number.isFinite(challenge.ts)
+      ? await signConnect(identity, challenge, {
+        clientId: client.id,
+        clientMode: client.mode,
+        role: "operator",
+        scopes: SCOPES,
+        token,
+        platform: client.platform,
+      })
+      : undefined;
+    try {
+      const hello = await this.request("connect", {
+        minProtocol: 3,
+        maxProtocol: 4,
+        client,
+        role: "operator",
+        scopes: SCOPES,
+        caps: ["tool-events"],
+        auth: { ...(token ? { token } : {}), ...(deviceToken ? { deviceToken } : {}) },
+        ...(signed ? { device: signed } : {}),
+      }, ws);
+      if (signed) storeDeviceToken(wsUrl, signed.id, hello.auth);
+      this.device = signed
+        ? {
+          id: signed.id,
+          via: deviceToken && hello.auth?.deviceToken === deviceToken ? "device-token" : "secret",
+        }
+        : undefined;
+      this.hello = hello;
+      this.#backoff = 800;
+      this.#set("connected", "");
+    } catch (err) {
+      this.#refused(ws, token, err, deviceToken !== undefined);
+    }
+  }
+
+  #refused(ws, token, err, usedDeviceToken) {
+    const code = err.code ?? "";
+    const limited = code === "RATE_LIMITED" || /rate/i.test(err.message);
+    const msg = limited ? `Too many attempts: ${err.message}` : `Sign-in failed: ${err.message}`;
+    // A refused device token is forgotten; the shared secret signs in again.
+    if (usedDeviceToken && !limited) clearDeviceToken(wsUrl);
+    if (!limited) sessionStorage.removeItem(TOKEN_KEY);
+    this.#set(token || !usedDeviceToken ? "auth-failed" : "signed-out", msg);
+    ws.close();
   }
 
   /** Sends one request; rejects on error, close or after 30 s. */

@@ -4,11 +4,10 @@
 import { html, nothing } from "lit";
 import { gw } from "../gateway.js";
 import { GwElement, textOf } from "../lib.js";
+import { approvalCard } from "../widgets/approval_card.js";
 
-const DECISIONS = [["allow-once", "Allow once"], ["allow-always", "Always allow"], [
-  "deny",
-  "Deny",
-]];
+/** `/new` and `/reset` (optionally with a model): the gateway starts the session over. */
+const RESET_COMMAND = /^\/(new|reset)(\s|$)/i;
 
 /** Transcript messages -> rows: text bubbles and tool cards. */
 function rowsOf(messages) {
@@ -43,6 +42,8 @@ class Chat extends GwElement {
   };
   #runId;
   #live;
+  #resets = false;
+  #clock;
 
   constructor() {
     super();
@@ -86,6 +87,7 @@ class Chat extends GwElement {
     const message = input.value.trim();
     if (!message) return;
     input.value = "";
+    this.#resets = RESET_COMMAND.test(message);
     this.#live = { kind: "msg", role: "assistant", text: "", done: undefined };
     this._rows = [
       ...this._rows,
@@ -118,9 +120,14 @@ class Chat extends GwElement {
     if (!this.#live) return;
     if (text !== undefined) this.#live.text = text;
     this.#live.done = state;
+    const live = this.#live;
     this.#live = undefined;
     this._running = false;
-    this._rows = [...this._rows];
+    // After /new or /reset the old turns are gone: show the reset and its reply only.
+    this._rows = state === "final" && this.#resets
+      ? [{ kind: "divider", text: "Session reset" }, live]
+      : [...this._rows];
+    this.#resets = false;
   }
 
   #mine(p) {
@@ -143,9 +150,24 @@ class Chat extends GwElement {
       this.#tool(p.data ?? {});
     } else if (f.event === "exec.approval.requested") {
       if (!this._approvals.some((a) => a.id === p.id)) this._approvals = [...this._approvals, p];
+      this.#tick();
     } else if (f.event === "exec.approval.resolved") {
       this._approvals = this._approvals.filter((a) => a.id !== p.id);
     }
+  }
+
+  /** Re-renders once a second while a prompt shows (its expiry counts down). */
+  #tick() {
+    clearInterval(this.#clock);
+    this.#clock = setInterval(() => {
+      this._approvals = this._approvals.filter((a) => !a.expiresAtMs || a.expiresAtMs > Date.now());
+      if (!this._approvals.length || !this.isConnected) clearInterval(this.#clock);
+    }, 1000);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    clearInterval(this.#clock);
   }
 
   #tool(d) {
@@ -182,14 +204,20 @@ class Chat extends GwElement {
   }
 
   #row(r) {
+    if (r.kind === "divider") return html`<p class="divider" role="separator">${r.text}</p>`;
     if (r.kind === "tool") {
-      return html`<details class="tool" data-tool=${r.name} data-state=${
-        r.done ? (r.isError ? "error" : "done") : "running"
-      }>
-        <summary>${r.done ? (r.isError ? "✗" : "✓") : "…"} ${r.name}</summary>
-        <pre>${JSON.stringify(r.args ?? {}, null, 2)}</pre>
-        ${r.output ? html`<pre>${r.output}</pre>` : null}
-      </details>`;
+      const state = r.done ? (r.isError ? "error" : "done") : "running";
+      const command = typeof r.args?.command === "string" ? r.args.command : undefined;
+      return html`
+        <details class="tool" data-tool=${r.name} data-state=${state}
+          ?open=${r.name === "exec"}>
+                <summary>${{ running: "…", done: "✓", error: "✗" }[state]} ${r.name}${command
+                  ? html`: <code>${command.slice(0, 120)}</code>`
+                  : null} <span class="muted">${state}</span></summary>
+                ${command ? null : html`<pre>${JSON.stringify(r.args ?? {}, null, 2)}</pre>`}
+                ${r.output ? html`<pre class="tool-output">${r.output}</pre>` : null}
+              </details>
+      `;
     }
     return html`<div class="msg ${r.role}" data-role=${r.role} data-done=${
       r.done ??
@@ -216,16 +244,7 @@ class Chat extends GwElement {
       <div class="msgs" aria-live="polite" data-testid="messages">${this._rows.map((r) =>
         this.#row(r)
       )}</div>
-      ${this._approvals.map((a) =>
-        html`<div class="approval" role="alertdialog" aria-label="Exec approval">
-          <p>The agent wants to run: <code>${a.request?.command ?? a.command ?? ""}</code></p>
-          ${
-          DECISIONS.map(([d, label]) =>
-            html`<button type="button" @click=${() => this.#decide(a, d)}>${label}</button>`
-          )
-        }
-        </div>`
-      )}
+      ${this._approvals.map((a) => approvalCard(a, (d) => this.#decide(a, d)))}
       <form class="row" @submit=${(e) => (e.preventDefault(), this.send())}>
         <textarea aria-label="Message" maxlength="100000"
           placeholder="Message (Enter sends, Shift+Enter new line; /new, /status)"
