@@ -52,13 +52,6 @@ export interface TurnInput {
   resumed?: boolean;
 }
 
-function parseRef(ref: string): ModelRef {
-  const slash = ref.indexOf("/");
-  return slash > 0
-    ? { provider: ref.slice(0, slash), model: ref.slice(slash + 1) }
-    : { provider: ref, model: "" };
-}
-
 /** Runs one admitted turn; never throws (failures end as an error result). */
 export async function runTurn(
   input: TurnInput,
@@ -169,8 +162,9 @@ async function turn(state: TurnState): Promise<RunResult> {
       message: user,
     });
   }
-  const chain = input.model
-    ? [parseRef(input.model)]
+  // The catalog owns the one ref parser (aliases and bare ids included).
+  const chain: ModelRef[] = input.model
+    ? [parts.catalog.resolve(input.model).ref]
     : entry.providerOverride && entry.modelOverride
     ? [{ provider: entry.providerOverride, model: entry.modelOverride }]
     : parts.catalog.defaultRefs(input.agentId);
