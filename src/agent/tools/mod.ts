@@ -15,6 +15,7 @@
 
 import type { Tool } from "../types.ts";
 import type { AgentsConfig } from "../../config/schema_agent.ts";
+import { agentSetting, foldAgentId } from "../../config/agents.ts";
 import { execSettings, fetchSettings, type ToolsConfig } from "./config.ts";
 import { createReadTool } from "./read.ts";
 import { createWriteTool } from "./write.ts";
@@ -103,10 +104,6 @@ export function createTools(config: ToolsConfig | undefined, deps: ToolDeps = {}
   return createAllTools(config, deps).filter((t) => policy.allows(t.name));
 }
 
-function agentTools(agents: AgentsConfig | undefined, agentId: string): ToolsConfig | undefined {
-  return agents?.list?.find((a) => a.id === agentId)?.tools ?? agents?.entries?.[agentId]?.tools;
-}
-
 /**
  * Tools per agent, as the engine asks for them (`EngineTools.forRun`): the
  * global `tools` policy and then the agent entry's own `tools` policy both
@@ -120,9 +117,10 @@ export function createToolSet(
   const cache = new Map<string, Tool[]>();
   return {
     forRun(agentId) {
-      const hit = cache.get(agentId);
+      const key = foldAgentId(agentId);
+      const hit = cache.get(key);
       if (hit) return hit;
-      const own = agentTools(config.agents, agentId);
+      const own: ToolsConfig | undefined = agentSetting(config.agents, key, "tools");
       const merged: ToolsConfig = {
         ...config.tools,
         exec: { ...config.tools?.exec, ...own?.exec },
@@ -133,7 +131,7 @@ export function createToolSet(
       const local = own ? compileToolPolicy(own) : undefined;
       const tools = createAllTools(merged, { ...deps, processes })
         .filter((t) => global.allows(t.name) && (local?.allows(t.name) ?? true));
-      cache.set(agentId, tools);
+      cache.set(key, tools);
       return tools;
     },
   };
