@@ -33,7 +33,7 @@ import {
 import { createMessageTool, type MessageSend } from "./message.ts";
 import { compileToolPolicy, unknownToolEntries } from "./policy.ts";
 import type { CommandRunner } from "./runner.ts";
-import type { ResolveHost } from "./_net_guard.ts";
+import type { ResolveHost } from "../net_guard.ts";
 
 export * from "./config.ts";
 export * from "./policy.ts";
@@ -41,8 +41,8 @@ export { createProcessRegistry, type ProcessRegistry } from "./process_registry.
 export type { ProcessSession, ProcessStatus } from "./process_session.ts";
 export { type CommandRunner, createShellRunner, type SpawnedProcess } from "./runner.ts";
 export type { MessageSend, MessageSendRequest, MessageSendResult } from "./message.ts";
-export type { ResolveHost } from "./_net_guard.ts";
-export { isPrivateAddress } from "./_net_guard.ts";
+export type { ResolveHost } from "../net_guard.ts";
+export { isPrivateAddress } from "../net_guard.ts";
 /** The short purpose of an exec call (`print text`), for `item.meta`. */
 export { describeCommand } from "./_exec_result.ts";
 
