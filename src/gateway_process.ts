@@ -159,6 +159,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
   // not clear it; only a restart that listens where the config says does.
   let restartFailure: string | undefined;
   const served = servedPath(opts.paths.stateDir);
+  let servedWrite = Promise.resolve();
   const cleanups: (() => void | Promise<void>)[] = [];
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
@@ -253,18 +254,16 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     },
   };
 
-  /** Makes `instance` current and records the port it serves for client commands. */
+  /**
+   * Makes `instance` current and records the port it serves for client
+   * commands. The writes are chained so the file ends with the last install.
+   */
   function install(instance: GatewayInstance): void {
     (proc as { instance: GatewayInstance }).instance = instance;
-    try {
-      writeServed(served, {
-        pid: Deno.pid,
-        port: instance.port,
-        configuredPort: settings.ports.port,
-      });
-    } catch (err) {
+    const record = { pid: Deno.pid, port: instance.port, configuredPort: settings.ports.port };
+    servedWrite = servedWrite.then(() => writeServed(served, record)).catch((err) => {
       log.warn(`cannot record the served port in ${served}: ${(err as Error).message}`);
-    }
+    });
   }
 
   /** The one stop: later calls share it, so each resolves only once everything is closed. */
@@ -276,6 +275,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
       unsubscribe.forEach((fn) => fn());
       for (const fn of cleanups) await fn();
       await proc.instance.stop({ reason });
+      await servedWrite;
       clearServed(served, Deno.pid);
       opts.sink.close();
       resolveDone(code);
