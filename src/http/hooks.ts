@@ -182,7 +182,7 @@ export async function hooks(
   if (req.method !== "POST") {
     throw new HttpError(405, "method_not_allowed", "Method Not Allowed", { Allow: "POST" });
   }
-  requireHookAuth(req, ctx.remoteIp, { token: h.token, limiter: state.limiter });
+  requireHookAuth(req, ctx.remoteIp, { token: h.token, limiter: state.limiter, url: ctx.url });
   const bytes = await readBody(req, h.maxBodyBytes);
   let payload: unknown;
   try {
