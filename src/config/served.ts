@@ -42,7 +42,7 @@ export function clearServed(path: string, pid: number): void {
 }
 
 /** Whether `pid` runs, per `ps` (Deno reads `/proc` only with full access); true without `ps`. */
-export async function pidAlive(pid: number, exec: Exec): Promise<boolean> {
+async function pidAlive(pid: number, exec: Exec): Promise<boolean> {
   const res = await exec.run("ps", ["-p", String(pid), "-o", "pid="]);
   if (res.code === 127 || res.code === 126) return true; // the file is removed on stop
   return res.code === 0 && res.stdout.trim() === String(pid);

@@ -24,7 +24,7 @@ export function bearer(req: Request): string | undefined {
 }
 
 /** 429 with `Retry-After` in whole seconds (spec text). */
-export function rateLimited(retryAfterMs: number): HttpError {
+function rateLimited(retryAfterMs: number): HttpError {
   return new HttpError(
     429,
     "rate_limited",

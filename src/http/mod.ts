@@ -80,7 +80,7 @@ const READY = new Set(["/ready", "/readyz"]);
 const STARTUP = new Set(["/startup", "/startupz"]);
 
 /** The agent runtime as the HTTP API uses it. */
-export function httpAgent(runtime: AgentRuntime): HttpAgent {
+function httpAgent(runtime: AgentRuntime): HttpAgent {
   return {
     run: (req) => runtime.engine.run(req),
     subscribe: (fn) => runtime.engine.subscribe(fn),

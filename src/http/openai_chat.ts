@@ -50,7 +50,7 @@ function partsOf(content: unknown, index: number): Pick<Turn, "text" | "images">
 }
 
 /** Normalises `messages`; 400 naming the bad index. */
-export function chatTurns(messages: unknown): Turn[] {
+function chatTurns(messages: unknown): Turn[] {
   if (!Array.isArray(messages) || messages.length === 0) {
     throw badRequest("Missing user message in `messages`.");
   }

@@ -67,7 +67,7 @@ export interface ToolDeps {
 }
 
 /** Every built-in tool, before the policy (for `tools.catalog`). */
-export function createAllTools(config: ToolsConfig | undefined, deps: ToolDeps = {}): Tool[] {
+function createAllTools(config: ToolsConfig | undefined, deps: ToolDeps = {}): Tool[] {
   const workspaceOnly = config?.fs?.workspaceOnly ?? true;
   const processes = deps.processes ?? createProcessRegistry();
   return [
