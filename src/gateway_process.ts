@@ -11,101 +11,24 @@
 
 import type { ConfigIssue, ConfigState } from "../protocol/schemas/config.ts";
 import { type GatewayInstance, startGateway } from "./app.ts";
-import type { AgentEngine } from "./agent/types.ts";
 import { AuthRateLimiter } from "./server/auth.ts";
-import type { ProcessMethodDeps } from "./methods/mod.ts";
 import { bootstrapConfig } from "./config/bootstrap.ts";
 import { ConfigError, type ConfigSnapshot, readConfig } from "./config/load.ts";
-import type { Env, InstancePaths } from "./config/paths.ts";
-import {
-  createConfigReloader,
-  type ReloadOutcome,
-  type WriteThroughOptions,
-} from "./config/reload.ts";
+import { createConfigReloader } from "./config/reload.ts";
 import { tightenPermissions } from "./config/permissions.ts";
 import { clearServed, servedPath, writeServed } from "./config/served.ts";
 import { checkRunnable, checkSavable, type Runnable, StartError } from "./config/runnable.ts";
 import { LOG_LEVELS, type LogLevel } from "./config/schema.ts";
-import {
-  type GatewayFlags,
-  type GatewaySettings,
-  resolveSettings,
-  SettingsError,
-} from "./config/settings.ts";
-import type { LogSink } from "./log/logger.ts";
+import { type GatewaySettings, resolveSettings, SettingsError } from "./config/settings.ts";
 import { createRestartCoordinator, RESTART_EXPECTED_MS } from "./restart.ts";
-import { processSignals, type SignalSource } from "./runtime/signals.ts";
-import type { WatchFile } from "./runtime/watch.ts";
+import { processSignals } from "./runtime/signals.ts";
+import {
+  CHANNEL_START_DELAY_MS,
+  type GatewayProcess,
+  type GatewayProcessOptions,
+} from "./gateway_process_types.ts";
 
-/** Inputs of {@link startGatewayProcess}. */
-export interface GatewayProcessOptions {
-  paths: InstancePaths;
-  env: Env;
-  flags: GatewayFlags & { allowUnconfigured?: boolean };
-  sink: LogSink;
-  signals?: SignalSource;
-  /** Test hook: change settings after resolution (e.g. small policy limits). */
-  tweakSettings?: (settings: GatewaySettings) => GatewaySettings;
-  /** Deps of the process-level methods (`logs.tail`, `config.*`), built once the process exists. */
-  processMethods?: (proc: GatewayProcess) => ProcessMethodDeps;
-  /** The config file watch (default `Deno.watchFs`); `false` turns file watching off. */
-  watch?: WatchFile | false;
-  /** The agent engine channels run messages on (shared by every instance of the process). */
-  agentEngine?: AgentEngine;
-  /**
-   * Channels start this long after the listener (default
-   * {@link CHANNEL_START_DELAY_MS}): loading Baileys or grammY takes a few
-   * hundred ms of CPU on the one JS thread, and a client connecting right
-   * after start must get its hello-ok first. Tests pass 0.
-   */
-  channelStartDelayMs?: number;
-}
-
-/** Default delay between the listener opening and the channels starting. */
-export const CHANNEL_START_DELAY_MS = 1000;
-
-/** The running process. */
-export interface GatewayProcess {
-  /** The current instance (replaced by restarts). */
-  readonly instance: GatewayInstance;
-  readonly paths: InstancePaths;
-  readonly env: Env;
-  readonly sink: LogSink;
-  /** The config in force (last good one). */
-  readonly config: ConfigSnapshot;
-  /** Health of the config file as shown in `health` / `status`. */
-  configState(): ConfigState;
-  /** Records a problem with the file on disk (kept on the last good config). */
-  setConfigProblem(issues: ConfigIssue[], message: string | undefined): void;
-  /**
-   * Whether `snapshot` may be written by a config RPC: it must run with this
-   * process's env and flags (it is applied at once) and also as the service
-   * would start it, from the file alone: no `--token`, `--password`, `--bind`
-   * or `--allow-unconfigured` (`checkRunnable` both ways).
-   */
-  checkConfig(snapshot: ConfigSnapshot): Runnable;
-  /**
-   * A gateway-originated write: runs `change` (read, compare, write) with file
-   * events held off, then applies the snapshot it returns (see `config/reload.ts`).
-   */
-  writeConfig(
-    change: () => Promise<ConfigSnapshot>,
-    opts: WriteThroughOptions,
-  ): Promise<ReloadOutcome>;
-  /** Reads the config file and applies it now, as a file change would. */
-  reloadConfig(): Promise<ReloadOutcome>;
-  /** Restarts in place (see `restart.ts`); does nothing once stopping. */
-  restart(reason: string): Promise<void>;
-  /**
-   * Stops for good: cancels a pending restart, lets one in progress end
-   * without listening again, then closes. Every call resolves once stopped.
-   */
-  stop(reason: string): Promise<void>;
-  /** Resolves with the exit code once stopped. */
-  readonly done: Promise<number>;
-  /** Registers cleanup to run when the process stops (watchers...). */
-  onStop(fn: () => void | Promise<void>): void;
-}
+export * from "./gateway_process_types.ts";
 
 /** Loads the config to start with, creating it on the very first run. */
 async function loadForStart(opts: GatewayProcessOptions): Promise<ConfigSnapshot> {
@@ -159,6 +82,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
   // not clear it; only a restart that listens where the config says does.
   let restartFailure: string | undefined;
   const served = servedPath(opts.paths.stateDir);
+  let servedWrite = Promise.resolve();
   const cleanups: (() => void | Promise<void>)[] = [];
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
@@ -253,18 +177,16 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
     },
   };
 
-  /** Makes `instance` current and records the port it serves for client commands. */
+  /**
+   * Makes `instance` current and records the port it serves for client
+   * commands. The writes are chained so the file ends with the last install.
+   */
   function install(instance: GatewayInstance): void {
     (proc as { instance: GatewayInstance }).instance = instance;
-    try {
-      writeServed(served, {
-        pid: Deno.pid,
-        port: instance.port,
-        configuredPort: settings.ports.port,
-      });
-    } catch (err) {
+    const record = { pid: Deno.pid, port: instance.port, configuredPort: settings.ports.port };
+    servedWrite = servedWrite.then(() => writeServed(served, record)).catch((err) => {
       log.warn(`cannot record the served port in ${served}: ${(err as Error).message}`);
-    }
+    });
   }
 
   /** The one stop: later calls share it, so each resolves only once everything is closed. */
@@ -276,6 +198,7 @@ export async function startGatewayProcess(opts: GatewayProcessOptions): Promise<
       unsubscribe.forEach((fn) => fn());
       for (const fn of cleanups) await fn();
       await proc.instance.stop({ reason });
+      await servedWrite;
       clearServed(served, Deno.pid);
       opts.sink.close();
       resolveDone(code);

@@ -37,7 +37,7 @@ const HEADINGS = [
 ];
 
 /** Rough token count: four characters a token (no tokenizer is loaded for this). */
-export function estimateTokens(m: AgentMessage): number {
+function estimateTokens(m: AgentMessage): number {
   return Math.ceil(JSON.stringify(m.content).length / 4);
 }
 

@@ -10,9 +10,10 @@ import type { Logger } from "../log/logger.ts";
 import { LaneCancelled, Lanes } from "./lanes.ts";
 import type { RunParts } from "./ports.ts";
 import { RunCache } from "./run_cache.ts";
-import { RunStop, TIMEOUT_TEXT } from "./run_end.ts";
+import { RunStop } from "./run_end.ts";
+import { interruptedResult, unfinishedResult } from "./engine_results.ts";
 import { DELTA_COALESCE_MS, RunEmitter } from "./run_events.ts";
-import { emptyUsage, runTurn } from "./run.ts";
+import { runTurn } from "./run.ts";
 import {
   canonicalSessionKey,
   DEFAULT_AGENT_ID,
@@ -75,25 +76,6 @@ interface Active {
   done: Promise<RunResult>;
   acceptedAt: number;
   agentId: string;
-}
-
-/** The answer for a key that was admitted but never finished (crash or stop mid-turn). */
-function interruptedResult(
-  hit: { at: number; runId: string; sessionKey: string; agentId: string },
-): RunResult {
-  return {
-    runId: hit.runId,
-    sessionKey: hit.sessionKey,
-    sessionId: hit.runId,
-    agentId: hit.agentId,
-    status: "error",
-    text: "",
-    error: `Run "${hit.runId}" was interrupted by a gateway restart and is not run again ` +
-      "(it may have had effects); send the message with a new idempotencyKey to retry",
-    usage: emptyUsage(),
-    startedAt: hit.at,
-    endedAt: hit.at,
-  };
 }
 
 /** Builds the engine (no I/O until `start()`). */
@@ -212,30 +194,15 @@ export function createEngine(deps: EngineDeps): AgentEngineRuntime {
         .catch((err): RunResult => {
           const stop = controller.signal.reason instanceof RunStop
             ? controller.signal.reason
-            : null;
+            : undefined;
           if (!(err instanceof LaneCancelled)) {
             deps.log.error("agent run failed", { runId, error: (err as Error).message });
           } else if (stop?.kind === "rpc") {
             // Aborted while queued: it never started, but its chat still needs an end.
             emitter.chat("aborted", { stopReason: "rpc" });
           }
-          const now = Date.now();
-          return {
-            runId,
-            sessionKey,
-            sessionId: req.sessionId ?? runId,
-            agentId,
-            status: stop?.kind === "rpc"
-              ? "aborted"
-              : stop?.kind === "timeout"
-              ? "timeout"
-              : "error",
-            text: stop?.kind === "timeout" ? TIMEOUT_TEXT : "",
-            error: stop?.message ?? (err as Error).message,
-            usage: emptyUsage(),
-            startedAt: acceptedAt,
-            endedAt: now,
-          };
+          const ids = { runId, sessionKey, sessionId: req.sessionId ?? runId, agentId };
+          return unfinishedResult(ids, { err, stop, startedAt: acceptedAt });
         }).then((result) => {
           active.delete(key);
           // Cut short by a shutdown: the `started` record stays, so a retry after

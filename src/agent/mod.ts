@@ -19,6 +19,7 @@
 
 import type { Env } from "../config/paths.ts";
 import type { GatewayConfig } from "../config/schema.ts";
+import { agentSetting, configuredDefaultAgentId, foldAgentId } from "../config/agents.ts";
 import type { Logger } from "../log/logger.ts";
 import { type AgentEngineRuntime, createEngine, DEFAULT_TIMEOUT_SECONDS } from "./engine.ts";
 import { defaultMaxConcurrent } from "./lanes.ts";
@@ -110,11 +111,6 @@ export interface AgentRuntime {
   >;
 }
 
-function defaultAgentId(config: GatewayConfig): string {
-  const list = config.agents?.list ?? [];
-  return (list.find((a) => (a as { default?: boolean }).default)?.id ?? "main").toLowerCase();
-}
-
 /** Builds the agent runtime (no I/O until `engine.start()`). */
 export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
   const { config, env, stateDir } = deps;
@@ -122,7 +118,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
   const workspaceOf = (agentId: string) =>
     resolveWorkspaceDir({
       agentId,
-      defaultAgentId: defaultAgentId(config()),
+      defaultAgentId: configuredDefaultAgentId(config().agents),
       agents: config().agents as never,
       env,
       stateDir,
@@ -190,7 +186,7 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
         timeoutSeconds: d.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
         maxConcurrent: d.maxConcurrent ?? defaultMaxConcurrent(),
         mainKey: (cfg.session as { mainKey?: string } | undefined)?.mainKey ?? "main",
-        defaultAgentId: defaultAgentId(cfg),
+        defaultAgentId: configuredDefaultAgentId(cfg.agents),
       };
     },
     log: deps.log,
@@ -226,22 +222,19 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentRuntime {
     },
     agents() {
       const cfg = config();
-      const def = defaultAgentId(cfg);
-      const list = (cfg.agents?.list ?? []) as Array<
-        { id: string; name?: string; workspace?: string; model?: unknown }
-      >;
-      const ids = new Set([def, ...list.map((a) => a.id.toLowerCase())]);
+      const def = configuredDefaultAgentId(cfg.agents);
+      const ids = new Set([def, ...(cfg.agents?.list ?? []).map((a) => foldAgentId(a.id))]);
       const modelText = (m: unknown) =>
         typeof m === "string" ? m : (m as { primary?: string } | undefined)?.primary;
       return {
         defaultId: def,
         mainKey: (cfg.session as { mainKey?: string } | undefined)?.mainKey ?? "main",
         agents: [...ids].map((id) => {
-          const entry = list.find((a) => a.id.toLowerCase() === id);
-          const model = modelText(entry?.model);
+          const name = agentSetting(cfg.agents, id, "name");
+          const model = modelText(agentSetting(cfg.agents, id, "model"));
           return {
             id,
-            ...(entry?.name ? { name: entry.name } : {}),
+            ...(name ? { name } : {}),
             workspace: workspaceOf(id),
             ...(model ? { model } : {}),
             isDefault: id === def,

@@ -11,6 +11,7 @@ import type { RunParts } from "./ports.ts";
 import { assistantMessage, type RunEmitter } from "./run_events.ts";
 import { finishError, finishOk, type TurnState } from "./run_end.ts";
 import { runToolCall } from "./run_tools.ts";
+import { answerCommand } from "./run_command.ts";
 import { addUsage, emptyUsage } from "./_usage.ts";
 
 export { emptyUsage };
@@ -50,13 +51,6 @@ export interface TurnInput {
   startedAt: number;
   /** A rerun of a run id a restart cut off (`RunRequest.retryInterrupted`). */
   resumed?: boolean;
-}
-
-function parseRef(ref: string): ModelRef {
-  const slash = ref.indexOf("/");
-  return slash > 0
-    ? { provider: ref.slice(0, slash), model: ref.slice(slash + 1) }
-    : { provider: ref, model: "" };
 }
 
 /** Runs one admitted turn; never throws (failures end as an error result). */
@@ -110,48 +104,9 @@ async function turn(state: TurnState): Promise<RunResult> {
     },
   };
 
-  if (input.interpretCommands && parts.commands && input.message.trimStart().startsWith("/")) {
-    const reply = await parts.commands.handle(input.message.trim(), {
-      agentId: input.agentId,
-      sessionKey: input.sessionKey,
-      entry,
-      runId: input.runId,
-    });
-    if (reply) {
-      const message: AssistantMessage = {
-        role: "assistant",
-        content: [{ type: "text", text: reply.text }],
-        api: "openai-completions",
-        provider: "openclaw",
-        model: "gateway-injected",
-        usage: emptyUsage(),
-        stopReason: "stop",
-        timestamp: Date.now(),
-        __openclaw: { runId: input.runId, contextFreeCommand: true },
-      };
-      const stored = { ...message, excludeFromContext: true };
-      await parts.sessions.append(input.agentId, input.sessionKey, {
-        type: "message",
-        message: { ...user, excludeFromContext: true },
-      });
-      await parts.sessions.append(input.agentId, input.sessionKey, {
-        type: "message",
-        message: stored,
-      });
-      emitter.chat("final", { stopReason: "stop", message: { ...message } });
-      return {
-        runId: input.runId,
-        sessionKey: input.sessionKey,
-        sessionId: state.sessionId,
-        agentId: input.agentId,
-        status: "ok",
-        text: reply.text,
-        stopReason: "stop",
-        usage: emptyUsage(),
-        startedAt: input.startedAt,
-        endedAt: Date.now(),
-      };
-    }
+  if (input.interpretCommands && input.message.trimStart().startsWith("/")) {
+    const answered = await answerCommand(state, user, entry);
+    if (answered) return answered;
   }
 
   emitter.status("preparing_context");
@@ -169,8 +124,9 @@ async function turn(state: TurnState): Promise<RunResult> {
       message: user,
     });
   }
-  const chain = input.model
-    ? [parseRef(input.model)]
+  // The catalog owns the one ref parser (aliases and bare ids included).
+  const chain: ModelRef[] = input.model
+    ? [parts.catalog.resolve(input.model).ref]
     : entry.providerOverride && entry.modelOverride
     ? [{ provider: entry.providerOverride, model: entry.modelOverride }]
     : parts.catalog.defaultRefs(input.agentId);

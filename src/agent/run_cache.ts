@@ -14,6 +14,7 @@
  */
 
 import type { RunResult } from "./types.ts";
+import { writeFileAtomic } from "../config/write.ts";
 
 /** Finished runs are remembered this long (a client retry is minutes, not days). */
 export const RUN_CACHE_TTL_MS = 24 * 60 * 60_000;
@@ -176,10 +177,6 @@ export class RunCache {
         },
       ));
     }
-    const dir = path.slice(0, path.lastIndexOf("/"));
-    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-    const tmp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-    await Deno.writeTextFile(tmp, lines.length ? lines.join("\n") + "\n" : "", { mode: 0o600 });
-    await Deno.rename(tmp, path);
+    await writeFileAtomic(path, lines.length ? lines.join("\n") + "\n" : "", { backup: false });
   }
 }

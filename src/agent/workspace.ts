@@ -6,6 +6,7 @@
  */
 
 import type { AgentsConfig } from "../config/schema_agent.ts";
+import { agentSetting, foldAgentId } from "../config/agents.ts";
 
 /** Files seeded into a new workspace, in prompt order. */
 export const SEEDED_FILES = [
@@ -56,13 +57,12 @@ export interface WorkspaceLocation {
  * `<stateDir>/workspace-<agentId>` so two agents never share files by accident.
  */
 export function resolveWorkspaceDir(loc: WorkspaceLocation): string {
-  const id = loc.agentId;
-  const own = loc.agents?.list?.find((a) => a.id.toLowerCase() === id)?.workspace ??
-    loc.agents?.entries?.[id]?.workspace;
+  const id = foldAgentId(loc.agentId);
+  const own = agentSetting(loc.agents, id, "workspace");
   const expand = (p: string) =>
     p === "~" || p.startsWith("~/") ? `${loc.home ?? loc.env.HOME ?? ""}${p.slice(1)}` : p;
   if (own) return expand(own);
-  if (id !== (loc.defaultAgentId ?? "main")) return `${loc.stateDir}/workspace-${id}`;
+  if (id !== foldAgentId(loc.defaultAgentId ?? "main")) return `${loc.stateDir}/workspace-${id}`;
   const configured = loc.agents?.defaults?.workspace ?? loc.env.OPENCLAW_WORKSPACE_DIR;
   return configured ? expand(configured) : `${loc.stateDir}/workspace`;
 }

@@ -8,30 +8,12 @@
  */
 
 import { DEMO_PAGE, injectBridge } from "./inject.ts";
+import { contentTypeOf } from "../mime.ts";
 
 /** URL prefix of canvas files. */
 export const CANVAS_PREFIX = "/__openclaw__/canvas";
 /** Largest file served (canvas pages are small; a big file is a mistake or an attack). */
 export const MAX_CANVAS_FILE_BYTES = 16 * 1024 * 1024;
-
-const MIME: Record<string, string> = {
-  html: "text/html; charset=utf-8",
-  htm: "text/html; charset=utf-8",
-  js: "text/javascript; charset=utf-8",
-  mjs: "text/javascript; charset=utf-8",
-  css: "text/css; charset=utf-8",
-  json: "application/json; charset=utf-8",
-  svg: "image/svg+xml",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  webp: "image/webp",
-  ico: "image/x-icon",
-  txt: "text/plain; charset=utf-8",
-  wasm: "application/wasm",
-  woff2: "font/woff2",
-};
 
 /**
  * On every canvas answer. `no-referrer` keeps a capability URL out of the
@@ -124,8 +106,7 @@ export async function serveCanvas(
     if (real !== realRoot && !real.startsWith(realRoot + "/")) return text(404, "not found");
     const stat = await Deno.stat(real);
     if (!stat.isFile || stat.size > MAX_CANVAS_FILE_BYTES) return text(404, "not found");
-    const ext = real.slice(real.lastIndexOf(".") + 1).toLowerCase();
-    const type = MIME[ext] ?? "application/octet-stream";
+    const type = contentTypeOf(real);
     const headers = { ...HEADERS, "content-type": type };
     if (type.startsWith("text/html")) {
       const html = injectBridge(await Deno.readTextFile(real), opts);

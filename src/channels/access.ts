@@ -9,7 +9,7 @@
 import type { AccessSettings, InboundEnvelope } from "./types.ts";
 
 /** Normalises allow-list entries: `telegram:123` / `tg:123` -> `123`; `*` stays. */
-export function normalizeAllowEntry(entry: string | number): string {
+function normalizeAllowEntry(entry: string | number): string {
   return String(entry).trim().replace(/^(telegram|tg):/i, "");
 }
 

@@ -275,7 +275,7 @@ async function runOnce(engine: AgentEngine, req: RunRequest): Promise<RunResult>
 }
 
 /** The reply an unknown DM sender gets (once per request). */
-export function pairingReply(env: InboundEnvelope, code: string): string {
+function pairingReply(env: InboundEnvelope, code: string): string {
   return [
     "OpenClaw: access not configured.",
     "",

@@ -7,6 +7,7 @@
 
 import type { GatewayConfig } from "../config/schema.ts";
 import { resolveWorkspaceDir } from "../agent/workspace.ts";
+import { configuredDefaultAgentId, foldAgentId } from "../config/agents.ts";
 import { type LocalMediaPolicy, resolveMediaPolicy } from "./send_media.ts";
 import {
   resolveTelegram,
@@ -94,13 +95,11 @@ function agentWorkspaces(
   paths: ChannelPaths,
 ): string[] {
   const agents = config.agents;
-  const list = agents?.list ?? [];
-  const defaultAgentId = (list.find((a) => (a as { default?: boolean }).default)?.id ?? "main")
-    .toLowerCase();
+  const defaultAgentId = configuredDefaultAgentId(agents);
   const ids = new Set([
     defaultAgentId,
-    ...list.map((a) => a.id.toLowerCase()),
-    ...Object.keys(agents?.entries ?? {}).map((id) => id.toLowerCase()),
+    ...(agents?.list ?? []).map((a) => foldAgentId(a.id)),
+    ...Object.keys(agents?.entries ?? {}).map(foldAgentId),
   ]);
   return [...ids].map((agentId) =>
     resolveWorkspaceDir({

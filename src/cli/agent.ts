@@ -38,7 +38,7 @@ export interface AgentFlags {
 const THINKING = ["off", "minimal", "low", "medium", "high", "xhigh", "adaptive", "max", "ultra"];
 
 /** The `agent` params of the flags; throws {@link CliError} naming a bad flag. */
-export function agentParams(flags: AgentFlags, idempotencyKey: string): AgentParams {
+function agentParams(flags: AgentFlags, idempotencyKey: string): AgentParams {
   if (!flags.message?.trim()) throw new CliError("Missing --message: pass the text to send");
   if (!flags.sessionKey && !flags.sessionId && !flags.to && !flags.agent) {
     throw new CliError(

@@ -13,7 +13,7 @@ import { addTargetOptions, type ClientFlags, parseTimeout, withClient } from "./
 import { registerChannelLoginCommands } from "./channels_login.ts";
 
 /** One screen of channel status. */
-export function formatChannelsStatus(s: ChannelsStatusResult): string {
+function formatChannelsStatus(s: ChannelsStatusResult): string {
   if (!s.channelOrder.length) return "Channels: none configured";
   const lines: string[] = [];
   for (const id of s.channelOrder) {

@@ -49,7 +49,7 @@ export function registerDoctorCommand(
 }
 
 /** Runs every check in order. */
-export async function runChecks(ctx: CliContext, exec: Exec): Promise<DoctorCheck[]> {
+async function runChecks(ctx: CliContext, exec: Exec): Promise<DoctorCheck[]> {
   const snap = await readConfig(ctx.paths.configPath, ctx.env);
   const config = snap.config as GatewayConfig | undefined;
   const checks: DoctorCheck[] = [

@@ -130,7 +130,7 @@ export function registerGatewayStatus(
 }
 
 /** Collects everything `gateway status` reports. */
-export async function gatherStatus(
+async function gatherStatus(
   ctx: CliContext,
   flags: StatusFlags,
   exec: Exec,

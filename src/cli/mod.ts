@@ -52,7 +52,7 @@ export interface RunCliOptions {
 }
 
 /** Builds the program; `setExit` receives the exit code of long-running commands. */
-export function buildProgram(env: Env, io: Io, setExit: (code: number) => void): Command {
+function buildProgram(env: Env, io: Io, setExit: (code: number) => void): Command {
   const program = new Command("openclaw")
     .description("OpenClaw gateway: one always-on process for your personal AI assistant")
     .version(VERSION, "-V, --version")

@@ -24,7 +24,7 @@ type NodePending = Static<typeof NodePairPending>;
 const short = (id: string) => id.slice(0, 12);
 
 /** `devices list` as text: pending requests first (they need action), then paired devices. */
-export function formatDevices(a: PairList, now = Date.now()): string {
+function formatDevices(a: PairList, now = Date.now()): string {
   const lines: string[] = [];
   if (a.pending.length) {
     lines.push(
@@ -51,7 +51,7 @@ export function formatDevices(a: PairList, now = Date.now()): string {
 }
 
 /** `nodes list` as text. */
-export function formatNodes(nodes: NodeInfo[]): string {
+function formatNodes(nodes: NodeInfo[]): string {
   if (!nodes.length) {
     return 'No nodes (a node connects with role "node"; see "openclaw nodes pending")';
   }

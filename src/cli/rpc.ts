@@ -111,7 +111,7 @@ function configIssueLines(
 }
 
 /** A one-screen summary of a health snapshot. */
-export function formatHealth(h: HealthSnapshot): string {
+function formatHealth(h: HealthSnapshot): string {
   const lines = [
     `Gateway: ${h.ok ? "ok" : "degraded"} (v${h.version}, up ${Math.round(h.uptimeMs / 1000)}s)`,
     `Config: ${h.config.valid ? "valid" : "INVALID"} ${h.config.path}`,
@@ -230,7 +230,7 @@ async function healthAction(ctx: CliContext, flags: ClientFlags): Promise<void> 
 }
 
 /** The RPC half of `gateway status`: reachability plus the `status` summary. */
-export async function statusAction(ctx: CliContext, flags: ClientFlags): Promise<void> {
+async function statusAction(ctx: CliContext, flags: ClientFlags): Promise<void> {
   const target = await resolveTarget(ctx, flags);
   const s = await withClient(ctx, flags, (c) => c.request<StatusResult>("status", {}));
   ctx.io.out(

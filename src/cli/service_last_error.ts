@@ -42,7 +42,7 @@ export async function lastErrorLine(src: LastErrorSources): Promise<string | und
 }
 
 /** The newest `<prefix>-YYYY-MM-DD.log` in `dir` (by date in the name). */
-export async function newestDailyLog(dir: string, prefix: string): Promise<string | undefined> {
+async function newestDailyLog(dir: string, prefix: string): Promise<string | undefined> {
   const re = dailyLogPattern(prefix);
   let newest: string | undefined;
   try {

@@ -39,7 +39,7 @@ function ago(ms: number): string {
 }
 
 /** One line per session: key, last activity, tokens, label. */
-export function formatSessions(a: SessionsAnswer, now = Date.now()): string {
+function formatSessions(a: SessionsAnswer, now = Date.now()): string {
   if (!a.sessions.length) return `No sessions yet (${a.path})`;
   const lines = a.sessions.map((s) =>
     [
@@ -54,7 +54,7 @@ export function formatSessions(a: SessionsAnswer, now = Date.now()): string {
 }
 
 /** One line per model: ref, context window, credential source (never the key). */
-export function formatModels(a: ModelsAnswer): string {
+function formatModels(a: ModelsAnswer): string {
   if (!a.models.length) return 'No models configured (add one under "models.providers")';
   return a.models.map((m) =>
     `${m.isDefault ? "*" : " "} ${m.provider}/${m.id}  ${m.name}  ctx ${m.contextWindow}  key: ${

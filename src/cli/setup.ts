@@ -34,7 +34,7 @@ export function registerSetupCommand(
 }
 
 /** Runs `setup`. */
-export async function setupAction(ctx: CliContext, flags: SetupFlags): Promise<void> {
+async function setupAction(ctx: CliContext, flags: SetupFlags): Promise<void> {
   const { paths } = ctx;
   const defaultWorkspace = paths.profile === "dev"
     // Runbook: under --dev the workspace is ~/.openclaw/workspace-dev.

@@ -29,7 +29,7 @@ const MAX_ENTRIES = 64;
 const MAX_FILE_BYTES = 64 * 1024;
 
 /** The token file inside a state dir. */
-export function deviceTokensPath(stateDir: string): string {
+function deviceTokensPath(stateDir: string): string {
   return `${identityDir(stateDir)}/device-auth.json`;
 }
 

@@ -81,7 +81,7 @@ export function resolveProfile(opts: ProfileOptions, env: Env): string | undefin
 }
 
 /** The user's home folder, from `OPENCLAW_HOME`, `HOME` or `USERPROFILE`. */
-export function resolveHome(env: Env): string {
+function resolveHome(env: Env): string {
   const home = env.OPENCLAW_HOME ?? env.HOME ?? env.USERPROFILE;
   if (!home) {
     throw new PathsError("Cannot find the home folder: set HOME (or OPENCLAW_STATE_DIR)");

@@ -95,7 +95,7 @@ export interface ConfigReloader {
  * The settings to hand the running instance: its own, plus what applies
  * live. Auth, port and bind are kept: changing them takes a restart.
  */
-export function liveSettings(running: GatewaySettings, next: GatewaySettings): GatewaySettings {
+function liveSettings(running: GatewaySettings, next: GatewaySettings): GatewaySettings {
   return {
     ...running,
     reload: next.reload,

@@ -8,6 +8,7 @@
  */
 
 import type { Exec } from "../../service/exec.ts";
+import { writeFileAtomic } from "./write.ts";
 
 /** What the state file says. */
 export interface ServedPort {
@@ -27,11 +28,9 @@ export function servedPath(stateDir: string): string {
   return `${stateDir}/gateway.served.json`;
 }
 
-/** Records what this process serves (0600; overwritten on every listen). */
-export function writeServed(path: string, served: ServedPort): void {
-  const tmp = `${path}.${served.pid}.tmp`;
-  Deno.writeTextFileSync(tmp, JSON.stringify(served) + "\n", { mode: 0o600 });
-  Deno.renameSync(tmp, path);
+/** Records what this process serves (0600, atomically; overwritten on every listen). */
+export async function writeServed(path: string, served: ServedPort): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(served) + "\n", { backup: false });
 }
 
 /** Removes the file when it is this process's (another gateway may have taken over). */
@@ -43,7 +42,7 @@ export function clearServed(path: string, pid: number): void {
 }
 
 /** Whether `pid` runs, per `ps` (Deno reads `/proc` only with full access); true without `ps`. */
-export async function pidAlive(pid: number, exec: Exec): Promise<boolean> {
+async function pidAlive(pid: number, exec: Exec): Promise<boolean> {
   const res = await exec.run("ps", ["-p", String(pid), "-o", "pid="]);
   if (res.code === 127 || res.code === 126) return true; // the file is removed on stop
   return res.code === 0 && res.stdout.trim() === String(pid);

@@ -25,12 +25,12 @@ import { responses } from "./responses.ts";
 import { toolsInvoke } from "./tools_invoke.ts";
 import { createHookState, hooks } from "./hooks.ts";
 import type { HttpSettings } from "./config.ts";
-import type { AppDeps } from "./mod.ts";
+import type { AppDeps, RequestInfo } from "./mod.ts";
 
-type Env = { Bindings: { remoteIp: string } };
+type Env = { Bindings: RequestInfo };
 
 /** The app's fetch: the answer for an API path. */
-export type AppFetch = (req: Request, info: { remoteIp: string }) => Promise<Response>;
+export type AppFetch = (req: Request, info: RequestInfo) => Promise<Response>;
 
 /** Plain 404 (also for a disabled endpoint: it does not say it exists). */
 export function notFound(): Response {
@@ -56,8 +56,9 @@ export function buildApp(deps: AppDeps): AppFetch {
   const hookState = createHookState({
     run: (req) => agent ? agent.run(req) : Promise.reject(new Error("no agent")),
   });
-  const context = (remoteIp: string): ApiContext => ({
+  const context = ({ remoteIp, url }: RequestInfo): ApiContext => ({
     remoteIp,
+    url,
     settings: deps.settings(),
     ...(agent ? { agent } : {}),
     log: deps.log,
@@ -76,9 +77,9 @@ export function buildApp(deps: AppDeps): AppFetch {
     enabled?: (s: HttpSettings) => boolean;
     handler: Endpoint;
   }) =>
-  async (c: { req: { raw: Request }; env: { remoteIp: string } }) => {
+  async (c: { req: { raw: Request }; env: RequestInfo }) => {
     const req = c.req.raw;
-    const ctx = context(c.env.remoteIp);
+    const ctx = context(c.env);
     try {
       if (opts.enabled && !opts.enabled(ctx.settings)) throw new Disabled();
       if (!opts.allow.split(", ").includes(req.method)) throw methodNotAllowed(opts.allow);
@@ -89,7 +90,7 @@ export function buildApp(deps: AppDeps): AppFetch {
       if (err instanceof Disabled) return notFound();
       if (!(err instanceof HttpError)) {
         deps.log.error("http api handler failed", {
-          path: new URL(req.url).pathname,
+          path: ctx.url.pathname,
           error: (err as Error).message,
         });
       }
@@ -122,9 +123,9 @@ export function buildApp(deps: AppDeps): AppFetch {
   app.all("/tools/invoke", route({ allow: "POST", envelope: "ok", handler: toolsInvoke }));
   app.all("*", async (c) => {
     const req = c.req.raw;
-    const ctx = context(c.env.remoteIp);
+    const ctx = context(c.env);
     const base = ctx.settings.hooks.path;
-    const path = new URL(req.url).pathname;
+    const path = ctx.url.pathname;
     const sub = path.startsWith(`${base}/`) ? path.slice(base.length + 1) : undefined;
     if (sub === undefined || !/^[a-zA-Z0-9_.-]{1,64}$/.test(sub)) return notFound();
     try {
@@ -143,5 +144,5 @@ export function buildApp(deps: AppDeps): AppFetch {
       return withHeaders(errorResponse(err, "ok"), ctx.settings.headers);
     }
   });
-  return (req, info) => Promise.resolve(app.fetch(req, { remoteIp: info.remoteIp }));
+  return (req, info) => Promise.resolve(app.fetch(req, info));
 }

@@ -24,7 +24,7 @@ export function bearer(req: Request): string | undefined {
 }
 
 /** 429 with `Retry-After` in whole seconds (spec text). */
-export function rateLimited(retryAfterMs: number): HttpError {
+function rateLimited(retryAfterMs: number): HttpError {
   return new HttpError(
     429,
     "rate_limited",
@@ -91,11 +91,11 @@ export function isGatewayAuthed(
 export function requireHookAuth(
   req: Request,
   remoteIp: string,
-  deps: { token: string; limiter: AuthRateLimiter },
+  deps: { token: string; limiter: AuthRateLimiter; url: URL },
 ): void {
   const wait = deps.limiter.retryAfterMs(remoteIp);
   if (wait > 0) throw rateLimited(wait);
-  if (new URL(req.url).searchParams.has("token")) {
+  if (deps.url.searchParams.has("token")) {
     throw new HttpError(
       400,
       "invalid_request_error",

@@ -87,7 +87,7 @@ export function methodNotAllowed(allow: string): HttpError {
 }
 
 /** 413 (spec text). */
-export function payloadTooLarge(): HttpError {
+function payloadTooLarge(): HttpError {
   return new HttpError(413, "invalid_request_error", "Payload too large");
 }
 
@@ -143,14 +143,14 @@ export async function readBody(
 // `application/json` always needs one, so JSON bodies must say so.
 
 /** Whether a `Content-Type` is JSON (`application/json`, `application/*+json`). */
-export function isJsonType(value: string | null): boolean {
+function isJsonType(value: string | null): boolean {
   if (value === null) return false;
   const type = value.split(";")[0].trim().toLowerCase();
   return type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
 /** 415 unless the request declares a JSON body (checked before a byte is read). */
-export function requireJsonType(req: Request): void {
+function requireJsonType(req: Request): void {
   if (isJsonType(req.headers.get("content-type"))) return;
   throw new HttpError(
     415,

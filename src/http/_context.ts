@@ -14,6 +14,8 @@ import type { ImageFetchDeps } from "./_image_fetch.ts";
 /** Per-request inputs of an endpoint handler. */
 export interface ApiContext {
   remoteIp: string;
+  /** The request URL, parsed once by the transport (never re-parse `req.url`). */
+  url: URL;
   settings: HttpSettings;
   /** Absent while the gateway runs without an agent. */
   agent?: HttpAgent;

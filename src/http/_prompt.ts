@@ -62,7 +62,7 @@ export function parseDataUri(uri: string): { mime: string; data: string } | unde
  * Checks and decodes-by-size the images of the current turn; `invalid` is
  * the 400 text of the endpoint.
  */
-export function checkImages(
+function checkImages(
   images: Turn["images"],
   limits: ImageLimits,
   invalid: string,

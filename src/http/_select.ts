@@ -8,6 +8,7 @@
  */
 
 import { badRequest } from "./_common.ts";
+import { foldAgentId } from "../config/agents.ts";
 import type { HttpAgent } from "./_agent.ts";
 import type { TurnPrompt } from "./_prompt.ts";
 import type { RunRequest, ToolSchema } from "../agent/types.ts";
@@ -69,7 +70,7 @@ export function selectRun(
         `Invalid agent id "${raw.slice(0, 64)}": use letters, digits, "-" and "_" (max 64)`,
       );
     }
-    agentId = raw.toLowerCase();
+    agentId = foldAgentId(raw);
     if (!agents.ids.includes(agentId)) {
       throw badRequest(
         `Unknown agent "${agentId}": configure it in agents.list, or use one of ` +

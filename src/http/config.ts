@@ -8,6 +8,7 @@
 
 import type { GatewayConfig } from "../config/schema.ts";
 import type { HookMapping } from "../config/schema_http.ts";
+import { foldAgentId } from "../config/agents.ts";
 import { safeEqualSecret } from "../server/auth.ts";
 
 const MiB = 1024 * 1024;
@@ -103,7 +104,7 @@ export function httpSettings(config: GatewayConfig): HttpSettings {
       maxBodyBytes: hooks.maxBodyBytes ?? HTTP_DEFAULTS.hooksMaxBodyBytes,
       allowedAgentIds: hooks.allowedAgentIds === "*" || hooks.allowedAgentIds === undefined
         ? undefined
-        : hooks.allowedAgentIds.map((a) => a.toLowerCase()),
+        : hooks.allowedAgentIds.map(foldAgentId),
       allowRequestSessionKey: hooks.allowRequestSessionKey === true,
       allowedSessionKeyPrefixes: hooks.allowedSessionKeyPrefixes,
       defaultSessionKey: hooks.defaultSessionKey,

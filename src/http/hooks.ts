@@ -8,6 +8,7 @@
  */
 
 import type { HookMapping } from "../config/schema_http.ts";
+import { foldAgentId } from "../config/agents.ts";
 import type { RunRequest } from "../agent/types.ts";
 import { AuthRateLimiter } from "../server/auth.ts";
 import { requireHookAuth } from "./_auth.ts";
@@ -101,7 +102,7 @@ async function runHook(
 ): Promise<Response> {
   const agent = needAgent(ctx);
   const h = ctx.settings.hooks;
-  const agentId = turn.agentId?.toLowerCase();
+  const agentId = turn.agentId === undefined ? undefined : foldAgentId(turn.agentId);
   if (agentId !== undefined) {
     if (h.allowedAgentIds && !h.allowedAgentIds.includes(agentId)) {
       throw badRequest(`agentId "${agentId}" is not in hooks.allowedAgentIds`);
@@ -181,7 +182,7 @@ export async function hooks(
   if (req.method !== "POST") {
     throw new HttpError(405, "method_not_allowed", "Method Not Allowed", { Allow: "POST" });
   }
-  requireHookAuth(req, ctx.remoteIp, { token: h.token, limiter: state.limiter });
+  requireHookAuth(req, ctx.remoteIp, { token: h.token, limiter: state.limiter, url: ctx.url });
   const bytes = await readBody(req, h.maxBodyBytes);
   let payload: unknown;
   try {
@@ -234,7 +235,8 @@ async function dispatch(
     const text = optString(payload, "text", MAX_MESSAGE_CHARS);
     if (!text?.trim()) throw badRequest('Missing text: send {"text": "..."}');
     const m = mode(payload.mode, "mode");
-    const agentId = optString(payload, "agentId", 64)?.toLowerCase() ?? agent.agents().defaultId;
+    const raw = optString(payload, "agentId", 64);
+    const agentId = raw === undefined ? agent.agents().defaultId : foldAgentId(raw);
     if (
       h.allowedAgentIds && payload.agentId !== undefined && !h.allowedAgentIds.includes(agentId)
     ) {
@@ -254,7 +256,9 @@ async function dispatch(
   if (mapping.action === "wake") {
     const text = renderTemplate(mapping.textTemplate ?? "{{payload.text}}", vars).trim();
     if (!text) return new Response(null, { status: 204, headers: SECURITY_HEADERS });
-    const agentId = mapping.agentId?.toLowerCase() ?? agent.agents().defaultId;
+    const agentId = mapping.agentId === undefined
+      ? agent.agents().defaultId
+      : foldAgentId(mapping.agentId);
     const eventOutcome = await state.wake.enqueue(
       `agent:${agentId}:${agent.agents().mainKey}`,
       text,

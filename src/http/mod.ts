@@ -66,18 +66,21 @@ export interface AppDeps extends Omit<HttpApiDeps, "config" | "agent"> {
   agent?: HttpAgent;
 }
 
+/** Who asked and for what: the peer and the request URL, parsed once by the transport. */
+export interface RequestInfo {
+  remoteIp: string;
+  url: URL;
+}
+
 /** The fetch-style API handler; `undefined` = not an API path. */
-export type HttpApi = (
-  req: Request,
-  info: { remoteIp: string },
-) => Promise<Response | undefined>;
+export type HttpApi = (req: Request, info: RequestInfo) => Promise<Response | undefined>;
 
 const TOOLS = "/tools/invoke";
 const READY = new Set(["/ready", "/readyz"]);
 const STARTUP = new Set(["/startup", "/startupz"]);
 
 /** The agent runtime as the HTTP API uses it. */
-export function httpAgent(runtime: AgentRuntime): HttpAgent {
+function httpAgent(runtime: AgentRuntime): HttpAgent {
   return {
     run: (req) => runtime.engine.run(req),
     subscribe: (fn) => runtime.engine.subscribe(fn),
@@ -108,7 +111,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
     }
     return settings;
   };
-  let app: Promise<(req: Request, info: { remoteIp: string }) => Promise<Response>> | undefined;
+  let app: Promise<(req: Request, info: RequestInfo) => Promise<Response>> | undefined;
   const { agent: loadAgent, ...rest } = deps;
   const appDeps = async (): Promise<AppDeps> => ({
     ...rest,
@@ -116,7 +119,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
     ...(loadAgent ? { agent: await loadAgent() } : {}),
   });
   return async (req, info) => {
-    const path = new URL(req.url).pathname;
+    const path = info.url.pathname;
     if (READY.has(path) || STARTUP.has(path)) {
       const s = current();
       if (req.method !== "GET" && req.method !== "HEAD") {

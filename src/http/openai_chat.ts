@@ -50,7 +50,7 @@ function partsOf(content: unknown, index: number): Pick<Turn, "text" | "images">
 }
 
 /** Normalises `messages`; 400 naming the bad index. */
-export function chatTurns(messages: unknown): Turn[] {
+function chatTurns(messages: unknown): Turn[] {
   if (!Array.isArray(messages) || messages.length === 0) {
     throw badRequest("Missing user message in `messages`.");
   }
@@ -236,9 +236,9 @@ export function listModels(_req: Request, ctx: ApiContext): Promise<Response> {
 }
 
 /** `GET /v1/models/{id}`. */
-export function getModel(req: Request, ctx: ApiContext): Promise<Response> {
+export function getModel(_req: Request, ctx: ApiContext): Promise<Response> {
   const agents = needAgent(ctx).agents();
-  const id = decodeURIComponent(new URL(req.url).pathname.slice("/v1/models/".length));
+  const id = decodeURIComponent(ctx.url.pathname.slice("/v1/models/".length));
   const agentId = /^openclaw(\/default)?$/i.test(id)
     ? agents.defaultId
     : /^(?:openclaw[:/]|agent:)(.+)$/i.exec(id)?.[1]?.toLowerCase();

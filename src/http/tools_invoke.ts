@@ -20,7 +20,7 @@ export const HTTP_DENY_EXTRA = ["sessions_spawn", "sessions_send", "gateway", "w
 export const TOOL_INVOKE_TIMEOUT_MS = 120_000;
 
 /** Whether `name` (canonical) may run over HTTP under `gateway.tools`. */
-export function allowedOverHttp(name: string, cfg: { allow: string[]; deny: string[] }): boolean {
+function allowedOverHttp(name: string, cfg: { allow: string[]; deny: string[] }): boolean {
   const allow = cfg.allow.map(canonicalToolName);
   const deny = cfg.deny.map(canonicalToolName);
   if (deny.includes(name)) return false;

@@ -68,7 +68,7 @@ export function parseLsof(stdout: string): PortListener[] {
 }
 
 /** Listeners on TCP `port`, per `lsof` (this process left out). Throws when lsof is missing. */
-export async function listenersOn(port: number, exec: Exec): Promise<PortListener[]> {
+async function listenersOn(port: number, exec: Exec): Promise<PortListener[]> {
   const res = await exec.run("lsof", ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-F", "pctn"]);
   if (res.code === 127) {
     throw new FreePortError(

@@ -39,7 +39,9 @@ export interface HttpDeps {
 export function createHttpHandler(deps: HttpDeps): HttpHandler {
   return (req, info) => {
     if (req.headers.get("upgrade")?.toLowerCase() === "websocket") return deps.upgrade(req, info);
-    const { pathname } = new URL(req.url);
+    // Parsed once here; the API and its handlers read this URL, not req.url again.
+    const url = new URL(req.url);
+    const { pathname } = url;
     if (pathname === "/health" || pathname === "/healthz") {
       if (req.method !== "GET" && req.method !== "HEAD") {
         return new Response("Method Not Allowed", {
@@ -55,6 +57,6 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
     const notFound = () => new Response("Not Found", { status: 404, headers: SECURITY_HEADERS });
     const ui = deps.ui;
     const viaUi = () => ui ? ui(req).then((res) => res ?? notFound()) : Promise.resolve(notFound());
-    return deps.api ? deps.api(req, info).then((res) => res ?? viaUi()) : viaUi();
+    return deps.api ? deps.api(req, { ...info, url }).then((res) => res ?? viaUi()) : viaUi();
   };
 }

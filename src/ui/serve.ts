@@ -8,6 +8,7 @@
  */
 
 import { SECURITY_HEADERS } from "../server/http.ts";
+import { contentTypeOf } from "../mime.ts";
 
 /** The page's Content-Security-Policy: own origin only, WebSocket to it. */
 export const UI_CSP = [
@@ -21,15 +22,6 @@ export const UI_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join("; ");
-
-const TYPES: Record<string, string> = {
-  html: "text/html; charset=utf-8",
-  js: "text/javascript; charset=utf-8",
-  css: "text/css; charset=utf-8",
-  svg: "image/svg+xml",
-  png: "image/png",
-  ico: "image/x-icon",
-};
 
 /** Where the built UI lives (the committed `ui-dist/`). */
 export const UI_DIST = new URL("../../ui-dist/", import.meta.url);
@@ -113,12 +105,11 @@ export function createControlUi(
     const file = isAsset ? rel : "index.html";
     const entry = await load(file, s.basePath);
     if (!entry) return undefined;
-    const ext = file.slice(file.lastIndexOf(".") + 1);
     const gzip = /\bgzip\b/.test(req.headers.get("accept-encoding") ?? "");
     const body = gzip ? entry.gz : entry.body;
     const headers: Record<string, string> = {
       ...SECURITY_HEADERS,
-      "Content-Type": TYPES[ext] ?? "application/octet-stream",
+      "Content-Type": contentTypeOf(file),
       "Cache-Control": isAsset ? "public, max-age=31536000, immutable" : "no-cache",
       "Content-Security-Policy": UI_CSP,
       "X-Frame-Options": "DENY",

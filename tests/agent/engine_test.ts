@@ -236,3 +236,25 @@ Deno.test(
     }
   },
 );
+
+Deno.test("engine.run() parses a model override with the catalog's one ref parser", async () => {
+  await using fx = await fixture();
+  // A bare id unique among configured models resolves like "stub/stub-model".
+  const bare = await fx.agent.engine.run({
+    idempotencyKey: "model-bare-1",
+    message: "hi",
+    sessionKey: "agent:main:openai:model-bare",
+    model: "stub-model",
+  });
+  assert.equal((await bare.done).status, "ok");
+  assert.equal(fx.provider.chatRequests()[0].body.model, "stub-model");
+  const bad = await fx.agent.engine.run({
+    idempotencyKey: "model-bad-1",
+    message: "hi",
+    sessionKey: "agent:main:openai:model-bad",
+    model: "nonsense",
+  });
+  const result = await bad.done;
+  assert.equal(result.status, "error");
+  assert.match(result.error ?? "", /"nonsense" is not a "provider\/model" reference/);
+});

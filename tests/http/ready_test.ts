@@ -44,7 +44,9 @@ function serveApi(state: { current: Readiness }, remoteIp: string) {
   });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    async (req) => (await api(req, { remoteIp })) ?? new Response("Not Found", { status: 404 }),
+    async (req) =>
+      (await api(req, { remoteIp, url: new URL(req.url) })) ??
+        new Response("Not Found", { status: 404 }),
   );
   return {
     url: `http://127.0.0.1:${server.addr.port}`,

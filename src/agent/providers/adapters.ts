@@ -59,7 +59,7 @@ export type ActivityFn = (signal: AbortSignal | null | undefined) => void;
  * every body chunk (the idle watchdog's heartbeat), the body is capped, and
  * the request may be shaped.
  */
-export function watchedFetch(
+function watchedFetch(
   base: FetchFn,
   onActivity: ActivityFn,
   opts: WatchOptions = {},
@@ -106,7 +106,7 @@ export function watchedFetch(
  * and `truncate`/`shift` off so an over-long prompt is an error rather than
  * silently cut.
  */
-export function shapeOllamaBody(body: Record<string, unknown>): Record<string, unknown> {
+function shapeOllamaBody(body: Record<string, unknown>): Record<string, unknown> {
   return { ...body, options: body.options ?? {}, truncate: false, shift: false };
 }
 

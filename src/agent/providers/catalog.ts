@@ -20,6 +20,8 @@ import {
 } from "../types.ts";
 import { credentialCandidates, noCredentialMessage, resolveCredential } from "./credentials.ts";
 import { formatRef, lookupBare, parseRef } from "./refs.ts";
+import { isPrivateUrl } from "../net_guard.ts";
+import { isLiteralLoopback } from "../../config/loopback.ts";
 
 /** Context window assumed when a model does not say (spec 2.1). */
 export const DEFAULT_CONTEXT_WINDOW = 200_000;
@@ -49,23 +51,10 @@ const BUNDLED: Record<string, Bundled> = {
 
 const REASONING_LEVELS: ThinkingLevel[] = ["off", "minimal", "low", "medium", "high"];
 
-/** True for loopback and private-network hosts (self-hosted: longer idle watchdog). */
-export function isPrivateUrl(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-  } catch {
-    return false;
-  }
-  return host === "localhost" || host === "::1" || host.endsWith(".local") ||
-    /^127\./.test(host) || /^10\./.test(host) || /^192\.168\./.test(host) ||
-    /^172\.(1[6-9]|2\d|3[01])\./.test(host);
-}
-
 function isLoopbackUrl(url: string): boolean {
   try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-    return host === "localhost" || host === "::1" || /^127\./.test(host);
+    const host = new URL(url).hostname;
+    return host === "localhost" || isLiteralLoopback(host);
   } catch {
     return false;
   }

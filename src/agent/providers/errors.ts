@@ -47,7 +47,7 @@ export function redact(text: string, secret?: string): string {
 }
 
 /** A URL without user info, query or fragment (they may carry secrets). */
-export function safeUrl(url: string): string {
+function safeUrl(url: string): string {
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}${u.pathname}`.replace(/\/+$/, "");

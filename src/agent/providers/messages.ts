@@ -16,7 +16,7 @@ import type { ModelMessage } from "ai";
 import type { AgentMessage, ImagePart, TextPart, ToolResultMessage } from "../types.ts";
 
 /** `call_stub_1` -> `callstub1`; never empty. */
-export function sanitizeToolCallId(id: string): string {
+function sanitizeToolCallId(id: string): string {
   const clean = id.replace(/[^A-Za-z0-9]/g, "");
   return clean || "call";
 }

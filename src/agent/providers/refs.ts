@@ -7,6 +7,7 @@
 
 import type { GatewayConfig } from "../../config/schema.ts";
 import type { ModelChoice } from "../../config/schema_agent.ts";
+import { agentSetting } from "../../config/agents.ts";
 import { type ModelRef, ProviderError } from "../types.ts";
 
 /** The model of a fresh install (spec 2.1: `sessions.list.defaults`). */
@@ -47,13 +48,6 @@ function choiceRefs(choice: ModelChoice | undefined): { primary?: string; fallba
   return { primary: choice.primary, fallbacks: choice.fallbacks };
 }
 
-/** The model choice configured for one agent (`agents.list[]` or `agents.entries`), if any. */
-function agentChoice(config: GatewayConfig, agentId: string): ModelChoice | undefined {
-  const agents = config.agents;
-  const listed = agents?.list?.find((a) => a.id === agentId);
-  return listed?.model ?? agents?.entries?.[agentId]?.model;
-}
-
 /**
  * The default chain as text refs: the agent's primary (or the defaults'),
  * then fallbacks (the agent's own when it gives `{primary, fallbacks}`, else
@@ -61,7 +55,7 @@ function agentChoice(config: GatewayConfig, agentId: string): ModelChoice | unde
  */
 export function defaultChainText(config: GatewayConfig, agentId?: string): string[] {
   const defaults = choiceRefs(config.agents?.defaults?.model);
-  const own = agentId ? agentChoice(config, agentId) : undefined;
+  const own = agentId ? agentSetting(config.agents, agentId, "model") : undefined;
   const agent = choiceRefs(own);
   const primary = agent.primary ?? defaults.primary ?? formatRef(DEFAULT_MODEL_REF);
   const fallbacks = (typeof own === "object" ? agent.fallbacks : undefined) ??

@@ -27,7 +27,7 @@ export function engineSessions(store: SessionStore): EngineSessions {
 }
 
 /** The read-only view the `sessions_list` / `sessions_history` / `session_status` tools use. */
-export function sessionsView(store: SessionStore): SessionsView {
+function sessionsView(store: SessionStore): SessionsView {
   return {
     list: async (opts = {}) =>
       (await store.list({ agentId: opts.agentId, limit: opts.limit })).rows,

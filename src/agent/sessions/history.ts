@@ -35,7 +35,7 @@ export interface HistoryOptions {
 export const HISTORY_MAX_BYTES = 6 * 1024 * 1024;
 
 /** Index of the first row after the latest `reset` (0 when there is none). */
-export function afterLatestReset(rows: readonly ChainRow[]): number {
+function afterLatestReset(rows: readonly ChainRow[]): number {
   for (let i = rows.length - 1; i >= 0; i--) if (rows[i].type === "reset") return i + 1;
   return 0;
 }

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { foldAgentId } from "../../config/agents.ts";
+
 /** Longest session key accepted (the `chat.send` limit). */
 export const MAX_SESSION_KEY_LENGTH = 512;
 /** Longest agent id accepted; it becomes a folder name. */
@@ -42,7 +44,7 @@ function quote(value: string): string {
  * `-` and `_`, at most 64 characters.
  */
 export function normalizeAgentId(id: string): string {
-  const lower = id.trim().toLowerCase();
+  const lower = foldAgentId(id);
   if (lower.length === 0 || lower.length > MAX_AGENT_ID_LENGTH || !AGENT_ID_RE.test(lower)) {
     throw new SessionKeyError(
       `Invalid agent id ${quote(id)}: use letters, digits, "-" or "_" ` +

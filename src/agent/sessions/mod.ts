@@ -17,6 +17,7 @@ import type { AgentMessage, SessionEntry, SessionRow, Usage } from "../types.ts"
 import { historyFromRows, type HistoryMessage, modelContextFromRows } from "./history.ts";
 import { agentIdFromKey, DEFAULT_AGENT_ID, normalizeAgentId, SessionKeyError } from "./keys.ts";
 import { checkSessionId, freshFileName, transcriptName } from "./_files.ts";
+import { addEntryUsage, newEntry, resetEntry } from "./_entry.ts";
 import { openSessionIndex, type SessionIndex, UpdateResult } from "./store.ts";
 import { type ListOptions, listSessions } from "./list.ts";
 import { type ChainRow, type NewRow, openTranscript, type Transcript } from "./transcript.ts";
@@ -183,26 +184,8 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
           if (existing) {
             return new UpdateResult({ entry: structuredClone(existing), created: false }, false);
           }
-          const t = now();
           const sessionId = init.sessionId ?? crypto.randomUUID();
-          const entry: SessionEntry = {
-            sessionId,
-            createdAt: t,
-            updatedAt: t,
-            sessionStartedAt: t,
-            createdVia: init.createdVia ?? "operator",
-            chatType: init.chatType ?? "direct",
-            ...(init.label ? { label: init.label } : {}),
-            sessionFile: freshFileName(sessionId, rows),
-            systemSent: false,
-            abortedLastRun: false,
-            compactionCount: 0,
-            inputTokens: 0,
-            outputTokens: 0,
-            totalTokens: 0,
-            totalTokensFresh: true,
-            delivery: { kind: "internal" },
-          };
+          const entry = newEntry(sessionId, freshFileName(sessionId, rows), init, now());
           rows[key] = entry;
           return { entry: structuredClone(entry), created: true };
         },
@@ -229,20 +212,8 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
       const { entry } = await store.ensure(key);
       await transcriptOf(key, entry).append({ type: "reset", reason });
       return indexOf(agentOf(key)).update((rows) => {
-        const e = rows[key];
-        const t = now();
-        Object.assign(e, {
-          updatedAt: t,
-          sessionStartedAt: t,
-          lifecycleRevision: crypto.randomUUID(),
-          inputTokens: 0,
-          outputTokens: 0,
-          totalTokens: 0,
-          totalTokensFresh: true,
-          abortedLastRun: false,
-          systemSent: false,
-        });
-        return structuredClone(e);
+        resetEntry(rows[key], now());
+        return structuredClone(rows[key]);
       });
     },
     async delete(key, delOpts = {}) {
@@ -299,25 +270,10 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
     async recordUsage(key, usage, uOpts = {}) {
       await mustGet(key);
       await indexOf(agentOf(key)).update((rows) => {
-        const e = rows[key];
-        const t = now();
-        e.inputTokens = (e.inputTokens ?? 0) + usage.input;
-        e.outputTokens = (e.outputTokens ?? 0) + usage.output;
-        e.cacheRead = (num(e.cacheRead)) + usage.cacheRead;
-        e.cacheWrite = (num(e.cacheWrite)) + usage.cacheWrite;
-        e.costTotal = num(e.costTotal) + usage.cost.total;
-        e.totalTokens = usage.totalTokens;
-        e.totalTokensFresh = true;
-        if (uOpts.contextTokens !== undefined) e.contextTokens = uOpts.contextTokens;
-        e.updatedAt = Math.max(t, e.updatedAt);
-        e.lastInteractionAt = t;
+        addEntryUsage(rows[key], usage, { contextTokens: uOpts.contextTokens, now: now() });
       });
     },
     issues: () => [...issues],
   };
   return store;
-}
-
-function num(v: unknown): number {
-  return typeof v === "number" && Number.isFinite(v) ? v : 0;
 }

@@ -58,7 +58,7 @@ export function runningResult(s: ProcessSession, backgrounded: boolean): ToolRes
 }
 
 /** The output the model sees, with a note when the front was dropped. */
-export function shownOutput(s: ProcessSession): string {
+function shownOutput(s: ProcessSession): string {
   const out = s.output();
   const note = s.droppedChars > 0 || s.totalChars > out.length
     ? `[output truncated: showing the last ${out.length} of ${s.totalChars} characters]\n`

@@ -28,7 +28,7 @@ const ENTITIES: Record<string, string> = {
 };
 
 /** Decodes the common named and all numeric character references. */
-export function decodeEntities(text: string): string {
+function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
     if (e[0] === "#") {
       const code = e[1] === "x" || e[1] === "X"

@@ -18,7 +18,7 @@ export interface PathPolicy {
 }
 
 /** Collapses `.`/`..`/empty segments of an absolute path. */
-export function normalizeAbsolute(path: string): string {
+function normalizeAbsolute(path: string): string {
   const out: string[] = [];
   for (const seg of path.split("/")) {
     if (seg === "" || seg === ".") continue;

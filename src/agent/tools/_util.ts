@@ -30,7 +30,7 @@ export function errorResult(text: string, details?: Record<string, unknown>): To
 }
 
 /** Turns anything a tool threw into an `isError` result (tools never reject). */
-export function failureResult(err: unknown): ToolResult {
+function failureResult(err: unknown): ToolResult {
   if (err instanceof ToolFailure) return errorResult(err.message, err.details);
   if (err instanceof DOMException && err.name === "AbortError") {
     return errorResult("Aborted before the tool finished");

@@ -30,7 +30,7 @@ function countOccurrences(haystack: string, needle: string): number[] {
 }
 
 /** Applies the edits to `text`; throws a ToolFailure naming the failing edit. */
-export function applyEdits(
+function applyEdits(
   text: string,
   edits: Array<{ oldText: string; newText: string }>,
   shown: string,

@@ -55,7 +55,7 @@ const SECRET_ENV =
   /^OPENCLAW_.*(TOKEN|PASSWORD|SECRET|KEY)|^OPENCLAW_LIVE_|_API_KEYS?$|_API_KEY_|^TELEGRAM_BOT_TOKEN$|(^|_)(TOKENS?|SECRETS?|PASSWORDS?|PASSWD|PASSPHRASE|CREDENTIALS?|PRIVATE_KEY|ACCESS_KEY)(_|$)|_KEYS?$/i;
 
 /** The child's environment: the gateway's, minus secrets, plus the call's overrides. */
-export function childEnv(overrides: Record<string, string> | undefined): Record<string, string> {
+function childEnv(overrides: Record<string, string> | undefined): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(Deno.env.toObject())) {
     if (!SECRET_ENV.test(k)) env[k] = v;

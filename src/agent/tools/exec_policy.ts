@@ -217,7 +217,7 @@ function fileRedirect(redirs: Redirection[]): string | undefined {
 }
 
 /** The absolute, symlink-free path of `program` as the shell would find it. */
-export async function resolveBinary(
+async function resolveBinary(
   program: string,
   cwd: string,
   pathEnv: string | undefined,

@@ -15,6 +15,7 @@
 
 import type { Tool } from "../types.ts";
 import type { AgentsConfig } from "../../config/schema_agent.ts";
+import { agentSetting, foldAgentId } from "../../config/agents.ts";
 import { execSettings, fetchSettings, type ToolsConfig } from "./config.ts";
 import { createReadTool } from "./read.ts";
 import { createWriteTool } from "./write.ts";
@@ -33,7 +34,7 @@ import { createMessageTool, type MessageSend } from "./message.ts";
 import { createNodesTool, type NodesPort } from "./nodes.ts";
 import { compileToolPolicy, unknownToolEntries } from "./policy.ts";
 import type { CommandRunner } from "./runner.ts";
-import type { ResolveHost } from "./_net_guard.ts";
+import type { ResolveHost } from "../net_guard.ts";
 
 export * from "./config.ts";
 export * from "./policy.ts";
@@ -42,8 +43,8 @@ export type { ProcessSession, ProcessStatus } from "./process_session.ts";
 export { type CommandRunner, createShellRunner, type SpawnedProcess } from "./runner.ts";
 export type { MessageSend, MessageSendRequest, MessageSendResult } from "./message.ts";
 export type { NodesPort, NodeView } from "./nodes.ts";
-export type { ResolveHost } from "./_net_guard.ts";
-export { isPrivateAddress } from "./_net_guard.ts";
+export type { ResolveHost } from "../net_guard.ts";
+export { isPrivateAddress } from "../net_guard.ts";
 /** The short purpose of an exec call (`print text`), for `item.meta`. */
 export { describeCommand } from "./_exec_result.ts";
 
@@ -70,7 +71,7 @@ export interface ToolDeps {
 }
 
 /** Every built-in tool, before the policy (for `tools.catalog`). */
-export function createAllTools(config: ToolsConfig | undefined, deps: ToolDeps = {}): Tool[] {
+function createAllTools(config: ToolsConfig | undefined, deps: ToolDeps = {}): Tool[] {
   const workspaceOnly = config?.fs?.workspaceOnly ?? true;
   const processes = deps.processes ?? createProcessRegistry();
   return [
@@ -109,10 +110,6 @@ export function createTools(config: ToolsConfig | undefined, deps: ToolDeps = {}
   return createAllTools(config, deps).filter((t) => policy.allows(t.name));
 }
 
-function agentTools(agents: AgentsConfig | undefined, agentId: string): ToolsConfig | undefined {
-  return agents?.list?.find((a) => a.id === agentId)?.tools ?? agents?.entries?.[agentId]?.tools;
-}
-
 /**
  * Tools per agent, as the engine asks for them (`EngineTools.forRun`): the
  * global `tools` policy and then the agent entry's own `tools` policy both
@@ -126,9 +123,10 @@ export function createToolSet(
   const cache = new Map<string, Tool[]>();
   return {
     forRun(agentId) {
-      const hit = cache.get(agentId);
+      const key = foldAgentId(agentId);
+      const hit = cache.get(key);
       if (hit) return hit;
-      const own = agentTools(config.agents, agentId);
+      const own: ToolsConfig | undefined = agentSetting(config.agents, key, "tools");
       const merged: ToolsConfig = {
         ...config.tools,
         exec: { ...config.tools?.exec, ...own?.exec },
@@ -139,7 +137,7 @@ export function createToolSet(
       const local = own ? compileToolPolicy(own) : undefined;
       const tools = createAllTools(merged, { ...deps, processes })
         .filter((t) => global.allows(t.name) && (local?.allows(t.name) ?? true));
-      cache.set(agentId, tools);
+      cache.set(key, tools);
       return tools;
     },
   };

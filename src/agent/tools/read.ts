@@ -8,17 +8,18 @@
 
 import type { Tool, ToolResult } from "../types.ts";
 import { TOOL_DEFAULTS } from "./config.ts";
+import { mimeTypeOf } from "../../mime.ts";
 import { displayPath, resolveToolPath } from "./_paths.ts";
 import { clip, guarded, optNumber, reqString, textResult, ToolFailure } from "./_util.ts";
 
-const IMAGE_TYPES: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  gif: "image/gif",
-  webp: "image/webp",
-  bmp: "image/bmp",
-};
+/** Image types `read` attaches to the model context (others are read as text). */
+const ATTACHED_IMAGES = new Set([
+  "image/jpeg",
+  "image/png",
+  "image/gif",
+  "image/webp",
+  "image/bmp",
+]);
 
 /** Options of {@link createReadTool}. */
 export interface ReadToolOptions {
@@ -171,8 +172,8 @@ export function createReadTool(opts: ReadToolOptions): Tool {
       if (!info.isFile) {
         throw new ToolFailure(`${shown} is not a regular file: read cannot open it`);
       }
-      const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
-      if (IMAGE_TYPES[ext]) return readImage(path, IMAGE_TYPES[ext], shown);
+      const mime = mimeTypeOf(path);
+      if (mime && ATTACHED_IMAGES.has(mime)) return readImage(path, mime, shown);
 
       const start = offset - 1;
       const want = Math.min(limit ?? maxLines, maxLines);

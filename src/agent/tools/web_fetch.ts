@@ -12,7 +12,7 @@ import type { Tool } from "../types.ts";
 import type { FetchSettings } from "./config.ts";
 import { TOOL_DEFAULTS } from "./config.ts";
 import { htmlTitle, htmlToText } from "./_html.ts";
-import { privateDestination, type ResolveHost, resolveWithDns } from "./_net_guard.ts";
+import { privateDestination, type ResolveHost, resolveWithDns } from "../net_guard.ts";
 import {
   clip,
   errorResult,

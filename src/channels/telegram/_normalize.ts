@@ -73,7 +73,7 @@ function displayName(u: TgUser | undefined): string | undefined {
 }
 
 /** The media a message carries (at most one kind in Telegram). */
-export function mediaOf(m: TgMessage): MediaRef | undefined {
+function mediaOf(m: TgMessage): MediaRef | undefined {
   if (m.photo?.length) {
     const big = m.photo[m.photo.length - 1];
     return { kind: "image", fileId: big.file_id, size: big.file_size, mimeType: "image/jpeg" };

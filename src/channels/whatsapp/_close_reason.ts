@@ -10,6 +10,18 @@ export function loginHint(accountId: string): string {
   return `run "openclaw channels login --account ${accountId}" on the gateway host (or web.login.start) and scan the QR code with the phone`;
 }
 
+/** Why an account that is not linked does not connect, and how to link it. */
+export function notLinkedMessage(accountId: string): string {
+  return `WhatsApp account "${accountId}" is not linked; ${loginHint(accountId)}`;
+}
+
+/** The state an account stops in after a close that needs the operator. */
+export function stoppedState(
+  kind: "logged_out" | "conflict" | "relink" | "qr_expired",
+): "conflict" | "not_linked" | "logged_out" {
+  return kind === "conflict" ? "conflict" : kind === "qr_expired" ? "not_linked" : "logged_out";
+}
+
 /** The message of an account that gave up reconnecting. */
 export function gaveUpMessage(accountId: string, attempts: number, last: string): string {
   return `WhatsApp account "${accountId}" gave up after ${attempts} reconnect attempts (last: ${last}); check the network, then restart the channel`;

@@ -5,7 +5,20 @@
  * @module
  */
 
-import type { WhatsAppClock } from "./types.ts";
+import type { Logger } from "../../log/logger.ts";
+import type { WhatsAppClock, WhatsAppStatus } from "./types.ts";
+
+/** The `web-heartbeat` line: the account's state and inbound messages since the last line. */
+export function logHeartbeat(log: Logger, s: WhatsAppStatus, inbound: number): void {
+  log.child("web-heartbeat").info("WhatsApp heartbeat", {
+    accountId: s.accountId,
+    state: s.state,
+    connected: s.connected,
+    authAgeMs: s.authAgeMs,
+    inbound,
+    reconnectAttempts: s.reconnectAttempts,
+  });
+}
 
 /** Calls `tick` every `seconds` while running; `seconds <= 0` never runs. */
 export class Heartbeat {

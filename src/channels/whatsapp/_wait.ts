@@ -5,7 +5,9 @@
  * @module
  */
 
-import { unavailable } from "../../errors.ts";
+import { GatewayError, unavailable } from "../../errors.ts";
+import { ErrorCodes } from "../../../protocol/errors.ts";
+import { notLinkedMessage } from "./_close_reason.ts";
 import type { WhatsAppConnectionState, WhatsAppStatus } from "./types.ts";
 
 /** States in which no socket runs and none will without an operator. */
@@ -48,4 +50,29 @@ export function waitForOpen(source: StatusSource, timeoutMs: number): Promise<Wh
     };
     check();
   });
+}
+
+/** `NOT_LINKED`: the account has no auth state; the message says how to link it. */
+export function notLinkedError(accountId: string): GatewayError {
+  return new GatewayError(ErrorCodes.NOT_LINKED, notLinkedMessage(accountId), {
+    details: { channel: "whatsapp", accountId },
+  });
+}
+
+/** `UNAVAILABLE`: linked but not connected now (retryable while it is connecting). */
+export function notConnectedError(s: WhatsAppStatus): GatewayError {
+  return unavailable(
+    `WhatsApp account "${s.accountId}" is not connected (${s.state}${
+      s.lastError ? `: ${s.lastError}` : ""
+    })`,
+    { retryable: s.state === "connecting" || s.state === "reconnecting" },
+  );
+}
+
+/** Waits for `work`, at most `ms`; a late or failed `work` is ignored. */
+export async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: number | undefined;
+  const timeout = new Promise<void>((r) => (timer = setTimeout(r, ms) as unknown as number));
+  await Promise.race([work.catch(() => {}), timeout]);
+  clearTimeout(timer);
 }

@@ -26,6 +26,7 @@ import { toInboundEnvelope } from "./_envelope.ts";
 import { WhatsAppLoginFlow } from "./login.ts";
 import { resolveTarget, sendMedia, sendText } from "./outbound.ts";
 import type { WhatsAppInboundEnvelope } from "./types.ts";
+import { mimeTypeOf, OCTET_STREAM } from "../../mime.ts";
 
 /** Options of {@link createWhatsAppAdapter}. */
 export interface WhatsAppAdapterOptions {
@@ -35,27 +36,9 @@ export interface WhatsAppAdapterOptions {
   deps?: Pick<WhatsAppConnectionDeps, "clock" | "loadBaileys">;
 }
 
-const MIME_BY_EXT: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  gif: "image/gif",
-  webp: "image/webp",
-  mp4: "video/mp4",
-  mov: "video/quicktime",
-  ogg: "audio/ogg",
-  opus: "audio/ogg",
-  mp3: "audio/mpeg",
-  m4a: "audio/mp4",
-  pdf: "application/pdf",
-  txt: "text/plain",
-};
-
 /** The MIME type of an outbound file: given, else from its extension, else a generic document. */
 export function guessMimeType(name: string, given?: string): string {
-  if (given) return given;
-  const ext = name.toLowerCase().split(".").pop() ?? "";
-  return MIME_BY_EXT[ext] ?? "application/octet-stream";
+  return given || (mimeTypeOf(name) ?? OCTET_STREAM);
 }
 
 /** Builds the adapter; the connection exists at once (login works before start), idle until used. */

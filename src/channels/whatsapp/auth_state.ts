@@ -9,7 +9,7 @@
 
 import type { AuthenticationCreds, AuthenticationState } from "@whiskeysockets/baileys";
 import type { Baileys } from "./_baileys.ts";
-import { ensurePrivateDir } from "../../config/write.ts";
+import { ensurePrivateDir, writeFileAtomic } from "../../config/write.ts";
 
 const CREDS = "creds.json";
 const BACKUP = "creds.json.bak";
@@ -68,17 +68,9 @@ async function ensureAuthDir(dir: string): Promise<void> {
   if (parent.endsWith("/credentials/whatsapp")) await Deno.chmod(parent, 0o700).catch(() => {});
 }
 
-/** Writes `text` to `path` atomically with mode 0600. */
-async function writePrivate(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  try {
-    await Deno.writeTextFile(tmp, text, { mode: 0o600 });
-    await Deno.chmod(tmp, 0o600);
-    await Deno.rename(tmp, path);
-  } catch (err) {
-    await Deno.remove(tmp).catch(() => {});
-    throw err;
-  }
+/** Writes `text` to `path` atomically with mode 0600 (its own `.bak` is kept by hand). */
+function writePrivate(path: string, text: string): Promise<void> {
+  return writeFileAtomic(path, text, { backup: false });
 }
 
 function fileName(name: string): string {

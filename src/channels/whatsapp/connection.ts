@@ -9,17 +9,22 @@
  */
 
 import type { WASocket } from "@whiskeysockets/baileys";
-import { GatewayError, unavailable } from "../../errors.ts";
-import { ErrorCodes } from "../../../protocol/errors.ts";
 import type { Logger } from "../../log/logger.ts";
 import { type Baileys, loadBaileys } from "./_baileys.ts";
 import { InboundDispatcher, type InboundHandler } from "./_inbound_dispatch.ts";
-import { Listeners, openSocket } from "./_socket.ts";
-import { classifyClose, closeStatusCode, gaveUpMessage, loginHint } from "./_close_reason.ts";
-import { TERMINAL_STATES, waitForOpen } from "./_wait.ts";
+import { endSocket, Listeners, openSocket, wireSocket } from "./_socket.ts";
+import { classifyClose, gaveUpMessage, notLinkedMessage, stoppedState } from "./_close_reason.ts";
+import {
+  notConnectedError,
+  notLinkedError,
+  TERMINAL_STATES,
+  waitForOpen,
+  withTimeout,
+} from "./_wait.ts";
 import { AccountAuth } from "./_account_auth.ts";
-import { Heartbeat } from "./_heartbeat.ts";
-import { reconnectDelayMs, resolveReconnectPolicy } from "./backoff.ts";
+import { Heartbeat, logHeartbeat } from "./_heartbeat.ts";
+import { resolveReconnectPolicy } from "./backoff.ts";
+import { Reconnects, systemClock } from "./_reconnect.ts";
 import type {
   ReconnectPolicy,
   WhatsAppAccountSettings,
@@ -40,13 +45,6 @@ export interface WhatsAppConnectionDeps {
   loadBaileys?: (log: Logger) => Promise<Baileys>;
 }
 
-const systemClock: WhatsAppClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms) as unknown as number,
-  clearTimeout: (id) => clearTimeout(id),
-  random: Math.random,
-};
-
 const TERMINAL = TERMINAL_STATES;
 
 /** The account's single Baileys connection and its lifecycle. */
@@ -61,10 +59,9 @@ export class WhatsAppConnection {
   #account: AccountAuth;
   #state: WhatsAppConnectionState = "stopped";
   #lastError: string | null = null;
-  #attempts = 0;
+  #reconnects: Reconnects;
   /** 515 restarts since the last open. */
   #restarts = 0;
-  #timer: number | undefined;
   #heartbeat: Heartbeat;
   #lastBeatDelivered = 0;
   #generation = 0;
@@ -81,6 +78,7 @@ export class WhatsAppConnection {
     this.#deps = deps;
     this.#log = deps.logger;
     this.#clock = deps.clock ?? systemClock;
+    this.#reconnects = new Reconnects(this.policy, this.#clock);
     this.#account = new AccountAuth(settings.authDir, settings.accountId, deps.logger);
     this.#heartbeat = new Heartbeat(
       this.#clock,
@@ -102,13 +100,10 @@ export class WhatsAppConnection {
     if (!TERMINAL.includes(this.#state)) return this.status();
     await this.#account.refresh();
     if (!this.#account.linked) {
-      this.#set(
-        "not_linked",
-        `WhatsApp account "${this.accountId}" is not linked; ${loginHint(this.accountId)}`,
-      );
+      this.#set("not_linked", notLinkedMessage(this.accountId));
       return this.status();
     }
-    this.#attempts = 0;
+    this.#reconnects.reset();
     await this.#connect();
     return this.status();
   }
@@ -117,7 +112,7 @@ export class WhatsAppConnection {
   async startLogin(): Promise<void> {
     this.#loginMode = true;
     if (!TERMINAL.includes(this.#state)) return;
-    this.#attempts = 0;
+    this.#reconnects.reset();
     await this.#connect();
   }
 
@@ -125,7 +120,7 @@ export class WhatsAppConnection {
   async stop(): Promise<void> {
     this.#generation++;
     this.#loginMode = false;
-    this.#clearTimer();
+    this.#reconnects.cancel();
     this.#endSocket();
     this.#set("stopped", this.#lastError);
     await this.#account.flush();
@@ -135,15 +130,8 @@ export class WhatsAppConnection {
   async logout(timeoutMs = 5_000): Promise<void> {
     const sock = this.#state === "open" ? this.#sock : undefined;
     this.#generation++; // this socket's close events no longer drive the state
-    this.#clearTimer();
-    if (sock) {
-      let timer: number | undefined;
-      const timeout = new Promise<void>((
-        r,
-      ) => (timer = setTimeout(r, timeoutMs) as unknown as number));
-      await Promise.race([sock.logout().catch(() => {}), timeout]);
-      clearTimeout(timer);
-    }
+    this.#reconnects.cancel();
+    if (sock) await withTimeout(sock.logout(), timeoutMs);
     await this.stop();
     await this.#account.delete();
     this.#set("not_linked", null);
@@ -160,7 +148,7 @@ export class WhatsAppConnection {
       connected: this.#state === "open",
       state: this.#state,
       lastError: this.#lastError,
-      reconnectAttempts: this.#attempts,
+      reconnectAttempts: this.#reconnects.attempts,
       self: this.#account.self,
     };
   }
@@ -187,20 +175,9 @@ export class WhatsAppConnection {
 
   /** The open socket, or a typed error: `NOT_LINKED` (with how to link) or `UNAVAILABLE`. */
   requireSocket(): WASocket {
-    if (!this.#account.linked) {
-      throw new GatewayError(
-        ErrorCodes.NOT_LINKED,
-        `WhatsApp account "${this.accountId}" is not linked; ${loginHint(this.accountId)}`,
-        { details: { channel: "whatsapp", accountId: this.accountId } },
-      );
-    }
+    if (!this.#account.linked) throw notLinkedError(this.accountId);
     if (this.#state === "open" && this.#sock) return this.#sock;
-    throw unavailable(
-      `WhatsApp account "${this.accountId}" is not connected (${this.#state}${
-        this.#lastError ? `: ${this.#lastError}` : ""
-      })`,
-      { retryable: this.#state === "connecting" || this.#state === "reconnecting" },
-    );
+    throw notConnectedError(this.status());
   }
 
   /** Records an id this account sent, so its echo is not taken as inbound. */
@@ -223,41 +200,22 @@ export class WhatsAppConnection {
 
   /** The `web-heartbeat` line: state, and inbound messages since the last line. */
   #heartbeatLine(): void {
-    const s = this.status();
     const delivered = this.#inbound.delivered;
-    this.#log.child("web-heartbeat").info("WhatsApp heartbeat", {
-      accountId: this.accountId,
-      state: s.state,
-      connected: s.connected,
-      authAgeMs: s.authAgeMs,
-      inbound: delivered - this.#lastBeatDelivered,
-      reconnectAttempts: s.reconnectAttempts,
-    });
+    logHeartbeat(this.#log, this.status(), delivered - this.#lastBeatDelivered);
     this.#lastBeatDelivered = delivered;
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
   }
 
   #endSocket(): void {
     const sock = this.#sock;
     this.#sock = undefined;
-    if (!sock) return;
-    try {
-      sock.ev.removeAllListeners(undefined as never);
-      sock.end(undefined);
-    } catch (err) {
-      this.#log.debug("ending socket failed", { error: String(err) });
-    }
+    endSocket(sock, this.#log);
   }
 
   async #connect(): Promise<void> {
     const gen = ++this.#generation;
-    this.#clearTimer();
+    this.#reconnects.cancel();
     this.#endSocket();
-    this.#set(this.#attempts > 0 ? "reconnecting" : "connecting", this.#lastError);
+    this.#set(this.#reconnects.attempts > 0 ? "reconnecting" : "connecting", this.#lastError);
     try {
       const b = await (this.#deps.loadBaileys ?? loadBaileys)(this.#log);
       if (gen !== this.#generation) return;
@@ -274,26 +232,20 @@ export class WhatsAppConnection {
   }
 
   #wire(sock: WASocket, gen: number): void {
-    const live = () => gen === this.#generation;
-    sock.ev.on("creds.update", () => this.#account.save());
-    sock.ev.on("connection.update", (u) => {
-      if (!live()) return;
-      try {
-        if (u.qr) this.#onQr(u.qr);
-        if (u.connection === "open") this.#onOpen(sock);
-        if (u.connection === "close") {
-          this.#sock = undefined;
-          this.#afterClose(closeStatusCode(u.lastDisconnect?.error), undefined);
-        }
-      } catch (err) {
-        this.#log.warn("WhatsApp connection update failed", { error: String(err) });
-      }
-    });
-    sock.ev.on("messages.upsert", ({ messages, type }) => {
-      if (!live() || type !== "notify") return;
-      const self = { jid: this.#account.self?.jid, lid: this.#account.self?.lid };
-      for (const m of messages) this.#inbound.dispatch(m, self, () => this.#sock);
-    });
+    wireSocket(sock, {
+      live: () => gen === this.#generation,
+      creds: () => this.#account.save(),
+      qr: (qr) => this.#onQr(qr),
+      open: () => this.#onOpen(sock),
+      close: (code) => {
+        this.#sock = undefined;
+        this.#afterClose(code, undefined);
+      },
+      messages: (messages) => {
+        const self = { jid: this.#account.self?.jid, lid: this.#account.self?.lid };
+        for (const m of messages) this.#inbound.dispatch(m, self, () => this.#sock);
+      },
+    }, this.#log);
   }
 
   #onQr(qr: string): void {
@@ -302,10 +254,7 @@ export class WhatsAppConnection {
       this.#generation++;
       this.#endSocket();
       this.#account.linked = false;
-      this.#set(
-        "not_linked",
-        `WhatsApp account "${this.accountId}" is not linked; ${loginHint(this.accountId)}`,
-      );
+      this.#set("not_linked", notLinkedMessage(this.accountId));
       return;
     }
     this.#qr = qr;
@@ -317,7 +266,7 @@ export class WhatsAppConnection {
     this.#account.markOpen(sock.user ?? sock.authState.creds.me, this.#clock.now());
     this.#loginMode = false;
     this.#qr = undefined;
-    this.#attempts = 0;
+    this.#reconnects.reset();
     this.#restarts = 0;
     this.#log.info("WhatsApp connected", { accountId: this.accountId });
     this.#set("open", null);
@@ -335,12 +284,6 @@ export class WhatsAppConnection {
         void this.#connect();
         return;
       case "logged_out":
-        this.#log.warn(action.message, { accountId: this.accountId });
-        this.#generation++;
-        this.#loginMode = false;
-        void this.#account.delete();
-        this.#set("logged_out", action.message);
-        return;
       case "conflict":
       case "relink":
       case "qr_expired":
@@ -348,14 +291,8 @@ export class WhatsAppConnection {
         this.#generation++;
         this.#loginMode = false;
         this.#qr = undefined;
-        this.#set(
-          action.kind === "conflict"
-            ? "conflict"
-            : action.kind === "qr_expired"
-            ? "not_linked"
-            : "logged_out",
-          action.message,
-        );
+        if (action.kind === "logged_out") void this.#account.delete();
+        this.#set(stoppedState(action.kind), action.message);
         return;
       case "reconnect":
         this.#scheduleReconnect(reason ?? action.reason);
@@ -363,29 +300,24 @@ export class WhatsAppConnection {
   }
 
   #scheduleReconnect(reason: string): void {
-    this.#attempts++;
-    if (this.#attempts > this.policy.maxAttempts) {
-      this.#attempts = this.policy.maxAttempts;
-      const msg = gaveUpMessage(this.accountId, this.policy.maxAttempts, reason);
+    const gen = this.#generation;
+    const delay = this.#reconnects.schedule(() => {
+      if (gen === this.#generation) void this.#connect();
+    });
+    const max = this.policy.maxAttempts;
+    if (delay === undefined) {
+      const msg = gaveUpMessage(this.accountId, max, reason);
       this.#log.error(msg, { accountId: this.accountId });
       this.#set("gave_up", msg);
       return;
     }
-    const delay = reconnectDelayMs(this.policy, this.#attempts, this.#clock.random);
+    const attempt = this.#reconnects.attempts;
     this.#log.warn("WhatsApp disconnected; reconnecting", {
       accountId: this.accountId,
       reason,
-      attempt: this.#attempts,
+      attempt,
       delayMs: delay,
     });
-    this.#set(
-      "reconnecting",
-      `${reason}; reconnect ${this.#attempts} of ${this.policy.maxAttempts}`,
-    );
-    const gen = this.#generation;
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      if (gen === this.#generation) void this.#connect();
-    }, delay);
+    this.#set("reconnecting", `${reason}; reconnect ${attempt} of ${max}`);
   }
 }

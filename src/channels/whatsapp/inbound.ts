@@ -27,7 +27,7 @@ export function parseJid(
 }
 
 /** The JID without its device part: `1555:3@s.whatsapp.net` -> `1555@s.whatsapp.net`. */
-export function bareJid(jid: string): string {
+function bareJid(jid: string): string {
   const p = parseJid(jid);
   return p ? `${p.user}@${p.server}` : jid;
 }
@@ -84,7 +84,7 @@ function unwrap(message: Content | null | undefined): Content | undefined {
 }
 
 /** Text, caption or media placeholder of a message; empty when it carries none. */
-export function messageText(message: Content | null | undefined): {
+function messageText(message: Content | null | undefined): {
   text: string;
   media?: WhatsAppInboundEnvelope["media"];
 } {
@@ -115,7 +115,7 @@ function contextInfo(message: Content | undefined) {
 }
 
 /** The quoted-reply context of a message, if it quotes one. */
-export function replyContext(
+function replyContext(
   message: Content | null | undefined,
 ): WhatsAppReplyContext | undefined {
   const ctx = contextInfo(unwrap(message));
@@ -129,7 +129,7 @@ export function replyContext(
 }
 
 /** The `[Replying to ...]` block the spec appends to the body. */
-export function replyBlock(reply: WhatsAppReplyContext): string {
+function replyBlock(reply: WhatsAppReplyContext): string {
   return `[Replying to ${reply.sender || "unknown"} id:${reply.id}]\n${reply.body}\n[/Replying]`;
 }
 

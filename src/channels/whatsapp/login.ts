@@ -24,7 +24,7 @@ export interface LoginWaitResult {
 }
 
 /** Renders a QR string as a PNG data URL (the `qrcode` package, loaded on first use). */
-export async function qrToDataUrl(qr: string): Promise<string> {
+async function qrToDataUrl(qr: string): Promise<string> {
   const mod = await importLazy("qrcode") as unknown as {
     default: { toDataURL(text: string, opts?: Record<string, unknown>): Promise<string> };
   };

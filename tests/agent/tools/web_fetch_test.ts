@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createWebFetchTool } from "../../../src/agent/tools/web_fetch.ts";
 import { fetchSettings } from "../../../src/agent/tools/config.ts";
-import { isPrivateAddress } from "../../../src/agent/tools/_net_guard.ts";
+import { isPrivateAddress, isPrivateUrl } from "../../../src/agent/net_guard.ts";
 import { testContext, text, within } from "./_ctx.ts";
 
 const PAGE = `<!doctype html><html><head><title>Hello &amp; bye</title><style>.x{}</style></head>
@@ -186,5 +186,26 @@ Deno.test("isPrivateAddress() knows private, loopback, link-local and mapped ran
     const ip of ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:5db8:d822", "172.32.0.1"]
   ) {
     assert.equal(isPrivateAddress(ip), false, ip);
+  }
+});
+
+Deno.test("isPrivateUrl() judges local names and private literals without DNS", () => {
+  for (
+    const url of [
+      "http://localhost:11434",
+      "http://127.0.0.1:8080/v1",
+      "http://[::1]:1234",
+      "http://10.0.0.5",
+      "http://100.101.102.103:11434",
+      "http://gpu.local/v1",
+      "http://ollama.internal",
+    ]
+  ) {
+    assert.equal(isPrivateUrl(url), true, url);
+  }
+  for (
+    const url of ["https://api.openai.com/v1", "http://8.8.8.8", "not a url", "http://172.32.0.1"]
+  ) {
+    assert.equal(isPrivateUrl(url), false, url);
   }
 });

@@ -1,7 +1,9 @@
 /**
  * Refuses destinations a fetch from the gateway host must not reach by
  * default: loopback, private, link-local, CGNAT, multicast and unspecified
- * addresses, and names that resolve to them. Private to tools/.
+ * addresses, and names that resolve to them (`web_fetch`), and tells which
+ * model servers are self-hosted (the providers' idle watchdog): one notion
+ * of "private" for the whole agent.
  *
  * @module
  */
@@ -73,6 +75,30 @@ function isIpLiteral(host: string): boolean {
   return /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(":");
 }
 
+function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+}
+
+function isLocalName(host: string): boolean {
+  return host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") ||
+    host.endsWith(".internal");
+}
+
+/**
+ * Whether `url` names the local host or a private network by its text alone
+ * (a local name or a private address literal; no DNS). A model server there
+ * is self-hosted and gets the longer idle watchdog.
+ */
+export function isPrivateUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = hostOf(new URL(url));
+  } catch {
+    return false;
+  }
+  return isLocalName(host) || (isIpLiteral(host) && isPrivateAddress(host));
+}
+
 /**
  * Why `url`'s host may not be fetched, or undefined when it may. A name
  * that resolves to any private address is refused (all answers are checked).
@@ -81,13 +107,8 @@ export async function privateDestination(
   url: URL,
   resolve: ResolveHost,
 ): Promise<string | undefined> {
-  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (
-    host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") ||
-    host.endsWith(".internal")
-  ) {
-    return `${host} is a local name`;
-  }
+  const host = hostOf(url);
+  if (isLocalName(host)) return `${host} is a local name`;
   if (isIpLiteral(host)) return isPrivateAddress(host) ? `${host} is a private address` : undefined;
   const addresses = await resolve(host);
   if (addresses.length === 0) return `${host} does not resolve`;
