@@ -7,7 +7,7 @@
  * @module
  */
 
-import { encodeClose, encodeFrame, encodeText, FrameDecoder } from "./ws_frames.ts";
+import { encodeClose, encodeFrame, encodeText, FrameDecoder, type FrameSink } from "./ws_frames.ts";
 
 /** What the connection reports to its owner (the session adapter). */
 export interface WsEvents {
@@ -27,7 +27,7 @@ export interface ByteConn {
 
 /** How long a close may wait for the peer (its close frame, or a stalled reader) before the TCP connection is dropped. */
 export const CLOSE_TIMEOUT_MS = 2000;
-const MIN_READ = 2 * 1024;
+const MIN_READ = 512;
 const MAX_READ = 64 * 1024;
 /** Pongs are sent only while less than this is queued. */
 const PONG_BACKLOG = 64 * 1024;
@@ -39,11 +39,16 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 
-/** A WebSocket whose frames are encoded and decoded in this process. */
-export class WsConn {
+/**
+ * A WebSocket whose frames are encoded and decoded in this process. It is
+ * its decoder's {@link FrameSink} (the `on*` methods), so a connection
+ * costs no per-socket closures.
+ */
+export class WsConn implements FrameSink {
   readyState = CONNECTING;
   #conn: ByteConn;
   #events: WsEvents | undefined;
+  #onEnd: (() => void) | undefined;
   #queue: Uint8Array[] = [];
   #buffered = 0;
   #pumping = false;
@@ -82,35 +87,60 @@ export class WsConn {
 
   /**
    * Opens the socket. `preface` (the 101 answer) goes out with the first
-   * frames sent before {@link WsConn.flush}, in one write. Reading starts
-   * with {@link WsConn.run}.
+   * frames sent before {@link WsConn.flush}, in one write; `onEnd` hears
+   * that the connection ended, before `events.onClose`. Reading starts with
+   * {@link WsConn.run}.
    */
-  start(events: WsEvents, preface?: Uint8Array): void {
+  start(events: WsEvents, opts: { preface?: Uint8Array; onEnd?: () => void } = {}): void {
+    const preface = opts.preface;
     if (preface) (this.#queue.push(preface), this.#buffered += preface.length);
     this.#events = events;
-    this.#decoder = new FrameDecoder({
-      text: (s) => this.readyState === OPEN && events.onMessage(s),
-      binary: (b) => this.readyState === OPEN && events.onMessage(b),
-      // A peer that pings without reading must not grow the queue: past a
-      // small backlog pongs are skipped (RFC 6455 5.5.3 allows answering
-      // only the latest ping).
-      ping: (p) =>
-        this.readyState === OPEN && this.#buffered <= PONG_BACKLOG &&
-        this.#enqueue(encodeFrame(10, p)),
-      close: (code) => {
-        if (this.readyState === OPEN) {
-          // Echo the peer's close, then end the TCP connection (the server closes first).
-          const echo = code === 1005 ? new Uint8Array(0) : encodeClose(code, "").subarray(2);
-          this.#enqueue(encodeFrame(8, echo));
-        }
-        // The closing handshake is complete once the echo is out.
-        this.readyState = CLOSING;
-        this.#afterFlush = "close";
-        if (!this.#pumping) this.#finish();
-      },
-      fail: (code, reason) => this.#failWith(code, reason),
-    }, () => events.maxMessageBytes());
+    this.#onEnd = opts.onEnd;
+    this.#decoder = new FrameDecoder(this);
     this.readyState = OPEN;
+  }
+
+  /** Decoder report: a text message. */
+  onText(data: string): void {
+    if (this.readyState === OPEN) this.#events?.onMessage(data);
+  }
+
+  /** Decoder report: a binary message. */
+  onBinary(data: Uint8Array): void {
+    if (this.readyState === OPEN) this.#events?.onMessage(data);
+  }
+
+  /** Decoder report: a ping, answered with a pong. */
+  onPing(payload: Uint8Array): void {
+    // A peer that pings without reading must not grow the queue: past a
+    // small backlog pongs are skipped (RFC 6455 5.5.3 allows answering
+    // only the latest ping).
+    if (this.readyState === OPEN && this.#buffered <= PONG_BACKLOG) {
+      this.#enqueue(encodeFrame(10, payload));
+    }
+  }
+
+  /** Decoder report: the peer's close frame. */
+  onPeerClose(code: number): void {
+    if (this.readyState === OPEN) {
+      // Echo the peer's close, then end the TCP connection (the server closes first).
+      const echo = code === 1005 ? new Uint8Array(0) : encodeClose(code, "").subarray(2);
+      this.#enqueue(encodeFrame(8, echo));
+    }
+    // The closing handshake is complete once the echo is out.
+    this.readyState = CLOSING;
+    this.#afterFlush = "close";
+    if (!this.#pumping) this.#finish();
+  }
+
+  /** Decoder report: a protocol violation. */
+  onViolation(code: number, reason: string): void {
+    this.#failWith(code, reason);
+  }
+
+  /** Decoder question: the largest message accepted now. */
+  maxMessageBytes(): number {
+    return this.#events?.maxMessageBytes() ?? 0;
   }
 
   #decoder: FrameDecoder | undefined;
@@ -164,7 +194,10 @@ export class WsConn {
 
   #notifyClosed(): void {
     const events = this.#events;
+    const onEnd = this.#onEnd;
     this.#events = undefined;
+    this.#onEnd = undefined;
+    onEnd?.();
     events?.onClose();
   }
 

@@ -57,6 +57,11 @@ export interface SessionDeps {
   opened(session: WsSession): void;
   /** The session closed after a successful handshake. */
   closed(session: WsSession): void;
+  /**
+   * The transport closed the socket, whether or not its handshake finished
+   * (admission forgets it). Called after the session marked itself closed.
+   */
+  released?(session: WsSession): void;
   /** Handles a request after the handshake. */
   dispatch(id: string, method: string, params: unknown, ctx: CallContext): Promise<ResponseFrame>;
   now?: () => number;
@@ -316,8 +321,8 @@ export class WsSession implements HubSession {
 
   /** The transport reports the socket closed. */
   onClose(): void {
-    if (this.phase === "closed") return;
-    this.#markClosed();
+    if (this.phase !== "closed") this.#markClosed();
+    this.#deps.released?.(this);
   }
 
   #markClosed(): void {
