@@ -34,6 +34,7 @@ const PONG_BACKLOG = 64 * 1024;
 /** One write op carries at most this much of the queue. */
 const MAX_WRITE = 256 * 1024;
 
+const EMPTY = new Uint8Array(0);
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
@@ -147,29 +148,38 @@ export class WsConn implements FrameSink {
 
   /** Starts reading; `initial` holds bytes that arrived with the upgrade request. */
   run(initial: Uint8Array): void {
-    const decoder = this.#decoder!;
-    if (initial.length) decoder.push(initial);
-    this.#readLoop(decoder);
+    if (initial.length) this.#decoder!.push(initial);
+    this.#buf = new Uint8Array(MIN_READ);
+    this.#read();
   }
 
-  async #readLoop(decoder: FrameDecoder): Promise<void> {
-    let size = MIN_READ;
-    let buf = new Uint8Array(size);
-    try {
-      for (;;) {
-        const n = await this.#conn.read(buf);
-        if (n === null) break;
-        this.#lastSeen = Date.now();
-        if (!decoder.failed && this.readyState !== CLOSED) decoder.push(buf.subarray(0, n));
-        // Grow while reads fill the buffer; idle sockets hold only MIN_READ.
-        const next = n === size ? Math.min(size * 4, MAX_READ) : n < MIN_READ ? MIN_READ : size;
-        if (next !== size) (size = next, buf = new Uint8Array(size));
-      }
-    } catch {
-      // Reset or closed locally: either way the connection is over.
-    }
-    this.#finish();
+  // The read loop as a promise chain with two handlers made once per socket:
+  // a suspended async function would keep a generator, its registers and
+  // its resume closures alive on every idle connection.
+  #buf = EMPTY;
+  #read(): void {
+    this.#conn.read(this.#buf).then(this.#onRead, this.#onReadError);
   }
+
+  #onRead = (n: number | null): void => {
+    if (n === null) return this.#finish();
+    try {
+      this.#lastSeen = Date.now();
+      const decoder = this.#decoder!;
+      if (!decoder.failed && this.readyState !== CLOSED) decoder.push(this.#buf, n);
+      // Grow while reads fill the buffer; idle sockets hold only MIN_READ.
+      const size = this.#buf.length;
+      const next = n === size ? Math.min(size * 4, MAX_READ) : n < MIN_READ ? MIN_READ : size;
+      if (next !== size) this.#buf = new Uint8Array(next);
+    } catch {
+      // A handler failed: the connection cannot go on in an unknown state.
+      return this.#finish();
+    }
+    if (!this.#finished) this.#read();
+  };
+
+  // Reset or closed locally: either way the connection is over.
+  #onReadError = (): void => this.#finish();
 
   /** Sends a text message. */
   send(text: string): void {

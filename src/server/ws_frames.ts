@@ -79,15 +79,15 @@ export class FrameDecoder {
     return this.#failed;
   }
 
-  /** Feeds bytes; `chunk` may be reused by the caller afterwards. */
-  push(chunk: Uint8Array): void {
+  /** Feeds `chunk[0, end)`; `chunk` may be reused by the caller afterwards. */
+  push(chunk: Uint8Array, end = chunk.length): void {
     let i = 0;
-    while (i < chunk.length && !this.#failed) {
+    while (i < end && !this.#failed) {
       if (!this.#inPayload) {
-        i = this.#readHead(chunk, i);
+        i = this.#readHead(chunk, i, end);
         continue;
       }
-      const n = Math.min(this.#need, chunk.length - i);
+      const n = Math.min(this.#need, end - i);
       // The usual case, a whole text frame in this chunk: unmask in place
       // (the caller's read buffer) and decode, with no copy.
       if (n === this.#need && this.#fin && this.#opcode === 1 && this.#partsLen === 0) {
@@ -122,16 +122,16 @@ export class FrameDecoder {
     this.#sink.onViolation(code, reason);
   }
 
-  /** Collects header bytes from `chunk` at `i`; returns the new offset. */
-  #readHead(chunk: Uint8Array, i: number): number {
+  /** Collects header bytes from `chunk[i, end)`; returns the new offset. */
+  #readHead(chunk: Uint8Array, i: number, end: number): number {
     const h = this.#head;
-    while (this.#headLen < 2 && i < chunk.length) h[this.#headLen++] = chunk[i++];
+    while (this.#headLen < 2 && i < end) h[this.#headLen++] = chunk[i++];
     if (this.#headLen < 2) return i;
     // Clients must mask (RFC 6455 5.1): say so before waiting for a mask.
     if (!(h[1] & 0x80)) return (this.#fail(WsClose.PROTOCOL_ERROR, "unmasked frame"), i);
     const len7 = h[1] & 0x7f;
     const size = 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + 4;
-    while (this.#headLen < size && i < chunk.length) h[this.#headLen++] = chunk[i++];
+    while (this.#headLen < size && i < end) h[this.#headLen++] = chunk[i++];
     if (this.#headLen < size) return i;
     this.#headLen = 0;
     const fin = (h[0] & 0x80) !== 0;

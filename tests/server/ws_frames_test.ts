@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { encodeText } from "../../src/server/ws_frames.ts";
+import { encodeText, FrameDecoder } from "../../src/server/ws_frames.ts";
+import { maskedTextFrame } from "../_helpers/stalled_ws.ts";
 import { sha1 } from "../../src/server/_sha1.ts";
 import { isImmutable, markImmutable, responseText, toJson } from "../../src/server/_json_memo.ts";
 import { HealthMonitor, withoutPaths } from "../../src/server/health.ts";
@@ -82,4 +83,27 @@ Deno.test("the cached health snapshot and its path-less view are marked immutabl
   assert.equal(limited.config.path, "");
   assert.equal(limited.sessions.path, "");
   assert.equal(JSON.parse(toJson(limited)).config.path, "");
+});
+
+Deno.test("FrameDecoder.push reads only up to `end` of a reused read buffer", () => {
+  const got: string[] = [];
+  const d = new FrameDecoder({
+    onText: (s) => got.push(s),
+    onBinary: () => got.push("binary"),
+    onPing: () => got.push("ping"),
+    onPeerClose: () => got.push("close"),
+    onViolation: (code, reason) => got.push(`fail:${code}:${reason}`),
+    maxMessageBytes: () => 1000,
+  });
+  const buf = new Uint8Array(64).fill(0x0f); // stale bytes past `end`: reserved bits
+  const frame = maskedTextFrame("hello");
+  buf.set(frame);
+  d.push(buf, frame.length);
+  // The header of the next frame split across two reads, then its payload.
+  const next = maskedTextFrame("world");
+  buf.fill(0x0f).set(next.subarray(0, 3));
+  d.push(buf, 3);
+  buf.fill(0x0f).set(next.subarray(3));
+  d.push(buf, next.length - 3);
+  assert.deepEqual(got, ["hello", "world"]);
 });
