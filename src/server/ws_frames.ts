@@ -51,8 +51,12 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
  */
 export class FrameDecoder {
   #sink: FrameSink;
-  /** The frame header being read; its last 4 bytes stay the payload's mask key. */
-  #head = new Uint8Array(14);
+  /**
+   * The frame header being read; its last 4 bytes stay the payload's mask
+   * key. A small-integer array: it lives inside the JS heap, where a
+   * `Uint8Array` would add an ArrayBuffer and a native allocation per socket.
+   */
+  #head: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   #headLen = 0;
   /** Where the mask key sits in `#head`. */
   #maskAt = 0;
