@@ -266,23 +266,22 @@ export function encodeText(text: string): Uint8Array {
     return scratch.slice(start, 10 + n);
   }
   if (slabUsed + 4 + max > SLAB) (slab = new Uint8Array(SLAB), slabUsed = 0);
-  const out = slab.subarray(slabUsed, slabUsed + 4 + max);
+  const at = slabUsed;
   // Room for a 4-byte header; moved to a 2-byte one when the text is short.
-  const n = enc.encodeInto(text, out.subarray(4)).written;
-  let frame: Uint8Array;
+  const n = enc.encodeInto(text, slab.subarray(at + 4, at + 4 + max)).written;
+  let start = at;
   if (n < 126) {
-    out[2] = 0x81;
-    out[3] = n;
-    frame = out.subarray(2, 4 + n);
+    start = at + 2;
+    slab[start] = 0x81;
+    slab[start + 1] = n;
   } else {
-    out[0] = 0x81;
-    out[1] = 126;
-    out[2] = n >> 8;
-    out[3] = n & 0xff;
-    frame = out.subarray(0, 4 + n);
+    slab[at] = 0x81;
+    slab[at + 1] = 126;
+    slab[at + 2] = n >> 8;
+    slab[at + 3] = n & 0xff;
   }
   slabUsed += 4 + n;
-  return frame;
+  return slab.subarray(start, at + 4 + n);
 }
 
 /** A close frame with `code` and `reason` (at most 123 bytes of UTF-8). */
