@@ -67,6 +67,8 @@ export interface ConnContext {
 }
 
 const CONTINUE = new TextEncoder().encode("HTTP/1.1 100 Continue\r\n\r\n");
+/** The first read of a request head (a larger one follows when it fills up). */
+const HEAD_READ = 1024;
 
 /** Serves `t.conn` until it ends; never throws. */
 export async function serveHttpConn(t: Tracked, ctx: ConnContext): Promise<void> {
@@ -191,7 +193,10 @@ async function readHead(
   if (end >= 0) return { head: buf.subarray(0, end - 4), rest: buf.subarray(end) };
   const timer = setTimeout(() => closeQuietly(conn), timeoutMs);
   try {
-    const chunk = new Uint8Array(4096);
+    // Most heads (an upgrade: a few hundred bytes) arrive in one read: that
+    // read's buffer becomes the head, with no copy; a buffer that fills up
+    // is followed by a larger one.
+    let chunk = new Uint8Array(HEAD_READ);
     while (end < 0) {
       if (buf.length >= MAX_HEAD_BYTES) {
         await writeResponse(conn, errorResponse(431, "Request Header Fields Too Large"), {
@@ -202,11 +207,16 @@ async function readHead(
       }
       const n = await conn.read(chunk);
       if (n === null) return undefined;
-      const next = new Uint8Array(buf.length + n);
-      next.set(buf);
-      next.set(chunk.subarray(0, n), buf.length);
       const from = buf.length;
-      buf = next;
+      if (from === 0) {
+        buf = chunk.subarray(0, n);
+        chunk = new Uint8Array(n === chunk.length ? chunk.length * 4 : chunk.length);
+      } else {
+        const next = new Uint8Array(from + n);
+        next.set(buf);
+        next.set(chunk.subarray(0, n), from);
+        buf = next;
+      }
       end = headEnd(buf, from);
     }
   } finally {

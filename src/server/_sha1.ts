@@ -6,18 +6,25 @@
  * @module
  */
 
+// Scratch reused across calls (the hash is synchronous): an upgrade then
+// allocates only its 20-byte digest, not ~2.6 KB of temporaries.
+const W = new Uint32Array(80);
+const PAD = new Uint8Array(128);
+const PAD_VIEW = new DataView(PAD.buffer);
+
 /** The 20-byte SHA-1 digest of `data`. */
 export function sha1(data: Uint8Array): Uint8Array {
   const bitLen = data.length * 8;
-  const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
+  const size = ((data.length + 9 + 63) >> 6) << 6;
+  const padded = size <= PAD.length ? PAD.subarray(0, size).fill(0) : new Uint8Array(size);
+  const view = padded.buffer === PAD.buffer ? PAD_VIEW : new DataView(padded.buffer);
   padded.set(data);
   padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 4, bitLen >>> 0);
-  view.setUint32(padded.length - 8, Math.floor(bitLen / 2 ** 32));
+  view.setUint32(size - 4, bitLen >>> 0);
+  view.setUint32(size - 8, Math.floor(bitLen / 2 ** 32));
   let h0 = 0x67452301, h1 = 0xefcdab89, h2 = 0x98badcfe, h3 = 0x10325476, h4 = 0xc3d2e1f0;
-  const w = new Uint32Array(80);
-  for (let off = 0; off < padded.length; off += 64) {
+  const w = W;
+  for (let off = 0; off < size; off += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
     for (let i = 16; i < 80; i++) {
       const x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16];
@@ -46,7 +53,13 @@ export function sha1(data: Uint8Array): Uint8Array {
     h4 = (h4 + e) >>> 0;
   }
   const out = new Uint8Array(20);
-  const ov = new DataView(out.buffer);
-  [h0, h1, h2, h3, h4].forEach((h, i) => ov.setUint32(i * 4, h));
+  const words = [h0, h1, h2, h3, h4];
+  for (let i = 0; i < 5; i++) {
+    const h = words[i];
+    out[i * 4] = h >>> 24;
+    out[i * 4 + 1] = (h >>> 16) & 0xff;
+    out[i * 4 + 2] = (h >>> 8) & 0xff;
+    out[i * 4 + 3] = h & 0xff;
+  }
   return out;
 }

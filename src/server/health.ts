@@ -8,6 +8,7 @@
 import type { ConfigState } from "../../protocol/schemas/config.ts";
 import type { HealthSnapshot, ModelHealth } from "../../protocol/schemas/system.ts";
 import type { Hub } from "./hub.ts";
+import { isImmutable, markImmutable } from "./_json_memo.ts";
 
 /** Health refreshes in the background this often (and whenever config state changes). */
 export const HEALTH_REFRESH_MS = 60_000;
@@ -73,7 +74,8 @@ export class HealthMonitor {
   snapshot(opts: { fresh?: boolean } = {}): HealthSnapshot {
     const cached = this.#cached;
     if (!opts.fresh && cached && this.#now() - cached.ts < HEALTH_CACHE_MS) return cached;
-    this.#cached = this.#build();
+    // Shared by every caller until replaced: its JSON is computed once.
+    this.#cached = markImmutable(this.#build());
     return this.#cached;
   }
 
@@ -109,12 +111,19 @@ export class HealthMonitor {
  * operators): the same facts without the host's file system paths.
  */
 export function withoutPaths(snapshot: HealthSnapshot): HealthSnapshot {
-  return {
+  const known = limitedOf.get(snapshot);
+  if (known) return known;
+  const out = {
     ...snapshot,
     sessions: { ...snapshot.sessions, path: "" },
     config: { ...snapshot.config, path: "" },
   };
+  // The limited view of an immutable snapshot is built (and serialized) once.
+  if (isImmutable(snapshot)) limitedOf.set(snapshot, markImmutable(out));
+  return out;
 }
+
+const limitedOf = new WeakMap<HealthSnapshot, HealthSnapshot>();
 
 /**
  * Pushes a `health` event: the full snapshot to readers, one without host

@@ -9,6 +9,7 @@
 import type { StateVersion } from "../../protocol/frames.ts";
 import { type EventAudience, type EventName, EVENTS } from "../../protocol/events.ts";
 import { hasScope, type Role } from "./scopes.ts";
+import { toJson } from "./_json_memo.ts";
 
 /** What the hub needs of a session. */
 export interface HubSession {
@@ -86,7 +87,7 @@ export class Hub {
     // Who may see an event is part of its definition, not the caller's choice.
     const audience: EventAudience = EVENTS[event].audience;
     const dropIfSlow = opts.dropIfSlow ?? true;
-    const fullJson = payload === undefined ? undefined : JSON.stringify(payload);
+    const fullJson = payload === undefined ? undefined : toJson(payload);
     let limitedJson: string | undefined;
     const svJson = opts.stateVersion ? JSON.stringify(opts.stateVersion) : undefined;
     const globalSeq = ++this.#seq;
@@ -97,7 +98,7 @@ export class Hub {
       if (opts.only && !opts.only(session.connId)) continue;
       let payloadJson = fullJson;
       if (opts.limitedPayload !== undefined && !hasScope(session.scopes, "operator.read")) {
-        payloadJson = limitedJson ??= JSON.stringify(opts.limitedPayload);
+        payloadJson = limitedJson ??= toJson(opts.limitedPayload);
       }
       let frame: string;
       if (session.protocol >= 4) {

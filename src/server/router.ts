@@ -67,39 +67,45 @@ export class Router {
   }
 
   /**
-   * Handles one request; never throws. A second answer (see
-   * {@link FramedReply}) goes to `later` once the first has been sent.
+   * Handles one request; never throws (nor rejects). A handler that answers
+   * synchronously is answered synchronously: no promise per call on the hot
+   * path. A second answer (see {@link FramedReply}) goes to `later` once the
+   * first has been sent.
    */
-  async dispatch(
+  dispatch(
     id: string,
     method: string,
     params: unknown,
     ctx: CallContext,
     later?: (frame: ResponseFrame) => void,
-  ): Promise<ResponseFrame> {
+  ): ResponseFrame | Promise<ResponseFrame> {
+    let payload: unknown;
     try {
-      const payload = await this.#call(method, params, ctx);
-      if (!(payload instanceof FramedReply)) return { type: "res", id, ok: true, payload };
-      if (payload.final) {
-        payload.final.then((reply) =>
-          // A macrotask later: the caller sends the first answer in a
-          // microtask after this returns, so the final never overtakes it.
-          setTimeout(() => later?.({ type: "res", id, ...reply }), 0)
-        );
-      }
-      return { type: "res", id, ...payload.reply };
+      payload = this.#call(method, params, ctx);
     } catch (err) {
-      if (!(err instanceof GatewayError)) {
-        this.#deps.log.error(`method ${method} failed`, {
-          connId: ctx.connId,
-          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-        });
-      }
-      return { type: "res", id, ok: false, error: toErrorShape(err) };
+      return this.#failed(id, method, ctx, err);
     }
+    if (payload instanceof Promise) {
+      return payload.then(
+        (p) => answer(id, p, later),
+        (err) => this.#failed(id, method, ctx, err),
+      );
+    }
+    return answer(id, payload, later);
   }
 
-  async #call(method: string, params: unknown, ctx: CallContext): Promise<unknown> {
+  #failed(id: string, method: string, ctx: CallContext, err: unknown): ResponseFrame {
+    if (!(err instanceof GatewayError)) {
+      this.#deps.log.error(`method ${method} failed`, {
+        connId: ctx.connId,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
+    }
+    return { type: "res", id, ok: false, error: toErrorShape(err) };
+  }
+
+  /** The handler's result (or its promise); throws what the checks or the handler throw. */
+  #call(method: string, params: unknown, ctx: CallContext): unknown {
     const handler = isMethodName(method) ? this.#deps.handlers[method] : undefined;
     if (!isMethodName(method) || !handler) {
       if (method === "connect") {
@@ -125,13 +131,30 @@ export class Router {
     const value = checked.value;
     if ("idempotent" in def && def.idempotent && !("ownDedupe" in def && def.ownDedupe)) {
       const key = (value as { idempotencyKey: string }).idempotencyKey;
-      return await this.#deps.dedupe.run(
+      return this.#deps.dedupe.run(
         `${method}:${key}`,
         async () => await handler(value as never, ctx),
       );
     }
-    return await handler(value as never, ctx);
+    return handler(value as never, ctx);
   }
+}
+
+/** The first answer to request `id` from a handler's result. */
+function answer(
+  id: string,
+  payload: unknown,
+  later: ((frame: ResponseFrame) => void) | undefined,
+): ResponseFrame {
+  if (!(payload instanceof FramedReply)) return { type: "res", id, ok: true, payload };
+  if (payload.final) {
+    payload.final.then((reply) =>
+      // A macrotask later: the caller sends the first answer once this
+      // returns (or in a microtask), so the final never overtakes it.
+      setTimeout(() => later?.({ type: "res", id, ...reply }), 0)
+    );
+  }
+  return { type: "res", id, ...payload.reply };
 }
 
 /** A wire error for a request that could not be parsed into a frame. */

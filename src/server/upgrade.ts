@@ -41,11 +41,21 @@ export class SocketAdmission {
   /** Sockets the transport has not reported closed yet. */
   readonly live = new Set<WsSession>();
   #deps: UpgradeDeps;
+  /** What every session is given: the gateway's deps, plus the release back to admission. */
+  #sessionDeps: SessionDeps;
   #lastWarning = new Map<string, number>();
   #drained: (() => void) | undefined;
 
   constructor(deps: UpgradeDeps) {
     this.#deps = deps;
+    this.#sessionDeps = { ...deps.session, released: (session) => this.#released(session) };
+  }
+
+  // The transport closed a socket (before or after its handshake).
+  #released(session: WsSession): void {
+    this.pending.delete(session);
+    this.live.delete(session);
+    if (this.live.size === 0) this.#drained?.();
   }
 
   /** A session finished its handshake: it no longer counts as waiting. */
@@ -85,20 +95,12 @@ export class SocketAdmission {
         isLoopback: isLoopbackAddress(remoteIp),
         browserOrigin: origin.browser,
         host: req.headers.get("host")?.slice(0, 300) ?? undefined,
-      }, this.#deps.session);
+      }, this.#sessionDeps);
       this.pending.add(session);
       this.live.add(session);
-      return {
-        onOpen: () => session.onOpen(),
-        onMessage: (data) => session.onMessage(data),
-        maxMessageBytes: () => session.maxMessageBytes(),
-        onClose: () => {
-          this.pending.delete(session);
-          this.live.delete(session);
-          session.onClose();
-          if (this.live.size === 0) this.#drained?.();
-        },
-      };
+      // The session handles the socket's events itself (it releases itself
+      // from admission on close): no wrapper closures per connection.
+      return session;
     });
   }
 

@@ -75,14 +75,8 @@ export function completeUpgrade(
   if (!make) return undefined;
   const ws = new WsConn(conn);
   const session = make(ws);
-  ws.start({
-    onMessage: (d) => session.onMessage(d),
-    maxMessageBytes: () => session.maxMessageBytes(),
-    onClose: () => {
-      opts.onClose();
-      session.onClose();
-    },
-  }, upgradeHead(opts.key));
+  // The session is the socket's event target itself: no wrappers per connection.
+  ws.start(session, { preface: upgradeHead(opts.key), onEnd: opts.onClose });
   session.onOpen();
   ws.flush();
   ws.run(opts.rest);

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { encodeClose, encodeFrame, encodeText, FrameDecoder } from "./ws_frames.ts";
+import { encodeClose, encodeFrame, encodeText, FrameDecoder, type FrameSink } from "./ws_frames.ts";
 
 /** What the connection reports to its owner (the session adapter). */
 export interface WsEvents {
@@ -27,23 +27,29 @@ export interface ByteConn {
 
 /** How long a close may wait for the peer (its close frame, or a stalled reader) before the TCP connection is dropped. */
 export const CLOSE_TIMEOUT_MS = 2000;
-const MIN_READ = 2 * 1024;
+const MIN_READ = 512;
 const MAX_READ = 64 * 1024;
 /** Pongs are sent only while less than this is queued. */
 const PONG_BACKLOG = 64 * 1024;
 /** One write op carries at most this much of the queue. */
 const MAX_WRITE = 256 * 1024;
 
+const EMPTY = new Uint8Array(0);
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 
-/** A WebSocket whose frames are encoded and decoded in this process. */
-export class WsConn {
+/**
+ * A WebSocket whose frames are encoded and decoded in this process. It is
+ * its decoder's {@link FrameSink} (the `on*` methods), so a connection
+ * costs no per-socket closures.
+ */
+export class WsConn implements FrameSink {
   readyState = CONNECTING;
   #conn: ByteConn;
   #events: WsEvents | undefined;
+  #onEnd: (() => void) | undefined;
   #queue: Uint8Array[] = [];
   #buffered = 0;
   #pumping = false;
@@ -82,64 +88,98 @@ export class WsConn {
 
   /**
    * Opens the socket. `preface` (the 101 answer) goes out with the first
-   * frames sent before {@link WsConn.flush}, in one write. Reading starts
-   * with {@link WsConn.run}.
+   * frames sent before {@link WsConn.flush}, in one write; `onEnd` hears
+   * that the connection ended, before `events.onClose`. Reading starts with
+   * {@link WsConn.run}.
    */
-  start(events: WsEvents, preface?: Uint8Array): void {
+  start(events: WsEvents, opts: { preface?: Uint8Array; onEnd?: () => void } = {}): void {
+    const preface = opts.preface;
     if (preface) (this.#queue.push(preface), this.#buffered += preface.length);
     this.#events = events;
-    this.#decoder = new FrameDecoder({
-      text: (s) => this.readyState === OPEN && events.onMessage(s),
-      binary: (b) => this.readyState === OPEN && events.onMessage(b),
-      // A peer that pings without reading must not grow the queue: past a
-      // small backlog pongs are skipped (RFC 6455 5.5.3 allows answering
-      // only the latest ping).
-      ping: (p) =>
-        this.readyState === OPEN && this.#buffered <= PONG_BACKLOG &&
-        this.#enqueue(encodeFrame(10, p)),
-      close: (code) => {
-        if (this.readyState === OPEN) {
-          // Echo the peer's close, then end the TCP connection (the server closes first).
-          const echo = code === 1005 ? new Uint8Array(0) : encodeClose(code, "").subarray(2);
-          this.#enqueue(encodeFrame(8, echo));
-        }
-        // The closing handshake is complete once the echo is out.
-        this.readyState = CLOSING;
-        this.#afterFlush = "close";
-        if (!this.#pumping) this.#finish();
-      },
-      fail: (code, reason) => this.#failWith(code, reason),
-    }, () => events.maxMessageBytes());
+    this.#onEnd = opts.onEnd;
+    this.#decoder = new FrameDecoder(this);
     this.readyState = OPEN;
+  }
+
+  /** Decoder report: a text message. */
+  onText(data: string): void {
+    if (this.readyState === OPEN) this.#events?.onMessage(data);
+  }
+
+  /** Decoder report: a binary message. */
+  onBinary(data: Uint8Array): void {
+    if (this.readyState === OPEN) this.#events?.onMessage(data);
+  }
+
+  /** Decoder report: a ping, answered with a pong. */
+  onPing(payload: Uint8Array): void {
+    // A peer that pings without reading must not grow the queue: past a
+    // small backlog pongs are skipped (RFC 6455 5.5.3 allows answering
+    // only the latest ping).
+    if (this.readyState === OPEN && this.#buffered <= PONG_BACKLOG) {
+      this.#enqueue(encodeFrame(10, payload));
+    }
+  }
+
+  /** Decoder report: the peer's close frame. */
+  onPeerClose(code: number): void {
+    if (this.readyState === OPEN) {
+      // Echo the peer's close, then end the TCP connection (the server closes first).
+      const echo = code === 1005 ? new Uint8Array(0) : encodeClose(code, "").subarray(2);
+      this.#enqueue(encodeFrame(8, echo));
+    }
+    // The closing handshake is complete once the echo is out.
+    this.readyState = CLOSING;
+    this.#afterFlush = "close";
+    if (!this.#pumping) this.#finish();
+  }
+
+  /** Decoder report: a protocol violation. */
+  onViolation(code: number, reason: string): void {
+    this.#failWith(code, reason);
+  }
+
+  /** Decoder question: the largest message accepted now. */
+  maxMessageBytes(): number {
+    return this.#events?.maxMessageBytes() ?? 0;
   }
 
   #decoder: FrameDecoder | undefined;
 
   /** Starts reading; `initial` holds bytes that arrived with the upgrade request. */
   run(initial: Uint8Array): void {
-    const decoder = this.#decoder!;
-    if (initial.length) decoder.push(initial);
-    this.#readLoop(decoder);
+    if (initial.length) this.#decoder!.push(initial);
+    this.#buf = new Uint8Array(MIN_READ);
+    this.#read();
   }
 
-  async #readLoop(decoder: FrameDecoder): Promise<void> {
-    let size = MIN_READ;
-    let buf = new Uint8Array(size);
-    try {
-      for (;;) {
-        const n = await this.#conn.read(buf);
-        if (n === null) break;
-        this.#lastSeen = Date.now();
-        if (!decoder.failed && this.readyState !== CLOSED) decoder.push(buf.subarray(0, n));
-        // Grow while reads fill the buffer; idle sockets hold only MIN_READ.
-        const next = n === size ? Math.min(size * 4, MAX_READ) : n < MIN_READ ? MIN_READ : size;
-        if (next !== size) (size = next, buf = new Uint8Array(size));
-      }
-    } catch {
-      // Reset or closed locally: either way the connection is over.
-    }
-    this.#finish();
+  // The read loop as a promise chain with two handlers made once per socket:
+  // a suspended async function would keep a generator, its registers and
+  // its resume closures alive on every idle connection.
+  #buf = EMPTY;
+  #read(): void {
+    this.#conn.read(this.#buf).then(this.#onRead, this.#onReadError);
   }
+
+  #onRead = (n: number | null): void => {
+    if (n === null) return this.#finish();
+    try {
+      this.#lastSeen = Date.now();
+      const decoder = this.#decoder!;
+      if (!decoder.failed && this.readyState !== CLOSED) decoder.push(this.#buf, n);
+      // Grow while reads fill the buffer; idle sockets hold only MIN_READ.
+      const size = this.#buf.length;
+      const next = n === size ? Math.min(size * 4, MAX_READ) : n < MIN_READ ? MIN_READ : size;
+      if (next !== size) this.#buf = new Uint8Array(next);
+    } catch {
+      // A handler failed: the connection cannot go on in an unknown state.
+      return this.#finish();
+    }
+    if (!this.#finished) this.#read();
+  };
+
+  // Reset or closed locally: either way the connection is over.
+  #onReadError = (): void => this.#finish();
 
   /** Sends a text message. */
   send(text: string): void {
@@ -164,7 +204,10 @@ export class WsConn {
 
   #notifyClosed(): void {
     const events = this.#events;
+    const onEnd = this.#onEnd;
     this.#events = undefined;
+    this.#onEnd = undefined;
+    onEnd?.();
     events?.onClose();
   }
 

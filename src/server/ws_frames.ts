@@ -14,19 +14,26 @@ export const WsClose = {
   MESSAGE_TOO_BIG: 1009,
 } as const;
 
-/** What the decoder reports. */
+/**
+ * What the decoder reports to, and asks. Methods rather than callbacks: the
+ * socket itself is the sink, so an idle connection holds no closures for it.
+ */
 export interface FrameSink {
-  text(data: string): void;
-  binary(data: Uint8Array): void;
-  ping(payload: Uint8Array): void;
+  onText(data: string): void;
+  onBinary(data: Uint8Array): void;
+  onPing(payload: Uint8Array): void;
   /** The peer's close frame (code 1005 when it carried none). */
-  close(code: number, reason: string): void;
+  onPeerClose(code: number, reason: string): void;
   /** A protocol violation: close with `code`; the decoder accepts nothing more. */
-  fail(code: number, reason: string): void;
+  onViolation(code: number, reason: string): void;
+  /** The largest message accepted now, in bytes (checked on every frame header). */
+  maxMessageBytes(): number;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const enc = new TextEncoder();
+
+const EMPTY = new Uint8Array(0);
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0];
@@ -38,31 +45,37 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
 
 /**
  * Decodes masked client frames from a byte stream. A message longer than
- * `limit()` bytes (summed over its fragments) fails with 1009 as soon as the
- * header announcing it arrives, so a large frame never sits in memory.
+ * `sink.maxMessageBytes()` (summed over its fragments) fails with 1009 as
+ * soon as the header announcing it arrives, so a large frame never sits in
+ * memory.
  */
 export class FrameDecoder {
   #sink: FrameSink;
-  #limit: () => number;
-  #head = new Uint8Array(14);
+  /**
+   * The frame header being read; its last 4 bytes stay the payload's mask
+   * key. A small-integer array: it lives inside the JS heap, where a
+   * `Uint8Array` would add an ArrayBuffer and a native allocation per socket.
+   */
+  #head: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   #headLen = 0;
+  /** Where the mask key sits in `#head`. */
+  #maskAt = 0;
   #need = 0;
   #inPayload = false;
   #opcode = 0;
   #fin = false;
-  #mask = new Uint8Array(4);
   #maskPos = 0;
-  #parts: Uint8Array[] = [];
+  // Payload pieces, allocated only when a frame or message spans reads.
+  #parts: Uint8Array[] | undefined;
   #partsLen = 0;
   /** Opcode of the fragmented message in progress (0 = none). */
   #msgOpcode = 0;
-  #msgParts: Uint8Array[] = [];
+  #msgParts: Uint8Array[] | undefined;
   #msgLen = 0;
   #failed = false;
 
-  constructor(sink: FrameSink, limit: () => number) {
+  constructor(sink: FrameSink) {
     this.#sink = sink;
-    this.#limit = limit;
   }
 
   /** Whether a violation was reported (everything after it is ignored). */
@@ -70,21 +83,22 @@ export class FrameDecoder {
     return this.#failed;
   }
 
-  /** Feeds bytes; `chunk` may be reused by the caller afterwards. */
-  push(chunk: Uint8Array): void {
+  /** Feeds `chunk[0, end)`; `chunk` may be reused by the caller afterwards. */
+  push(chunk: Uint8Array, end = chunk.length): void {
     let i = 0;
-    while (i < chunk.length && !this.#failed) {
+    while (i < end && !this.#failed) {
       if (!this.#inPayload) {
-        i = this.#readHead(chunk, i);
+        i = this.#readHead(chunk, i, end);
         continue;
       }
-      const n = Math.min(this.#need, chunk.length - i);
+      const n = Math.min(this.#need, end - i);
       // The usual case, a whole text frame in this chunk: unmask in place
       // (the caller's read buffer) and decode, with no copy.
-      if (n === this.#need && this.#fin && this.#opcode === 1 && this.#parts.length === 0) {
+      if (n === this.#need && this.#fin && this.#opcode === 1 && this.#partsLen === 0) {
         const view = chunk.subarray(i, i + n);
-        const m = this.#mask;
-        for (let j = 0; j < n; j++) view[j] ^= m[j & 3];
+        const h = this.#head;
+        const at = this.#maskAt;
+        for (let j = 0; j < n; j++) view[j] ^= h[at + (j & 3)];
         this.#inPayload = false;
         this.#need = 0;
         i += n;
@@ -92,11 +106,12 @@ export class FrameDecoder {
         continue;
       }
       const part = chunk.slice(i, i + n);
-      const m = this.#mask;
+      const h = this.#head;
+      const at = this.#maskAt;
       let k = this.#maskPos;
-      for (let j = 0; j < n; j++, k++) part[j] ^= m[k & 3];
+      for (let j = 0; j < n; j++, k++) part[j] ^= h[at + (k & 3)];
       this.#maskPos = k & 3;
-      this.#parts.push(part);
+      (this.#parts ??= []).push(part);
       this.#partsLen += n;
       this.#need -= n;
       i += n;
@@ -106,21 +121,21 @@ export class FrameDecoder {
 
   #fail(code: number, reason: string): void {
     this.#failed = true;
-    this.#parts = [];
-    this.#msgParts = [];
-    this.#sink.fail(code, reason);
+    this.#parts = undefined;
+    this.#msgParts = undefined;
+    this.#sink.onViolation(code, reason);
   }
 
-  /** Collects header bytes from `chunk` at `i`; returns the new offset. */
-  #readHead(chunk: Uint8Array, i: number): number {
+  /** Collects header bytes from `chunk[i, end)`; returns the new offset. */
+  #readHead(chunk: Uint8Array, i: number, end: number): number {
     const h = this.#head;
-    while (this.#headLen < 2 && i < chunk.length) h[this.#headLen++] = chunk[i++];
+    while (this.#headLen < 2 && i < end) h[this.#headLen++] = chunk[i++];
     if (this.#headLen < 2) return i;
     // Clients must mask (RFC 6455 5.1): say so before waiting for a mask.
     if (!(h[1] & 0x80)) return (this.#fail(WsClose.PROTOCOL_ERROR, "unmasked frame"), i);
     const len7 = h[1] & 0x7f;
     const size = 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + 4;
-    while (this.#headLen < size && i < chunk.length) h[this.#headLen++] = chunk[i++];
+    while (this.#headLen < size && i < end) h[this.#headLen++] = chunk[i++];
     if (this.#headLen < size) return i;
     this.#headLen = 0;
     const fin = (h[0] & 0x80) !== 0;
@@ -132,7 +147,7 @@ export class FrameDecoder {
       const hi = (h[2] << 24 >>> 0) + (h[3] << 16) + (h[4] << 8) + h[5];
       len = hi * 2 ** 32 + ((h[6] << 24 >>> 0) + (h[7] << 16) + (h[8] << 8) + h[9]);
     }
-    this.#mask.set(h.subarray(size - 4, size));
+    this.#maskAt = size - 4;
     this.#maskPos = 0;
     if (opcode >= 8) {
       if (opcode > 10) return (this.#fail(WsClose.PROTOCOL_ERROR, "unknown opcode"), i);
@@ -146,7 +161,7 @@ export class FrameDecoder {
     } else if (opcode === 1 || opcode === 2) {
       if (this.#msgOpcode) return (this.#fail(WsClose.PROTOCOL_ERROR, "expected continuation"), i);
     } else return (this.#fail(WsClose.PROTOCOL_ERROR, "unknown opcode"), i);
-    if (opcode < 8 && this.#msgLen + len > this.#limit()) {
+    if (opcode < 8 && this.#msgLen + len > this.#sink.maxMessageBytes()) {
       return (this.#fail(WsClose.MESSAGE_TOO_BIG, "Max payload size exceeded"), i);
     }
     this.#opcode = opcode;
@@ -159,21 +174,21 @@ export class FrameDecoder {
 
   #frameDone(): void {
     this.#inPayload = false;
-    const payload = concat(this.#parts, this.#partsLen);
-    this.#parts = [];
+    const payload = this.#parts ? concat(this.#parts, this.#partsLen) : EMPTY;
+    this.#parts = undefined;
     this.#partsLen = 0;
     const opcode = this.#opcode;
     if (opcode >= 8) return this.#control(opcode, payload);
     if (opcode !== 0) this.#msgOpcode = opcode;
-    this.#msgParts.push(payload);
+    (this.#msgParts ??= []).push(payload);
     this.#msgLen += payload.length;
     if (!this.#fin) return;
     const data = concat(this.#msgParts, this.#msgLen);
     const kind = this.#msgOpcode;
-    this.#msgParts = [];
+    this.#msgParts = undefined;
     this.#msgLen = 0;
     this.#msgOpcode = 0;
-    if (kind === 2) return this.#sink.binary(data);
+    if (kind === 2) return this.#sink.onBinary(data);
     this.#deliverText(data);
   }
 
@@ -184,11 +199,11 @@ export class FrameDecoder {
     } catch {
       return this.#fail(WsClose.INVALID_DATA, "invalid UTF-8");
     }
-    this.#sink.text(text);
+    this.#sink.onText(text);
   }
 
   #control(opcode: number, payload: Uint8Array): void {
-    if (opcode === 9) return this.#sink.ping(payload);
+    if (opcode === 9) return this.#sink.onPing(payload);
     if (opcode === 10) return;
     if (payload.length === 1) return this.#fail(WsClose.PROTOCOL_ERROR, "invalid close frame");
     const code = payload.length >= 2 ? (payload[0] << 8) | payload[1] : 1005;
@@ -198,7 +213,7 @@ export class FrameDecoder {
     } catch {
       return this.#fail(WsClose.INVALID_DATA, "invalid UTF-8");
     }
-    this.#sink.close(code, reason);
+    this.#sink.onPeerClose(code, reason);
   }
 }
 
@@ -225,33 +240,48 @@ const SLAB = 16 * 1024;
 let slab = new Uint8Array(SLAB);
 let slabUsed = 0;
 
+// Larger texts are encoded into one reused scratch buffer and copied out at
+// their exact size: a frame sized for the worst case (3 bytes per UTF-16
+// unit) would hold up to 3x its bytes until it is collected (a 2.5 KB
+// hello-ok kept 7.7 KB per connection).
+const SCRATCH_MAX = 256 * 1024;
+let scratch = new Uint8Array(0);
+
 /** A text frame; the string is encoded straight into the frame buffer. */
 export function encodeText(text: string): Uint8Array {
   const max = text.length * 3; // UTF-8 bytes per UTF-16 unit, at most
-  if (max >= 65536) return encodeFrame(1, enc.encode(text));
-  let out: Uint8Array;
-  let pooled = false;
-  if (4 + max <= SLAB / 4) {
-    if (slabUsed + 4 + max > SLAB) (slab = new Uint8Array(SLAB), slabUsed = 0);
-    out = slab.subarray(slabUsed, slabUsed + 4 + max);
-    pooled = true;
-  } else out = new Uint8Array(4 + max);
-  // Room for a 4-byte header; moved to a 2-byte one when the text is short.
-  const n = enc.encodeInto(text, out.subarray(4)).written;
-  let frame: Uint8Array;
-  if (n < 126) {
-    out[2] = 0x81;
-    out[3] = n;
-    frame = out.subarray(2, 4 + n);
-  } else {
-    out[0] = 0x81;
-    out[1] = 126;
-    out[2] = n >> 8;
-    out[3] = n & 0xff;
-    frame = out.subarray(0, 4 + n);
+  if (4 + max > SLAB / 4) {
+    if (10 + max > SCRATCH_MAX) return encodeFrame(1, enc.encode(text));
+    if (scratch.length < 10 + max) scratch = new Uint8Array(Math.min(SCRATCH_MAX, 2 * (10 + max)));
+    const n = enc.encodeInto(text, scratch.subarray(10)).written;
+    const headLen = n < 126 ? 2 : n < 65536 ? 4 : 10;
+    const start = 10 - headLen;
+    scratch[start] = 0x81;
+    if (n < 126) scratch[start + 1] = n;
+    else if (n < 65536) (scratch[7] = 126, scratch[8] = n >> 8, scratch[9] = n & 0xff);
+    else {
+      scratch[1] = 127;
+      new DataView(scratch.buffer).setBigUint64(2, BigInt(n));
+    }
+    return scratch.slice(start, 10 + n);
   }
-  if (pooled) slabUsed += 4 + n;
-  return frame;
+  if (slabUsed + 4 + max > SLAB) (slab = new Uint8Array(SLAB), slabUsed = 0);
+  const at = slabUsed;
+  // Room for a 4-byte header; moved to a 2-byte one when the text is short.
+  const n = enc.encodeInto(text, slab.subarray(at + 4, at + 4 + max)).written;
+  let start = at;
+  if (n < 126) {
+    start = at + 2;
+    slab[start] = 0x81;
+    slab[start + 1] = n;
+  } else {
+    slab[at] = 0x81;
+    slab[at + 1] = 126;
+    slab[at + 2] = n >> 8;
+    slab[at + 3] = n & 0xff;
+  }
+  slabUsed += 4 + n;
+  return slab.subarray(start, at + 4 + n);
 }
 
 /** A close frame with `code` and `reason` (at most 123 bytes of UTF-8). */

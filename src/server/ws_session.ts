@@ -13,6 +13,7 @@ import type { Logger } from "../log/logger.ts";
 import { type Accepted, CloseCodes, closeReason, type Refused } from "./handshake.ts";
 import { eventFrame, type HubSession } from "./hub.ts";
 import { type CallContext, invalidFrameResponse } from "./router.ts";
+import { responseText } from "./_json_memo.ts";
 import type { Role } from "./scopes.ts";
 
 /** The part of a WebSocket a session uses. */
@@ -59,8 +60,18 @@ export interface SessionDeps {
   opened(session: WsSession): void;
   /** The session closed after a successful handshake. */
   closed(session: WsSession): void;
-  /** Handles a request after the handshake. */
-  dispatch(id: string, method: string, params: unknown, ctx: CallContext): Promise<ResponseFrame>;
+  /**
+   * The transport closed the socket, whether or not its handshake finished
+   * (admission forgets it). Called after the session marked itself closed.
+   */
+  released?(session: WsSession): void;
+  /** Handles a request after the handshake (synchronously when the handler is). */
+  dispatch(
+    id: string,
+    method: string,
+    params: unknown,
+    ctx: CallContext,
+  ): ResponseFrame | Promise<ResponseFrame>;
   now?: () => number;
 }
 
@@ -169,17 +180,21 @@ export class WsSession implements HubSession {
     if (this.#deps.log.debugEnabled) {
       this.#deps.log.debug("req", { connId: this.connId, id: req.id, method: req.method });
     }
-    this.#deps.dispatch(req.id, req.method, req.params, this.context()).then((res) => {
-      if (this.#deps.log.debugEnabled) {
-        this.#deps.log.debug("res", {
-          connId: this.connId,
-          id: res.id,
-          ok: res.ok,
-          code: res.error?.code,
-        });
-      }
-      this.#reply(res);
-    });
+    const res = this.#deps.dispatch(req.id, req.method, req.params, this.context());
+    if (res instanceof Promise) res.then((r) => this.#answered(r));
+    else this.#answered(res);
+  }
+
+  #answered(res: ResponseFrame): void {
+    if (this.#deps.log.debugEnabled) {
+      this.#deps.log.debug("res", {
+        connId: this.connId,
+        id: res.id,
+        ok: res.ok,
+        code: res.error?.code,
+      });
+    }
+    this.#reply(res);
   }
 
   #handshake(id: string, method: string, params: unknown): void {
@@ -263,21 +278,29 @@ export class WsSession implements HubSession {
     this.close(code, reason);
   }
 
-  /** The call context handlers receive. */
+  /**
+   * The call context handlers receive: built once the handshake is done (it
+   * does not change after), frozen since every call of the socket shares it.
+   */
   context(): CallContext {
-    return {
+    if (this.#ctx) return this.#ctx;
+    const ctx: CallContext = Object.freeze({
       connId: this.connId,
       role: this.role,
       scopes: this.scopes,
       clientId: this.params?.client.id ?? "unknown",
       remoteIp: this.peer.remoteIp,
-    };
+    });
+    if (this.phase === "open") this.#ctx = ctx;
+    return ctx;
   }
+
+  #ctx: CallContext | undefined;
 
   // Answers count against maxBufferedBytes like events: a client that
   // pipelines requests and never reads must not grow the gateway's memory.
   #reply(frame: ResponseFrame): void {
-    this.sendRaw(JSON.stringify(frame), { dropIfSlow: true });
+    this.sendRaw(responseText(frame), { dropIfSlow: true });
   }
 
   /** Next per-socket sequence number (protocol 4). */
@@ -318,8 +341,8 @@ export class WsSession implements HubSession {
 
   /** The transport reports the socket closed. */
   onClose(): void {
-    if (this.phase === "closed") return;
-    this.#markClosed();
+    if (this.phase !== "closed") this.#markClosed();
+    this.#deps.released?.(this);
   }
 
   #markClosed(): void {

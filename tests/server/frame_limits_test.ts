@@ -16,28 +16,29 @@ function header(opcode: number, len: number, fin = true): Uint8Array {
   return out;
 }
 
-function recorder() {
+function recorder(limit = 1000) {
   const got: string[] = [];
   const sink: FrameSink = {
-    text: (s) => got.push(`text:${s}`),
-    binary: (b) => got.push(`binary:${b.length}`),
-    ping: (p) => got.push(`ping:${p.length}`),
-    close: (code, reason) => got.push(`close:${code}:${reason}`),
-    fail: (code, reason) => got.push(`fail:${code}:${reason}`),
+    onText: (s) => got.push(`text:${s}`),
+    onBinary: (b) => got.push(`binary:${b.length}`),
+    onPing: (p) => got.push(`ping:${p.length}`),
+    onPeerClose: (code, reason) => got.push(`close:${code}:${reason}`),
+    onViolation: (code, reason) => got.push(`fail:${code}:${reason}`),
+    maxMessageBytes: () => limit,
   };
   return { got, sink };
 }
 
 Deno.test("FrameDecoder fails 1009 on the header of an oversized frame, before its payload", () => {
-  const { got, sink } = recorder();
-  const d = new FrameDecoder(sink, () => 64 * 1024);
+  const { got, sink } = recorder(64 * 1024);
+  const d = new FrameDecoder(sink);
   d.push(header(1, 60 * 1024 * 1024));
   assert.deepEqual(got, ["fail:1009:Max payload size exceeded"]);
 });
 
 Deno.test("FrameDecoder counts fragments of one message against the limit", () => {
-  const { got, sink } = recorder();
-  const d = new FrameDecoder(sink, () => 100);
+  const { got, sink } = recorder(100);
+  const d = new FrameDecoder(sink);
   const first = maskedTextFrame("x".repeat(60));
   first[0] = 0x01; // text, not final
   d.push(first);
@@ -49,7 +50,7 @@ Deno.test("FrameDecoder counts fragments of one message against the limit", () =
 
 Deno.test("FrameDecoder reassembles fragments split anywhere and rejects protocol errors", () => {
   const { got, sink } = recorder();
-  const d = new FrameDecoder(sink, () => 1000);
+  const d = new FrameDecoder(sink);
   const a = maskedTextFrame("héllo ");
   a[0] = 0x01;
   const b = maskedTextFrame("wörld");
@@ -61,20 +62,20 @@ Deno.test("FrameDecoder reassembles fragments split anywhere and rejects protoco
   // One frame whose payload arrives in two reads, the first a multiple of 4 bytes.
   const split = recorder();
   const whole = maskedTextFrame("abcdefghijkl");
-  const sd = new FrameDecoder(split.sink, () => 1000);
+  const sd = new FrameDecoder(split.sink);
   sd.push(whole.slice(0, 6 + 4));
   sd.push(whole.slice(6 + 4));
   assert.deepEqual(split.got, ["text:abcdefghijkl"]);
 
   const unmasked = recorder();
-  new FrameDecoder(unmasked.sink, () => 1000).push(new Uint8Array([0x81, 0x01, 0x41]));
+  new FrameDecoder(unmasked.sink).push(new Uint8Array([0x81, 0x01, 0x41]));
   assert.deepEqual(unmasked.got, ["fail:1002:unmasked frame"]);
 
   const badUtf8 = recorder();
   const f = maskedTextFrame("ab");
   const mask = f.subarray(2, 6);
   f[6] = 0xff ^ mask[0];
-  new FrameDecoder(badUtf8.sink, () => 1000).push(f);
+  new FrameDecoder(badUtf8.sink).push(f);
   assert.deepEqual(badUtf8.got, ["fail:1007:invalid UTF-8"]);
 });
 
