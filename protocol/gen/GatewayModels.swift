@@ -2926,6 +2926,9 @@ public struct NodePairApproveResultNode: Codable, Sendable {
     public let caps: [String]?
     public let commands: [String]?
     public let remoteIp: String?
+    public let clientId: String?
+    public let clientMode: String?
+    public let permissions: [String: Bool]?
     public let createdAtMs: Int
     public let approvedAtMs: Int
     public let token: String
@@ -2942,6 +2945,9 @@ public struct NodePairApproveResultNode: Codable, Sendable {
         caps: [String]? = nil,
         commands: [String]? = nil,
         remoteIp: String? = nil,
+        clientId: String? = nil,
+        clientMode: String? = nil,
+        permissions: [String: Bool]? = nil,
         createdAtMs: Int,
         approvedAtMs: Int,
         token: String
@@ -2957,6 +2963,9 @@ public struct NodePairApproveResultNode: Codable, Sendable {
         self.caps = caps
         self.commands = commands
         self.remoteIp = remoteIp
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.permissions = permissions
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
         self.token = token
@@ -2992,6 +3001,9 @@ public struct NodePairListResultPairedItem: Codable, Sendable {
     public let caps: [String]?
     public let commands: [String]?
     public let remoteIp: String?
+    public let clientId: String?
+    public let clientMode: String?
+    public let permissions: [String: Bool]?
     public let createdAtMs: Int
     public let approvedAtMs: Int
 
@@ -3007,6 +3019,9 @@ public struct NodePairListResultPairedItem: Codable, Sendable {
         caps: [String]? = nil,
         commands: [String]? = nil,
         remoteIp: String? = nil,
+        clientId: String? = nil,
+        clientMode: String? = nil,
+        permissions: [String: Bool]? = nil,
         createdAtMs: Int,
         approvedAtMs: Int
     ) {
@@ -3021,6 +3036,9 @@ public struct NodePairListResultPairedItem: Codable, Sendable {
         self.caps = caps
         self.commands = commands
         self.remoteIp = remoteIp
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.permissions = permissions
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
     }
@@ -3121,6 +3139,10 @@ public struct NodePairRequestedEvent: Codable, Sendable {
     public let caps: [String]?
     public let commands: [String]?
     public let remoteIp: String?
+    public let clientId: String?
+    public let clientMode: String?
+    public let permissions: [String: Bool]?
+    public let requiredApproveScopes: [String]?
     public let silent: Bool?
     public let ts: Int
 
@@ -3137,6 +3159,10 @@ public struct NodePairRequestedEvent: Codable, Sendable {
         caps: [String]? = nil,
         commands: [String]? = nil,
         remoteIp: String? = nil,
+        clientId: String? = nil,
+        clientMode: String? = nil,
+        permissions: [String: Bool]? = nil,
+        requiredApproveScopes: [String]? = nil,
         silent: Bool? = nil,
         ts: Int
     ) {
@@ -3152,6 +3178,10 @@ public struct NodePairRequestedEvent: Codable, Sendable {
         self.caps = caps
         self.commands = commands
         self.remoteIp = remoteIp
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.permissions = permissions
+        self.requiredApproveScopes = requiredApproveScopes
         self.silent = silent
         self.ts = ts
     }
@@ -3221,6 +3251,9 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
     public let caps: [String]?
     public let commands: [String]?
     public let remoteIp: String?
+    public let clientId: String?
+    public let clientMode: String?
+    public let permissions: [String: Bool]?
     public let createdAtMs: Int
     public let approvedAtMs: Int
 
@@ -3236,6 +3269,9 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
         caps: [String]? = nil,
         commands: [String]? = nil,
         remoteIp: String? = nil,
+        clientId: String? = nil,
+        clientMode: String? = nil,
+        permissions: [String: Bool]? = nil,
         createdAtMs: Int,
         approvedAtMs: Int
     ) {
@@ -3250,6 +3286,9 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
         self.caps = caps
         self.commands = commands
         self.remoteIp = remoteIp
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.permissions = permissions
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
     }

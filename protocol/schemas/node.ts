@@ -150,6 +150,13 @@ const PairFields = {
   remoteIp: Str,
 };
 
+/** What a connected node said of itself when its surface was recorded. */
+const SurfaceFields = {
+  clientId: Str,
+  clientMode: Str,
+  permissions: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+};
+
 /** Params of `node.pair.request`. */
 export const NodePairRequestParams = Type.Object({
   nodeId: Type.String({ minLength: 1 }),
@@ -162,6 +169,9 @@ export const NodePairPending = Type.Object({
   requestId: Type.String(),
   nodeId: Type.String(),
   ...PairFields,
+  ...SurfaceFields,
+  /** Scopes an operator needs to approve it: `operator.admin` for exec-like commands. */
+  requiredApproveScopes: Type.Optional(Type.Array(Type.String())),
   silent: Type.Optional(Type.Boolean()),
   ts: Type.Integer(),
 }, closed);
@@ -170,6 +180,7 @@ export const NodePairPending = Type.Object({
 export const NodePaired = Type.Object({
   nodeId: Type.String(),
   ...PairFields,
+  ...SurfaceFields,
   createdAtMs: Type.Integer(),
   approvedAtMs: Type.Integer(),
 }, closed);

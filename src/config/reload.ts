@@ -102,6 +102,8 @@ export function liveSettings(running: GatewaySettings, next: GatewaySettings): G
     allowExternalRestart: next.allowExternalRestart,
     logLevel: next.logLevel,
     channels: next.channels,
+    // The node command policy is read per command ("none" in the reload plan).
+    nodes: next.nodes,
   };
 }
 

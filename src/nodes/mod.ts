@@ -132,6 +132,9 @@ export function createNodes(deps: NodesDeps): Nodes {
       ...(node.modelIdentifier ? { modelIdentifier: node.modelIdentifier } : {}),
       caps: node.caps,
       commands: surface,
+      clientId: node.clientId,
+      clientMode: node.clientMode,
+      ...(node.permissions ? { permissions: node.permissions } : {}),
       remoteIp: node.remoteIp,
       silent: local,
     });

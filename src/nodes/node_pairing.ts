@@ -15,6 +15,7 @@ import { writeFileAtomic } from "../config/write.ts";
 import { readRecord } from "./device_store.ts";
 import { hashToken, MAX_PENDING, PENDING_TTL_MS } from "./devices.ts";
 import { base64Url } from "./identity.ts";
+import { approveScopes } from "./policy.ts";
 
 /** What a node says about itself in `node.pair.request`. */
 export interface NodePairFields {
@@ -34,6 +35,12 @@ export interface NodePairFields {
 export interface NodePairRequest extends NodePairFields {
   requestId: string;
   nodeId: string;
+  /** What the connected node said it is (absent for `node.pair.request`). */
+  clientId?: string;
+  clientMode?: string;
+  permissions?: Record<string, boolean>;
+  /** The operator scopes approving this request takes (see `approveScopes`). */
+  requiredApproveScopes: string[];
   silent?: boolean;
   ts: number;
 }
@@ -130,12 +137,13 @@ export class NodePairing {
   /** `node.pair.request`: one request per node (a repeat refreshes it and says `created:false`). */
   async request(
     nodeId: string,
-    fields: NodePairFields & { silent?: boolean },
+    fields: NodePairFields & Omit<Partial<NodePairRequest>, "requestId" | "nodeId" | "ts">,
   ): Promise<{ status: "pending"; request: NodePairRequest; created: boolean }> {
     const state = await this.state();
     const existing = Object.values(state.pending).find((p) => p.nodeId === nodeId);
     if (existing) {
       Object.assign(existing, fields, { ts: this.#now() });
+      existing.requiredApproveScopes = approveScopes(existing.commands ?? []);
       await this.#save();
       return { status: "pending", request: existing, created: false };
     }
@@ -143,6 +151,7 @@ export class NodePairing {
       requestId: crypto.randomUUID(),
       nodeId,
       ...fields,
+      requiredApproveScopes: approveScopes(fields.commands ?? []),
       ts: this.#now(),
     };
     const ids = Object.keys(state.pending);
@@ -163,7 +172,7 @@ export class NodePairing {
     delete state.pending[requestId];
     const now = this.#now();
     const token = base64Url(crypto.getRandomValues(new Uint8Array(32)));
-    const { requestId: _r, silent: _s, ts: _t, ...fields } = p;
+    const { requestId: _r, silent: _s, ts: _t, requiredApproveScopes: _a, ...fields } = p;
     const node: NodePairedRecord = {
       ...fields,
       createdAtMs: state.paired[p.nodeId]?.createdAtMs ?? now,
