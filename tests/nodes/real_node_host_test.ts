@@ -1,0 +1,135 @@
+/**
+ * The real OpenClaw node host (`openclaw node run`, npm `openclaw@2026.9.6`
+ * on Node 24, both from the npm registry) joins our gateway unchanged:
+ * protocol 4, its own Ed25519 device identity, silent loopback device
+ * pairing, capability approval through `node.pair.approve`, then an
+ * operator's `node.invoke system.which` runs on it and comes back.
+ *
+ * The install lives outside the repo (`scripts/real_node.ts prepare`, which
+ * CI runs); when it is missing this test prepares it, and is skipped with
+ * the reason printed only if that fails (no registry, unsupported machine).
+ * `OPENCLAW_REAL_NODE=0` skips it on purpose.
+ */
+
+import assert from "node:assert/strict";
+import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
+import { RawWs } from "../_helpers/raw_ws.ts";
+import {
+  findRealNode,
+  OPENCLAW_VERSION,
+  prepareRealNode,
+  type RealNode,
+} from "../../scripts/real_node.ts";
+
+let real: RealNode | undefined;
+let skipReason = "";
+if (Deno.env.get("OPENCLAW_REAL_NODE") === "0") {
+  skipReason = "OPENCLAW_REAL_NODE=0";
+} else {
+  try {
+    real = await findRealNode() ?? await prepareRealNode(undefined, { timeoutMs: 240_000 });
+  } catch (err) {
+    skipReason = err instanceof Error ? err.message : String(err);
+  }
+}
+if (!real) {
+  console.log(
+    `SKIPPED real node host test: ${skipReason} (run "deno run -A scripts/real_node.ts prepare")`,
+  );
+}
+
+/** A running `openclaw node run` with its own home and state dir; output kept for failures. */
+async function spawnNodeHost(node: RealNode, port: number) {
+  const home = await Deno.makeTempDir({ prefix: "openclaw-real-node-" });
+  const output: string[] = [];
+  const child = new Deno.Command(node.node, {
+    args: [node.entry, "node", "run", "--host", "127.0.0.1", "--port", String(port)],
+    clearEnv: true,
+    env: {
+      HOME: home,
+      OPENCLAW_STATE_DIR: `${home}/.openclaw`,
+      // How the node host takes the gateway token (docs cli/node.md: env, no flag).
+      OPENCLAW_GATEWAY_TOKEN: TEST_TOKEN,
+      PATH: `${node.node.replace(/\/node$/, "")}:/usr/local/bin:/usr/bin:/bin`,
+      NO_COLOR: "1",
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const drain = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const line of stream.pipeThrough(new TextDecoderStream())) output.push(line);
+  };
+  const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
+  return {
+    output,
+    async [Symbol.asyncDispose]() {
+      try {
+        child.kill("SIGTERM");
+      } catch { /* already gone */ }
+      const timer = setTimeout(() => {
+        try {
+          child.kill("SIGKILL");
+        } catch { /* gone */ }
+      }, 10_000);
+      await child.status;
+      clearTimeout(timer);
+      await drained;
+      await Deno.remove(home, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+Deno.test({
+  name: `the real openclaw ${OPENCLAW_VERSION} node host joins, is approved and runs system.which`,
+  ignore: !real,
+  async fn() {
+    await using gw = await startTestGateway();
+    await using op = await RawWs.connect(gw.url, { scopes: ["operator.admin"] });
+    const started = performance.now();
+    await using host = await spawnNodeHost(real!, gw.port);
+    const why = () => `node host output:\n${host.output.join("").slice(-4000)}`;
+
+    // Silent loopback device pairing, then its command surface waits for approval.
+    const asked = await op.nextEvent("node.pair.requested", 60_000).catch((err) => {
+      throw new Error(`${err.message}\n${why()}`);
+    });
+    const joinMs = performance.now() - started;
+    const request = asked.payload;
+    assert.equal(request.clientId, "node-host", why());
+    assert.equal(request.platform, "linux");
+    assert.equal(request.version, OPENCLAW_VERSION);
+    assert.ok(request.commands.includes("system.which"), JSON.stringify(request.commands));
+    assert.deepEqual(request.requiredApproveScopes, ["operator.pairing", "operator.admin"]);
+    const devices = (await op.request("device.pair.list", {})).payload;
+    const device = devices.paired.find((d: { deviceId: string }) => d.deviceId === request.nodeId);
+    assert.equal(device?.approvedVia, "silent", JSON.stringify(devices));
+
+    const approved = await op.request("node.pair.approve", { requestId: request.requestId });
+    assert.equal(approved.ok, true, JSON.stringify(approved.error));
+
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const res = await op.request("node.invoke", {
+        nodeId: request.nodeId,
+        command: "system.which",
+        params: { bins: ["sh"] },
+        timeoutMs: 10_000,
+        idempotencyKey: `real-${i}`,
+      });
+      times.push(performance.now() - t0);
+      assert.equal(res.ok, true, `${JSON.stringify(res.error)}\n${why()}`);
+      assert.equal(res.payload.command, "system.which");
+      assert.match(res.payload.payload.bins.sh, /\/sh$/);
+    }
+    const described = (await op.request("node.describe", { nodeId: request.nodeId })).payload;
+    assert.equal(described.connected, true);
+    assert.equal(described.approvalState, "approved");
+    times.sort((a, b) => a - b);
+    console.log(
+      `real node host: spawn to node.pair.requested ${Math.round(joinMs)} ms; ` +
+        `system.which round trip p50 ${times[2].toFixed(1)} ms (n=5)`,
+    );
+  },
+});
