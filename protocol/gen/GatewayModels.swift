@@ -1231,6 +1231,9 @@ public struct ConnectParams: Codable, Sendable {
     public let commands: [String]?
     public let permissions: [String: Bool]?
     public let pathEnv: String?
+    public let computerUse: AnyCodable?
+    public let workerRuns: AnyCodable?
+    public let modelCatalog: ConnectParamsModelCatalog?
     public let auth: ConnectParamsAuth?
     public let device: ConnectParamsDevice?
     public let locale: String?
@@ -1246,6 +1249,9 @@ public struct ConnectParams: Codable, Sendable {
         commands: [String]? = nil,
         permissions: [String: Bool]? = nil,
         pathEnv: String? = nil,
+        computerUse: AnyCodable? = nil,
+        workerRuns: AnyCodable? = nil,
+        modelCatalog: ConnectParamsModelCatalog? = nil,
         auth: ConnectParamsAuth? = nil,
         device: ConnectParamsDevice? = nil,
         locale: String? = nil,
@@ -1260,6 +1266,9 @@ public struct ConnectParams: Codable, Sendable {
         self.commands = commands
         self.permissions = permissions
         self.pathEnv = pathEnv
+        self.computerUse = computerUse
+        self.workerRuns = workerRuns
+        self.modelCatalog = modelCatalog
         self.auth = auth
         self.device = device
         self.locale = locale
@@ -1271,7 +1280,9 @@ public struct ConnectParamsClient: Codable, Sendable {
     public let id: ConnectParamsClientId
     public let displayName: String?
     public let version: String
+    public let buildId: String?
     public let platform: String
+    public let timeZone: String?
     public let deviceFamily: String?
     public let modelIdentifier: String?
     public let mode: ConnectParamsClientMode
@@ -1281,7 +1292,9 @@ public struct ConnectParamsClient: Codable, Sendable {
         id: ConnectParamsClientId,
         displayName: String? = nil,
         version: String,
+        buildId: String? = nil,
         platform: String,
+        timeZone: String? = nil,
         deviceFamily: String? = nil,
         modelIdentifier: String? = nil,
         mode: ConnectParamsClientMode,
@@ -1290,7 +1303,9 @@ public struct ConnectParamsClient: Codable, Sendable {
         self.id = id
         self.displayName = displayName
         self.version = version
+        self.buildId = buildId
         self.platform = platform
+        self.timeZone = timeZone
         self.deviceFamily = deviceFamily
         self.modelIdentifier = modelIdentifier
         self.mode = mode
@@ -1301,13 +1316,18 @@ public struct ConnectParamsClient: Codable, Sendable {
 public enum ConnectParamsClientId: String, Codable, Sendable {
     case webchatUi = "webchat-ui"
     case openclawControlUi = "openclaw-control-ui"
+    case openclawBrowserCopilot = "openclaw-browser-copilot"
+    case openclawTui = "openclaw-tui"
     case webchat = "webchat"
     case cli = "cli"
     case gatewayClient = "gateway-client"
     case openclawMacos = "openclaw-macos"
+    case openclawLinux = "openclaw-linux"
     case openclawIos = "openclaw-ios"
+    case openclawWatchos = "openclaw-watchos"
     case openclawAndroid = "openclaw-android"
     case nodeHost = "node-host"
+    case openclawWorker = "openclaw-worker"
     case test = "test"
     case fingerprint = "fingerprint"
     case openclawProbe = "openclaw-probe"
@@ -1319,8 +1339,28 @@ public enum ConnectParamsClientMode: String, Codable, Sendable {
     case ui = "ui"
     case backend = "backend"
     case node = "node"
+    case worker = "worker"
     case probe = "probe"
     case test = "test"
+}
+
+public struct ConnectParamsModelCatalog: Codable, Sendable {
+    public let agentId: String?
+    public let sessionKey: String?
+    public let shortId: String?
+    public let slugHint: String?
+
+    public init(
+        agentId: String? = nil,
+        sessionKey: String? = nil,
+        shortId: String? = nil,
+        slugHint: String? = nil
+    ) {
+        self.agentId = agentId
+        self.sessionKey = sessionKey
+        self.shortId = shortId
+        self.slugHint = slugHint
+    }
 }
 
 public struct ConnectParamsAuth: Codable, Sendable {
@@ -1328,17 +1368,23 @@ public struct ConnectParamsAuth: Codable, Sendable {
     public let deviceToken: String?
     public let password: String?
     public let bootstrapToken: String?
+    public let approvalRuntimeToken: String?
+    public let agentRuntimeIdentityToken: String?
 
     public init(
         token: String? = nil,
         deviceToken: String? = nil,
         password: String? = nil,
-        bootstrapToken: String? = nil
+        bootstrapToken: String? = nil,
+        approvalRuntimeToken: String? = nil,
+        agentRuntimeIdentityToken: String? = nil
     ) {
         self.token = token
         self.deviceToken = deviceToken
         self.password = password
         self.bootstrapToken = bootstrapToken
+        self.approvalRuntimeToken = approvalRuntimeToken
+        self.agentRuntimeIdentityToken = agentRuntimeIdentityToken
     }
 }
 
