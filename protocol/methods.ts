@@ -82,6 +82,8 @@ import {
   DevicePairRejectResult,
   DevicePairRemoveParams,
   DevicePairRemoveResult,
+  DevicePairRenameParams,
+  DevicePairRenameResult,
   DevicePairRequestParams,
   DeviceTokenRevokeParams,
   DeviceTokenRevokeResult,
@@ -245,6 +247,11 @@ export const METHODS = {
   "device.pair.remove": {
     params: DevicePairRemoveParams,
     result: DevicePairRemoveResult,
+    scope: "operator.pairing",
+  },
+  "device.pair.rename": {
+    params: DevicePairRenameParams,
+    result: DevicePairRenameResult,
     scope: "operator.pairing",
   },
   "device.token.rotate": {

@@ -1449,6 +1449,7 @@ public struct DevicePairApproveResultDevice: Codable, Sendable {
     public let approvedAtMs: Int
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
+    public let operatorLabel: String?
     public let connected: Bool?
     public let tokens: [DevicePairApproveResultDeviceTokensItem]
 
@@ -1468,6 +1469,7 @@ public struct DevicePairApproveResultDevice: Codable, Sendable {
         approvedAtMs: Int,
         lastSeenAtMs: Int? = nil,
         lastSeenReason: String? = nil,
+        operatorLabel: String? = nil,
         connected: Bool? = nil,
         tokens: [DevicePairApproveResultDeviceTokensItem]
     ) {
@@ -1486,6 +1488,7 @@ public struct DevicePairApproveResultDevice: Codable, Sendable {
         self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
+        self.operatorLabel = operatorLabel
         self.connected = connected
         self.tokens = tokens
     }
@@ -1516,6 +1519,10 @@ public struct DevicePairApproveResultDeviceTokensItem: Codable, Sendable {
         self.rotatedAtMs = rotatedAtMs
         self.lastUsedAtMs = lastUsedAtMs
     }
+}
+
+public struct DevicePairChangedEvent: Codable, Sendable {
+    public init() {}
 }
 
 public struct DevicePairListParams: Codable, Sendable {
@@ -1551,6 +1558,7 @@ public struct DevicePairListResultPairedItem: Codable, Sendable {
     public let approvedAtMs: Int
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
+    public let operatorLabel: String?
     public let connected: Bool?
     public let tokens: [DevicePairListResultPairedItemTokensItem]
 
@@ -1570,6 +1578,7 @@ public struct DevicePairListResultPairedItem: Codable, Sendable {
         approvedAtMs: Int,
         lastSeenAtMs: Int? = nil,
         lastSeenReason: String? = nil,
+        operatorLabel: String? = nil,
         connected: Bool? = nil,
         tokens: [DevicePairListResultPairedItemTokensItem]
     ) {
@@ -1588,6 +1597,7 @@ public struct DevicePairListResultPairedItem: Codable, Sendable {
         self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
+        self.operatorLabel = operatorLabel
         self.connected = connected
         self.tokens = tokens
     }
@@ -1663,6 +1673,32 @@ public struct DevicePairRemoveResult: Codable, Sendable {
     ) {
         self.deviceId = deviceId
         self.removed = removed
+    }
+}
+
+public struct DevicePairRenameParams: Codable, Sendable {
+    public let deviceId: String
+    public let label: String
+
+    public init(
+        deviceId: String,
+        label: String
+    ) {
+        self.deviceId = deviceId
+        self.label = label
+    }
+}
+
+public struct DevicePairRenameResult: Codable, Sendable {
+    public let deviceId: String
+    public let label: String
+
+    public init(
+        deviceId: String,
+        label: String
+    ) {
+        self.deviceId = deviceId
+        self.label = label
     }
 }
 

@@ -31,6 +31,8 @@ export { NodeRegistry } from "./registry.ts";
 export interface NodesSettings extends CommandPolicySettings {
   /** `gateway.nodes.pairing.autoApproveLocal` (default true). */
   autoApproveLocal: boolean;
+  /** `gateway.nodes.pairing.autoApproveCidrs`: first-time node devices from these ranges. */
+  autoApproveCidrs?: readonly string[];
 }
 
 /** What the nodes part needs from the gateway. */
@@ -74,7 +76,7 @@ export interface Nodes {
    */
   decide(
     params: ConnectParams,
-    peer: { isLoopback: boolean },
+    peer: { isLoopback: boolean; remoteIp?: string },
     nonce: string,
     base: (params: ConnectParams, opts: { deviceTokenValid: boolean }) => Accepted | Refused,
   ): Accepted | Refused | Promise<Accepted | Refused>;
@@ -168,6 +170,7 @@ export function createNodes(deps: NodesDeps): Nodes {
       return decideDeviceConnect({ ...params, device }, peer, nonce, {
         registry: devices,
         autoApproveLocal: () => deps.settings().autoApproveLocal,
+        autoApproveCidrs: () => deps.settings().autoApproveCidrs ?? [],
         decide: base,
         onStoreError: (err) => deps.log.error(err.message),
       });
