@@ -74,6 +74,12 @@ import {
   NodeRenameResult,
   OkResult,
 } from "./schemas/node.ts";
+import {
+  NodePluginToolsUpdateParams,
+  NodePluginToolsUpdateResult,
+  NodeSkillsUpdateParams,
+  NodeSkillsUpdateResult,
+} from "./schemas/node_publish.ts";
 import { LogsTailParams, LogsTailResult } from "./schemas/logs.ts";
 import {
   DevicePairApproveResult,
@@ -228,6 +234,16 @@ export const METHODS = {
   },
   "node.invoke.result": { params: NodeInvokeResultParams, result: OkResult, scope: "node" },
   "node.event": { params: NodeEventParams, result: NodeEventResult, scope: "node" },
+  "node.pluginTools.update": {
+    params: NodePluginToolsUpdateParams,
+    result: NodePluginToolsUpdateResult,
+    scope: "node",
+  },
+  "node.skills.update": {
+    params: NodeSkillsUpdateParams,
+    result: NodeSkillsUpdateResult,
+    scope: "node",
+  },
   "node.rename": { params: NodeRenameParams, result: NodeRenameResult, scope: "operator.pairing" },
   "device.pair.list": {
     params: DevicePairListParams,

@@ -2646,6 +2646,7 @@ public struct NodeDescribeResult: Codable, Sendable {
     public let approvedAtMs: Int?
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
+    public let nodePluginTools: [NodeDescribeResultNodePluginToolsItem]?
 
     public init(
         ts: Int,
@@ -2672,7 +2673,8 @@ public struct NodeDescribeResult: Codable, Sendable {
         connectedAtMs: Int? = nil,
         approvedAtMs: Int? = nil,
         lastSeenAtMs: Int? = nil,
-        lastSeenReason: String? = nil
+        lastSeenReason: String? = nil,
+        nodePluginTools: [NodeDescribeResultNodePluginToolsItem]? = nil
     ) {
         self.ts = ts
         self.nodeId = nodeId
@@ -2699,12 +2701,51 @@ public struct NodeDescribeResult: Codable, Sendable {
         self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
+        self.nodePluginTools = nodePluginTools
     }
 }
 
 public enum NodeDescribeResultApprovalState: String, Codable, Sendable {
     case approved = "approved"
     case pendingApproval = "pending-approval"
+}
+
+public struct NodeDescribeResultNodePluginToolsItem: Codable, Sendable {
+    public let pluginId: String
+    public let name: String
+    public let description: String
+    public let parameters: [String: AnyCodable]?
+    public let command: String?
+    public let mcp: NodeDescribeResultNodePluginToolsItemMcp?
+
+    public init(
+        pluginId: String,
+        name: String,
+        description: String,
+        parameters: [String: AnyCodable]? = nil,
+        command: String? = nil,
+        mcp: NodeDescribeResultNodePluginToolsItemMcp? = nil
+    ) {
+        self.pluginId = pluginId
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.command = command
+        self.mcp = mcp
+    }
+}
+
+public struct NodeDescribeResultNodePluginToolsItemMcp: Codable, Sendable {
+    public let server: String
+    public let tool: String
+
+    public init(
+        server: String,
+        tool: String
+    ) {
+        self.server = server
+        self.tool = tool
+    }
 }
 
 public struct NodeEventParams: Codable, Sendable {
@@ -2767,6 +2808,7 @@ public struct NodeInfo: Codable, Sendable {
     public let approvedAtMs: Int?
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
+    public let nodePluginTools: [NodeInfoNodePluginToolsItem]?
 
     public init(
         nodeId: String,
@@ -2792,7 +2834,8 @@ public struct NodeInfo: Codable, Sendable {
         connectedAtMs: Int? = nil,
         approvedAtMs: Int? = nil,
         lastSeenAtMs: Int? = nil,
-        lastSeenReason: String? = nil
+        lastSeenReason: String? = nil,
+        nodePluginTools: [NodeInfoNodePluginToolsItem]? = nil
     ) {
         self.nodeId = nodeId
         self.displayName = displayName
@@ -2818,12 +2861,51 @@ public struct NodeInfo: Codable, Sendable {
         self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
+        self.nodePluginTools = nodePluginTools
     }
 }
 
 public enum NodeInfoApprovalState: String, Codable, Sendable {
     case approved = "approved"
     case pendingApproval = "pending-approval"
+}
+
+public struct NodeInfoNodePluginToolsItem: Codable, Sendable {
+    public let pluginId: String
+    public let name: String
+    public let description: String
+    public let parameters: [String: AnyCodable]?
+    public let command: String?
+    public let mcp: NodeInfoNodePluginToolsItemMcp?
+
+    public init(
+        pluginId: String,
+        name: String,
+        description: String,
+        parameters: [String: AnyCodable]? = nil,
+        command: String? = nil,
+        mcp: NodeInfoNodePluginToolsItemMcp? = nil
+    ) {
+        self.pluginId = pluginId
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.command = command
+        self.mcp = mcp
+    }
+}
+
+public struct NodeInfoNodePluginToolsItemMcp: Codable, Sendable {
+    public let server: String
+    public let tool: String
+
+    public init(
+        server: String,
+        tool: String
+    ) {
+        self.server = server
+        self.tool = tool
+    }
 }
 
 public struct NodeInvokeCancelEvent: Codable, Sendable {
@@ -3376,6 +3458,105 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
     }
 }
 
+public struct NodePluginToolsUpdateParams: Codable, Sendable {
+    public let tools: [NodePluginToolsUpdateParamsToolsItem]
+
+    public init(
+        tools: [NodePluginToolsUpdateParamsToolsItem]
+    ) {
+        self.tools = tools
+    }
+}
+
+public struct NodePluginToolsUpdateParamsToolsItem: Codable, Sendable {
+    public let pluginId: String
+    public let name: String
+    public let description: String
+    public let parameters: [String: AnyCodable]?
+    public let command: String?
+    public let mcp: NodePluginToolsUpdateParamsToolsItemMcp?
+
+    public init(
+        pluginId: String,
+        name: String,
+        description: String,
+        parameters: [String: AnyCodable]? = nil,
+        command: String? = nil,
+        mcp: NodePluginToolsUpdateParamsToolsItemMcp? = nil
+    ) {
+        self.pluginId = pluginId
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.command = command
+        self.mcp = mcp
+    }
+}
+
+public struct NodePluginToolsUpdateParamsToolsItemMcp: Codable, Sendable {
+    public let server: String
+    public let tool: String
+
+    public init(
+        server: String,
+        tool: String
+    ) {
+        self.server = server
+        self.tool = tool
+    }
+}
+
+public struct NodePluginToolsUpdateResult: Codable, Sendable {
+    public let nodeId: String
+    public let tools: [NodePluginToolsUpdateResultToolsItem]
+
+    public init(
+        nodeId: String,
+        tools: [NodePluginToolsUpdateResultToolsItem]
+    ) {
+        self.nodeId = nodeId
+        self.tools = tools
+    }
+}
+
+public struct NodePluginToolsUpdateResultToolsItem: Codable, Sendable {
+    public let pluginId: String
+    public let name: String
+    public let description: String
+    public let parameters: [String: AnyCodable]?
+    public let command: String?
+    public let mcp: NodePluginToolsUpdateResultToolsItemMcp?
+
+    public init(
+        pluginId: String,
+        name: String,
+        description: String,
+        parameters: [String: AnyCodable]? = nil,
+        command: String? = nil,
+        mcp: NodePluginToolsUpdateResultToolsItemMcp? = nil
+    ) {
+        self.pluginId = pluginId
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.command = command
+        self.mcp = mcp
+    }
+}
+
+public struct NodePluginToolsUpdateResultToolsItemMcp: Codable, Sendable {
+    public let server: String
+    public let tool: String
+
+    public init(
+        server: String,
+        tool: String
+    ) {
+        self.server = server
+        self.tool = tool
+    }
+}
+
 public struct NodeRenameParams: Codable, Sendable {
     public let nodeId: String
     public let displayName: String
@@ -3399,6 +3580,61 @@ public struct NodeRenameResult: Codable, Sendable {
     ) {
         self.nodeId = nodeId
         self.displayName = displayName
+    }
+}
+
+public struct NodeSkillsUpdateParams: Codable, Sendable {
+    public let skills: [NodeSkillsUpdateParamsSkillsItem]
+
+    public init(
+        skills: [NodeSkillsUpdateParamsSkillsItem]
+    ) {
+        self.skills = skills
+    }
+}
+
+public struct NodeSkillsUpdateParamsSkillsItem: Codable, Sendable {
+    public let name: String
+    public let description: String
+    public let content: String
+
+    public init(
+        name: String,
+        description: String,
+        content: String
+    ) {
+        self.name = name
+        self.description = description
+        self.content = content
+    }
+}
+
+public struct NodeSkillsUpdateResult: Codable, Sendable {
+    public let nodeId: String
+    public let skills: [NodeSkillsUpdateResultSkillsItem]
+
+    public init(
+        nodeId: String,
+        skills: [NodeSkillsUpdateResultSkillsItem]
+    ) {
+        self.nodeId = nodeId
+        self.skills = skills
+    }
+}
+
+public struct NodeSkillsUpdateResultSkillsItem: Codable, Sendable {
+    public let name: String
+    public let description: String
+    public let content: String
+
+    public init(
+        name: String,
+        description: String,
+        content: String
+    ) {
+        self.name = name
+        self.description = description
+        self.content = content
     }
 }
 

@@ -5,6 +5,7 @@
  */
 
 import { type Static, Type } from "@sinclair/typebox";
+import { NodePluginTool } from "./node_publish.ts";
 
 const closed = { additionalProperties: false } as const;
 const Str = Type.Optional(Type.String());
@@ -38,6 +39,8 @@ export const NodeInfo = Type.Object({
   approvedAtMs: Type.Optional(Type.Integer()),
   lastSeenAtMs: Type.Optional(Type.Integer()),
   lastSeenReason: Str,
+  /** Tools a connected node published (`node.pluginTools.update`). */
+  nodePluginTools: Type.Optional(Type.Array(NodePluginTool)),
 }, closed);
 /** The static type of {@link NodeInfo}. */
 export type NodeInfo = Static<typeof NodeInfo>;

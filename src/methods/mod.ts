@@ -16,6 +16,7 @@ import { importLazy } from "../runtime/lazy_import.ts";
 import { nodeHandlers, type NodeMethodDeps } from "./nodes.ts";
 import { deviceHandlers } from "./devices.ts";
 import { nodePairingHandlers } from "./node_pairing.ts";
+import { nodePublishHandlers } from "./node_publish.ts";
 
 /**
  * What the process-level methods need. Their state (log sink, config file)
@@ -100,5 +101,6 @@ export function buildHandlers(deps: MethodDeps): HandlerTable {
     ...(deps.nodes ? nodeHandlers(deps.nodes) : {}),
     ...(deps.nodes ? deviceHandlers(deps.nodes.nodes) : {}),
     ...(deps.nodes ? nodePairingHandlers(deps.nodes.nodes.pairing) : {}),
+    ...(deps.nodes ? nodePublishHandlers(deps.nodes.nodes.registry) : {}),
   } as HandlerTable;
 }

@@ -56,6 +56,7 @@ async function nodeInfos(deps: NodeMethodDeps): Promise<NodeInfo[]> {
       approvalState: approved && !pending ? "approved" : "pending-approval",
       ...(pending ? { pendingRequestId: pending.requestId, pendingDeclaredCommands: surface } : {}),
       connectedAtMs: n.connectedAtMs,
+      nodePluginTools: n.pluginTools ?? [],
       ...(paired ? { approvedAtMs: paired.approvedAtMs } : {}),
       ...(paired?.lastSeenAtMs ? { lastSeenAtMs: paired.lastSeenAtMs } : {}),
       ...(paired?.lastSeenReason ? { lastSeenReason: paired.lastSeenReason } : {}),

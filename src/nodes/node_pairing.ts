@@ -5,8 +5,8 @@
  * policy-filtered command surface; until an operator approves, its commands
  * are not invokable. It does NOT gate the handshake (device pairing does).
  * Approval also issues the runbook's node token, returned once and stored as
- * SHA-256; `verify` checks it. Requests expire after 5 minutes (a node that
- * reconnects asks again).
+ * SHA-256; `verify` checks it. Runbook `node.pair.request`s expire after
+ * 5 minutes; a connected node's request waits until an operator decides.
  *
  * @module
  */
@@ -99,7 +99,10 @@ export class NodePairing {
     const now = this.#now();
     let changed = false;
     for (const [id, p] of Object.entries(this.#state.pending)) {
-      if (now - p.ts <= PENDING_TTL_MS) continue;
+      // A connected node's capability request (it carries the node's clientId)
+      // waits for an operator however long it takes, as on 2026.9.6: the real
+      // node host never re-asks on its own. Runbook `node.pair.request`s expire.
+      if (p.clientId !== undefined || now - p.ts <= PENDING_TTL_MS) continue;
       delete this.#state.pending[id];
       changed = true;
       this.#deps.resolved({ requestId: id, nodeId: p.nodeId, decision: "expired", ts: now });

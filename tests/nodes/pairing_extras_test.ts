@@ -10,6 +10,7 @@ import { RawWs } from "../_helpers/raw_ws.ts";
 import { connectSigned, DeviceKey, nodeParams } from "../_helpers/fake_node.ts";
 import type { GatewaySettings } from "../../src/config/settings.ts";
 import { inAnyCidr, parseAddress, parseCidr } from "../../src/nodes/cidr.ts";
+import { NodePairing } from "../../src/nodes/node_pairing.ts";
 import { resolveSettings, SettingsError } from "../../src/config/settings.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import type { GatewayConfig } from "../../src/config/schema.ts";
@@ -147,4 +148,35 @@ Deno.test("device.pair.rename labels a paired device and tells pairing operators
   await using reader = await RawWs.connect(gw.url, { scopes: ["operator.read"] });
   const denied = await reader.request("device.pair.rename", { deviceId: key.id, label: "y" });
   assert.equal(denied.error?.message, "missing scope: operator.pairing");
+});
+
+Deno.test("NodePairing: a connected node's capability request never expires; runbook ones do", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "openclaw-node-pairing-" });
+  try {
+    let now = 1_000_000;
+    const resolved: string[] = [];
+    const pairing = new NodePairing({
+      dir,
+      requested: () => {},
+      resolved: (e) => resolved.push(`${e.nodeId}:${e.decision}`),
+      now: () => now,
+    });
+    const fromConnect = await pairing.request("node-a", {
+      clientId: "node-host",
+      clientMode: "node",
+      commands: ["system.which"],
+    });
+    assert.deepEqual(fromConnect.request.requiredApproveScopes, [
+      "operator.pairing",
+      "operator.admin",
+    ]);
+    await pairing.request("legacy-b", { commands: ["system.notify"] });
+    now += 60 * 60_000; // an hour later
+    const state = await pairing.state();
+    assert.deepEqual(Object.values(state.pending).map((p) => p.nodeId), ["node-a"]);
+    assert.deepEqual(resolved, ["legacy-b:expired"]);
+    assert.ok(await pairing.approve(fromConnect.request.requestId));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
