@@ -51,7 +51,10 @@ export async function decideDeviceConnect(
 ): Promise<Accepted | Refused> {
   const role = params.role ?? "operator";
   const requested = role === "node" ? [] : [...new Set(params.scopes ?? [])];
-  const token = params.auth?.token ?? "";
+  // The credential the client signed: 2026.9.6 clients reconnecting with only
+  // their stored device token (`auth.deviceToken`) sign that one.
+  const token = params.auth?.token ?? params.auth?.deviceToken ?? params.auth?.bootstrapToken ??
+    "";
   const verdict = await verifyDevice(params.device, {
     nonce,
     now: (deps.now ?? Date.now)(),

@@ -168,3 +168,45 @@ Deno.test("a node.invoke refused by gateway.nodes.denyCommands after a live conf
     await node.close();
   }
 });
+
+Deno.test("the real node host's restart: auth.deviceToken alone, signed, keeps its approved surface", async () => {
+  await using gw = await startTestGateway();
+  await using op = await RawWs.connect(gw.url, { scopes: ["operator.admin"] });
+  const key = await DeviceKey.create();
+  const answer = () => ({ ok: true, payload: { bins: { sh: "/bin/sh" } } });
+  const first = await FakeNode.connect(gw.url, key, answer, realNodeParams());
+  const deviceToken = first.hello.payload.auth.deviceToken as string;
+  const asked = await op.nextEvent("node.pair.requested");
+  assert.equal(
+    (await op.request("node.pair.approve", { requestId: asked.payload.requestId })).ok,
+    true,
+  );
+  await first.close();
+
+  // What `openclaw node run` sends after a restart: no shared token, only
+  // the stored device token, and that token in the signed payload.
+  const second = await FakeNode.connect(gw.url, key, answer, {
+    ...realNodeParams(),
+    auth: { deviceToken },
+  });
+  try {
+    assert.equal(second.hello.payload.auth.role, "node");
+    const res = await op.request("node.invoke", {
+      nodeId: key.id,
+      command: "system.which",
+      params: { bins: ["sh"] },
+      idempotencyKey: "restart-1",
+    });
+    assert.equal(res.ok, true, JSON.stringify(res.error));
+    assert.equal(op.events("node.pair.requested").length, 1, "no second approval needed");
+  } finally {
+    await second.close();
+  }
+  await assert.rejects(
+    FakeNode.connect(gw.url, key, answer, {
+      ...realNodeParams(),
+      auth: { deviceToken: deviceToken.slice(0, -2) + "xx" },
+    }),
+    /node connect refused/,
+  );
+});

@@ -38,9 +38,12 @@ if (!real) {
   );
 }
 
-/** A running `openclaw node run` with its own home and state dir; output kept for failures. */
-async function spawnNodeHost(node: RealNode, port: number) {
-  const home = await Deno.makeTempDir({ prefix: "openclaw-real-node-" });
+/**
+ * A running `openclaw node run` with its own home and state dir in `home`;
+ * `token` is the gateway token it is given (none: it must use what it
+ * stored). Output is kept for failure messages.
+ */
+function spawnNodeHost(node: RealNode, port: number, home: string, token?: string) {
   const output: string[] = [];
   const child = new Deno.Command(node.node, {
     args: [node.entry, "node", "run", "--host", "127.0.0.1", "--port", String(port)],
@@ -49,7 +52,7 @@ async function spawnNodeHost(node: RealNode, port: number) {
       HOME: home,
       OPENCLAW_STATE_DIR: `${home}/.openclaw`,
       // How the node host takes the gateway token (docs cli/node.md: env, no flag).
-      OPENCLAW_GATEWAY_TOKEN: TEST_TOKEN,
+      ...(token ? { OPENCLAW_GATEWAY_TOKEN: token } : {}),
       PATH: `${node.node.replace(/\/node$/, "")}:/usr/local/bin:/usr/bin:/bin`,
       NO_COLOR: "1",
     },
@@ -75,9 +78,24 @@ async function spawnNodeHost(node: RealNode, port: number) {
       await child.status;
       clearTimeout(timer);
       await drained;
-      await Deno.remove(home, { recursive: true }).catch(() => {});
     },
   };
+}
+
+/** Polls `node.describe` until a connection newer than `after` (ms) is up; when it was seen. */
+async function waitForReconnect(
+  op: RawWs,
+  nodeId: string,
+  after: number,
+  why: () => string,
+): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const info = (await op.request("node.describe", { nodeId })).payload;
+    if (info?.connected && info.connectedAtMs > after) return performance.now();
+    if (Date.now() > deadline) throw new Error(`node did not reconnect within 60 s\n${why()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 Deno.test({
@@ -86,8 +104,10 @@ Deno.test({
   async fn() {
     await using gw = await startTestGateway();
     await using op = await RawWs.connect(gw.url, { scopes: ["operator.admin"] });
+    const home = await Deno.makeTempDir({ prefix: "openclaw-real-node-" });
+    await using _home = { [Symbol.asyncDispose]: () => Deno.remove(home, { recursive: true }) };
     const started = performance.now();
-    await using host = await spawnNodeHost(real!, gw.port);
+    let host = spawnNodeHost(real!, gw.port, home, TEST_TOKEN);
     const why = () => `node host output:\n${host.output.join("").slice(-4000)}`;
 
     // Silent loopback device pairing, then its command surface waits for approval.
@@ -126,10 +146,28 @@ Deno.test({
     const described = (await op.request("node.describe", { nodeId: request.nodeId })).payload;
     assert.equal(described.connected, true);
     assert.equal(described.approvalState, "approved");
+
+    // Restarted without the gateway token, it reconnects with the device token it
+    // stored, and its approved commands need no second approval.
+    await host[Symbol.asyncDispose]();
+    const restarted = performance.now();
+    host = spawnNodeHost(real!, gw.port, home);
+    const rejoinMs = await waitForReconnect(op, request.nodeId, described.connectedAtMs, why);
+    const again = await op.request("node.invoke", {
+      nodeId: request.nodeId,
+      command: "system.which",
+      params: { bins: ["sh"] },
+      timeoutMs: 10_000,
+      idempotencyKey: "real-after-restart",
+    });
+    assert.equal(again.ok, true, `${JSON.stringify(again.error)}\n${why()}`);
+    assert.equal(op.events("node.pair.requested").length, 1, "approved once");
+    await host[Symbol.asyncDispose]();
     times.sort((a, b) => a - b);
     console.log(
       `real node host: spawn to node.pair.requested ${Math.round(joinMs)} ms; ` +
-        `system.which round trip p50 ${times[2].toFixed(1)} ms (n=5)`,
+        `system.which round trip p50 ${times[2].toFixed(1)} ms (n=5); ` +
+        `restart to connected with its device token ${Math.round(rejoinMs - restarted)} ms`,
     );
   },
 });
