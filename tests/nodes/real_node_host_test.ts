@@ -3,7 +3,8 @@
  * on Node 24, both from the npm registry) joins our gateway unchanged:
  * protocol 4, its own Ed25519 device identity, silent loopback device
  * pairing, capability approval through `node.pair.approve`, then an
- * operator's `node.invoke system.which` runs on it and comes back.
+ * operator's `node.invoke system.which` runs on it and comes back. The
+ * approval itself is done with the real `openclaw nodes approve` CLI.
  *
  * The install lives outside the repo (`scripts/real_node.ts prepare`, which
  * CI runs); when it is missing this test prepares it, and is skipped with
@@ -82,6 +83,26 @@ function spawnNodeHost(node: RealNode, port: number, home: string, token?: strin
   };
 }
 
+/** Runs the real `openclaw` CLI (its own state dir under `home`) and collects its output. */
+async function realCli(node: RealNode, home: string, args: string[]) {
+  const out = await new Deno.Command(node.node, {
+    args: [node.entry, ...args],
+    clearEnv: true,
+    env: {
+      HOME: `${home}/cli`,
+      OPENCLAW_STATE_DIR: `${home}/cli/.openclaw`,
+      PATH: `${node.node.replace(/\/node$/, "")}:/usr/local/bin:/usr/bin:/bin`,
+      NO_COLOR: "1",
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(90_000),
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  return { code: out.code, stdout, text: stdout + new TextDecoder().decode(out.stderr) };
+}
+
 /** Polls `node.describe` until a connection newer than `after` (ms) is up; when it was seen. */
 async function waitForReconnect(
   op: RawWs,
@@ -125,8 +146,20 @@ Deno.test({
     const device = devices.paired.find((d: { deviceId: string }) => d.deviceId === request.nodeId);
     assert.equal(device?.approvedVia, "silent", JSON.stringify(devices));
 
-    const approved = await op.request("node.pair.approve", { requestId: request.requestId });
-    assert.equal(approved.ok, true, JSON.stringify(approved.error));
+    // Approved with the real operator CLI: it reads requiredApproveScopes and
+    // connects with operator.pairing + operator.admin for this surface.
+    const cli = await realCli(real!, home, [
+      "nodes",
+      "approve",
+      request.requestId,
+      "--url",
+      gw.url,
+      "--token",
+      TEST_TOKEN,
+      "--json",
+    ]);
+    assert.equal(cli.code, 0, `openclaw nodes approve failed:\n${cli.text}`);
+    assert.equal(JSON.parse(cli.stdout).node.nodeId, request.nodeId);
 
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
