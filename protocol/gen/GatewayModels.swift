@@ -3095,6 +3095,8 @@ public struct NodePairApproveResultNode: Codable, Sendable {
     public let permissions: [String: Bool]?
     public let createdAtMs: Int
     public let approvedAtMs: Int
+    public let lastConnectedAtMs: Int?
+    public let lastDisconnectedAtMs: Int?
     public let token: String
 
     public init(
@@ -3114,6 +3116,8 @@ public struct NodePairApproveResultNode: Codable, Sendable {
         permissions: [String: Bool]? = nil,
         createdAtMs: Int,
         approvedAtMs: Int,
+        lastConnectedAtMs: Int? = nil,
+        lastDisconnectedAtMs: Int? = nil,
         token: String
     ) {
         self.nodeId = nodeId
@@ -3132,6 +3136,8 @@ public struct NodePairApproveResultNode: Codable, Sendable {
         self.permissions = permissions
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
+        self.lastConnectedAtMs = lastConnectedAtMs
+        self.lastDisconnectedAtMs = lastDisconnectedAtMs
         self.token = token
     }
 }
@@ -3170,6 +3176,8 @@ public struct NodePairListResultPairedItem: Codable, Sendable {
     public let permissions: [String: Bool]?
     public let createdAtMs: Int
     public let approvedAtMs: Int
+    public let lastConnectedAtMs: Int?
+    public let lastDisconnectedAtMs: Int?
 
     public init(
         nodeId: String,
@@ -3187,7 +3195,9 @@ public struct NodePairListResultPairedItem: Codable, Sendable {
         clientMode: String? = nil,
         permissions: [String: Bool]? = nil,
         createdAtMs: Int,
-        approvedAtMs: Int
+        approvedAtMs: Int,
+        lastConnectedAtMs: Int? = nil,
+        lastDisconnectedAtMs: Int? = nil
     ) {
         self.nodeId = nodeId
         self.displayName = displayName
@@ -3205,6 +3215,8 @@ public struct NodePairListResultPairedItem: Codable, Sendable {
         self.permissions = permissions
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
+        self.lastConnectedAtMs = lastConnectedAtMs
+        self.lastDisconnectedAtMs = lastDisconnectedAtMs
     }
 }
 
@@ -3420,6 +3432,8 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
     public let permissions: [String: Bool]?
     public let createdAtMs: Int
     public let approvedAtMs: Int
+    public let lastConnectedAtMs: Int?
+    public let lastDisconnectedAtMs: Int?
 
     public init(
         nodeId: String,
@@ -3437,7 +3451,9 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
         clientMode: String? = nil,
         permissions: [String: Bool]? = nil,
         createdAtMs: Int,
-        approvedAtMs: Int
+        approvedAtMs: Int,
+        lastConnectedAtMs: Int? = nil,
+        lastDisconnectedAtMs: Int? = nil
     ) {
         self.nodeId = nodeId
         self.displayName = displayName
@@ -3455,6 +3471,8 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
         self.permissions = permissions
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
+        self.lastConnectedAtMs = lastConnectedAtMs
+        self.lastDisconnectedAtMs = lastDisconnectedAtMs
     }
 }
 

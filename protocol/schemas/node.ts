@@ -186,6 +186,8 @@ export const NodePaired = Type.Object({
   ...SurfaceFields,
   createdAtMs: Type.Integer(),
   approvedAtMs: Type.Integer(),
+  lastConnectedAtMs: Type.Optional(Type.Integer()),
+  lastDisconnectedAtMs: Type.Optional(Type.Integer()),
 }, closed);
 
 /** Result of `node.pair.request`. */

@@ -111,7 +111,9 @@ export function createNodes(deps: NodesDeps): Nodes {
       deps.broadcast("node.pair.resolved", event);
       // The node hears about its own approval too (as 2026.9.6 does).
       const node = registry.get(event.nodeId);
-      if (node) deps.sendTo(node.connId, "node.pair.resolved", event);
+      if (!node) return;
+      deps.sendTo(node.connId, "node.pair.resolved", event);
+      if (event.decision === "approved") pairing.seen(node.nodeId, "connect", node.connectedAtMs);
     },
   });
   const invoker = new NodeInvoker({
@@ -123,6 +125,7 @@ export function createNodes(deps: NodesDeps): Nodes {
   /** Asks for approval of a node's command surface unless the approved one covers it. */
   const askApproval = async (node: ConnectedNode, local: boolean) => {
     await pairing.state();
+    pairing.seen(node.nodeId, "connect", node.connectedAtMs);
     const surface = effectiveCommands(node, deps.settings());
     const approved = pairing.approvedCommands(node.nodeId);
     if (approved && surface.every((c) => approved.includes(c))) return;
@@ -206,7 +209,8 @@ export function createNodes(deps: NodesDeps): Nodes {
     },
     closed(connId) {
       conns.delete(connId);
-      registry.remove(connId);
+      const gone = registry.remove(connId);
+      if (gone) pairing.seen(gone.nodeId, "disconnect");
       invoker.disconnected(connId);
     },
   };

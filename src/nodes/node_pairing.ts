@@ -50,6 +50,9 @@ export interface NodePairedRecord extends NodePairFields {
   nodeId: string;
   createdAtMs: number;
   approvedAtMs: number;
+  /** Connection times (kept in memory; written with the next pairing change). */
+  lastConnectedAtMs?: number;
+  lastDisconnectedAtMs?: number;
   tokenHash: string;
 }
 
@@ -132,6 +135,17 @@ export class NodePairing {
     return this.#state?.paired[nodeId]?.commands ?? (this.#state?.paired[nodeId] ? [] : undefined);
   }
 
+  /**
+   * Notes that the paired node `nodeId` connected or disconnected (in memory
+   * only, as device pairing does: a reconnect costs no disk write).
+   */
+  seen(nodeId: string, event: "connect" | "disconnect", at = this.#now()): void {
+    const node = this.#state?.paired[nodeId];
+    if (!node) return;
+    if (event === "connect") node.lastConnectedAtMs = at;
+    else node.lastDisconnectedAtMs = at;
+  }
+
   /** The waiting request of `nodeId`, from the loaded state. */
   pendingFor(nodeId: string): NodePairRequest | undefined {
     return Object.values(this.#state?.pending ?? {}).find((p) => p.nodeId === nodeId);
@@ -176,9 +190,14 @@ export class NodePairing {
     const now = this.#now();
     const token = base64Url(crypto.getRandomValues(new Uint8Array(32)));
     const { requestId: _r, silent: _s, ts: _t, requiredApproveScopes: _a, ...fields } = p;
+    const before = state.paired[p.nodeId];
     const node: NodePairedRecord = {
       ...fields,
-      createdAtMs: state.paired[p.nodeId]?.createdAtMs ?? now,
+      ...(before?.lastConnectedAtMs ? { lastConnectedAtMs: before.lastConnectedAtMs } : {}),
+      ...(before?.lastDisconnectedAtMs
+        ? { lastDisconnectedAtMs: before.lastDisconnectedAtMs }
+        : {}),
+      createdAtMs: before?.createdAtMs ?? now,
       approvedAtMs: now,
       tokenHash: await hashToken(token),
     };

@@ -181,7 +181,14 @@ Deno.test("the real node host's restart: auth.deviceToken alone, signed, keeps i
     (await op.request("node.pair.approve", { requestId: asked.payload.requestId })).ok,
     true,
   );
+  const pairedNow = (await op.request("node.pair.list", {})).payload.paired[0];
+  assert.equal(typeof pairedNow.lastConnectedAtMs, "number", "the real CLI's 'Last Connect'");
   await first.close();
+  const { waitUntil } = await import("../_helpers/reload.ts");
+  await waitUntil(async () => {
+    const p = (await op.request("node.pair.list", {})).payload.paired[0];
+    return typeof p.lastDisconnectedAtMs === "number";
+  }, "lastDisconnectedAtMs after the node closed");
 
   // What `openclaw node run` sends after a restart: no shared token, only
   // the stored device token, and that token in the signed payload.
