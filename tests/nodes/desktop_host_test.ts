@@ -217,3 +217,47 @@ Deno.test("the real node host's restart: auth.deviceToken alone, signed, keeps i
     /node connect refused/,
   );
 });
+
+Deno.test("node.invoke guards desktop host commands: admin-only ones and system.run approval overrides", async () => {
+  await using gw = await startTestGateway();
+  await using admin = await RawWs.connect(gw.url, { scopes: ["operator.admin"] });
+  await using writer = await RawWs.connect(gw.url, { scopes: ["operator.write"] });
+  const seen: unknown[] = [];
+  const node = await FakeNode.connect(
+    gw.url,
+    await DeviceKey.create(),
+    (req) => (seen.push(req.params), { ok: true, payload: { ran: req.command } }),
+    realNodeParams(),
+  );
+  try {
+    const asked = await admin.nextEvent("node.pair.requested");
+    const approved = await admin.request("node.pair.approve", {
+      requestId: asked.payload.requestId,
+    });
+    assert.equal(approved.ok, true, JSON.stringify(approved.error));
+    let n = 0;
+    const invoke = (op: RawWs, command: string, params?: unknown) =>
+      op.request("node.invoke", {
+        nodeId: node.nodeId,
+        command,
+        ...(params === undefined ? {} : { params }),
+        idempotencyKey: `g-${++n}`,
+      });
+
+    const listDir = await invoke(writer, "fs.listDir", { path: "/" });
+    assert.equal(listDir.error?.code, "FORBIDDEN");
+    assert.match(listDir.error!.message, /^missing scope: operator\.admin/);
+    assert.equal((await invoke(admin, "fs.listDir", { path: "/" })).ok, true);
+
+    const override = await invoke(writer, "system.run", { command: ["id"], approved: true });
+    assert.equal(override.error?.code, "INVALID_REQUEST");
+    assert.equal(override.error?.details?.code, "APPROVALS_UNAVAILABLE");
+    assert.equal(seen.length, 1, "neither refused call reached the node");
+
+    const plain = await invoke(writer, "system.run", { command: ["id"], cwd: "/", extra: 1 });
+    assert.equal(plain.ok, true, JSON.stringify(plain.error));
+    assert.deepEqual(seen.at(-1), { command: ["id"], cwd: "/" }, "unknown fields dropped");
+  } finally {
+    await node.close();
+  }
+});
