@@ -13,14 +13,21 @@
 
 /** The `openclaw` release the test joins (the one the spec captures came from). */
 export const OPENCLAW_VERSION = "2026.9.6";
-/** A Node release inside the range `openclaw` accepts (`>=24.16.0 <25`). */
+/**
+ * A protocol-3 release (its node host sends `maxProtocol: 3` and no device
+ * family), installed beside it under the npm alias `openclaw-v3`.
+ */
+export const OPENCLAW_V3_VERSION = "2026.3.24";
+/** A Node release inside the range both accept (`>=24.16.0 <25`; `>=22.14`). */
 export const NODE_VERSION = "24.22.3";
 
-/** A prepared node host: the Node binary and the `openclaw` entry point. */
+/** A prepared node host: the Node binary and the two `openclaw` entry points. */
 export interface RealNode {
   dir: string;
   node: string;
   entry: string;
+  /** `openclaw@2026.3.24` (protocol 3). */
+  entryV3: string;
 }
 
 /** Where the node host is (or will be) prepared. */
@@ -51,16 +58,29 @@ export async function findRealNode(dir = realNodeDir()): Promise<RealNode | unde
   const pkg = nodePackage();
   if (!pkg) return undefined;
   const node = `${dir}/node_modules/${pkg}/bin/node`;
-  const entry = `${dir}/node_modules/openclaw/openclaw.mjs`;
-  const manifest = `${dir}/node_modules/openclaw/package.json`;
-  if (!await exists(node) || !await exists(entry)) return undefined;
-  const { version } = JSON.parse(await Deno.readTextFile(manifest)) as { version?: string };
-  return version === OPENCLAW_VERSION ? { dir, node, entry } : undefined;
+  if (!await exists(node)) return undefined;
+  const version = async (name: string) => {
+    try {
+      const text = await Deno.readTextFile(`${dir}/node_modules/${name}/package.json`);
+      return (JSON.parse(text) as { version?: string }).version;
+    } catch {
+      return undefined;
+    }
+  };
+  if (await version("openclaw") !== OPENCLAW_VERSION) return undefined;
+  if (await version("openclaw-v3") !== OPENCLAW_V3_VERSION) return undefined;
+  return {
+    dir,
+    node,
+    entry: `${dir}/node_modules/openclaw/openclaw.mjs`,
+    entryV3: `${dir}/node_modules/openclaw-v3/openclaw.mjs`,
+  };
 }
 
 /**
- * Installs Node and `openclaw` into `dir` with npm (lifecycle scripts off:
- * the node host needs none). Throws with npm's output when that fails.
+ * Installs Node and both `openclaw` releases into `dir` with npm (lifecycle
+ * scripts off: the node host needs none). Throws with npm's output when
+ * that fails.
  */
 export async function prepareRealNode(
   dir = realNodeDir(),
@@ -87,6 +107,7 @@ export async function prepareRealNode(
       "--loglevel=error",
       `${pkg}@${NODE_VERSION}`,
       `openclaw@${OPENCLAW_VERSION}`,
+      `openclaw-v3@npm:openclaw@${OPENCLAW_V3_VERSION}`,
     ],
     cwd: dir,
     stdout: "piped",
@@ -115,7 +136,9 @@ if (import.meta.main) {
   try {
     const real = await prepareRealNode();
     const ms = Math.round(performance.now() - started);
-    console.log(`openclaw ${OPENCLAW_VERSION} node host ready in ${real.dir} (${ms} ms)`);
+    console.log(
+      `openclaw ${OPENCLAW_VERSION} and ${OPENCLAW_V3_VERSION} node hosts ready in ${real.dir} (${ms} ms)`,
+    );
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     Deno.exit(1);

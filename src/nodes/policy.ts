@@ -147,6 +147,15 @@ const FAMILY_TOKENS: [PlatformId, string[]][] = [
   ["linux", ["linux"]],
 ];
 
+const LEGACY_PREFIXES: [PlatformId, string[]][] = [
+  ["ios", ["ios", "ipados"]],
+  ["watchos", ["watchos"]],
+  ["android", ["android"]],
+  ["macos", ["mac", "darwin"]],
+  ["windows", ["win"]],
+  ["linux", ["linux"]],
+];
+
 /** Trimmed, accents stripped, lowercased: how platform labels are compared. */
 function normalizeLabel(value: string | undefined): string {
   const trimmed = (value ?? "").trim();
@@ -187,7 +196,8 @@ function nativeLabel(platform: string, family: string): PlatformId | undefined {
  * counts only with a matching device family (`linux` + `Linux`), a native
  * label (`iOS 18.1` + `iPhone`) maps to its platform, anything else that
  * names a platform is "unknown", and a node naming none is judged by its
- * device family alone.
+ * device family alone. A node that sends no device family (protocol-3 era
+ * clients) is judged by the platform's prefix (`linux…`, `darwin`, `win…`).
  *
  * @example
  * platformId("linux", "Linux") // "linux"
@@ -196,6 +206,13 @@ function nativeLabel(platform: string, family: string): PlatformId | undefined {
 export function platformId(platform?: string, deviceFamily?: string): PlatformId {
   const raw = normalizeLabel(platform);
   const family = normalizeLabel(deviceFamily);
+  if (!family && raw) {
+    // Protocol-3 era clients (the 2026.3 node host) send no device family;
+    // 2026.9.6 would call them "unknown". Judge them by the platform prefix,
+    // as the gateways of their era did.
+    const legacy = LEGACY_PREFIXES.find(([, prefixes]) => prefixes.some((p) => raw.startsWith(p)));
+    if (legacy) return legacy[0];
+  }
   if (CANONICAL.has(raw as PlatformId)) {
     return familyMatches(raw as PlatformId, family) ? raw as PlatformId : "unknown";
   }

@@ -21,12 +21,14 @@ const realNodeParams = () => nodeParams({ ...structuredClone(FIXTURE.connect) })
 Deno.test("platformId() trusts a platform only with a matching device family", () => {
   assert.equal(platformId("linux", "Linux"), "linux");
   assert.equal(platformId("linux", "server"), "unknown");
-  assert.equal(platformId("linux", undefined), "unknown");
+  assert.equal(platformId("linux", undefined), "linux", "protocol-3 node hosts send no family");
+  assert.equal(platformId("darwin", ""), "macos");
+  assert.equal(platformId("linux", "server"), "unknown");
   assert.equal(platformId("macos", "Mac"), "macos");
   assert.equal(platformId("iOS 18.1", "iPhone"), "ios");
   assert.equal(platformId("android", ""), "android");
   assert.equal(platformId("", "Linux workstation"), "linux");
-  assert.equal(platformId("darwin", "Mac"), "unknown");
+  assert.equal(platformId("darwin", "Mac"), "unknown", "a family given must match");
 });
 
 Deno.test("effectiveCommands() keeps the real node host's desktop host commands on linux only", () => {

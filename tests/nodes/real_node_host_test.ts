@@ -17,6 +17,7 @@ import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
 import { RawWs } from "../_helpers/raw_ws.ts";
 import {
   findRealNode,
+  OPENCLAW_V3_VERSION,
   OPENCLAW_VERSION,
   prepareRealNode,
   type RealNode,
@@ -44,10 +45,16 @@ if (!real) {
  * `token` is the gateway token it is given (none: it must use what it
  * stored). Output is kept for failure messages.
  */
-function spawnNodeHost(node: RealNode, port: number, home: string, token?: string) {
+function spawnNodeHost(
+  node: RealNode,
+  port: number,
+  home: string,
+  opts: { token?: string; entry?: string } = {},
+) {
+  const { token } = opts;
   const output: string[] = [];
   const child = new Deno.Command(node.node, {
-    args: [node.entry, "node", "run", "--host", "127.0.0.1", "--port", String(port)],
+    args: [opts.entry ?? node.entry, "node", "run", "--host", "127.0.0.1", "--port", String(port)],
     clearEnv: true,
     env: {
       HOME: home,
@@ -128,7 +135,7 @@ Deno.test({
     const home = await Deno.makeTempDir({ prefix: "openclaw-real-node-" });
     await using _home = { [Symbol.asyncDispose]: () => Deno.remove(home, { recursive: true }) };
     const started = performance.now();
-    let host = spawnNodeHost(real!, gw.port, home, TEST_TOKEN);
+    let host = spawnNodeHost(real!, gw.port, home, { token: TEST_TOKEN });
     const why = () => `node host output:\n${host.output.join("").slice(-4000)}`;
 
     // Silent loopback device pairing, then its command surface waits for approval.
@@ -201,6 +208,50 @@ Deno.test({
       `real node host: spawn to node.pair.requested ${Math.round(joinMs)} ms; ` +
         `system.which round trip p50 ${times[2].toFixed(1)} ms (n=5); ` +
         `restart to connected with its device token ${Math.round(rejoinMs - restarted)} ms`,
+    );
+  },
+});
+
+Deno.test({
+  name:
+    `the real openclaw ${OPENCLAW_V3_VERSION} node host (protocol 3, no device family) joins and runs system.which`,
+  ignore: !real,
+  async fn() {
+    await using gw = await startTestGateway();
+    await using op = await RawWs.connect(gw.url, { scopes: ["operator.admin"] });
+    const home = await Deno.makeTempDir({ prefix: "openclaw-real-node-v3-" });
+    await using _home = { [Symbol.asyncDispose]: () => Deno.remove(home, { recursive: true }) };
+    const started = performance.now();
+    await using host = spawnNodeHost(real!, gw.port, home, {
+      token: TEST_TOKEN,
+      entry: real!.entryV3,
+    });
+    const why = () => `node host output:\n${host.output.join("").slice(-4000)}`;
+    const asked = await op.nextEvent("node.pair.requested", 60_000).catch((err) => {
+      throw new Error(`${err.message}\n${why()}`);
+    });
+    const joinMs = performance.now() - started;
+    const request = asked.payload;
+    // It offers only protocol 3 (maxProtocol 3): connecting at all proves the negotiation.
+    assert.equal(request.version, OPENCLAW_V3_VERSION, why());
+    assert.equal(request.deviceFamily, undefined, "the 2026.3 node host sends no device family");
+    assert.ok(request.commands.includes("system.which"), JSON.stringify(request.commands));
+    const approved = await op.request("node.pair.approve", { requestId: request.requestId });
+    assert.equal(approved.ok, true, JSON.stringify(approved.error));
+    const t0 = performance.now();
+    const res = await op.request("node.invoke", {
+      nodeId: request.nodeId,
+      command: "system.which",
+      params: { bins: ["sh"] },
+      timeoutMs: 10_000,
+      idempotencyKey: "real-v3",
+    });
+    const rtt = performance.now() - t0;
+    assert.equal(res.ok, true, `${JSON.stringify(res.error)}\n${why()}`);
+    assert.match(res.payload.payload.bins.sh, /\/sh$/);
+    console.log(
+      `real protocol-3 node host: spawn to node.pair.requested ${Math.round(joinMs)} ms; ` +
+        `system.which round trip ${rtt.toFixed(1)} ms`,
     );
   },
 });
