@@ -14,7 +14,11 @@ import {
   ExecApprovalResolvedPayload,
   SessionsChangedPayload,
 } from "./schemas/sessions.ts";
-import { DevicePairPending, DevicePairResolvedPayload } from "./schemas/device.ts";
+import {
+  DevicePairChangedPayload,
+  DevicePairPending,
+  DevicePairResolvedPayload,
+} from "./schemas/device.ts";
 import {
   NodeInvokeCancelPayload,
   NodeInvokeRequestPayload,
@@ -74,6 +78,7 @@ export const EVENTS = {
   "node.invoke.cancel": { payload: NodeInvokeCancelPayload, audience: "targeted" },
   "device.pair.requested": { payload: DevicePairPending, audience: "operator.pairing" },
   "device.pair.resolved": { payload: DevicePairResolvedPayload, audience: "operator.pairing" },
+  "device.pair.changed": { payload: DevicePairChangedPayload, audience: "operator.pairing" },
 } as const satisfies Record<string, EventDef>;
 
 /** A known event name. */

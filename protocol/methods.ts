@@ -81,6 +81,12 @@ import {
   OkResult,
 } from "./schemas/node.ts";
 import * as NP from "./schemas/node_pending.ts";
+import {
+  NodePluginToolsUpdateParams,
+  NodePluginToolsUpdateResult,
+  NodeSkillsUpdateParams,
+  NodeSkillsUpdateResult,
+} from "./schemas/node_publish.ts";
 import { LogsTailParams, LogsTailResult } from "./schemas/logs.ts";
 import {
   DevicePairApproveResult,
@@ -89,6 +95,8 @@ import {
   DevicePairRejectResult,
   DevicePairRemoveParams,
   DevicePairRemoveResult,
+  DevicePairRenameParams,
+  DevicePairRenameResult,
   DevicePairRequestParams,
   DeviceTokenRevokeParams,
   DeviceTokenRevokeResult,
@@ -260,6 +268,16 @@ export const METHODS = {
     result: NP.NodePendingEnqueueResult,
     scope: "operator.write",
   },
+  "node.pluginTools.update": {
+    params: NodePluginToolsUpdateParams,
+    result: NodePluginToolsUpdateResult,
+    scope: "node",
+  },
+  "node.skills.update": {
+    params: NodeSkillsUpdateParams,
+    result: NodeSkillsUpdateResult,
+    scope: "node",
+  },
   "node.rename": { params: NodeRenameParams, result: NodeRenameResult, scope: "operator.pairing" },
   "node.canvas.capability.refresh": {
     params: CanvasCapabilityRefreshParams,
@@ -289,6 +307,11 @@ export const METHODS = {
   "device.pair.remove": {
     params: DevicePairRemoveParams,
     result: DevicePairRemoveResult,
+    scope: "operator.pairing",
+  },
+  "device.pair.rename": {
+    params: DevicePairRenameParams,
+    result: DevicePairRenameResult,
     scope: "operator.pairing",
   },
   "device.token.rotate": {

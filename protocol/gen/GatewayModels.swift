@@ -1303,6 +1303,9 @@ public struct ConnectParams: Codable, Sendable {
     public let commands: [String]?
     public let permissions: [String: Bool]?
     public let pathEnv: String?
+    public let computerUse: AnyCodable?
+    public let workerRuns: AnyCodable?
+    public let modelCatalog: ConnectParamsModelCatalog?
     public let auth: ConnectParamsAuth?
     public let device: ConnectParamsDevice?
     public let locale: String?
@@ -1318,6 +1321,9 @@ public struct ConnectParams: Codable, Sendable {
         commands: [String]? = nil,
         permissions: [String: Bool]? = nil,
         pathEnv: String? = nil,
+        computerUse: AnyCodable? = nil,
+        workerRuns: AnyCodable? = nil,
+        modelCatalog: ConnectParamsModelCatalog? = nil,
         auth: ConnectParamsAuth? = nil,
         device: ConnectParamsDevice? = nil,
         locale: String? = nil,
@@ -1332,6 +1338,9 @@ public struct ConnectParams: Codable, Sendable {
         self.commands = commands
         self.permissions = permissions
         self.pathEnv = pathEnv
+        self.computerUse = computerUse
+        self.workerRuns = workerRuns
+        self.modelCatalog = modelCatalog
         self.auth = auth
         self.device = device
         self.locale = locale
@@ -1343,7 +1352,9 @@ public struct ConnectParamsClient: Codable, Sendable {
     public let id: ConnectParamsClientId
     public let displayName: String?
     public let version: String
+    public let buildId: String?
     public let platform: String
+    public let timeZone: String?
     public let deviceFamily: String?
     public let modelIdentifier: String?
     public let mode: ConnectParamsClientMode
@@ -1353,7 +1364,9 @@ public struct ConnectParamsClient: Codable, Sendable {
         id: ConnectParamsClientId,
         displayName: String? = nil,
         version: String,
+        buildId: String? = nil,
         platform: String,
+        timeZone: String? = nil,
         deviceFamily: String? = nil,
         modelIdentifier: String? = nil,
         mode: ConnectParamsClientMode,
@@ -1362,7 +1375,9 @@ public struct ConnectParamsClient: Codable, Sendable {
         self.id = id
         self.displayName = displayName
         self.version = version
+        self.buildId = buildId
         self.platform = platform
+        self.timeZone = timeZone
         self.deviceFamily = deviceFamily
         self.modelIdentifier = modelIdentifier
         self.mode = mode
@@ -1373,13 +1388,18 @@ public struct ConnectParamsClient: Codable, Sendable {
 public enum ConnectParamsClientId: String, Codable, Sendable {
     case webchatUi = "webchat-ui"
     case openclawControlUi = "openclaw-control-ui"
+    case openclawBrowserCopilot = "openclaw-browser-copilot"
+    case openclawTui = "openclaw-tui"
     case webchat = "webchat"
     case cli = "cli"
     case gatewayClient = "gateway-client"
     case openclawMacos = "openclaw-macos"
+    case openclawLinux = "openclaw-linux"
     case openclawIos = "openclaw-ios"
+    case openclawWatchos = "openclaw-watchos"
     case openclawAndroid = "openclaw-android"
     case nodeHost = "node-host"
+    case openclawWorker = "openclaw-worker"
     case test = "test"
     case fingerprint = "fingerprint"
     case openclawProbe = "openclaw-probe"
@@ -1391,8 +1411,28 @@ public enum ConnectParamsClientMode: String, Codable, Sendable {
     case ui = "ui"
     case backend = "backend"
     case node = "node"
+    case worker = "worker"
     case probe = "probe"
     case test = "test"
+}
+
+public struct ConnectParamsModelCatalog: Codable, Sendable {
+    public let agentId: String?
+    public let sessionKey: String?
+    public let shortId: String?
+    public let slugHint: String?
+
+    public init(
+        agentId: String? = nil,
+        sessionKey: String? = nil,
+        shortId: String? = nil,
+        slugHint: String? = nil
+    ) {
+        self.agentId = agentId
+        self.sessionKey = sessionKey
+        self.shortId = shortId
+        self.slugHint = slugHint
+    }
 }
 
 public struct ConnectParamsAuth: Codable, Sendable {
@@ -1400,17 +1440,23 @@ public struct ConnectParamsAuth: Codable, Sendable {
     public let deviceToken: String?
     public let password: String?
     public let bootstrapToken: String?
+    public let approvalRuntimeToken: String?
+    public let agentRuntimeIdentityToken: String?
 
     public init(
         token: String? = nil,
         deviceToken: String? = nil,
         password: String? = nil,
-        bootstrapToken: String? = nil
+        bootstrapToken: String? = nil,
+        approvalRuntimeToken: String? = nil,
+        agentRuntimeIdentityToken: String? = nil
     ) {
         self.token = token
         self.deviceToken = deviceToken
         self.password = password
         self.bootstrapToken = bootstrapToken
+        self.approvalRuntimeToken = approvalRuntimeToken
+        self.agentRuntimeIdentityToken = agentRuntimeIdentityToken
     }
 }
 
@@ -1475,6 +1521,7 @@ public struct DevicePairApproveResultDevice: Codable, Sendable {
     public let approvedAtMs: Int
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
+    public let operatorLabel: String?
     public let connected: Bool?
     public let tokens: [DevicePairApproveResultDeviceTokensItem]
 
@@ -1494,6 +1541,7 @@ public struct DevicePairApproveResultDevice: Codable, Sendable {
         approvedAtMs: Int,
         lastSeenAtMs: Int? = nil,
         lastSeenReason: String? = nil,
+        operatorLabel: String? = nil,
         connected: Bool? = nil,
         tokens: [DevicePairApproveResultDeviceTokensItem]
     ) {
@@ -1512,6 +1560,7 @@ public struct DevicePairApproveResultDevice: Codable, Sendable {
         self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
+        self.operatorLabel = operatorLabel
         self.connected = connected
         self.tokens = tokens
     }
@@ -1542,6 +1591,10 @@ public struct DevicePairApproveResultDeviceTokensItem: Codable, Sendable {
         self.rotatedAtMs = rotatedAtMs
         self.lastUsedAtMs = lastUsedAtMs
     }
+}
+
+public struct DevicePairChangedEvent: Codable, Sendable {
+    public init() {}
 }
 
 public struct DevicePairListParams: Codable, Sendable {
@@ -1577,6 +1630,7 @@ public struct DevicePairListResultPairedItem: Codable, Sendable {
     public let approvedAtMs: Int
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
+    public let operatorLabel: String?
     public let connected: Bool?
     public let tokens: [DevicePairListResultPairedItemTokensItem]
 
@@ -1596,6 +1650,7 @@ public struct DevicePairListResultPairedItem: Codable, Sendable {
         approvedAtMs: Int,
         lastSeenAtMs: Int? = nil,
         lastSeenReason: String? = nil,
+        operatorLabel: String? = nil,
         connected: Bool? = nil,
         tokens: [DevicePairListResultPairedItemTokensItem]
     ) {
@@ -1614,6 +1669,7 @@ public struct DevicePairListResultPairedItem: Codable, Sendable {
         self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
+        self.operatorLabel = operatorLabel
         self.connected = connected
         self.tokens = tokens
     }
@@ -1689,6 +1745,32 @@ public struct DevicePairRemoveResult: Codable, Sendable {
     ) {
         self.deviceId = deviceId
         self.removed = removed
+    }
+}
+
+public struct DevicePairRenameParams: Codable, Sendable {
+    public let deviceId: String
+    public let label: String
+
+    public init(
+        deviceId: String,
+        label: String
+    ) {
+        self.deviceId = deviceId
+        self.label = label
+    }
+}
+
+public struct DevicePairRenameResult: Codable, Sendable {
+    public let deviceId: String
+    public let label: String
+
+    public init(
+        deviceId: String,
+        label: String
+    ) {
+        self.deviceId = deviceId
+        self.label = label
     }
 }
 
@@ -2659,6 +2741,7 @@ public struct NodeDescribeResult: Codable, Sendable {
     public let approvedAtMs: Int?
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
+    public let nodePluginTools: [NodeDescribeResultNodePluginToolsItem]?
 
     public init(
         ts: Int,
@@ -2685,7 +2768,8 @@ public struct NodeDescribeResult: Codable, Sendable {
         connectedAtMs: Int? = nil,
         approvedAtMs: Int? = nil,
         lastSeenAtMs: Int? = nil,
-        lastSeenReason: String? = nil
+        lastSeenReason: String? = nil,
+        nodePluginTools: [NodeDescribeResultNodePluginToolsItem]? = nil
     ) {
         self.ts = ts
         self.nodeId = nodeId
@@ -2712,12 +2796,51 @@ public struct NodeDescribeResult: Codable, Sendable {
         self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
+        self.nodePluginTools = nodePluginTools
     }
 }
 
 public enum NodeDescribeResultApprovalState: String, Codable, Sendable {
     case approved = "approved"
     case pendingApproval = "pending-approval"
+}
+
+public struct NodeDescribeResultNodePluginToolsItem: Codable, Sendable {
+    public let pluginId: String
+    public let name: String
+    public let description: String
+    public let parameters: [String: AnyCodable]?
+    public let command: String?
+    public let mcp: NodeDescribeResultNodePluginToolsItemMcp?
+
+    public init(
+        pluginId: String,
+        name: String,
+        description: String,
+        parameters: [String: AnyCodable]? = nil,
+        command: String? = nil,
+        mcp: NodeDescribeResultNodePluginToolsItemMcp? = nil
+    ) {
+        self.pluginId = pluginId
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.command = command
+        self.mcp = mcp
+    }
+}
+
+public struct NodeDescribeResultNodePluginToolsItemMcp: Codable, Sendable {
+    public let server: String
+    public let tool: String
+
+    public init(
+        server: String,
+        tool: String
+    ) {
+        self.server = server
+        self.tool = tool
+    }
 }
 
 public struct NodeEventParams: Codable, Sendable {
@@ -2780,6 +2903,7 @@ public struct NodeInfo: Codable, Sendable {
     public let approvedAtMs: Int?
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
+    public let nodePluginTools: [NodeInfoNodePluginToolsItem]?
 
     public init(
         nodeId: String,
@@ -2805,7 +2929,8 @@ public struct NodeInfo: Codable, Sendable {
         connectedAtMs: Int? = nil,
         approvedAtMs: Int? = nil,
         lastSeenAtMs: Int? = nil,
-        lastSeenReason: String? = nil
+        lastSeenReason: String? = nil,
+        nodePluginTools: [NodeInfoNodePluginToolsItem]? = nil
     ) {
         self.nodeId = nodeId
         self.displayName = displayName
@@ -2831,12 +2956,51 @@ public struct NodeInfo: Codable, Sendable {
         self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
+        self.nodePluginTools = nodePluginTools
     }
 }
 
 public enum NodeInfoApprovalState: String, Codable, Sendable {
     case approved = "approved"
     case pendingApproval = "pending-approval"
+}
+
+public struct NodeInfoNodePluginToolsItem: Codable, Sendable {
+    public let pluginId: String
+    public let name: String
+    public let description: String
+    public let parameters: [String: AnyCodable]?
+    public let command: String?
+    public let mcp: NodeInfoNodePluginToolsItemMcp?
+
+    public init(
+        pluginId: String,
+        name: String,
+        description: String,
+        parameters: [String: AnyCodable]? = nil,
+        command: String? = nil,
+        mcp: NodeInfoNodePluginToolsItemMcp? = nil
+    ) {
+        self.pluginId = pluginId
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.command = command
+        self.mcp = mcp
+    }
+}
+
+public struct NodeInfoNodePluginToolsItemMcp: Codable, Sendable {
+    public let server: String
+    public let tool: String
+
+    public init(
+        server: String,
+        tool: String
+    ) {
+        self.server = server
+        self.tool = tool
+    }
 }
 
 public struct NodeInvokeCancelEvent: Codable, Sendable {
@@ -3053,8 +3217,13 @@ public struct NodePairApproveResultNode: Codable, Sendable {
     public let caps: [String]?
     public let commands: [String]?
     public let remoteIp: String?
+    public let clientId: String?
+    public let clientMode: String?
+    public let permissions: [String: Bool]?
     public let createdAtMs: Int
     public let approvedAtMs: Int
+    public let lastConnectedAtMs: Int?
+    public let lastDisconnectedAtMs: Int?
     public let token: String
 
     public init(
@@ -3069,8 +3238,13 @@ public struct NodePairApproveResultNode: Codable, Sendable {
         caps: [String]? = nil,
         commands: [String]? = nil,
         remoteIp: String? = nil,
+        clientId: String? = nil,
+        clientMode: String? = nil,
+        permissions: [String: Bool]? = nil,
         createdAtMs: Int,
         approvedAtMs: Int,
+        lastConnectedAtMs: Int? = nil,
+        lastDisconnectedAtMs: Int? = nil,
         token: String
     ) {
         self.nodeId = nodeId
@@ -3084,8 +3258,13 @@ public struct NodePairApproveResultNode: Codable, Sendable {
         self.caps = caps
         self.commands = commands
         self.remoteIp = remoteIp
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.permissions = permissions
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
+        self.lastConnectedAtMs = lastConnectedAtMs
+        self.lastDisconnectedAtMs = lastDisconnectedAtMs
         self.token = token
     }
 }
@@ -3119,8 +3298,13 @@ public struct NodePairListResultPairedItem: Codable, Sendable {
     public let caps: [String]?
     public let commands: [String]?
     public let remoteIp: String?
+    public let clientId: String?
+    public let clientMode: String?
+    public let permissions: [String: Bool]?
     public let createdAtMs: Int
     public let approvedAtMs: Int
+    public let lastConnectedAtMs: Int?
+    public let lastDisconnectedAtMs: Int?
 
     public init(
         nodeId: String,
@@ -3134,8 +3318,13 @@ public struct NodePairListResultPairedItem: Codable, Sendable {
         caps: [String]? = nil,
         commands: [String]? = nil,
         remoteIp: String? = nil,
+        clientId: String? = nil,
+        clientMode: String? = nil,
+        permissions: [String: Bool]? = nil,
         createdAtMs: Int,
-        approvedAtMs: Int
+        approvedAtMs: Int,
+        lastConnectedAtMs: Int? = nil,
+        lastDisconnectedAtMs: Int? = nil
     ) {
         self.nodeId = nodeId
         self.displayName = displayName
@@ -3148,8 +3337,13 @@ public struct NodePairListResultPairedItem: Codable, Sendable {
         self.caps = caps
         self.commands = commands
         self.remoteIp = remoteIp
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.permissions = permissions
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
+        self.lastConnectedAtMs = lastConnectedAtMs
+        self.lastDisconnectedAtMs = lastDisconnectedAtMs
     }
 }
 
@@ -3248,6 +3442,10 @@ public struct NodePairRequestedEvent: Codable, Sendable {
     public let caps: [String]?
     public let commands: [String]?
     public let remoteIp: String?
+    public let clientId: String?
+    public let clientMode: String?
+    public let permissions: [String: Bool]?
+    public let requiredApproveScopes: [String]?
     public let silent: Bool?
     public let ts: Int
 
@@ -3264,6 +3462,10 @@ public struct NodePairRequestedEvent: Codable, Sendable {
         caps: [String]? = nil,
         commands: [String]? = nil,
         remoteIp: String? = nil,
+        clientId: String? = nil,
+        clientMode: String? = nil,
+        permissions: [String: Bool]? = nil,
+        requiredApproveScopes: [String]? = nil,
         silent: Bool? = nil,
         ts: Int
     ) {
@@ -3279,6 +3481,10 @@ public struct NodePairRequestedEvent: Codable, Sendable {
         self.caps = caps
         self.commands = commands
         self.remoteIp = remoteIp
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.permissions = permissions
+        self.requiredApproveScopes = requiredApproveScopes
         self.silent = silent
         self.ts = ts
     }
@@ -3348,8 +3554,13 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
     public let caps: [String]?
     public let commands: [String]?
     public let remoteIp: String?
+    public let clientId: String?
+    public let clientMode: String?
+    public let permissions: [String: Bool]?
     public let createdAtMs: Int
     public let approvedAtMs: Int
+    public let lastConnectedAtMs: Int?
+    public let lastDisconnectedAtMs: Int?
 
     public init(
         nodeId: String,
@@ -3363,8 +3574,13 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
         caps: [String]? = nil,
         commands: [String]? = nil,
         remoteIp: String? = nil,
+        clientId: String? = nil,
+        clientMode: String? = nil,
+        permissions: [String: Bool]? = nil,
         createdAtMs: Int,
-        approvedAtMs: Int
+        approvedAtMs: Int,
+        lastConnectedAtMs: Int? = nil,
+        lastDisconnectedAtMs: Int? = nil
     ) {
         self.nodeId = nodeId
         self.displayName = displayName
@@ -3377,8 +3593,13 @@ public struct NodePairVerifyResultNode: Codable, Sendable {
         self.caps = caps
         self.commands = commands
         self.remoteIp = remoteIp
+        self.clientId = clientId
+        self.clientMode = clientMode
+        self.permissions = permissions
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
+        self.lastConnectedAtMs = lastConnectedAtMs
+        self.lastDisconnectedAtMs = lastDisconnectedAtMs
     }
 }
 
@@ -3622,6 +3843,105 @@ public struct NodePluginSurfaceRefreshResult: Codable, Sendable {
     }
 }
 
+public struct NodePluginToolsUpdateParams: Codable, Sendable {
+    public let tools: [NodePluginToolsUpdateParamsToolsItem]
+
+    public init(
+        tools: [NodePluginToolsUpdateParamsToolsItem]
+    ) {
+        self.tools = tools
+    }
+}
+
+public struct NodePluginToolsUpdateParamsToolsItem: Codable, Sendable {
+    public let pluginId: String
+    public let name: String
+    public let description: String
+    public let parameters: [String: AnyCodable]?
+    public let command: String?
+    public let mcp: NodePluginToolsUpdateParamsToolsItemMcp?
+
+    public init(
+        pluginId: String,
+        name: String,
+        description: String,
+        parameters: [String: AnyCodable]? = nil,
+        command: String? = nil,
+        mcp: NodePluginToolsUpdateParamsToolsItemMcp? = nil
+    ) {
+        self.pluginId = pluginId
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.command = command
+        self.mcp = mcp
+    }
+}
+
+public struct NodePluginToolsUpdateParamsToolsItemMcp: Codable, Sendable {
+    public let server: String
+    public let tool: String
+
+    public init(
+        server: String,
+        tool: String
+    ) {
+        self.server = server
+        self.tool = tool
+    }
+}
+
+public struct NodePluginToolsUpdateResult: Codable, Sendable {
+    public let nodeId: String
+    public let tools: [NodePluginToolsUpdateResultToolsItem]
+
+    public init(
+        nodeId: String,
+        tools: [NodePluginToolsUpdateResultToolsItem]
+    ) {
+        self.nodeId = nodeId
+        self.tools = tools
+    }
+}
+
+public struct NodePluginToolsUpdateResultToolsItem: Codable, Sendable {
+    public let pluginId: String
+    public let name: String
+    public let description: String
+    public let parameters: [String: AnyCodable]?
+    public let command: String?
+    public let mcp: NodePluginToolsUpdateResultToolsItemMcp?
+
+    public init(
+        pluginId: String,
+        name: String,
+        description: String,
+        parameters: [String: AnyCodable]? = nil,
+        command: String? = nil,
+        mcp: NodePluginToolsUpdateResultToolsItemMcp? = nil
+    ) {
+        self.pluginId = pluginId
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.command = command
+        self.mcp = mcp
+    }
+}
+
+public struct NodePluginToolsUpdateResultToolsItemMcp: Codable, Sendable {
+    public let server: String
+    public let tool: String
+
+    public init(
+        server: String,
+        tool: String
+    ) {
+        self.server = server
+        self.tool = tool
+    }
+}
+
 public struct NodeRenameParams: Codable, Sendable {
     public let nodeId: String
     public let displayName: String
@@ -3645,6 +3965,61 @@ public struct NodeRenameResult: Codable, Sendable {
     ) {
         self.nodeId = nodeId
         self.displayName = displayName
+    }
+}
+
+public struct NodeSkillsUpdateParams: Codable, Sendable {
+    public let skills: [NodeSkillsUpdateParamsSkillsItem]
+
+    public init(
+        skills: [NodeSkillsUpdateParamsSkillsItem]
+    ) {
+        self.skills = skills
+    }
+}
+
+public struct NodeSkillsUpdateParamsSkillsItem: Codable, Sendable {
+    public let name: String
+    public let description: String
+    public let content: String
+
+    public init(
+        name: String,
+        description: String,
+        content: String
+    ) {
+        self.name = name
+        self.description = description
+        self.content = content
+    }
+}
+
+public struct NodeSkillsUpdateResult: Codable, Sendable {
+    public let nodeId: String
+    public let skills: [NodeSkillsUpdateResultSkillsItem]
+
+    public init(
+        nodeId: String,
+        skills: [NodeSkillsUpdateResultSkillsItem]
+    ) {
+        self.nodeId = nodeId
+        self.skills = skills
+    }
+}
+
+public struct NodeSkillsUpdateResultSkillsItem: Codable, Sendable {
+    public let name: String
+    public let description: String
+    public let content: String
+
+    public init(
+        name: String,
+        description: String,
+        content: String
+    ) {
+        self.name = name
+        self.description = description
+        self.content = content
     }
 }
 

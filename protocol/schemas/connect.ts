@@ -12,24 +12,41 @@ import { HealthSnapshot } from "./system.ts";
 
 const closed = { additionalProperties: false } as const;
 
-/** Known client ids; other values fail the schema. */
+/**
+ * Known client ids (the closed set of 2026.9.6, a superset of the protocol 3
+ * one); other values fail the schema.
+ */
 export const CLIENT_IDS = [
   "webchat-ui",
   "openclaw-control-ui",
+  "openclaw-browser-copilot",
+  "openclaw-tui",
   "webchat",
   "cli",
   "gateway-client",
   "openclaw-macos",
+  "openclaw-linux",
   "openclaw-ios",
+  "openclaw-watchos",
   "openclaw-android",
   "node-host",
+  "openclaw-worker",
   "test",
   "fingerprint",
   "openclaw-probe",
 ] as const;
 
 /** Client modes. `cli` clients are not tracked in presence. */
-export const CLIENT_MODES = ["webchat", "cli", "ui", "backend", "node", "probe", "test"] as const;
+export const CLIENT_MODES = [
+  "webchat",
+  "cli",
+  "ui",
+  "backend",
+  "node",
+  "worker",
+  "probe",
+  "test",
+] as const;
 
 /** Operator scopes; `operator.admin` allows everything, `write` implies `read`. */
 export const OPERATOR_SCOPES = [
@@ -67,7 +84,11 @@ export const ConnectClient = Type.Object({
   id: literals(CLIENT_IDS),
   displayName: Type.Optional(Type.String({ maxLength: L.name })),
   version: Type.String({ maxLength: L.word }),
+  /** Sent by 2026.9.6 apps; not used. */
+  buildId: Type.Optional(Type.String({ maxLength: 96 })),
   platform: Type.String({ maxLength: L.word }),
+  /** Self-reported IANA zone (2026.9.6 apps); not used. */
+  timeZone: Type.Optional(Type.String({ maxLength: L.word })),
   deviceFamily: Type.Optional(Type.String({ maxLength: L.word })),
   modelIdentifier: Type.Optional(Type.String({ maxLength: L.name })),
   mode: literals(CLIENT_MODES),
@@ -80,6 +101,9 @@ export const ConnectAuth = Type.Object({
   deviceToken: Type.Optional(Type.String({ maxLength: L.secret })),
   password: Type.Optional(Type.String({ maxLength: L.secret })),
   bootstrapToken: Type.Optional(Type.String({ maxLength: L.secret })),
+  // 2026.9.6 runtime credentials this gateway does not issue: accepted, never honoured.
+  approvalRuntimeToken: Type.Optional(Type.String({ maxLength: L.secret })),
+  agentRuntimeIdentityToken: Type.Optional(Type.String({ maxLength: L.secret })),
 }, closed);
 
 /** Signed device identity (Ed25519). */
@@ -108,6 +132,17 @@ export const ConnectParams = Type.Object({
     }),
   ),
   pathEnv: Type.Optional(Type.String({ maxLength: L.pathEnv })),
+  // Declarations 2026.9.6 clients may add (computer use, worker runs, the model
+  // catalog to read first): accepted so those clients connect, not acted on; the
+  // 64 KiB limit on frames before connect bounds them.
+  computerUse: Type.Optional(Type.Unknown()),
+  workerRuns: Type.Optional(Type.Unknown()),
+  modelCatalog: Type.Optional(Type.Object({
+    agentId: Type.Optional(Type.String({ maxLength: L.name })),
+    sessionKey: Type.Optional(Type.String({ maxLength: 512 })),
+    shortId: Type.Optional(Type.String({ maxLength: L.name })),
+    slugHint: Type.Optional(Type.String({ maxLength: L.name })),
+  }, closed)),
   auth: Type.Optional(ConnectAuth),
   device: Type.Optional(ConnectDevice),
   locale: Type.Optional(word()),

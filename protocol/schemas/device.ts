@@ -51,6 +51,8 @@ export const DevicePaired = Type.Object({
   approvedAtMs: Type.Integer(),
   lastSeenAtMs: Type.Optional(Type.Integer()),
   lastSeenReason: Str,
+  /** The name an operator gave it (`device.pair.rename`). */
+  operatorLabel: Str,
   connected: Type.Optional(Type.Boolean()),
   tokens: Type.Array(DeviceTokenInfo),
 }, closed);
@@ -83,6 +85,19 @@ export const DevicePairRemoveResult = Type.Object({
   deviceId: Type.String(),
   removed: Type.Literal(true),
 }, closed);
+
+/** Params of `device.pair.rename`. */
+export const DevicePairRenameParams = Type.Object({
+  deviceId: Id,
+  label: Type.String({ minLength: 1, maxLength: 64 }),
+}, closed);
+/** Result of `device.pair.rename`. */
+export const DevicePairRenameResult = Type.Object({
+  deviceId: Type.String(),
+  label: Type.String(),
+}, closed);
+/** `device.pair.changed` broadcast: re-read `device.pair.list`. */
+export const DevicePairChangedPayload = Type.Object({}, closed);
 
 /** Params of `device.token.rotate`. */
 export const DeviceTokenRotateParams = Type.Object({

@@ -5,6 +5,7 @@
  */
 
 import { type Static, Type } from "@sinclair/typebox";
+import { NodePluginTool } from "./node_publish.ts";
 
 const closed = { additionalProperties: false } as const;
 const Str = Type.Optional(Type.String());
@@ -38,6 +39,8 @@ export const NodeInfo = Type.Object({
   approvedAtMs: Type.Optional(Type.Integer()),
   lastSeenAtMs: Type.Optional(Type.Integer()),
   lastSeenReason: Str,
+  /** Tools a connected node published (`node.pluginTools.update`). */
+  nodePluginTools: Type.Optional(Type.Array(NodePluginTool)),
 }, closed);
 /** The static type of {@link NodeInfo}. */
 export type NodeInfo = Static<typeof NodeInfo>;
@@ -150,6 +153,13 @@ const PairFields = {
   remoteIp: Str,
 };
 
+/** What a connected node said of itself when its surface was recorded. */
+const SurfaceFields = {
+  clientId: Str,
+  clientMode: Str,
+  permissions: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+};
+
 /** Params of `node.pair.request`. */
 export const NodePairRequestParams = Type.Object({
   nodeId: Type.String({ minLength: 1 }),
@@ -162,6 +172,9 @@ export const NodePairPending = Type.Object({
   requestId: Type.String(),
   nodeId: Type.String(),
   ...PairFields,
+  ...SurfaceFields,
+  /** Scopes an operator needs to approve it: `operator.admin` for exec-like commands. */
+  requiredApproveScopes: Type.Optional(Type.Array(Type.String())),
   silent: Type.Optional(Type.Boolean()),
   ts: Type.Integer(),
 }, closed);
@@ -170,8 +183,11 @@ export const NodePairPending = Type.Object({
 export const NodePaired = Type.Object({
   nodeId: Type.String(),
   ...PairFields,
+  ...SurfaceFields,
   createdAtMs: Type.Integer(),
   approvedAtMs: Type.Integer(),
+  lastConnectedAtMs: Type.Optional(Type.Integer()),
+  lastDisconnectedAtMs: Type.Optional(Type.Integer()),
 }, closed);
 
 /** Result of `node.pair.request`. */

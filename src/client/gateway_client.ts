@@ -62,7 +62,8 @@ export async function signConnect(
     clientMode: params.client.mode,
     role: params.role ?? "operator",
     scopes: params.scopes ?? [],
-    token: params.auth?.token ?? "",
+    // The credential sent, picked as the gateway (and 2026.9.6) verifies it.
+    token: params.auth?.token ?? params.auth?.deviceToken ?? params.auth?.bootstrapToken ?? "",
     platform: params.client.platform,
     deviceFamily: params.client.deviceFamily,
   });

@@ -102,6 +102,8 @@ function liveSettings(running: GatewaySettings, next: GatewaySettings): GatewayS
     allowExternalRestart: next.allowExternalRestart,
     logLevel: next.logLevel,
     channels: next.channels,
+    // The node command policy is read per command ("none" in the reload plan).
+    nodes: next.nodes,
   };
 }
 

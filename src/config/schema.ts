@@ -75,7 +75,11 @@ const Gateway = Type.Object({
   nodes: Type.Optional(Type.Object({
     allowCommands: Type.Optional(Type.Array(Type.String())),
     denyCommands: Type.Optional(Type.Array(Type.String())),
-    pairing: Type.Optional(Type.Object({ autoApproveLocal: Bool }, closed)),
+    pairing: Type.Optional(Type.Object({
+      autoApproveLocal: Bool,
+      /** First-time node devices from these ranges pair without an operator. */
+      autoApproveCidrs: Type.Optional(Type.Array(Type.String(), { maxItems: 64 })),
+    }, closed)),
   }, closed)),
   remote: Type.Optional(Type.Object({ url: Str, token: Str, password: Str }, closed)),
 }, closed);

@@ -15,6 +15,7 @@ import {
   resolveChannelSettings,
 } from "../channels/settings.ts";
 import type { AuthMode, BindMode, GatewayConfig, LogLevel, ReloadMode } from "./schema.ts";
+import { parseCidr } from "../nodes/cidr.ts";
 
 /** Spec defaults: 25 MiB frames, 50 MiB send buffer, 30 s ticks. */
 export const DEFAULT_POLICY: Policy = {
@@ -66,7 +67,13 @@ export interface GatewaySettings {
   /** `gateway.controlUi.allowedOrigins`: browser origins admitted besides the gateway's own. */
   allowedOrigins?: string[];
   /** `gateway.nodes`: device pairing and the node command policy (absent: defaults). */
-  nodes?: { autoApproveLocal: boolean; allowCommands?: string[]; denyCommands?: string[] };
+  nodes?: {
+    autoApproveLocal: boolean;
+    /** `gateway.nodes.pairing.autoApproveCidrs` (validated CIDRs; absent: off). */
+    autoApproveCidrs?: string[];
+    allowCommands?: string[];
+    denyCommands?: string[];
+  };
   /**
    * Tests only: rewrites the peer address the transport saw, so a test on
    * 127.0.0.1 can act as a remote device.
@@ -172,6 +179,14 @@ export function resolveSettings(
         "gateway.auth.token or gateway.auth.password, or bind loopback",
     );
   }
+  const cidrs = gw.nodes?.pairing?.autoApproveCidrs;
+  const badCidr = cidrs?.find((c) => !parseCidr(c));
+  if (badCidr !== undefined) {
+    throw new SettingsError(
+      `gateway.nodes.pairing.autoApproveCidrs has "${badCidr}", which is not a CIDR range: ` +
+        'write it like "192.168.1.0/24" or "fd7a:115c:a1e0::/48" (or remove it)',
+    );
+  }
   const channels = resolveChannelSettings(config, env, paths);
   if (channels.issues.length) throw new SettingsError(channels.issues.join("; "));
   const rl = gw.auth?.rateLimit ?? {};
@@ -217,6 +232,7 @@ export function resolveSettings(
     allowedOrigins: gw.controlUi?.allowedOrigins ?? [],
     nodes: {
       autoApproveLocal: gw.nodes?.pairing?.autoApproveLocal !== false,
+      ...(cidrs?.length ? { autoApproveCidrs: cidrs } : {}),
       ...(gw.nodes?.allowCommands ? { allowCommands: gw.nodes.allowCommands } : {}),
       ...(gw.nodes?.denyCommands ? { denyCommands: gw.nodes.denyCommands } : {}),
     },

@@ -58,6 +58,12 @@ export function deviceHandlers(nodes: Nodes) {
       nodes.work.clear(p.deviceId);
       return { deviceId: p.deviceId, removed: true as const };
     },
+    "device.pair.rename": async (p: { deviceId: string; label: string }) => {
+      const label = p.label.trim();
+      if (!label) throw invalidRequest("label required: give the device a non-blank name");
+      if (!await devices.label(p.deviceId, label)) throw unknownDevice(p.deviceId);
+      return { deviceId: p.deviceId, label };
+    },
     "device.token.rotate": async (
       p: { deviceId: string; role: string; scopes?: string[] },
       ctx: CallContext,

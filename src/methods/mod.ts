@@ -18,6 +18,7 @@ import { deviceHandlers } from "./devices.ts";
 import { nodePairingHandlers } from "./node_pairing.ts";
 import { nodePendingHandlers } from "./node_pending.ts";
 import { canvasHandlers, type CanvasMethodDeps } from "./canvas.ts";
+import { nodePublishHandlers } from "./node_publish.ts";
 
 /**
  * What the process-level methods need. Their state (log sink, config file)
@@ -106,5 +107,6 @@ export function buildHandlers(deps: MethodDeps): HandlerTable {
     ...(deps.nodes ? nodePairingHandlers(deps.nodes.nodes.pairing) : {}),
     ...(deps.nodes ? nodePendingHandlers(deps.nodes) : {}),
     ...(deps.canvas ? canvasHandlers(deps.canvas) : {}),
+    ...(deps.nodes ? nodePublishHandlers(deps.nodes.nodes.registry) : {}),
   } as HandlerTable;
 }

@@ -8,8 +8,27 @@
  */
 
 import type { NodesPort, NodeView } from "../agent/tools/nodes.ts";
+import { ErrorCodes } from "../../protocol/errors.ts";
+import { GatewayError } from "../errors.ts";
+import { ADMIN_ONLY_INVOKE_COMMANDS } from "../nodes/invoke_guard.ts";
+import type { CallContext } from "../server/router.ts";
 import { nodePairingHandlers } from "./node_pairing.ts";
 import { nodeHandlers, type NodeMethodDeps } from "./nodes.ts";
+
+/**
+ * Who the agent is when it approves or invokes: an operator with
+ * `operator.write` only. It may approve a node's ordinary commands, but not
+ * exec-like ones (`system.run`: `requiredApproveScopes` asks for admin), and
+ * may not invoke the admin-only commands (node files, browser proxy): a
+ * prompt-injected turn cannot grant itself a shell or files on a node.
+ */
+const AGENT_CALLER: CallContext = {
+  connId: "agent",
+  role: "operator",
+  scopes: ["operator.read", "operator.write", "operator.pairing"],
+  clientId: "agent",
+  remoteIp: "127.0.0.1",
+};
 
 /**
  * Builds the port. `deps` is read on each call: the agent runtime is
@@ -31,8 +50,17 @@ export function agentNodesPort(deps: () => NodeMethodDeps): NodesPort {
     },
     describe: (nodeId) => node()["node.describe"]({ nodeId }),
     pairList: () => pair()["node.pair.list"](),
-    approve: (requestId) => pair()["node.pair.approve"]({ requestId }),
+    approve: (requestId) => pair()["node.pair.approve"]({ requestId }, AGENT_CALLER),
     reject: (requestId) => pair()["node.pair.reject"]({ requestId }),
-    invoke: (req, opts) => deps().nodes.invoker.invoke(req, opts),
+    invoke: (req, opts) => {
+      if (ADMIN_ONLY_INVOKE_COMMANDS.has(req.command)) {
+        throw new GatewayError(
+          ErrorCodes.FORBIDDEN,
+          `"${req.command}" reaches the node's files or browser: only an operator with ` +
+            "operator.admin may invoke it (openclaw nodes invoke)",
+        );
+      }
+      return deps().nodes.invoker.invoke(req, opts);
+    },
   };
 }

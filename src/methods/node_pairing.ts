@@ -5,8 +5,12 @@
  * @module
  */
 
-import { invalidRequest } from "../errors.ts";
+import { ErrorCodes } from "../../protocol/errors.ts";
+import { GatewayError, invalidRequest } from "../errors.ts";
 import { nodePairedView, type NodePairFields, type NodePairing } from "../nodes/node_pairing.ts";
+import { approveScopes } from "../nodes/policy.ts";
+import type { CallContext } from "../server/router.ts";
+import { hasScope } from "../server/scopes.ts";
 
 /** Builds the `node.pair.*` handlers over `pairing`. */
 export function nodePairingHandlers(pairing: NodePairing) {
@@ -27,7 +31,21 @@ export function nodePairingHandlers(pairing: NodePairing) {
         paired: Object.values(state.paired).map(nodePairedView),
       };
     },
-    "node.pair.approve": async (p: { requestId: string }) => {
+    "node.pair.approve": async (p: { requestId: string }, ctx: CallContext) => {
+      // Approving exec-like commands lets the gateway run code on that machine:
+      // it takes operator.admin, any other command operator.write (2026.9.6).
+      const pending = (await pairing.state()).pending[p.requestId];
+      const required = approveScopes(pending?.commands ?? []);
+      const missing = required.find((s) => !hasScope(ctx.scopes, s));
+      if (pending && missing) {
+        throw new GatewayError(
+          ErrorCodes.FORBIDDEN,
+          `missing scope: ${missing} (approving ${(pending.commands ?? []).join(", ")} takes ${
+            required.join(" + ")
+          })`,
+          { details: { missingScope: missing, requiredScopes: required } },
+        );
+      }
       const done = await pairing.approve(p.requestId);
       if (!done) throw unknown(p.requestId);
       return { requestId: p.requestId, node: { ...nodePairedView(done.node), token: done.token } };

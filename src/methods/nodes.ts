@@ -13,6 +13,7 @@ import type {
 } from "../../protocol/schemas/node.ts";
 import { invalidRequest } from "../errors.ts";
 import type { Nodes } from "../nodes/mod.ts";
+import { guardNodeInvoke } from "../nodes/invoke_guard.ts";
 import { type CommandPolicySettings, effectiveCommands } from "../nodes/policy.ts";
 import type { CallContext } from "../server/router.ts";
 
@@ -56,6 +57,7 @@ async function nodeInfos(deps: NodeMethodDeps): Promise<NodeInfo[]> {
       approvalState: approved && !pending ? "approved" : "pending-approval",
       ...(pending ? { pendingRequestId: pending.requestId, pendingDeclaredCommands: surface } : {}),
       connectedAtMs: n.connectedAtMs,
+      nodePluginTools: n.pluginTools ?? [],
       ...(paired ? { approvedAtMs: paired.approvedAtMs } : {}),
       ...(paired?.lastSeenAtMs ? { lastSeenAtMs: paired.lastSeenAtMs } : {}),
       ...(paired?.lastSeenReason ? { lastSeenReason: paired.lastSeenReason } : {}),
@@ -108,7 +110,8 @@ export function nodeHandlers(deps: NodeMethodDeps) {
       if (device) await deps.nodes.devices.rename(p.nodeId, p.displayName);
       return { nodeId: p.nodeId, displayName: p.displayName };
     },
-    "node.invoke": (p: NodeInvokeParams) => deps.nodes.invoker.invoke(p),
+    "node.invoke": (p: NodeInvokeParams, ctx: CallContext) =>
+      deps.nodes.invoker.invoke(guardNodeInvoke(p, ctx.scopes)),
     "node.invoke.result": (p: NodeInvokeResultParams, ctx: CallContext) =>
       deps.nodes.invoker.result(p, ctx.connId),
     // No node event has a gateway-side action yet: say so, as 2026.9.6 does for unknown ones.

@@ -12,12 +12,15 @@ import { type Accepted, closeReason, type Refused } from "../server/handshake.ts
 import { DeviceStoreError } from "./device_store.ts";
 import type { DeviceRegistry } from "./devices.ts";
 import { verifyDevice } from "./identity.ts";
+import { inAnyCidr } from "./cidr.ts";
 
 /** What {@link decideDeviceConnect} needs. */
 export interface DeviceConnectDeps {
   registry: DeviceRegistry;
   /** `gateway.nodes.pairing.autoApproveLocal` (default true), read per connect. */
   autoApproveLocal: () => boolean;
+  /** `gateway.nodes.pairing.autoApproveCidrs` (first-time nodes only), read per connect. */
+  autoApproveCidrs?: () => readonly string[];
   /** The shared-secret decision; `deviceTokenValid` stands in for the secret. */
   decide(params: ConnectParams, opts: { deviceTokenValid: boolean }): Accepted | Refused;
   /** Store failures are logged here (the client gets a short answer). */
@@ -42,13 +45,16 @@ function refuse(
 /** Decides a `connect` that carries `params.device`. */
 export async function decideDeviceConnect(
   params: ConnectParams & { device: NonNullable<ConnectParams["device"]> },
-  peer: { isLoopback: boolean },
+  peer: { isLoopback: boolean; remoteIp?: string },
   nonce: string,
   deps: DeviceConnectDeps,
 ): Promise<Accepted | Refused> {
   const role = params.role ?? "operator";
   const requested = role === "node" ? [] : [...new Set(params.scopes ?? [])];
-  const token = params.auth?.token ?? "";
+  // The credential the client signed: 2026.9.6 clients reconnecting with only
+  // their stored device token (`auth.deviceToken`) sign that one.
+  const token = params.auth?.token ?? params.auth?.deviceToken ?? params.auth?.bootstrapToken ??
+    "";
   const verdict = await verifyDevice(params.device, {
     nonce,
     now: (deps.now ?? Date.now)(),
@@ -111,6 +117,9 @@ export async function decideDeviceConnect(
       role,
       scopes: requested,
       autoApprove: peer.isLoopback && deps.autoApproveLocal(),
+      // A trusted network pairs a new node device, never an upgrade or an operator.
+      autoApproveFirstNode: role === "node" && peer.remoteIp !== undefined &&
+        inAnyCidr(peer.remoteIp, deps.autoApproveCidrs?.() ?? []),
     });
     if ("pending" in admitted) {
       const p = admitted.pending;

@@ -43,6 +43,8 @@ export interface PairedDevice extends DeviceMeta {
   approvedAtMs: number;
   lastSeenAtMs?: number;
   lastSeenReason?: string;
+  /** The name an operator gave the device (`device.pair.rename`). */
+  operatorLabel?: string;
   tokens: StoredToken[];
 }
 

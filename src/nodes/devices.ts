@@ -30,7 +30,8 @@ export type DeviceEvent =
   | {
     event: "device.pair.resolved";
     payload: { requestId: string; deviceId: string; decision: string; ts: number };
-  };
+  }
+  | { event: "device.pair.changed"; payload: Record<string, never> };
 
 /** What a connecting device asks for. */
 export interface AdmitRequest {
@@ -41,6 +42,11 @@ export interface AdmitRequest {
   scopes: string[];
   /** Approve without an operator (a loopback peer with autoApproveLocal on). */
   autoApprove: boolean;
+  /**
+   * Approve without an operator if this is the device's first pairing, as
+   * a node with no scopes (a peer in `autoApproveCidrs`).
+   */
+  autoApproveFirstNode?: boolean;
 }
 
 /** The outcome of {@link DeviceRegistry.admit}. */
@@ -140,7 +146,9 @@ export class DeviceRegistry {
       known.lastSeenReason = "connect";
       return { paired: known };
     }
-    if (req.autoApprove) {
+    const firstNode = req.autoApproveFirstNode === true && !known && req.role === "node" &&
+      req.scopes.length === 0;
+    if (req.autoApprove || firstNode) {
       const pending = this.#request(req, reason!, true);
       const device = this.#approve(pending, "silent");
       await this.#save();
@@ -300,6 +308,16 @@ export class DeviceRegistry {
     if (!device) return;
     device.displayName = displayName;
     await this.#save({ paired: true });
+  }
+
+  /** `device.pair.rename`: the operator's label; false when the device is not paired. */
+  async label(deviceId: string, label: string): Promise<boolean> {
+    const device = (await this.state()).paired[deviceId];
+    if (!device) return false;
+    device.operatorLabel = label;
+    await this.#save({ paired: true });
+    this.#deps.emit({ event: "device.pair.changed", payload: {} });
+    return true;
   }
 
   /** `device.token.revoke`: voids the token of (device, role). */

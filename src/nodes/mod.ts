@@ -33,6 +33,8 @@ export { NodeRegistry } from "./registry.ts";
 export interface NodesSettings extends CommandPolicySettings {
   /** `gateway.nodes.pairing.autoApproveLocal` (default true). */
   autoApproveLocal: boolean;
+  /** `gateway.nodes.pairing.autoApproveCidrs`: first-time node devices from these ranges. */
+  autoApproveCidrs?: readonly string[];
 }
 
 /** What the nodes part needs from the gateway. */
@@ -80,7 +82,7 @@ export interface Nodes {
    */
   decide(
     params: ConnectParams,
-    peer: { isLoopback: boolean },
+    peer: { isLoopback: boolean; remoteIp?: string },
     nonce: string,
     base: (params: ConnectParams, opts: { deviceTokenValid: boolean }) => Accepted | Refused,
   ): Accepted | Refused | Promise<Accepted | Refused>;
@@ -115,7 +117,9 @@ export function createNodes(deps: NodesDeps): Nodes {
       deps.broadcast("node.pair.resolved", event);
       // The node hears about its own approval too (as 2026.9.6 does).
       const node = registry.get(event.nodeId);
-      if (node) deps.sendTo(node.connId, "node.pair.resolved", event);
+      if (!node) return;
+      deps.sendTo(node.connId, "node.pair.resolved", event);
+      if (event.decision === "approved") pairing.seen(node.nodeId, "connect", node.connectedAtMs);
     },
   });
   const actions = new PendingActions();
@@ -129,6 +133,7 @@ export function createNodes(deps: NodesDeps): Nodes {
   /** Asks for approval of a node's command surface unless the approved one covers it. */
   const askApproval = async (node: ConnectedNode, local: boolean) => {
     await pairing.state();
+    pairing.seen(node.nodeId, "connect", node.connectedAtMs);
     const surface = effectiveCommands(node, deps.settings());
     const approved = pairing.approvedCommands(node.nodeId);
     if (approved && surface.every((c) => approved.includes(c))) return;
@@ -140,6 +145,9 @@ export function createNodes(deps: NodesDeps): Nodes {
       ...(node.modelIdentifier ? { modelIdentifier: node.modelIdentifier } : {}),
       caps: node.caps,
       commands: surface,
+      clientId: node.clientId,
+      clientMode: node.clientMode,
+      ...(node.permissions ? { permissions: node.permissions } : {}),
       remoteIp: node.remoteIp,
       silent: local,
     });
@@ -175,6 +183,7 @@ export function createNodes(deps: NodesDeps): Nodes {
       return decideDeviceConnect({ ...params, device }, peer, nonce, {
         registry: devices,
         autoApproveLocal: () => deps.settings().autoApproveLocal,
+        autoApproveCidrs: () => deps.settings().autoApproveCidrs ?? [],
         decide: base,
         onStoreError: (err) => deps.log.error(err.message),
       });
@@ -210,7 +219,8 @@ export function createNodes(deps: NodesDeps): Nodes {
     },
     closed(connId) {
       conns.delete(connId);
-      registry.remove(connId);
+      const gone = registry.remove(connId);
+      if (gone) pairing.seen(gone.nodeId, "disconnect");
       invoker.disconnected(connId);
     },
   };

@@ -5,8 +5,8 @@
  * policy-filtered command surface; until an operator approves, its commands
  * are not invokable. It does NOT gate the handshake (device pairing does).
  * Approval also issues the runbook's node token, returned once and stored as
- * SHA-256; `verify` checks it. Requests expire after 5 minutes (a node that
- * reconnects asks again).
+ * SHA-256; `verify` checks it. Runbook `node.pair.request`s expire after
+ * 5 minutes; a connected node's request waits until an operator decides.
  *
  * @module
  */
@@ -15,6 +15,7 @@ import { writeFileAtomic } from "../config/write.ts";
 import { readRecord } from "./device_store.ts";
 import { hashToken, MAX_PENDING, PENDING_TTL_MS } from "./devices.ts";
 import { base64Url } from "./identity.ts";
+import { approveScopes } from "./policy.ts";
 
 /** What a node says about itself in `node.pair.request`. */
 export interface NodePairFields {
@@ -34,6 +35,12 @@ export interface NodePairFields {
 export interface NodePairRequest extends NodePairFields {
   requestId: string;
   nodeId: string;
+  /** What the connected node said it is (absent for `node.pair.request`). */
+  clientId?: string;
+  clientMode?: string;
+  permissions?: Record<string, boolean>;
+  /** The operator scopes approving this request takes (see `approveScopes`). */
+  requiredApproveScopes: string[];
   silent?: boolean;
   ts: number;
 }
@@ -43,6 +50,9 @@ export interface NodePairedRecord extends NodePairFields {
   nodeId: string;
   createdAtMs: number;
   approvedAtMs: number;
+  /** Connection times (kept in memory; written with the next pairing change). */
+  lastConnectedAtMs?: number;
+  lastDisconnectedAtMs?: number;
   tokenHash: string;
 }
 
@@ -92,7 +102,10 @@ export class NodePairing {
     const now = this.#now();
     let changed = false;
     for (const [id, p] of Object.entries(this.#state.pending)) {
-      if (now - p.ts <= PENDING_TTL_MS) continue;
+      // A connected node's capability request (it carries the node's clientId)
+      // waits for an operator however long it takes, as on 2026.9.6: the real
+      // node host never re-asks on its own. Runbook `node.pair.request`s expire.
+      if (p.clientId !== undefined || now - p.ts <= PENDING_TTL_MS) continue;
       delete this.#state.pending[id];
       changed = true;
       this.#deps.resolved({ requestId: id, nodeId: p.nodeId, decision: "expired", ts: now });
@@ -127,6 +140,17 @@ export class NodePairing {
     return this.#state?.paired[nodeId]?.caps;
   }
 
+  /**
+   * Notes that the paired node `nodeId` connected or disconnected (in memory
+   * only, as device pairing does: a reconnect costs no disk write).
+   */
+  seen(nodeId: string, event: "connect" | "disconnect", at = this.#now()): void {
+    const node = this.#state?.paired[nodeId];
+    if (!node) return;
+    if (event === "connect") node.lastConnectedAtMs = at;
+    else node.lastDisconnectedAtMs = at;
+  }
+
   /** The waiting request of `nodeId`, from the loaded state. */
   pendingFor(nodeId: string): NodePairRequest | undefined {
     return Object.values(this.#state?.pending ?? {}).find((p) => p.nodeId === nodeId);
@@ -135,12 +159,13 @@ export class NodePairing {
   /** `node.pair.request`: one request per node (a repeat refreshes it and says `created:false`). */
   async request(
     nodeId: string,
-    fields: NodePairFields & { silent?: boolean },
+    fields: NodePairFields & Omit<Partial<NodePairRequest>, "requestId" | "nodeId" | "ts">,
   ): Promise<{ status: "pending"; request: NodePairRequest; created: boolean }> {
     const state = await this.state();
     const existing = Object.values(state.pending).find((p) => p.nodeId === nodeId);
     if (existing) {
       Object.assign(existing, fields, { ts: this.#now() });
+      existing.requiredApproveScopes = approveScopes(existing.commands ?? []);
       await this.#save();
       return { status: "pending", request: existing, created: false };
     }
@@ -148,6 +173,7 @@ export class NodePairing {
       requestId: crypto.randomUUID(),
       nodeId,
       ...fields,
+      requiredApproveScopes: approveScopes(fields.commands ?? []),
       ts: this.#now(),
     };
     const ids = Object.keys(state.pending);
@@ -168,10 +194,15 @@ export class NodePairing {
     delete state.pending[requestId];
     const now = this.#now();
     const token = base64Url(crypto.getRandomValues(new Uint8Array(32)));
-    const { requestId: _r, silent: _s, ts: _t, ...fields } = p;
+    const { requestId: _r, silent: _s, ts: _t, requiredApproveScopes: _a, ...fields } = p;
+    const before = state.paired[p.nodeId];
     const node: NodePairedRecord = {
       ...fields,
-      createdAtMs: state.paired[p.nodeId]?.createdAtMs ?? now,
+      ...(before?.lastConnectedAtMs ? { lastConnectedAtMs: before.lastConnectedAtMs } : {}),
+      ...(before?.lastDisconnectedAtMs
+        ? { lastDisconnectedAtMs: before.lastDisconnectedAtMs }
+        : {}),
+      createdAtMs: before?.createdAtMs ?? now,
       approvedAtMs: now,
       tokenHash: await hashToken(token),
     };

@@ -1,8 +1,13 @@
 /**
- * Node command policy: which declared commands the gateway will invoke.
- * A per-platform allowlist, `gateway.nodes.allowCommands` to opt in (needed
- * for dangerous commands such as `system.run`), and
- * `gateway.nodes.denyCommands`, which always wins.
+ * Node command policy: which declared commands the gateway will invoke, as
+ * 2026.9.6 decides it (docs `nodes/command-policy.md`, dist
+ * `node-command-policy`). A platform default allowlist, where the platform
+ * is only trusted when `client.platform` and `client.deviceFamily` agree
+ * (`linux` + `Linux`; `linux` + `server` counts as "unknown"); desktop host
+ * commands (`system.run`, `system.which`, browser proxy, ...) on macOS,
+ * Windows and Linux pass here and are gated by node capability approval
+ * alone; `gateway.nodes.allowCommands` opts in (needed for the dangerous
+ * set such as `camera.snap`), and `gateway.nodes.denyCommands` always wins.
  *
  * @module
  */
@@ -13,66 +18,229 @@ export interface CommandPolicySettings {
   denyCommands?: readonly string[];
 }
 
-const CANVAS = ["canvas.present", "canvas.hide", "canvas.navigate"];
+/** What the policy looks at of a node. */
+export interface PolicyNode {
+  platform?: string;
+  deviceFamily?: string;
+  caps?: readonly string[];
+  commands: readonly string[];
+}
+
+/** Platforms with their own default allowlist. */
+export type PlatformId = "ios" | "watchos" | "android" | "macos" | "windows" | "linux" | "unknown";
+
+const SYSTEM_RUN = ["system.run.prepare", "system.run", "system.which"];
+const EXEC_APPROVALS = ["system.execApprovals.get", "system.execApprovals.set"];
+const FILE = ["fs.listDir", "terminal.upload"];
+const BROWSER_PROXY = ["browser.proxy", "browser.proxy.upload.v1"];
+const MCP_CALL = "mcp.tools.call.v1";
+const AGENT_CLI = "agent.cli.claude.run.v1";
+const SCREEN = ["screen.snapshot"];
+const DESKTOP_STREAM = "desktop.stream";
+const CAMERA = ["camera.list"];
+const LOCATION = ["location.get"];
+const DEVICE = ["device.info", "device.status"];
+const PERSONAL = ["contacts.search", "calendar.events", "reminders.list", "photos.latest"];
+const MOTION = ["motion.activity", "motion.pedometer"];
+const NOTIFY = "system.notify";
+const COMPUTER = "computer.act";
+const SYSTEM = [
+  ...SYSTEM_RUN,
+  ...EXEC_APPROVALS,
+  ...FILE,
+  NOTIFY,
+  ...BROWSER_PROXY,
+  MCP_CALL,
+  AGENT_CLI,
+];
+const DESKTOP = [...SYSTEM, ...SCREEN, DESKTOP_STREAM, COMPUTER];
 
 /**
- * Default allowlists by platform (docs `nodes/command-policy.md`; `location.get`
- * on linux as observed on 2026.9.6; the iOS/Android rows are a conservative
- * subset (unconfirmed)).
+ * Commands a desktop node host runs on its machine. They are not platform
+ * defaults: approving a node's command surface that declares them makes
+ * them live (and takes operator.admin for the exec-like ones).
  */
-export const PLATFORM_COMMANDS: Readonly<Record<string, readonly string[]>> = {
-  linux: ["system.notify", "computer.act", "location.get"],
-  macos: [
-    "camera.list",
-    "camera.ptz.status",
-    "location.get",
-    "device.info",
-    "device.status",
+export const DESKTOP_HOST_COMMANDS: ReadonlySet<string> = new Set([
+  ...SYSTEM_RUN,
+  ...EXEC_APPROVALS,
+  ...FILE,
+  ...BROWSER_PROXY,
+  MCP_CALL,
+  AGENT_CLI,
+  ...SCREEN,
+  DESKTOP_STREAM,
+]);
+
+/** Commands approving which takes operator.admin (they run code or read files). */
+export const ADMIN_APPROVAL_COMMANDS: ReadonlySet<string> = new Set([
+  ...BROWSER_PROXY,
+  ...FILE,
+  ...SYSTEM_RUN,
+  ...EXEC_APPROVALS,
+]);
+
+/** Commands that capture or change the user's data: only with an allowCommands entry. */
+export const DANGEROUS_COMMANDS: readonly string[] = [
+  "camera.snap",
+  "camera.clip",
+  "camera.ptz.control",
+  "screen.record",
+  "contacts.add",
+  "calendar.add",
+  "reminders.add",
+  "health.summary",
+  "sms.send",
+  "sms.search",
+];
+
+/**
+ * The bundled Canvas plugin's commands. The spec's table lists them for macOS;
+ * we also allow them on iOS and Android (unconfirmed there): the phone apps
+ * are the canvas's main hosts, and the foreground queue (`node.pending.*`)
+ * exists for exactly these commands on a backgrounded iPhone.
+ */
+const CANVAS_DEFAULTS = ["canvas.present", "canvas.hide", "canvas.navigate"];
+
+/** Default allowlists by platform (2026.9.6), desktop host commands included. */
+export const PLATFORM_COMMANDS: Readonly<Record<PlatformId, readonly string[]>> = {
+  ios: [...CAMERA, ...LOCATION, ...DEVICE, ...PERSONAL, ...MOTION, NOTIFY, ...CANVAS_DEFAULTS],
+  watchos: [...DEVICE, NOTIFY],
+  android: [
+    ...CAMERA,
+    ...LOCATION,
+    "notifications.list",
+    "notifications.actions",
+    NOTIFY,
+    ...DEVICE,
+    "device.permissions",
+    "device.health",
     "device.apps",
     "contacts.search",
     "calendar.events",
+    "callLog.search",
     "reminders.list",
     "photos.latest",
-    "motion.activity",
-    "motion.pedometer",
-    "system.notify",
-    "computer.act",
-    ...CANVAS,
+    ...MOTION,
+    "mobile.ui.observe",
+    "mobile.ui.act",
+    ...CANVAS_DEFAULTS,
   ],
-  ios: ["camera.list", "location.get", "device.info", "device.status", "system.notify", ...CANVAS],
-  android: [
-    "camera.list",
-    "location.get",
-    "device.info",
-    "device.status",
-    "system.notify",
-    ...CANVAS,
+  macos: [
+    ...CAMERA,
+    "camera.ptz.status",
+    ...LOCATION,
+    ...DEVICE,
+    "device.apps",
+    ...PERSONAL,
+    ...MOTION,
+    ...DESKTOP,
+    ...CANVAS_DEFAULTS,
   ],
-  windows: ["system.notify", "computer.act"],
+  linux: DESKTOP,
+  windows: [...CAMERA, ...LOCATION, ...DEVICE, ...DESKTOP],
+  unknown: [...CAMERA, ...LOCATION, NOTIFY],
 };
 
-/** Commands that run code or capture the user: only with an explicit allowCommands entry. */
-export const DANGEROUS_COMMANDS: readonly string[] = [
-  "system.run",
-  "system.run.prepare",
-  "system.which",
-  "system.execApprovals.get",
-  "system.execApprovals.set",
-  "browser.proxy",
-  "fs.listDir",
-  "camera.snap",
-  "camera.clip",
-  "screen.record",
-  "sms.send",
+const TALK_PTT = ["talk.ptt.start", "talk.ptt.stop", "talk.ptt.cancel", "talk.ptt.once"];
+const WATCH_RELAY = ["watch.status", "watch.notify"];
+const CANONICAL = new Set<PlatformId>(["ios", "watchos", "android", "macos", "windows", "linux"]);
+const FAMILY_TOKENS: [PlatformId, string[]][] = [
+  ["ios", ["iphone", "ipad", "ios"]],
+  ["watchos", ["apple watch", "watchos"]],
+  ["android", ["android"]],
+  ["macos", ["mac"]],
+  ["windows", ["windows"]],
+  ["linux", ["linux"]],
 ];
 
-/** The allowlist key of a client-reported platform (`darwin` -> `macos`). */
-export function platformKey(platform: string | undefined): string {
-  const p = (platform ?? "").trim().toLowerCase();
-  if (p === "darwin" || p.startsWith("mac")) return "macos";
-  if (p === "win32" || p.startsWith("windows")) return "windows";
-  if (p.startsWith("ios") || p.startsWith("ipados")) return "ios";
-  return p;
+const LEGACY_PREFIXES: [PlatformId, string[]][] = [
+  ["ios", ["ios", "ipados"]],
+  ["watchos", ["watchos"]],
+  ["android", ["android"]],
+  ["macos", ["mac", "darwin"]],
+  ["windows", ["win"]],
+  ["linux", ["linux"]],
+];
+
+/** Trimmed, accents stripped, lowercased: how platform labels are compared. */
+function normalizeLabel(value: string | undefined): string {
+  const trimmed = (value ?? "").trim();
+  return trimmed.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+function familyMatches(id: PlatformId, family: string): boolean {
+  switch (id) {
+    case "ios":
+      return family === "" || /^(?:iphone|ipad|ios)$/.test(family);
+    case "watchos":
+      return family === "apple watch" || family === "watchos";
+    case "android":
+      return family === "" || family === "android";
+    case "macos":
+      return family === "mac";
+    default:
+      return family === id;
+  }
+}
+
+function nativeLabel(platform: string, family: string): PlatformId | undefined {
+  if (/^(?:ios|ipados) \d+(?:\.\d+){0,2}$/.test(platform)) {
+    return /^(?:iphone|ipad|ios)$/.test(family) ? "ios" : undefined;
+  }
+  if (/^watchos \d+(?:\.\d+){0,2}$/.test(platform)) {
+    return /^(?:apple watch|watchos)$/.test(family) ? "watchos" : undefined;
+  }
+  if (/^macos \d+(?:\.\d+){0,2}$/.test(platform)) return family === "mac" ? "macos" : undefined;
+  if (/^android \d+(?: \(sdk \d+\))?$/.test(platform)) {
+    return family === "android" ? "android" : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The allowlist a node gets from what it says it is: a canonical platform
+ * counts only with a matching device family (`linux` + `Linux`), a native
+ * label (`iOS 18.1` + `iPhone`) maps to its platform, anything else that
+ * names a platform is "unknown", and a node naming none is judged by its
+ * device family alone. A node that sends no device family (protocol-3 era
+ * clients) is judged by the platform's prefix (`linux…`, `darwin`, `win…`).
+ *
+ * @example
+ * platformId("linux", "Linux") // "linux"
+ * platformId("linux", "server") // "unknown"
+ */
+export function platformId(platform?: string, deviceFamily?: string): PlatformId {
+  const raw = normalizeLabel(platform);
+  const family = normalizeLabel(deviceFamily);
+  if (!family && raw) {
+    // Protocol-3 era clients (the 2026.3 node host) send no device family;
+    // 2026.9.6 would call them "unknown". Judge them by the platform prefix,
+    // as the gateways of their era did.
+    const legacy = LEGACY_PREFIXES.find(([, prefixes]) => prefixes.some((p) => raw.startsWith(p)));
+    if (legacy) return legacy[0];
+  }
+  if (CANONICAL.has(raw as PlatformId)) {
+    return familyMatches(raw as PlatformId, family) ? raw as PlatformId : "unknown";
+  }
+  const native = nativeLabel(raw, family);
+  if (native) return native;
+  if (raw) return "unknown";
+  return FAMILY_TOKENS.find(([, tokens]) => tokens.some((t) => family.includes(t)))?.[0] ??
+    "unknown";
+}
+
+const isDesktop = (id: PlatformId) => id === "macos" || id === "windows" || id === "linux";
+
+/** Whether `command` is allowed for `node` before approval, ignoring allow/deny settings. */
+function platformAllows(command: string, node: PolicyNode, id: PlatformId): boolean {
+  if (DESKTOP_HOST_COMMANDS.has(command)) return isDesktop(id);
+  if (PLATFORM_COMMANDS[id].includes(command)) return true;
+  if (TALK_PTT.includes(command)) {
+    return (node.caps ?? []).some((c) => c.toLowerCase() === "talk") ||
+      node.commands.some((c) => c.toLowerCase().startsWith("talk."));
+  }
+  return id === "ios" && WATCH_RELAY.includes(command) &&
+    normalizeLabel(node.deviceFamily) === "iphone";
 }
 
 /** A refusal: message and details as the wire shows them. */
@@ -81,10 +249,10 @@ export interface PolicyRefusal {
   details: { reason: string; command: string };
 }
 
-/** Why `command` may not be invoked on a node of `platform`, or `undefined` when it may. */
+/** Why `command` may not be invoked on `node`, or `undefined` when it may. */
 export function commandRefusal(
   command: string,
-  node: { platform?: string; commands: readonly string[] },
+  node: PolicyNode,
   settings: CommandPolicySettings,
 ): PolicyRefusal | undefined {
   const refuse = (why: string, reason: string): PolicyRefusal => ({
@@ -98,24 +266,37 @@ export function commandRefusal(
     return refuse("is not declared by the node", "command not declared");
   }
   if (settings.allowCommands?.includes(command)) return undefined;
-  if (DANGEROUS_COMMANDS.includes(command)) {
+  const id = platformId(node.platform, node.deviceFamily);
+  const dangerous = DANGEROUS_COMMANDS.includes(command) ||
+    (DESKTOP_HOST_COMMANDS.has(command) && !isDesktop(id));
+  if (!dangerous && platformAllows(command, node, id)) return undefined;
+  if (dangerous) {
     return refuse(
       "requires explicit gateway.nodes.allowCommands opt-in",
       "command not allowlisted",
     );
   }
-  const platform = platformKey(node.platform);
-  if (PLATFORM_COMMANDS[platform]?.includes(command)) return undefined;
   return refuse(
     `is not in the allowlist for platform "${node.platform ?? ""}"`,
     "command not allowlisted",
   );
 }
 
-/** The declared commands the policy lets through, sorted (what `node.list` shows). */
-export function effectiveCommands(
-  node: { platform?: string; commands: readonly string[] },
-  settings: CommandPolicySettings,
-): string[] {
+/**
+ * The declared commands the policy lets through, sorted: the surface a
+ * node asks operators to approve, and (once approved) what `node.list` shows.
+ */
+export function effectiveCommands(node: PolicyNode, settings: CommandPolicySettings): string[] {
   return [...new Set(node.commands)].filter((c) => !commandRefusal(c, node, settings)).sort();
+}
+
+/**
+ * The operator scopes approving `commands` takes: `operator.pairing`, plus
+ * `operator.write` for any command, or `operator.admin` for exec-like ones.
+ */
+export function approveScopes(commands: readonly string[]): string[] {
+  if (commands.some((c) => ADMIN_APPROVAL_COMMANDS.has(c))) {
+    return ["operator.pairing", "operator.admin"];
+  }
+  return commands.length ? ["operator.pairing", "operator.write"] : ["operator.pairing"];
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { NodePluginTool, NodeSkill } from "../../protocol/schemas/node_publish.ts";
+
 /** A node connection as the gateway knows it. */
 export interface ConnectedNode {
   nodeId: string;
@@ -23,6 +25,9 @@ export interface ConnectedNode {
   pathEnv?: string;
   remoteIp: string;
   connectedAtMs: number;
+  /** Published after connect (`node.pluginTools.update`, `node.skills.update`). */
+  pluginTools?: NodePluginTool[];
+  skills?: NodeSkill[];
 }
 
 /** The set of connected nodes. */
@@ -49,6 +54,12 @@ export class NodeRegistry {
   /** The connected node with `nodeId`. */
   get(nodeId: string): ConnectedNode | undefined {
     return this.#byId.get(nodeId);
+  }
+
+  /** The node whose current connection is `connId`. */
+  byConn(connId: string): ConnectedNode | undefined {
+    for (const node of this.#byId.values()) if (node.connId === connId) return node;
+    return undefined;
   }
 
   /** Every connected node. */

@@ -77,7 +77,9 @@ export async function signedConnect(
   };
   const role = (params.role as string | undefined) ?? "operator";
   const scopes = (params.scopes as string[] | undefined) ?? [];
-  const auth = params.auth as { token?: string } | undefined;
+  const auth = params.auth as
+    | { token?: string; deviceToken?: string; bootstrapToken?: string }
+    | undefined;
   const signedAt = opts.signedAt ?? Date.now();
   const claimNonce = opts.nonce ?? nonce;
   const text = signaturePayload(opts.version ?? "v3", {
@@ -89,7 +91,8 @@ export async function signedConnect(
     clientMode: client.mode,
     role,
     scopes,
-    token: auth?.token ?? "",
+    // The signed credential, as 2026.9.6 clients pick it.
+    token: auth?.token ?? auth?.deviceToken ?? auth?.bootstrapToken ?? "",
     platform: client.platform,
     deviceFamily: client.deviceFamily,
   });

@@ -4,7 +4,8 @@ import { RawWs } from "../_helpers/raw_ws.ts";
 
 Deno.test("node.pair.request/list/approve/verify/reject: the runbook set over a real socket", async () => {
   await using gw = await startTestGateway();
-  await using op = await RawWs.connect(gw.url, { scopes: ["operator.pairing"] });
+  // Approving a surface with commands takes operator.write besides operator.pairing (spec §4.4).
+  await using op = await RawWs.connect(gw.url, { scopes: ["operator.pairing", "operator.write"] });
   const req = await op.request("node.pair.request", {
     nodeId: "mac-1",
     displayName: "Mac",

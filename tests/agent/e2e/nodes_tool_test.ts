@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { RawWs, type WireFrame } from "../../_helpers/raw_ws.ts";
 import { TEST_TOKEN } from "../../_helpers/gateway.ts";
-import { DeviceKey, FakeNode, type InvokeScript } from "../../_helpers/fake_node.ts";
+import { DeviceKey, FakeNode, type InvokeScript, nodeParams } from "../../_helpers/fake_node.ts";
 import { type AgentFixture, ALL_SCOPES, idem, startAgentGateway } from "./_agent_gateway.ts";
 
 /** A gateway whose node policy allows `fake.echo`, plus `extra` config. */
@@ -140,4 +140,48 @@ Deno.test("nodes tool: offered by default (profile full)", async () => {
   );
   const tools = fx.provider.chatRequests()[0].body.tools as { function: { name: string } }[];
   assert.ok(tools.some((t) => t.function.name === "nodes"));
+});
+
+Deno.test("nodes tool: the agent cannot approve a node's exec commands or invoke admin-only ones", async () => {
+  await using fx = await start();
+  await using op = await RawWs.connect(fx.gw.url, { scopes: ALL_SCOPES });
+  // The real node host's connect: a Linux desktop host declaring system.run / fs.listDir.
+  const fixture = JSON.parse(
+    await Deno.readTextFile(
+      new URL("../../nodes/fixtures/node_host_2026_9_6.json", import.meta.url),
+    ),
+  ) as { connect: Record<string, unknown> };
+  const node = await FakeNode.connect(
+    fx.gw.url,
+    await DeviceKey.create(),
+    () => ({ ok: true, payload: {} }),
+    nodeParams(structuredClone(fixture.connect)),
+  );
+  const asked = await op.next(
+    (f) => f.event === "node.pair.requested" && f.payload.nodeId === node.nodeId,
+  );
+  const approve = await nodesTurn(fx, op, {
+    action: "approve",
+    requestId: asked.payload.requestId,
+  });
+  assert.match(approve.text, /operator\.admin/);
+  const pending = await op.request("node.pair.list", {});
+  assert.ok(
+    pending.payload.pending.some((p: { requestId: string }) =>
+      p.requestId === asked.payload.requestId
+    ),
+    "the request is still waiting for an operator",
+  );
+  // An operator approves; the agent still may not reach the node's files.
+  const ok = await op.request("node.pair.approve", { requestId: asked.payload.requestId });
+  assert.equal(ok.ok, true, JSON.stringify(ok.error));
+  const files = await nodesTurn(fx, op, {
+    action: "invoke",
+    node: node.nodeId,
+    invokeCommand: "fs.listDir",
+    invokeParamsJson: '{"path":"/"}',
+  });
+  assert.match(files.text, /operator\.admin/);
+  assert.equal(node.requests.length, 0);
+  await node.close();
 });
