@@ -70,6 +70,18 @@ function unlabelled(page: Page): Promise<string[]> {
     .map((el) => el.outerHTML.slice(0, 80))`);
 }
 
+/**
+ * Polls `expr` (evaluated over CDP, which the page's CSP does not block, unlike
+ * `waitForFunction` with a string) until it is true; throws after `ms`.
+ */
+async function waitTrue(page: Page, expr: string, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await page.evaluate(expr))) {
+    if (Date.now() > until) throw new Error(`Not true after ${ms} ms: ${expr}`);
+    await page.waitForTimeout(50);
+  }
+}
+
 async function connected(page: Page): Promise<void> {
   await page.getByTestId("conn").filter({ hasText: /^connected$/ }).waitFor();
 }
@@ -93,6 +105,9 @@ await withPageText(page, async () => {
   if (tops.size !== 1 || header.height > 100) {
     throw new Error(`Phone nav wraps: link rows at ${[...tops]}, header ${header.height} px`);
   }
+  // ... and at 390 px all seven links fit without scrolling.
+  const [scrollW, clientW] = await nav.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  if (scrollW > clientW) throw new Error(`Phone nav overflows: ${scrollW} > ${clientW} px`);
 
   // 2. Keyboard: Tab walks the links in order; the focused one is in view; Enter opens it.
   await page.locator("body").focus();
@@ -171,36 +186,24 @@ await withPageText(page, async () => {
   await input.press("Enter");
   const prompt = page.getByRole("alertdialog", { name: "Exec approval" });
   await prompt.waitFor();
-  await page.waitForFunction(
-    `document.activeElement?.getAttribute("role") === "alertdialog"`,
-    undefined,
-    { timeout: 5_000 },
-  );
+  await waitTrue(page, `document.activeElement?.getAttribute("role") === "alertdialog"`);
   await page.keyboard.press("Tab");
   if ((await focused(page)) !== "button:Allow once") {
     throw new Error(`Tab from the prompt went to ${await focused(page)}`);
   }
   await page.keyboard.press("Enter");
   await prompt.waitFor({ state: "detached" });
-  await page.waitForFunction(
-    `document.activeElement?.getAttribute("aria-label") === "Message"`,
-    undefined,
-    { timeout: 5_000 },
-  );
-  await page.locator('.msg[data-done="final"]').filter({ hasText: "Tool done:" }).waitFor();
+  await waitTrue(page, `document.activeElement?.getAttribute("aria-label") === "Message"`);
+  await page.locator('.msg[data-done="final"]').filter({ hasText: "Tool done:" }).last().waitFor();
 
   // 7. `/chat?session=third`: listed once, under the gateway's canonical key.
   await page.goto(`${base}chat?session=third`);
   await connected(page);
   const picker = page.getByLabel("Session");
-  await page.waitForFunction(
-    `document.querySelector("#chat-session")?.value === "agent:main:third"`,
-    undefined,
-    { timeout: 10_000 },
-  );
+  await waitTrue(page, `document.querySelector("#chat-session")?.value === "agent:main:third"`);
   await input.fill("hello third");
   await input.press("Enter");
-  await page.locator('.msg[data-done="final"]').waitFor();
+  await page.locator('.msg[data-done="final"]').last().waitFor();
   await page.reload();
   await connected(page);
   await picker.locator('option[value="agent:main:third"]').waitFor({ state: "attached" });

@@ -34,6 +34,11 @@ export class App extends LitElement {
     super.connectedCallback();
     gw.addEventListener("state", () => this.requestUpdate());
     addEventListener("route", () => this.requestUpdate());
+    // A turned phone re-lays the nav out: centre the current link again.
+    addEventListener("resize", () => {
+      this.#shown = undefined;
+      this.requestUpdate();
+    });
     startRouter();
     gw.start();
   }
