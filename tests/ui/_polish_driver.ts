@@ -137,12 +137,12 @@ await withPageText(page, async () => {
     await link.focus();
     for (
       let i = 0;
-      i < 40 && !(await target.evaluate((el) => el === document.activeElement));
+      i < 40 && !(await target.evaluate((el) => el.matches(":focus")));
       i++
     ) {
       await page.keyboard.press("Tab");
     }
-    if (!(await target.evaluate((el) => el === document.activeElement))) {
+    if (!(await target.evaluate((el) => el.matches(":focus")))) {
       throw new Error(`${name}: Tab never reached ${role} "${label}"`);
     }
     await assertRing(page);
