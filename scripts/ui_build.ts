@@ -1,7 +1,8 @@
 /**
  * `deno task ui:build`: bundles the control UI (`src/ui/app/main.js` with
- * Lit) with esbuild into `ui-dist/` under content-hashed names, so the
- * gateway serves them with immutable caching. `ui-dist/` is committed: a
+ * Lit, and `style.css` with its `styles/*.css` parts) with esbuild into
+ * `ui-dist/` under content-hashed names, so the gateway serves them with
+ * immutable caching. `ui-dist/` is committed: a
  * fresh clone (and `deno task compile`) serves it without building.
  *
  * esbuild resolves `lit` from a local `node_modules/` (the task runs with
@@ -18,23 +19,32 @@ const OUT = new URL("../ui-dist/", import.meta.url);
 
 /** Builds into `out`; returns the first-load size (gzip bytes of html + js + css). */
 export async function buildUi(out: URL = OUT): Promise<number> {
-  const result = await esbuild.build({
-    entryPoints: [new URL("main.js", SRC).pathname],
+  const options = {
     bundle: true,
-    format: "esm",
     target: "es2022",
     minify: true,
     legalComments: "none",
     write: false,
     logLevel: "warning",
+  } as const;
+  const js = await esbuild.build({
+    ...options,
+    entryPoints: [new URL("main.js", SRC).pathname],
+    format: "esm",
+  });
+  // style.css @imports its parts (styles/*.css) in cascade order: one file out.
+  const css = await esbuild.build({
+    ...options,
+    entryPoints: [new URL("style.css", SRC).pathname],
+    target: ["chrome111", "firefox113", "safari16.2"],
   });
   await esbuild.stop();
   await Deno.remove(out, { recursive: true }).catch(() => {});
   await Deno.mkdir(new URL("assets/", out), { recursive: true });
   let html = await Deno.readTextFile(new URL("index.html", SRC));
   const files: Array<[string, Uint8Array]> = [
-    ["main.js", result.outputFiles[0].contents],
-    ["style.css", await Deno.readFile(new URL("style.css", SRC))],
+    ["main.js", js.outputFiles[0].contents],
+    ["style.css", css.outputFiles[0].contents],
   ];
   let total = 0;
   for (const [name, bytes] of files) {

@@ -28,6 +28,37 @@ export const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${locat
 /** sessionStorage key of the shared secret, as the real UI names it. */
 export const TOKEN_KEY = `openclaw.control.token.v1:${wsUrl}`;
 
+/**
+ * A random UUID-shaped id. `crypto.randomUUID` exists only in secure contexts
+ * (https, localhost); a gateway reached over plain http on a LAN still works.
+ */
+export function randomId() {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const h = [...crypto.getRandomValues(new Uint8Array(16))]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** sessionStorage key of this tab's presence instance id. */
+export const INSTANCE_KEY = "openclaw.control.instance.v1";
+
+/**
+ * This tab's `client.instanceId`: one random id per tab, kept across reloads
+ * and reconnects (sessionStorage), so presence shows one row per tab rather
+ * than one per connection. Storage that throws gives a fresh id.
+ */
+export function tabInstanceId() {
+  try {
+    const known = sessionStorage.getItem(INSTANCE_KEY);
+    if (known && /^[\w-]{8,64}$/.test(known)) return known;
+    const id = randomId();
+    sessionStorage.setItem(INSTANCE_KEY, id);
+    return id;
+  } catch {
+    return randomId();
+  }
+}
+
 /** Takes `#token=` (or legacy `?token=`) out of the address bar into sessionStorage. */
 export function consumeUrlToken() {
   const url = new URL(location.href);
@@ -144,6 +175,7 @@ export class Gateway extends EventTarget {
       version: VERSION,
       platform: (navigator.platform || "web").slice(0, 64),
       mode: "webchat",
+      instanceId: tabInstanceId(),
     };
     const signed = identity && typeof challenge.nonce === "string" && Number.isFinite(challenge.ts)
       ? await signConnect(identity, challenge, {

@@ -182,7 +182,7 @@ class Channels extends GwElement {
       </div>
       ${s ? html`<p class="muted">Updated ${ago(s.ts)}.</p>` : null}
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : null}
-      ${this._note ? html`<p role="status" data-testid="channels-note">${this._note}</p>` : null}
+      <p role="status" class="note" data-testid="channels-note">${this._note}</p>
       ${!s && !this._error ? html`<p role="status">Loading…</p>` : null}
       ${s && order.length === 0
         ? html`<p class="muted">No channels configured. Add <code>channels.telegram</code> or

@@ -2,7 +2,7 @@
 // abort, exec approvals answered inline, and the slash commands (/new, /status).
 
 import { html, nothing } from "lit";
-import { gw } from "../gateway.js";
+import { gw, randomId } from "../gateway.js";
 import { GwElement, textOf } from "../lib.js";
 import { approvalCard } from "../widgets/approval_card.js";
 
@@ -75,6 +75,16 @@ class Chat extends GwElement {
       const hist = await gw.request("chat.history", { sessionKey: session, limit: 100 });
       // A reply that started meanwhile (or another session picked) keeps the screen.
       if (this.#live || session !== this._session) return;
+      // The gateway answers with the canonical key ("third" -> "agent:main:third"):
+      // the picker then lists the session once, under the name the list uses.
+      if (typeof hist.sessionKey === "string" && hist.sessionKey !== session) {
+        this._session = hist.sessionKey;
+        const url = new URL(location.href);
+        if (url.searchParams.has("session")) {
+          url.searchParams.set("session", hist.sessionKey);
+          history.replaceState(history.state, "", url);
+        }
+      }
       this._rows = rowsOf(hist.messages);
       this._error = "";
     } catch (err) {
@@ -101,7 +111,7 @@ class Chat extends GwElement {
       const res = await gw.request("chat.send", {
         sessionKey: this._session,
         message,
-        idempotencyKey: crypto.randomUUID(),
+        idempotencyKey: randomId(),
       });
       this.#runId = res?.runId;
     } catch (err) {
@@ -149,7 +159,14 @@ class Chat extends GwElement {
     } else if (f.event === "agent" && p.stream === "tool" && this.#mine(p)) {
       this.#tool(p.data ?? {});
     } else if (f.event === "exec.approval.requested") {
-      if (!this._approvals.some((a) => a.id === p.id)) this._approvals = [...this._approvals, p];
+      if (!this._approvals.some((a) => a.id === p.id)) {
+        this._approvals = [...this._approvals, p];
+        // Keyboard and screen reader users land on the prompt (not on a
+        // button: a stray Enter must not answer it).
+        this.updateComplete.then(() =>
+          this.querySelector(`[data-approval="${CSS.escape(String(p.id))}"]`)?.focus()
+        );
+      }
       this.#tick();
     } else if (f.event === "exec.approval.resolved") {
       this._approvals = this._approvals.filter((a) => a.id !== p.id);
@@ -193,6 +210,10 @@ class Chat extends GwElement {
 
   #decide(a, decision) {
     this._approvals = this._approvals.filter((x) => x.id !== a.id);
+    // Focus was on the prompt's button, now gone: back to the next prompt or the message box.
+    this.updateComplete.then(() =>
+      this.querySelector("[data-approval], textarea[aria-label='Message']")?.focus()
+    );
     gw.request("exec.approval.resolve", { id: a.id, decision }).catch((err) => {
       this._error = `Approval failed: ${err.message}`;
     });
@@ -230,8 +251,10 @@ class Chat extends GwElement {
       ? this._sessions
       : [this._session, ...this._sessions];
     return html`
-      <label>Session
-        <select aria-label="Session" @change=${(e) => {
+      <h1 class="sr-only">Chat</h1>
+      <div class="chat-session">
+        <label for="chat-session">Session</label>
+        <select id="chat-session" @change=${(e) => {
           this._session = e.target.value;
           this.load();
         }}>
@@ -239,11 +262,10 @@ class Chat extends GwElement {
             html`<option .value=${k} ?selected=${k === this._session}>${k}</option>`
           )}
         </select>
-      </label>
+      </div>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : null}
-      <div class="msgs" aria-live="polite" data-testid="messages">${this._rows.map((r) =>
-        this.#row(r)
-      )}</div>
+      <div class="msgs" role="log" aria-label="Conversation" aria-live="polite" data-testid="messages">${this
+        ._rows.map((r) => this.#row(r))}</div>
       ${this._approvals.map((a) => approvalCard(a, (d) => this.#decide(a, d)))}
       <form class="row" @submit=${(e) => (e.preventDefault(), this.send())}>
         <textarea aria-label="Message" maxlength="100000"

@@ -113,7 +113,10 @@ class Logs extends GwElement {
   render() {
     const visible = this.#visible();
     return html`
-      <p role="status">${this._note}</p>
+      <div class="page-head">
+        <h1>Logs</h1>
+      </div>
+      <p role="status" class="muted">${this._note}</p>
       <div class="log-tools">
         <fieldset>
           <legend>Levels</legend>

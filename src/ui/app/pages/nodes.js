@@ -99,7 +99,7 @@ class Nodes extends GwElement {
         <button type="button" @click=${() => this.load()}>Refresh</button>
       </div>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : null}
-      ${this._note ? html`<p role="status" data-testid="nodes-note">${this._note}</p>` : null}
+      <p role="status" class="note" data-testid="nodes-note">${this._note}</p>
       ${!d && !this._error ? html`<p role="status">Loading…</p>` : null}
       ${d
         ? html`

@@ -93,11 +93,14 @@ class Overview extends GwElement {
     const errors = Object.values(this._errors);
     const device = gw.device;
     return html`
-      <h1 class="page-title">Overview</h1>
+      <div class="page-head">
+        <h1>Overview</h1>
+        <button type="button" @click=${() => this.load()}>Refresh</button>
+      </div>
       ${errors.length
         ? html`<p class="error" role="alert">Some details are missing: ${errors.join("; ")}</p>`
         : null}
-      <div class="cards">
+      <div class="grid">
         ${gatewayCard(d.status, this.#fetchedAt, now)} ${modelCard(d.status, d.models, d.agents)}
         ${channelsCard(d.channels)} ${healthCard(d.health, d.status)}
       </div>

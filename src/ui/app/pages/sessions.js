@@ -197,7 +197,7 @@ class Sessions extends GwElement {
       <p class="muted" data-testid="sessions-count">${this._rows === undefined
         ? "Loading…"
         : this._count}</p>
-      <p role="status" data-testid="sessions-note">${this._note}</p>
+      <p role="status" class="note" data-testid="sessions-note">${this._note}</p>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : null}
       ${this._rows?.length === 0 ? html`<p>No sessions yet: start one in Chat.</p>` : null}
       ${this._rows?.length

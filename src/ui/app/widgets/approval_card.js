@@ -24,7 +24,7 @@ export function approvalCard(a, decide, now = Date.now()) {
     ? r.allowedDecisions.filter((d) => d in LABELS)
     : Object.keys(LABELS);
   return html`
-    <section class="approval" role="alertdialog" aria-label="Exec approval"
+    <section class="approval" role="alertdialog" aria-label="Exec approval" tabindex="-1"
       aria-describedby=${`appr-${a.id}`} data-approval=${a.id}>
       <p id=${`appr-${a.id}`}>The agent wants to run a command.</p>
       <pre class="cmd" aria-label="Command">${r.command ?? a.command ?? ""}</pre>

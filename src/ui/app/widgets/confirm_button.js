@@ -1,6 +1,7 @@
 // A button that asks once more before doing something that cannot be undone
 // (log out a channel, remove a device): the question and "Yes" / "Cancel"
-// replace the button in place, keyboard focus moves to "Yes".
+// replace the button in place, keyboard focus moves to "Yes"; Escape or
+// "Cancel" puts the button (and the focus) back.
 
 import { html, LitElement } from "lit";
 
@@ -41,7 +42,8 @@ export class ConfirmButton extends LitElement {
         this.#ask(true)}>${this.label}</button>`;
     }
     return html`
-      <span class="confirm" role="group" aria-label=${this.question}>
+      <span class="confirm" role="group" aria-label=${this.question}
+        @keydown=${(e) => e.key === "Escape" && (e.preventDefault(), this.#ask(false))}>
         <span>${this.question}</span>
         <button type="button" class="danger" @click=${() => {
           this._asking = false;

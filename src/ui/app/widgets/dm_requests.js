@@ -83,7 +83,7 @@ export class DmRequests extends GwElement {
       <p class="muted">Unknown senders get a pairing code; approve them here. Requests expire after
         1 hour, at most 3 wait per channel.</p>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : null}
-      ${this._note ? html`<p role="status">${this._note}</p>` : null}
+      <p role="status" class="note">${this._note}</p>
       ${list === undefined
         ? html`<p role="status">Loading…</p>`
         : list.length === 0

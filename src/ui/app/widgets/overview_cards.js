@@ -123,7 +123,10 @@ export function healthCard(health, status) {
   );
 }
 
-/** Presence table: who is connected (clients and nodes), where from, since when. */
+/**
+ * Presence table: who is connected (clients and nodes), where from, since
+ * when. On a phone each row stacks as a small card (`table.cards`).
+ */
 export function presenceTable(presence, nodes, now) {
   const rows = Array.isArray(presence) ? presence : [];
   const connectedNodes = (nodes?.nodes ?? []).filter((n) => n.connected).length;
@@ -134,7 +137,7 @@ export function presenceTable(presence, nodes, now) {
         ? `${connectedNodes} of ${nodes.nodes.length} nodes connected`
         : "nodes –"}</p>
       <div class="scroll-x">
-        <table>
+        <table class="cards">
           <thead>
             <tr>
               <th scope="col">Client</th>
@@ -147,15 +150,17 @@ export function presenceTable(presence, nodes, now) {
           <tbody>${rows.map((p) =>
             html`
               <tr>
-                <td>${p.host ?? "?"}${p.version
+                <td data-label="Client">${p.host ?? "?"}${p.version
                   ? html`
                     <span class="muted">${p.version}</span>
                   `
                   : null}</td>
-                <td>${p.mode ?? "–"}</td>
-                <td>${[p.platform, p.deviceFamily].filter(Boolean).join(" · ") || "–"}</td>
-                <td>${p.ip ?? "local"}</td>
-                <td>${ago(p.ts, now)}</td>
+                <td data-label="Mode">${p.mode ?? "–"}</td>
+                <td data-label="Platform">${[p.platform, p.deviceFamily].filter(Boolean).join(
+                  " · ",
+                ) || "–"}</td>
+                <td data-label="Address">${p.ip ?? "local"}</td>
+                <td data-label="Since">${ago(p.ts, now)}</td>
               </tr>
             `
           )}</tbody>
