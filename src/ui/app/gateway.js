@@ -183,7 +183,9 @@ export class Gateway extends EventTarget {
         clientMode: client.mode,
         role: "operator",
         scopes: SCOPES,
-        token,
+        // The signed token is the one the gateway checks first: the shared
+        // secret, else the device token (as 2026.9.6 signs).
+        token: token || deviceToken,
         platform: client.platform,
       })
       : undefined;
