@@ -132,17 +132,38 @@ export class NodePairing {
     return Object.values(this.#state?.pending ?? {}).find((p) => p.nodeId === nodeId);
   }
 
-  /** `node.pair.request`: one request per node (a repeat refreshes it and says `created:false`). */
+  /**
+   * `node.pair.request`: one request per node. A repeat within what the
+   * request shows refreshes it (`created:false`); one declaring more
+   * commands or caps replaces it with a new request id.
+   */
   async request(
     nodeId: string,
     fields: NodePairFields & { silent?: boolean },
   ): Promise<{ status: "pending"; request: NodePairRequest; created: boolean }> {
     const state = await this.state();
     const existing = Object.values(state.pending).find((p) => p.nodeId === nodeId);
-    if (existing) {
-      Object.assign(existing, fields, { ts: this.#now() });
+    const within = (asked: string[] | undefined, shown: string[] | undefined) =>
+      (asked ?? []).every((c) => (shown ?? []).includes(c));
+    if (
+      existing && within(fields.commands, existing.commands) && within(fields.caps, existing.caps)
+    ) {
+      // Commands and caps stay as the operator saw them: approving this id
+      // approves no more than was on screen.
+      const { commands: _c, caps: _k, ...rest } = fields;
+      Object.assign(existing, rest, { ts: this.#now() });
       await this.#save();
       return { status: "pending", request: existing, created: false };
+    }
+    // A wider ask is a new request and the old id dies (bait and switch).
+    if (existing) {
+      delete state.pending[existing.requestId];
+      this.#deps.resolved({
+        requestId: existing.requestId,
+        nodeId,
+        decision: "expired",
+        ts: this.#now(),
+      });
     }
     const request: NodePairRequest = {
       requestId: crypto.randomUUID(),
