@@ -50,8 +50,16 @@ export interface CanvasHostDeps {
 
 /** A running canvas host. */
 export interface CanvasHost {
-  /** Answers a canvas request, or `undefined` when the path is not the host's. */
-  handle(req: Request, info: { remoteIp: string }): Promise<Response | undefined>;
+  /**
+   * Answers a canvas request, or `undefined` when the path is not the
+   * host's. Pages run sandboxed (an opaque origin) unless `ownOrigin`: the
+   * canvas listener's port is an origin of its own, the gateway port is the
+   * Control UI's.
+   */
+  handle(
+    req: Request,
+    info: { remoteIp: string; ownOrigin?: boolean },
+  ): Promise<Response | undefined>;
   /** Accepts a live-reload upgrade, or `undefined` when the path is not the host's. */
   upgrade(req: UpgradeRequest, info: { remoteIp: string }): Response | undefined;
   /** Closes the live-reload sockets opened with the capability of connection `connId`. */
@@ -172,12 +180,13 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
       if (!mine(path)) return owner ? notFound() : undefined;
       if (!owner && !access(req, url, info.remoteIp)) return unauthorized();
       await ready;
-      if (!owner) return await serveCanvas(req, deps.root, { liveReload });
+      const opts = { liveReload, sandbox: info.ownOrigin !== true };
+      if (!owner) return await serveCanvas(req, deps.root, opts);
       const inner = new Request(new URL(path + url.search, url), {
         method: req.method,
         headers: req.headers,
       });
-      return (await serveCanvas(inner, deps.root, { liveReload })) ?? notFound();
+      return (await serveCanvas(inner, deps.root, opts)) ?? notFound();
     },
     upgrade(req, info) {
       const url = urlOf(req.url);
@@ -188,8 +197,10 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
       if (scoped.path !== LIVE_RELOAD_PATH) return owner ? notFound() : undefined;
       if (!liveReload) return notFound();
       // The same origin rule as the control plane's upgrade: a page on another
-      // site may not hold a socket here, even from loopback.
-      if (!checkOrigin(req.headers, deps.allowedOrigins()).ok) {
+      // site may not hold a socket here, even from loopback. `null` is a
+      // canvas page itself: it runs sandboxed, in an opaque origin.
+      const sandboxed = req.headers.get("origin") === "null";
+      if (!sandboxed && !checkOrigin(req.headers, deps.allowedOrigins()).ok) {
         return errorResponse(403, "origin not allowed for the canvas live-reload socket");
       }
       owner ??= access(req, url, info.remoteIp);
