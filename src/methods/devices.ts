@@ -82,6 +82,10 @@ export function deviceHandlers(nodes: Nodes) {
         );
       }
       const issued = await devices.issueToken(p.deviceId, p.role, scopes, { rotate: true });
+      // Rotation takes effect now: whoever holds the old token (a leak is why
+      // one rotates) loses the session it opened with it, and its scopes.
+      // The caller's own connection stays: it is the one holding the new token.
+      nodes.closeDevice(p.deviceId, "device token rotated", p.role, ctx.connId);
       return {
         deviceId: p.deviceId,
         role: p.role,

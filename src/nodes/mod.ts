@@ -72,8 +72,11 @@ export interface Nodes {
   work: PendingWork;
   /** Connections by device id (for `connected` flags and closing on removal). */
   deviceConns(deviceId: string): { connId: string; role: string }[];
-  /** Closes every connection of a device (optionally only those of one role). */
-  closeDevice(deviceId: string, reason: string, role?: string): void;
+  /**
+   * Closes every connection of a device (optionally only those of one role,
+   * and never `except`, the connection that asked).
+   */
+  closeDevice(deviceId: string, reason: string, role?: string, except?: string): void;
   /**
    * Decides a connect: the device path (async) when it carries
    * `params.device`, else `base` as before.
@@ -158,9 +161,11 @@ export function createNodes(deps: NodesDeps): Nodes {
     actions,
     work: new PendingWork(),
     deviceConns,
-    closeDevice(deviceId, reason, role) {
+    closeDevice(deviceId, reason, role, except) {
       for (const c of deviceConns(deviceId)) {
-        if (!role || c.role === role) deps.closeConn(c.connId, 1008, reason);
+        if ((!role || c.role === role) && c.connId !== except) {
+          deps.closeConn(c.connId, 1008, reason);
+        }
       }
     },
     decide(params, peer, nonce, base) {
