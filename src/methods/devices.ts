@@ -52,8 +52,11 @@ export function deviceHandlers(nodes: Nodes) {
     },
     "device.pair.remove": async (p: { deviceId: string }) => {
       if (!await devices.remove(p.deviceId)) throw unknownDevice(p.deviceId);
+      // Work queued for the old pairing must not reach a device paired again
+      // later, nor may its approved commands and caps (canvas) come back with
+      // it. Forgotten before the close, so a quick reconnect asks afresh.
+      await nodes.pairing.forget(p.deviceId);
       nodes.closeDevice(p.deviceId, "device removed");
-      // Work queued for the old pairing must not reach a device paired again later.
       nodes.actions.clear(p.deviceId);
       nodes.work.clear(p.deviceId);
       return { deviceId: p.deviceId, removed: true as const };

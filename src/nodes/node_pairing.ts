@@ -50,7 +50,7 @@ export interface NodePairedRecord extends NodePairFields {
 export interface NodePairResolved {
   requestId: string;
   nodeId: string;
-  decision: "approved" | "rejected" | "expired";
+  decision: "approved" | "rejected" | "expired" | "removed";
   ts: number;
 }
 
@@ -211,6 +211,26 @@ export class NodePairing {
     await this.#save();
     this.#deps.resolved({ requestId, nodeId: p.nodeId, decision: "rejected", ts: this.#now() });
     return p;
+  }
+
+  /**
+   * Forgets `nodeId` (its device was removed): its approval and any waiting
+   * request go, so the same key paired again later is approved afresh.
+   * True when there was something to forget.
+   */
+  async forget(nodeId: string): Promise<boolean> {
+    const state = await this.state();
+    const pending = Object.values(state.pending).filter((p) => p.nodeId === nodeId);
+    const had = state.paired[nodeId] !== undefined || pending.length > 0;
+    if (!had) return false;
+    delete state.paired[nodeId];
+    for (const p of pending) delete state.pending[p.requestId];
+    await this.#save();
+    const ts = this.#now();
+    for (const p of pending) {
+      this.#deps.resolved({ requestId: p.requestId, nodeId, decision: "removed", ts });
+    }
+    return true;
   }
 
   /** `node.pair.verify`: whether `token` is the paired node's token. */
