@@ -134,7 +134,12 @@ export function createNodes(deps: NodesDeps): Nodes {
     await pairing.state();
     const surface = effectiveCommands(node, deps.settings());
     const approved = pairing.approvedCommands(node.nodeId);
-    if (approved && surface.every((c) => approved.includes(c))) return;
+    const caps = pairing.approvedCaps(node.nodeId) ?? [];
+    // A new cap (say `canvas`) needs approval as much as a new command does.
+    if (
+      approved && surface.every((c) => approved.includes(c)) &&
+      node.caps.every((c) => caps.includes(c))
+    ) return;
     await pairing.request(node.nodeId, {
       ...(node.displayName ? { displayName: node.displayName } : {}),
       platform: node.platform,

@@ -122,3 +122,36 @@ Deno.test("node.pair.approve of the request an operator saw never approves comma
   assert.equal(refresh.ok, false, "no canvas capability without approval of the canvas cap");
   await wide.close();
 });
+
+Deno.test("a node declaring a new cap after approval asks again; approving it turns the cap on", async () => {
+  await using gw = await startTestGateway();
+  await using op = await RawWs.connect(gw.url, OPERATOR);
+  const key = await DeviceKey.create();
+  const quiet = () => undefined;
+  const plain = await FakeNode.connect(gw.url, key, quiet, nodeParams({ caps: ["system"] }));
+  const first = await op.nextEvent("node.pair.requested");
+  assert.equal(
+    (await op.request("node.pair.approve", { requestId: first.payload.requestId })).ok,
+    true,
+  );
+  await plain.close();
+  const canvas = await FakeNode.connect(
+    gw.url,
+    key,
+    quiet,
+    nodeParams({ caps: ["canvas", "system"] }),
+  );
+  const again = await op.next((f) =>
+    f.event === "node.pair.requested" && f.payload.requestId !== first.payload.requestId
+  );
+  assert.deepEqual(again.payload.caps, ["canvas", "system"]);
+  const before = await canvas.ws.request("node.pluginSurface.refresh", { surface: "canvas" });
+  assert.equal(before.ok, false);
+  assert.equal(
+    (await op.request("node.pair.approve", { requestId: again.payload.requestId })).ok,
+    true,
+  );
+  const after = await canvas.ws.request("node.pluginSurface.refresh", { surface: "canvas" });
+  assert.equal(after.ok, true, JSON.stringify(after.error));
+  await canvas.close();
+});
