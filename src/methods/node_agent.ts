@@ -31,7 +31,9 @@ export function agentNodesPort(deps: () => NodeMethodDeps): NodesPort {
     },
     describe: (nodeId) => node()["node.describe"]({ nodeId }),
     pairList: () => pair()["node.pair.list"](),
-    approve: (requestId) => pair()["node.pair.approve"]({ requestId }),
+    // The agent approves as before (any surface); see the qa-nodes report.
+    approve: (requestId) =>
+      pair()["node.pair.approve"]({ requestId }, { scopes: ["operator.admin"] }),
     reject: (requestId) => pair()["node.pair.reject"]({ requestId }),
     invoke: (req, opts) => deps().nodes.invoker.invoke(req, opts),
   };

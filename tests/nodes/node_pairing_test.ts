@@ -4,7 +4,10 @@ import { RawWs } from "../_helpers/raw_ws.ts";
 
 Deno.test("node.pair.request/list/approve/verify/reject: the runbook set over a real socket", async () => {
   await using gw = await startTestGateway();
-  await using op = await RawWs.connect(gw.url, { scopes: ["operator.pairing"] });
+  await using op = await RawWs.connect(gw.url, {
+    // Approving a surface with commands takes operator.write too (spec §4.4).
+    scopes: ["operator.pairing", "operator.write"],
+  });
   const req = await op.request("node.pair.request", {
     nodeId: "mac-1",
     displayName: "Mac",
