@@ -25,6 +25,12 @@ import { CANVAS_PREFIX, prepareCanvasRoot, serveCanvas } from "./files.ts";
 export const LIVE_RELOAD_PATH = "/__openclaw__/ws";
 /** Live-reload sockets open at once; more are refused with 503. */
 export const MAX_RELOAD_CLIENTS = 64;
+/**
+ * Of those, sockets from sandboxed pages (`Origin: null`) let in by loopback
+ * rather than a capability. Any web page can make a sandboxed frame, so they
+ * get a share only: a page holding them all cannot starve nodes' canvases.
+ */
+export const MAX_SANDBOXED_RELOAD_CLIENTS = 16;
 /** Quiet time after the last change before `reload` goes out. */
 export const RELOAD_DEBOUNCE_MS = 75;
 
@@ -122,6 +128,7 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
   const liveReload = deps.liveReload !== false;
   const sockets = new Set<{
     owner?: string;
+    sandboxed?: boolean;
     send(text: string): void;
     close(code?: number, reason?: string): void;
   }>();
@@ -213,9 +220,21 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
         );
       }
       const bound = owner === true ? undefined : owner;
+      const anonymous = sandboxed && !bound;
+      if (
+        anonymous &&
+        [...sockets].filter((s) => s.sandboxed).length >= MAX_SANDBOXED_RELOAD_CLIENTS
+      ) {
+        return errorResponse(
+          503,
+          `Too many live-reload sockets from sandboxed pages (${MAX_SANDBOXED_RELOAD_CLIENTS}): ` +
+            "close some canvas pages",
+        );
+      }
       return upgradeWebSocket(req, (socket) => {
         const entry = {
           ...(bound ? { owner: bound } : {}),
+          ...(anonymous ? { sandboxed: true } : {}),
           send: (text: string) => socket.send(text),
           close: (code?: number, reason?: string) => socket.close(code, reason),
         };

@@ -9,6 +9,8 @@ import assert from "node:assert/strict";
 import { startTestGateway } from "../_helpers/gateway.ts";
 import { hasBrowser, httpUrl, runDriver } from "../ui/_browser.ts";
 import { BASE, get } from "./_canvas.ts";
+import { within } from "../_helpers/limit.ts";
+import { MAX_SANDBOXED_RELOAD_CLIENTS } from "../../src/canvas/host.ts";
 
 const STEAL = `<!doctype html><html><head><title>reading</title></head><body><!--v1-->
 <script>
@@ -72,4 +74,33 @@ Deno.test({
     assert.equal(out.stolen, "blocked", "the canvas page read the Control UI's storage");
     assert.equal(out.reloaded, true, "the sandboxed page no longer live-reloads");
   },
+});
+
+Deno.test("canvas live reload: sandboxed pages let in by loopback get a share of the sockets, not all", async () => {
+  await using gw = await startTestGateway({ config: BASE });
+  const held: Deno.Conn[] = [];
+  const upgrade = async (origin?: string) => {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: gw.port });
+    await conn.write(new TextEncoder().encode(
+      `GET /__openclaw__/ws HTTP/1.1\r\nHost: 127.0.0.1:${gw.port}\r\n` +
+        (origin ? `Origin: ${origin}\r\n` : "") +
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n" +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+    ));
+    const buf = new Uint8Array(512);
+    const n = await within(conn.read(buf), 10_000, "the upgrade answer");
+    held.push(conn);
+    return new TextDecoder().decode(buf.subarray(0, n ?? 0)).split("\r\n")[0];
+  };
+  try {
+    for (let i = 0; i < MAX_SANDBOXED_RELOAD_CLIENTS; i++) {
+      assert.match(await upgrade("null"), / 101 /, `sandboxed socket ${i}`);
+    }
+    assert.match(await upgrade("null"), / 503 /);
+    // Others still get theirs: the native app (no Origin), the gateway's own pages.
+    assert.match(await upgrade(), / 101 /);
+    assert.match(await upgrade(`http://127.0.0.1:${gw.port}`), / 101 /);
+  } finally {
+    for (const c of held) c.close();
+  }
 });
