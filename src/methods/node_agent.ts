@@ -11,6 +11,9 @@ import type { NodesPort, NodeView } from "../agent/tools/nodes.ts";
 import { nodePairingHandlers } from "./node_pairing.ts";
 import { nodeHandlers, type NodeMethodDeps } from "./nodes.ts";
 
+/** The rights the agent approves node surfaces with (see `approveScopes`). */
+export const AGENT_APPROVE_SCOPES: readonly string[] = ["operator.pairing", "operator.write"];
+
 /**
  * Builds the port. `deps` is read on each call: the agent runtime is
  * composed before the nodes part exists, and calls only come during a run.
@@ -31,9 +34,11 @@ export function agentNodesPort(deps: () => NodeMethodDeps): NodesPort {
     },
     describe: (nodeId) => node()["node.describe"]({ nodeId }),
     pairList: () => pair()["node.pair.list"](),
-    // The agent approves as before (any surface); see the qa-nodes report.
+    // The agent approves like an operator with write rights: ordinary
+    // commands yes, `system.run` and the like (operator.admin) only by a
+    // person, or a prompt could make code run on a node by itself.
     approve: (requestId) =>
-      pair()["node.pair.approve"]({ requestId }, { scopes: ["operator.admin"] }),
+      pair()["node.pair.approve"]({ requestId }, { scopes: AGENT_APPROVE_SCOPES }),
     reject: (requestId) => pair()["node.pair.reject"]({ requestId }),
     invoke: (req, opts) => deps().nodes.invoker.invoke(req, opts),
   };
