@@ -25,8 +25,26 @@ const HEADERS = {
   "referrer-policy": "no-referrer",
 };
 
-function text(status: number, body: string, type = "text/plain; charset=utf-8"): Response {
-  return new Response(body, { status, headers: { ...HEADERS, "content-type": type } });
+/**
+ * Runs a canvas document in its own opaque origin: scripts, forms and
+ * popups work, but the page is not the origin it was served from. On the
+ * gateway port that origin is the Control UI's, which keeps the device key
+ * and token in localStorage; agent-written pages must not read them.
+ */
+export const CANVAS_SANDBOX_CSP =
+  "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads allow-pointer-lock";
+
+/** The headers of every canvas answer (`sandbox`: with {@link CANVAS_SANDBOX_CSP}). */
+function headersFor(type: string, sandbox: boolean): Record<string, string> {
+  return {
+    ...HEADERS,
+    ...(sandbox ? { "content-security-policy": CANVAS_SANDBOX_CSP } : {}),
+    "content-type": type,
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
@@ -58,13 +76,18 @@ function segments(pathname: string): string[] | undefined {
 
 /**
  * Serves one canvas request from `root`; `undefined` when the path is not
- * under the prefix. `liveReload: false` leaves the reload client out of pages.
+ * under the prefix. `liveReload: false` leaves the reload client out of pages;
+ * `sandbox: false` (only where the canvas has an origin of its own) drops
+ * {@link CANVAS_SANDBOX_CSP}.
  */
 export async function serveCanvas(
   req: Request,
   root: string,
-  opts: { liveReload?: boolean } = {},
+  opts: { liveReload?: boolean; sandbox?: boolean } = {},
 ): Promise<Response | undefined> {
+  const sandbox = opts.sandbox !== false;
+  const text = (status: number, body: string, type = "text/plain; charset=utf-8") =>
+    new Response(body, { status, headers: headersFor(type, sandbox) });
   const url = new URL(req.url);
   if (url.pathname !== CANVAS_PREFIX && !url.pathname.startsWith(CANVAS_PREFIX + "/")) {
     return undefined;
@@ -95,8 +118,8 @@ export async function serveCanvas(
       } catch {
         return text(
           404,
-          `<pre>Missing file.\nCreate ${realRoot}/${parts.join("/")}${
-            parts.length ? "/" : ""
+          `<pre>Missing file.\nCreate ${
+            escapeHtml(`${realRoot}/${parts.join("/")}${parts.length ? "/" : ""}`)
           }index.html</pre>`,
           "text/html; charset=utf-8",
         );
@@ -107,7 +130,7 @@ export async function serveCanvas(
     const stat = await Deno.stat(real);
     if (!stat.isFile || stat.size > MAX_CANVAS_FILE_BYTES) return text(404, "not found");
     const type = contentTypeOf(real);
-    const headers = { ...HEADERS, "content-type": type };
+    const headers = headersFor(type, sandbox);
     if (type.startsWith("text/html")) {
       const html = injectBridge(await Deno.readTextFile(real), opts);
       return new Response(req.method === "HEAD" ? null : html, { status: 200, headers });

@@ -25,6 +25,12 @@ import { CANVAS_PREFIX, prepareCanvasRoot, serveCanvas } from "./files.ts";
 export const LIVE_RELOAD_PATH = "/__openclaw__/ws";
 /** Live-reload sockets open at once; more are refused with 503. */
 export const MAX_RELOAD_CLIENTS = 64;
+/**
+ * Of those, sockets from sandboxed pages (`Origin: null`) let in by loopback
+ * rather than a capability. Any web page can make a sandboxed frame, so they
+ * get a share only: a page holding them all cannot starve nodes' canvases.
+ */
+export const MAX_SANDBOXED_RELOAD_CLIENTS = 16;
 /** Quiet time after the last change before `reload` goes out. */
 export const RELOAD_DEBOUNCE_MS = 75;
 
@@ -50,8 +56,16 @@ export interface CanvasHostDeps {
 
 /** A running canvas host. */
 export interface CanvasHost {
-  /** Answers a canvas request, or `undefined` when the path is not the host's. */
-  handle(req: Request, info: { remoteIp: string }): Promise<Response | undefined>;
+  /**
+   * Answers a canvas request, or `undefined` when the path is not the
+   * host's. Pages run sandboxed (an opaque origin) unless `ownOrigin`: the
+   * canvas listener's port is an origin of its own, the gateway port is the
+   * Control UI's.
+   */
+  handle(
+    req: Request,
+    info: { remoteIp: string; ownOrigin?: boolean },
+  ): Promise<Response | undefined>;
   /** Accepts a live-reload upgrade, or `undefined` when the path is not the host's. */
   upgrade(req: UpgradeRequest, info: { remoteIp: string }): Response | undefined;
   /** Closes the live-reload sockets opened with the capability of connection `connId`. */
@@ -114,6 +128,7 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
   const liveReload = deps.liveReload !== false;
   const sockets = new Set<{
     owner?: string;
+    sandboxed?: boolean;
     send(text: string): void;
     close(code?: number, reason?: string): void;
   }>();
@@ -172,12 +187,13 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
       if (!mine(path)) return owner ? notFound() : undefined;
       if (!owner && !access(req, url, info.remoteIp)) return unauthorized();
       await ready;
-      if (!owner) return await serveCanvas(req, deps.root, { liveReload });
+      const opts = { liveReload, sandbox: info.ownOrigin !== true };
+      if (!owner) return await serveCanvas(req, deps.root, opts);
       const inner = new Request(new URL(path + url.search, url), {
         method: req.method,
         headers: req.headers,
       });
-      return (await serveCanvas(inner, deps.root, { liveReload })) ?? notFound();
+      return (await serveCanvas(inner, deps.root, opts)) ?? notFound();
     },
     upgrade(req, info) {
       const url = urlOf(req.url);
@@ -188,8 +204,10 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
       if (scoped.path !== LIVE_RELOAD_PATH) return owner ? notFound() : undefined;
       if (!liveReload) return notFound();
       // The same origin rule as the control plane's upgrade: a page on another
-      // site may not hold a socket here, even from loopback.
-      if (!checkOrigin(req.headers, deps.allowedOrigins()).ok) {
+      // site may not hold a socket here, even from loopback. `null` is a
+      // canvas page itself: it runs sandboxed, in an opaque origin.
+      const sandboxed = req.headers.get("origin") === "null";
+      if (!sandboxed && !checkOrigin(req.headers, deps.allowedOrigins()).ok) {
         return errorResponse(403, "origin not allowed for the canvas live-reload socket");
       }
       owner ??= access(req, url, info.remoteIp);
@@ -202,9 +220,21 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
         );
       }
       const bound = owner === true ? undefined : owner;
+      const anonymous = sandboxed && !bound;
+      if (
+        anonymous &&
+        [...sockets].filter((s) => s.sandboxed).length >= MAX_SANDBOXED_RELOAD_CLIENTS
+      ) {
+        return errorResponse(
+          503,
+          `Too many live-reload sockets from sandboxed pages (${MAX_SANDBOXED_RELOAD_CLIENTS}): ` +
+            "close some canvas pages",
+        );
+      }
       return upgradeWebSocket(req, (socket) => {
         const entry = {
           ...(bound ? { owner: bound } : {}),
+          ...(anonymous ? { sandboxed: true } : {}),
           send: (text: string) => socket.send(text),
           close: (code?: number, reason?: string) => socket.close(code, reason),
         };

@@ -45,7 +45,8 @@ export function startCanvasListener(deps: CanvasListenerDeps): Listener | undefi
         upgrade: (req, info) => host.upgrade(req, info) ?? errorResponse(404, "not found"),
         onAcceptError: acceptErrorWarning(deps.log),
       },
-      async (req, info) => (await host.handle(req, info)) ?? notFound(),
+      // Its own port, its own origin: pages here need no sandbox.
+      async (req, info) => (await host.handle(req, { ...info, ownOrigin: true })) ?? notFound(),
     );
   } catch (err) {
     if (!(err instanceof ListenError)) throw err;

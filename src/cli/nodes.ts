@@ -15,6 +15,7 @@ import type { NodeInfo, NodePairPending } from "../../protocol/schemas/node.ts";
 
 import { allFlags, type CliContext, CliError } from "./context.ts";
 import { addTargetOptions, type ClientFlags, parseTimeout, withClient } from "./rpc.ts";
+import { printable, printableJson } from "./printable.ts";
 
 // The answers' shapes come from the protocol registry, so a schema change is a type error here.
 type PairList = Static<typeof DevicePairListResult>;
@@ -92,7 +93,10 @@ function call<P>(
       flags,
       (c) => c.request(method, params(args, flags), { timeoutMs }),
     );
-    ctx.io.out(flags.json ? JSON.stringify(answer, null, 2) : text(answer));
+    // Names and output come from nodes: nothing they send may act on the terminal.
+    ctx.io.out(
+      flags.json ? printableJson(JSON.stringify(answer, null, 2)) : printable(text(answer)),
+    );
   };
 }
 
@@ -131,7 +135,12 @@ export function registerNodeCommands(program: Command, context: Ctx): void {
     );
   addTargetOptions(nodes.command("describe <nodeId>").description("Show one node"))
     .action(
-      call(context, "node.describe", ([nodeId]) => ({ nodeId }), (a) => JSON.stringify(a, null, 2)),
+      call(
+        context,
+        "node.describe",
+        ([nodeId]) => ({ nodeId }),
+        (a) => printableJson(JSON.stringify(a, null, 2)),
+      ),
     );
   addTargetOptions(
     nodes.command("invoke <nodeId> <command>").description("Run a command on a node"),
@@ -145,7 +154,7 @@ export function registerNodeCommands(program: Command, context: Ctx): void {
       ...(flags.params !== undefined ? { params: parseJson(flags.params, "--params") } : {}),
       timeoutMs: parseTimeout(flags.invokeTimeout, 30_000),
       idempotencyKey: flags.idempotencyKey ?? crypto.randomUUID(),
-    }), (a) => JSON.stringify((a as { payload: unknown }).payload, null, 2)));
+    }), (a) => printableJson(JSON.stringify((a as { payload: unknown }).payload, null, 2))));
   addTargetOptions(nodes.command("pending").description("List nodes waiting for command approval"))
     .action(call(context, "node.pair.list", () => ({}), (a) => {
       const pending = (a as { pending: NodePending[] }).pending;

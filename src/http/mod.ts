@@ -31,6 +31,8 @@ import { type Readiness, type ReadyCheck, readyResponse, startupResponse } from 
 import { requestBodyLimit } from "./body_limit.ts";
 import { importLazy } from "../runtime/lazy_import.ts";
 import { isLoopbackAddress } from "../server/auth.ts";
+import { isLiteralHostName } from "../server/origin.ts";
+import { hostName } from "./_guard.ts";
 import type { CanvasHost } from "../canvas/host.ts";
 
 export type { HttpAgent } from "./_agent.ts";
@@ -173,14 +175,18 @@ export interface GatewayHttpDeps {
 }
 
 /**
- * Who may read the canvas host: loopback peers, and others with the gateway
- * secret as `Authorization: Bearer` (a wrong one counts toward the lockout).
+ * Who may read the canvas host: loopback peers that name the gateway by a
+ * loopback name or IP literal, and anyone with the gateway secret as
+ * `Authorization: Bearer` (a wrong one counts toward the lockout). A DNS
+ * name in `Host` from loopback is how DNS rebinding lets a web page read a
+ * loopback service as its own origin, so it needs the secret.
  */
 export function canvasAccess(
   deps: { auth(): AuthSettings; limiter: AuthRateLimiter },
 ): (req: Pick<Request, "headers">, remoteIp: string) => boolean {
+  const literalHost = (host: string | null) => host === null || isLiteralHostName(hostName(host));
   return (req, remoteIp) =>
-    isLoopbackAddress(remoteIp) ||
+    (isLoopbackAddress(remoteIp) && literalHost(req.headers.get("host"))) ||
     // Only the headers are read (bearer), so an upgrade's head is enough.
     isGatewayAuthed(req as Request, remoteIp, { auth: deps.auth(), limiter: deps.limiter });
 }

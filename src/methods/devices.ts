@@ -52,8 +52,11 @@ export function deviceHandlers(nodes: Nodes) {
     },
     "device.pair.remove": async (p: { deviceId: string }) => {
       if (!await devices.remove(p.deviceId)) throw unknownDevice(p.deviceId);
+      // Work queued for the old pairing must not reach a device paired again
+      // later, nor may its approved commands and caps (canvas) come back with
+      // it. Forgotten before the close, so a quick reconnect asks afresh.
+      await nodes.pairing.forget(p.deviceId);
       nodes.closeDevice(p.deviceId, "device removed");
-      // Work queued for the old pairing must not reach a device paired again later.
       nodes.actions.clear(p.deviceId);
       nodes.work.clear(p.deviceId);
       return { deviceId: p.deviceId, removed: true as const };
@@ -88,6 +91,10 @@ export function deviceHandlers(nodes: Nodes) {
         );
       }
       const issued = await devices.issueToken(p.deviceId, p.role, scopes, { rotate: true });
+      // Rotation takes effect now: whoever holds the old token (a leak is why
+      // one rotates) loses the session it opened with it, and its scopes.
+      // The caller's own connection stays: it is the one holding the new token.
+      nodes.closeDevice(p.deviceId, "device token rotated", p.role, ctx.connId);
       return {
         deviceId: p.deviceId,
         role: p.role,

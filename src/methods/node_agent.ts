@@ -15,6 +15,9 @@ import type { CallContext } from "../server/router.ts";
 import { nodePairingHandlers } from "./node_pairing.ts";
 import { nodeHandlers, type NodeMethodDeps } from "./nodes.ts";
 
+/** The rights the agent approves node surfaces with (see `approveScopes`). */
+export const AGENT_APPROVE_SCOPES: readonly string[] = ["operator.pairing", "operator.write"];
+
 /**
  * Who the agent is when it approves or invokes: an operator with
  * `operator.write` only. It may approve a node's ordinary commands, but not
@@ -25,7 +28,7 @@ import { nodeHandlers, type NodeMethodDeps } from "./nodes.ts";
 const AGENT_CALLER: CallContext = {
   connId: "agent",
   role: "operator",
-  scopes: ["operator.read", "operator.write", "operator.pairing"],
+  scopes: ["operator.read", ...AGENT_APPROVE_SCOPES],
   clientId: "agent",
   remoteIp: "127.0.0.1",
 };

@@ -82,8 +82,16 @@ export class DeviceStoreError extends Error {
 /** Largest store file read (a corrupted or hostile file must not fill memory). */
 export const MAX_STORE_BYTES = 8 * 1024 * 1024;
 
-/** Reads `{<key>: {...}}` from `path`: missing is empty, unreadable throws {@link DeviceStoreError}. */
-export async function readRecord<T>(path: string, key: string): Promise<Record<string, T>> {
+/**
+ * Reads `{<key>: {...}}` from `path`: missing is empty, unreadable throws
+ * {@link DeviceStoreError}, and so does an entry `valid` (when given) refuses,
+ * naming it: code reading the store may then trust the shape.
+ */
+export async function readRecord<T>(
+  path: string,
+  key: string,
+  valid?: (entry: unknown) => boolean,
+): Promise<Record<string, T>> {
   let text: string;
   try {
     const stat = await Deno.stat(path);
@@ -105,7 +113,33 @@ export async function readRecord<T>(path: string, key: string): Promise<Record<s
   if (typeof inner !== "object" || inner === null || Array.isArray(inner)) {
     throw new DeviceStoreError(path, `no "${key}" object`);
   }
+  for (const [id, entry] of Object.entries(inner)) {
+    if (valid && !valid(entry)) {
+      throw new DeviceStoreError(path, `entry ${JSON.stringify(id.slice(0, 80))} is malformed`);
+    }
+  }
   return inner as Record<string, T>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+
+/** The fields the gateway reads from a paired device without checking. */
+function validPaired(v: unknown): boolean {
+  return isObject(v) && typeof v.deviceId === "string" && typeof v.publicKey === "string" &&
+    typeof v.role === "string" && strings(v.roles) && strings(v.scopes) &&
+    Array.isArray(v.tokens) &&
+    v.tokens.every((t) =>
+      isObject(t) && typeof t.role === "string" && strings(t.scopes) &&
+      typeof t.hash === "string" && typeof t.salt === "string"
+    );
+}
+
+/** The fields the gateway reads from a pending request without checking. */
+function validPending(v: unknown): boolean {
+  return isObject(v) && typeof v.requestId === "string" && typeof v.deviceId === "string" &&
+    typeof v.role === "string" && strings(v.scopes) && typeof v.ts === "number";
 }
 
 /** Reads and writes the two files under `dir` (`$STATE/devices`). */
@@ -119,8 +153,16 @@ export class DeviceStore {
 
   /** Loads both files; missing files are empty, unreadable ones throw {@link DeviceStoreError}. */
   async load(): Promise<DeviceState> {
-    const paired = await readRecord<PairedDevice>(`${this.dir}/paired.json`, "devices");
-    const pending = await readRecord<PendingDevice>(`${this.dir}/pending.json`, "requests");
+    const paired = await readRecord<PairedDevice>(
+      `${this.dir}/paired.json`,
+      "devices",
+      validPaired,
+    );
+    const pending = await readRecord<PendingDevice>(
+      `${this.dir}/pending.json`,
+      "requests",
+      validPending,
+    );
     return { paired, pending };
   }
 

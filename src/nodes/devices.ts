@@ -126,7 +126,8 @@ export class DeviceRegistry {
   /**
    * Admits a verified device: paired with the role and scopes it asks for,
    * or silently approved, or a pending request (created once per device and
-   * role; a repeat connect refreshes it).
+   * role; a repeat connect refreshes it, one asking for more replaces it
+   * with a new request id).
    */
   async admit(req: AdmitRequest): Promise<AdmitResult> {
     const state = await this.state();
@@ -158,10 +159,18 @@ export class DeviceRegistry {
     const existing = Object.values(state.pending).find((p) =>
       p.deviceId === req.deviceId && p.role === req.role
     );
-    if (existing) {
-      Object.assign(existing, req.meta, { scopes: req.scopes, ts: now });
+    if (existing && req.scopes.every((s) => existing.scopes.includes(s))) {
+      // Scopes stay as the operator saw them: approving this id grants no
+      // more than was on screen.
+      Object.assign(existing, req.meta, { ts: now });
       await this.#save();
       return { pending: existing };
+    }
+    // A wider ask is a new request; the old id dies, so approving what the
+    // operator saw never grants what the device added since (bait and switch).
+    if (existing) {
+      delete state.pending[existing.requestId];
+      this.#resolved(existing, "expired");
     }
     const pending = this.#request(req, reason!, false);
     const ids = Object.keys(state.pending);

@@ -74,8 +74,11 @@ export interface Nodes {
   work: PendingWork;
   /** Connections by device id (for `connected` flags and closing on removal). */
   deviceConns(deviceId: string): { connId: string; role: string }[];
-  /** Closes every connection of a device (optionally only those of one role). */
-  closeDevice(deviceId: string, reason: string, role?: string): void;
+  /**
+   * Closes every connection of a device (optionally only those of one role,
+   * and never `except`, the connection that asked).
+   */
+  closeDevice(deviceId: string, reason: string, role?: string, except?: string): void;
   /**
    * Decides a connect: the device path (async) when it carries
    * `params.device`, else `base` as before.
@@ -136,7 +139,12 @@ export function createNodes(deps: NodesDeps): Nodes {
     pairing.seen(node.nodeId, "connect", node.connectedAtMs);
     const surface = effectiveCommands(node, deps.settings());
     const approved = pairing.approvedCommands(node.nodeId);
-    if (approved && surface.every((c) => approved.includes(c))) return;
+    const caps = pairing.approvedCaps(node.nodeId) ?? [];
+    // A new cap (say `canvas`) needs approval as much as a new command does.
+    if (
+      approved && surface.every((c) => approved.includes(c)) &&
+      node.caps.every((c) => caps.includes(c))
+    ) return;
     await pairing.request(node.nodeId, {
       ...(node.displayName ? { displayName: node.displayName } : {}),
       platform: node.platform,
@@ -166,9 +174,11 @@ export function createNodes(deps: NodesDeps): Nodes {
     actions,
     work: new PendingWork(),
     deviceConns,
-    closeDevice(deviceId, reason, role) {
+    closeDevice(deviceId, reason, role, except) {
       for (const c of deviceConns(deviceId)) {
-        if (!role || c.role === role) deps.closeConn(c.connId, 1008, reason);
+        if ((!role || c.role === role) && c.connId !== except) {
+          deps.closeConn(c.connId, 1008, reason);
+        }
       }
     },
     decide(params, peer, nonce, base) {

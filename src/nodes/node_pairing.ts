@@ -60,7 +60,7 @@ export interface NodePairedRecord extends NodePairFields {
 export interface NodePairResolved {
   requestId: string;
   nodeId: string;
-  decision: "approved" | "rejected" | "expired";
+  decision: "approved" | "rejected" | "expired" | "removed";
   ts: number;
 }
 
@@ -156,18 +156,38 @@ export class NodePairing {
     return Object.values(this.#state?.pending ?? {}).find((p) => p.nodeId === nodeId);
   }
 
-  /** `node.pair.request`: one request per node (a repeat refreshes it and says `created:false`). */
+  /**
+   * `node.pair.request`: one request per node. A repeat within what the
+   * request shows refreshes it (`created:false`); one declaring more
+   * commands or caps replaces it with a new request id.
+   */
   async request(
     nodeId: string,
     fields: NodePairFields & Omit<Partial<NodePairRequest>, "requestId" | "nodeId" | "ts">,
   ): Promise<{ status: "pending"; request: NodePairRequest; created: boolean }> {
     const state = await this.state();
     const existing = Object.values(state.pending).find((p) => p.nodeId === nodeId);
-    if (existing) {
-      Object.assign(existing, fields, { ts: this.#now() });
-      existing.requiredApproveScopes = approveScopes(existing.commands ?? []);
+    const within = (asked: string[] | undefined, shown: string[] | undefined) =>
+      (asked ?? []).every((c) => (shown ?? []).includes(c));
+    if (
+      existing && within(fields.commands, existing.commands) && within(fields.caps, existing.caps)
+    ) {
+      // Commands and caps stay as the operator saw them: approving this id
+      // approves no more than was on screen.
+      const { commands: _c, caps: _k, ...rest } = fields;
+      Object.assign(existing, rest, { ts: this.#now() });
       await this.#save();
       return { status: "pending", request: existing, created: false };
+    }
+    // A wider ask is a new request and the old id dies (bait and switch).
+    if (existing) {
+      delete state.pending[existing.requestId];
+      this.#deps.resolved({
+        requestId: existing.requestId,
+        nodeId,
+        decision: "expired",
+        ts: this.#now(),
+      });
     }
     const request: NodePairRequest = {
       requestId: crypto.randomUUID(),
@@ -221,6 +241,26 @@ export class NodePairing {
     await this.#save();
     this.#deps.resolved({ requestId, nodeId: p.nodeId, decision: "rejected", ts: this.#now() });
     return p;
+  }
+
+  /**
+   * Forgets `nodeId` (its device was removed): its approval and any waiting
+   * request go, so the same key paired again later is approved afresh.
+   * True when there was something to forget.
+   */
+  async forget(nodeId: string): Promise<boolean> {
+    const state = await this.state();
+    const pending = Object.values(state.pending).filter((p) => p.nodeId === nodeId);
+    const had = state.paired[nodeId] !== undefined || pending.length > 0;
+    if (!had) return false;
+    delete state.paired[nodeId];
+    for (const p of pending) delete state.pending[p.requestId];
+    await this.#save();
+    const ts = this.#now();
+    for (const p of pending) {
+      this.#deps.resolved({ requestId: p.requestId, nodeId, decision: "removed", ts });
+    }
+    return true;
   }
 
   /** `node.pair.verify`: whether `token` is the paired node's token. */

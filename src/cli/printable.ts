@@ -1,0 +1,25 @@
+/**
+ * Text from the network made safe for a terminal. Node names, versions and
+ * command output are chosen by the node; printed raw, an escape sequence in
+ * them could write the operator's clipboard (OSC 52), redraw the screen or
+ * reorder what it shows (bidi overrides).
+ *
+ * @module
+ */
+
+/** C0 controls but newline and tab, DEL, C1 controls, bidi embeddings/overrides/isolates. */
+// deno-lint-ignore no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with every terminal control character shown as `\u{…}` instead of acted on. */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
+/**
+ * JSON text whose controls are all escaped (`JSON.stringify` leaves DEL, C1
+ * and bidi characters raw): the same data, inert on a terminal.
+ */
+export function printableJson(json: string): string {
+  return json.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
