@@ -12,6 +12,7 @@ import { Value } from "@sinclair/typebox/value";
 import type { Env } from "./paths.ts";
 import { locateKey } from "./_locate.ts";
 import { modelRefIssues } from "../agent/providers/refs.ts";
+import { Redactor } from "../log/redact.ts";
 import { ConfigSchema, type GatewayConfig } from "./schema.ts";
 
 /** A config file as read: its text, hash, and either a valid config or its issues. */
@@ -178,7 +179,14 @@ export async function parseConfigText(
   const config = substituteEnv(parsed, env, "", acc) as GatewayConfig;
   // A model choice no turn could use is refused here, naming its key (not at the first turn).
   if (acc.issues.length === 0) acc.issues.push(...modelRefIssues(config));
-  for (const issue of acc.issues) issue.line = locateKey(raw, issue.path);
+  // Issues go to RPC answers (config.validate, config.get, health): they may
+  // quote a value, so a substituted one is shown as its `${NAME}`.
+  const mask = new Redactor();
+  mask.setSubstituted(acc.refs);
+  for (const issue of acc.issues) {
+    issue.message = mask.text(issue.message);
+    issue.line = locateKey(raw, issue.path);
+  }
   snap.issues = acc.issues;
   if (acc.refs.length) snap.substituted = acc.refs;
   if (acc.issues.length === 0) snap.config = config;
