@@ -31,6 +31,8 @@ import { type Readiness, type ReadyCheck, readyResponse, startupResponse } from 
 import { requestBodyLimit } from "./body_limit.ts";
 import { importLazy } from "../runtime/lazy_import.ts";
 import { isLoopbackAddress } from "../server/auth.ts";
+import { isLiteralHostName, normalizeOrigin } from "../server/origin.ts";
+import { hostName } from "./_guard.ts";
 import type { CanvasHost } from "../canvas/host.ts";
 
 export type { HttpAgent } from "./_agent.ts";
@@ -170,14 +172,31 @@ export interface GatewayHttpDeps {
 }
 
 /**
- * Who may read the canvas host: loopback peers, and others with the gateway
- * secret as `Authorization: Bearer` (a wrong one counts toward the lockout).
+ * Who may read the canvas host: loopback peers that name the gateway by a
+ * loopback name or IP literal (or a host of `allowedOrigins`), and others
+ * with the gateway secret as `Authorization: Bearer` (a wrong one counts
+ * toward the lockout). The `Host` rule is the DNS-rebinding guard: a page on
+ * `attacker.example` that rebinds its name to 127.0.0.1 reaches the gateway
+ * from loopback, but names its own host.
  */
 export function canvasAccess(
-  deps: { auth(): AuthSettings; limiter: AuthRateLimiter },
+  deps: {
+    auth(): AuthSettings;
+    limiter: AuthRateLimiter;
+    allowedOrigins?(): readonly string[];
+  },
 ): (req: Pick<Request, "headers">, remoteIp: string) => boolean {
+  const ownHost = (req: Pick<Request, "headers">) => {
+    const host = req.headers.get("host");
+    if (host === null || isLiteralHostName(hostName(host))) return true;
+    const h = host.trim().toLowerCase();
+    return (deps.allowedOrigins?.() ?? []).some((o) => {
+      const origin = normalizeOrigin(o);
+      return origin !== undefined && new URL(origin).host === h;
+    });
+  };
   return (req, remoteIp) =>
-    isLoopbackAddress(remoteIp) ||
+    (isLoopbackAddress(remoteIp) && ownHost(req)) ||
     // Only the headers are read (bearer), so an upgrade's head is enough.
     isGatewayAuthed(req as Request, remoteIp, { auth: deps.auth(), limiter: deps.limiter });
 }

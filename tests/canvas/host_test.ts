@@ -58,7 +58,9 @@ Deno.test("canvas host: traversal and symlinks are refused through the gateway p
     // fetch normalises `..` itself; a raw request line keeps it.
     const conn = await Deno.connect({ hostname: "127.0.0.1", port: gw.port });
     await conn.write(
-      new TextEncoder().encode(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+      new TextEncoder().encode(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      ),
     );
     const chunks: Uint8Array[] = [];
     const buf = new Uint8Array(65536);

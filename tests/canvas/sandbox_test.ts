@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { CANVAS_CSP } from "../../src/canvas/mod.ts";
-import { startTestGateway } from "../_helpers/gateway.ts";
+import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
 import { within } from "../_helpers/limit.ts";
 import { BASE, get } from "./_canvas.ts";
 
@@ -47,4 +47,39 @@ Deno.test("canvas host: a sandboxed page (Origin null) keeps live reload but not
   assert.match(await upgrade(gw.port, "/__openclaw__/ws", "null"), / 101 /);
   assert.match(await upgrade(gw.port, "/__openclaw__/ws", "http://evil.example"), / 403 /);
   assert.match(await upgrade(gw.port, "/", "null"), / 403 /);
+});
+
+/** A raw `GET path` from loopback naming `host`; the status line. */
+async function getAs(port: number, path: string, host: string): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(new TextEncoder().encode(
+      `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+    ));
+    const buf = new Uint8Array(512);
+    const n = await within(conn.read(buf), 10_000, "the answer");
+    return new TextDecoder().decode(buf.subarray(0, n ?? 0)).split("\r\n")[0];
+  } finally {
+    conn.close();
+  }
+}
+
+Deno.test("canvas host: loopback trust needs the gateway's own host name (DNS rebinding reads nothing)", async () => {
+  await using gw = await startTestGateway({
+    config: {
+      ...BASE,
+      gateway: { ...BASE.gateway, controlUi: { allowedOrigins: ["https://box.example"] } },
+    },
+  });
+  const page = "/__openclaw__/canvas/";
+  // A page on attacker.example whose name now resolves to 127.0.0.1.
+  assert.match(await getAs(gw.port, page, `attacker.example:${gw.port}`), / 401 /);
+  for (const host of [`127.0.0.1:${gw.port}`, `localhost:${gw.port}`, `[::1]:${gw.port}`]) {
+    assert.match(await getAs(gw.port, page, host), / 200 /, host);
+  }
+  // A name the operator listed in allowedOrigins is theirs.
+  assert.match(await getAs(gw.port, page, "box.example"), / 200 /);
+  // With the secret any host is fine (a remote browser through a proxy).
+  const authed = await get(gw.port, page, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+  assert.equal(authed.status, 200);
 });
