@@ -11,6 +11,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { Value } from "@sinclair/typebox/value";
 import type { Env } from "./paths.ts";
 import { locateKey } from "./_locate.ts";
+import { nestedTooDeep, TOO_DEEP } from "./depth.ts";
 import { modelRefIssues } from "../agent/providers/refs.ts";
 import { Redactor } from "../log/redact.ts";
 import { ConfigSchema, type GatewayConfig } from "./schema.ts";
@@ -147,6 +148,10 @@ export async function parseConfigText(
       line: e.lineNumber,
       column: e.columnNumber,
     });
+    return snap;
+  }
+  if (nestedTooDeep(parsed)) {
+    snap.issues.push({ path: "", message: TOO_DEEP, line: 1 });
     return snap;
   }
   snap.parsed = parsed;

@@ -12,6 +12,7 @@
 import JSON5 from "json5";
 import type { ConfigIssue } from "../../protocol/schemas/config.ts";
 import { locateKey } from "./_locate.ts";
+import { nestedTooDeep } from "./depth.ts";
 import { deepEqual } from "./diff.ts";
 
 /** What a masked secret reads as (upstream's sentinel, so its clients recognise it). */
@@ -142,6 +143,8 @@ export function restoreConfigText(raw: string, current: unknown): Restored<strin
   } catch {
     return { value: raw, issues: [] };
   }
+  // Too deep for the walk below: parsing it again reports the problem.
+  if (nestedTooDeep(parsed)) return { value: raw, issues: [] };
   const issues: ConfigIssue[] = [];
   const put = new Map<string, string>();
   eachString(parsed, [], (path, s) => {
