@@ -18,7 +18,11 @@ import { deepEqual } from "./diff.ts";
 /** What a masked secret reads as (upstream's sentinel, so its clients recognise it). */
 export const REDACTED = "__OPENCLAW_REDACTED__";
 
-const SENSITIVE_KEY = /(token|password|passwd|secret|api[-_]?key|private[-_]?key|credentials?)$/i;
+// `authorization` and `cookie`: the usual names of secret request headers
+// (`models.providers.<id>.headers`), which carry a provider's bearer key.
+const SENSITIVE_NAMES =
+  "token|password|passwd|secret|api[-_]?key|private[-_]?key|credentials?|authorization|cookie";
+const SENSITIVE_KEY = new RegExp(`(${SENSITIVE_NAMES})$`, "i");
 const ENV_ONLY = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
 const MARKER = /^__OPENCLAW_REDACTED_(\d+)__$/;
 
@@ -61,7 +65,7 @@ export function redactConfig<T>(value: T): T {
 }
 
 const KEY_VALUE = new RegExp(
-  `((?:["']?)[A-Za-z0-9_$-]*(?:token|password|passwd|secret|api[-_]?key|private[-_]?key|credentials?)` +
+  `((?:["']?)[A-Za-z0-9_$-]*(?:${SENSITIVE_NAMES})` +
     `["']?\\s*:\\s*)(["'])((?:\\\\.|(?!\\2)[^\\\\])*)\\2`,
   "gi",
 );

@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import {
+  redactConfig,
+  redactConfigText,
+  REDACTED,
+  restoreConfigText,
+} from "../../src/config/redact.ts";
+
+const BEARER = "Bearer sk-provider-0123456789abcdef";
+const CONFIG = {
+  models: {
+    providers: {
+      corp: {
+        baseUrl: "https://llm.corp.example/v1",
+        headers: { Authorization: BEARER, Cookie: "session=abc123def", "X-Team": "blue" },
+        models: [{ id: "m", name: "M", headers: { "proxy-authorization": "Basic dXNlcjpwdw==" } }],
+      },
+    },
+  },
+};
+
+Deno.test("redactConfig() masks provider Authorization / Cookie headers and keeps the others", () => {
+  const shown = redactConfig(CONFIG);
+  const corp = shown.models.providers.corp;
+  assert.equal(corp.headers.Authorization, REDACTED);
+  assert.equal(corp.headers.Cookie, REDACTED);
+  assert.equal(corp.headers["X-Team"], "blue");
+  assert.equal(corp.models[0].headers["proxy-authorization"], REDACTED);
+  assert.ok(!JSON.stringify(shown).includes("sk-provider"));
+});
+
+Deno.test("redactConfigText() hides the header in the file text, and the mask round-trips", () => {
+  const raw = JSON.stringify(CONFIG, null, 2);
+  const text = redactConfigText(raw, CONFIG);
+  assert.ok(!text.includes("sk-provider"), text);
+  assert.ok(!text.includes("abc123def"), text);
+  assert.ok(text.includes('"X-Team": "blue"'));
+  // A file that does not parse is masked key by key.
+  const broken = redactConfigText(raw.slice(0, -2), undefined);
+  assert.ok(!broken.includes("sk-provider"), broken);
+  // Saving the masked text back writes the stored header, not the mask.
+  const restored = restoreConfigText(text, CONFIG);
+  assert.deepEqual(restored.issues, []);
+  assert.deepEqual(JSON.parse(restored.value), CONFIG);
+});
