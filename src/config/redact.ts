@@ -112,6 +112,8 @@ const NOT_STORED = "is the masked placeholder " + REDACTED +
   " but no secret is stored at this key; type the real value";
 const INSIDE = "holds the masked placeholder " + REDACTED +
   " inside other text; type the whole real value";
+const ESCAPED = "holds the masked placeholder " + REDACTED +
+  " written with escapes, which would be saved as is; type the real value";
 
 /** Calls `fn(path, value)` for every string in `value`. */
 function eachString(
@@ -138,7 +140,9 @@ export interface Restored<T> {
  * Text that does not parse comes back unchanged (validation reports it).
  */
 export function restoreConfigText(raw: string, current: unknown): Restored<string> {
-  if (!raw.includes(REDACTED)) return { value: raw, issues: [] };
+  // Escapes (`"\u005f_OPENCLAW..."`) spell the placeholder without its
+  // text: such a value is found by parsing, so even then it is never written.
+  if (!raw.includes(REDACTED) && !raw.includes("\\")) return { value: raw, issues: [] };
   let n = 0;
   const marked = raw.replaceAll(REDACTED, () => `__OPENCLAW_REDACTED_${n++}__`);
   let parsed: unknown;
@@ -160,8 +164,11 @@ export function restoreConfigText(raw: string, current: unknown): Restored<strin
       else issues.push({ path: key, message: NOT_STORED, line: locateKey(raw, key) });
     } else if (/__OPENCLAW_REDACTED_\d+__/.test(s)) {
       issues.push({ path: key, message: INSIDE, line: locateKey(raw, key) });
+    } else if (s.includes(REDACTED)) {
+      issues.push({ path: key, message: ESCAPED, line: locateKey(raw, key) });
     }
   });
+  if (n === 0 && issues.length === 0) return { value: raw, issues: [] };
   if (issues.length) return { value: raw, issues };
   // A marker with a value to restore is a whole string literal; any other
   // (in a comment) goes back to the placeholder text it was.

@@ -55,3 +55,21 @@ Deno.test("config.validate/set/patch refuse a deeply nested text by name, and th
   assert.equal(ok.valid, true);
   await client.close();
 });
+
+Deno.test("config.set never writes the masked placeholder, even spelled with escapes", async () => {
+  await using gw = await startTestGateway();
+  const client = await gw.connect();
+  const path = gw.proc.paths.configPath;
+  const before = await Deno.readTextFile(path);
+  const { hash } = await client.request<{ hash: string }>("config.get", {});
+  const escaped = REDACTED.replace("R", "\\u0052");
+  const raw = `{gateway: {mode: "local", auth: {token: "${escaped}"}}}`;
+  const err = await client.request("config.set", { raw, baseHash: hash }).then(
+    () => assert.fail("config.set wrote the placeholder as the gateway token"),
+    (e: unknown) => e as GatewayCallError,
+  );
+  assert.ok(err instanceof GatewayCallError);
+  assert.match(err.message, /gateway\.auth\.token: holds the masked placeholder/);
+  assert.equal(await Deno.readTextFile(path), before);
+  await client.close();
+});

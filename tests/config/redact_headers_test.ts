@@ -43,3 +43,18 @@ Deno.test("redactConfigText() hides the header in the file text, and the mask ro
   assert.deepEqual(restored.issues, []);
   assert.deepEqual(JSON.parse(restored.value), CONFIG);
 });
+
+Deno.test("restoreConfigText() refuses the placeholder spelled with escapes (it would be saved as is)", () => {
+  const stored = { gateway: { auth: { token: "real-secret-0123456789abcdef" } } };
+  const escaped = REDACTED.replace("R", "\\u0052");
+  const raw = `{gateway: {auth: {token: "${escaped}"}}}`;
+  const res = restoreConfigText(raw, stored);
+  assert.equal(res.issues.length, 1);
+  assert.equal(res.issues[0].path, "gateway.auth.token");
+  assert.match(res.issues[0].message, /written with escapes/);
+  // Escapes elsewhere change nothing.
+  const plain = `{gateway: {auth: {token: "${REDACTED}"}}, meta: {note: "a\\tb"}}`;
+  const ok = restoreConfigText(plain, stored);
+  assert.deepEqual(ok.issues, []);
+  assert.match(ok.value, /real-secret-0123456789abcdef/);
+});
