@@ -34,13 +34,14 @@ const MIME: Record<string, string> = {
 };
 
 /**
- * The CSP of every canvas answer: a sandbox without `allow-same-origin`.
- * Canvas pages are files anyone who can steer the agent may write (the
- * default root is in the agent's workspace), served on the gateway's own
- * origin; the control UI keeps its device token there. The sandbox gives each
- * page an opaque origin, so its scripts cannot read the UI's storage, call
- * the gateway's HTTP routes as the UI, or open the control-plane socket
- * (their `Origin` is `null`, which the upgrade refuses).
+ * The CSP of canvas answers on the gateway's own port (see `gatewayHttp`): a
+ * sandbox without `allow-same-origin`. Canvas pages are files anyone who can
+ * steer the agent may write (the default root is in the agent's workspace);
+ * on the gateway port they share the control UI's origin, where the UI keeps
+ * its device token. The sandbox gives each page an opaque origin, so its
+ * scripts cannot read the UI's storage or open the control-plane socket
+ * (their `Origin` is `null`, which the upgrade refuses). The canvas port
+ * (`canvasHost.port`) is another origin already and serves pages as they are.
  */
 export const CANVAS_CSP =
   "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
@@ -53,7 +54,6 @@ const HEADERS = {
   "cache-control": "no-store",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
-  "content-security-policy": CANVAS_CSP,
 };
 
 function text(status: number, body: string, type = "text/plain; charset=utf-8"): Response {

@@ -34,6 +34,7 @@ import { isLoopbackAddress } from "../server/auth.ts";
 import { isLiteralHostName, normalizeOrigin } from "../server/origin.ts";
 import { hostName } from "./_guard.ts";
 import type { CanvasHost } from "../canvas/host.ts";
+import { CANVAS_CSP } from "../canvas/files.ts";
 
 export type { HttpAgent } from "./_agent.ts";
 export type { Phase, Readiness, ReadyCheck } from "./ready.ts";
@@ -221,6 +222,14 @@ export function gatewayHttp(
   return {
     bodyLimit: (head) =>
       requestBodyLimit(head, { settings: httpSettings(deps.config()), auth: deps.auth() }),
-    api: canvas ? async (req, info) => (await canvas.handle(req, info)) ?? api(req, info) : api,
+    api: canvas
+      ? async (req, info) => {
+        const res = await canvas.handle(req, info);
+        if (!res) return await api(req, info);
+        // Here canvas pages share the control UI's origin: sandboxed (CANVAS_CSP).
+        res.headers.set("content-security-policy", CANVAS_CSP);
+        return res;
+      }
+      : api,
   };
 }

@@ -21,8 +21,9 @@ async function upgrade(port: number, path: string, origin: string): Promise<stri
   }
 }
 
-Deno.test("canvas host: pages are sandboxed away from the control UI's origin", async () => {
-  await using gw = await startTestGateway({ config: BASE });
+Deno.test("canvas host: pages on the gateway port are sandboxed away from the control UI's origin", async () => {
+  // With a canvas port of its own too: the gateway port still serves canvas.
+  await using gw = await startTestGateway({ config: { ...BASE, canvasHost: { port: 0 } } });
   const root = gw.proc.instance.settings.canvas.root;
   // What a prompt-injected agent could write into its workspace.
   await Deno.mkdir(root, { recursive: true });
@@ -40,6 +41,13 @@ Deno.test("canvas host: pages are sandboxed away from the control UI's origin", 
     // allow-same-origin would hand the page the UI's origin back.
     assert.doesNotMatch(csp, /allow-same-origin|allow-top-navigation/);
   }
+  // The canvas port is another origin already: pages keep theirs (module
+  // scripts and fetch of their own files need it).
+  const own = gw.proc.instance.canvasPort()!;
+  assert.notEqual(own, gw.port);
+  const res = await get(own, "/__openclaw__/canvas/steal.html");
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-security-policy"), null);
 });
 
 Deno.test("canvas host: a sandboxed page (Origin null) keeps live reload but not the control plane", async () => {
