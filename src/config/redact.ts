@@ -11,7 +11,7 @@
 
 import JSON5 from "json5";
 import type { ConfigIssue } from "../../protocol/schemas/config.ts";
-import { locateKey } from "./_locate.ts";
+import { listIssues } from "./_locate.ts";
 import { nestedTooDeep } from "./depth.ts";
 import { deepEqual } from "./diff.ts";
 
@@ -161,15 +161,15 @@ export function restoreConfigText(raw: string, current: unknown): Restored<strin
     if (whole) {
       const stored = valueAt(current, path);
       if (typeof stored === "string") put.set(whole[1], JSON.stringify(stored));
-      else issues.push({ path: key, message: NOT_STORED, line: locateKey(raw, key) });
+      else issues.push({ path: key, message: NOT_STORED });
     } else if (/__OPENCLAW_REDACTED_\d+__/.test(s)) {
-      issues.push({ path: key, message: INSIDE, line: locateKey(raw, key) });
+      issues.push({ path: key, message: INSIDE });
     } else if (s.includes(REDACTED)) {
-      issues.push({ path: key, message: ESCAPED, line: locateKey(raw, key) });
+      issues.push({ path: key, message: ESCAPED });
     }
   });
   if (n === 0 && issues.length === 0) return { value: raw, issues: [] };
-  if (issues.length) return { value: raw, issues };
+  if (issues.length) return { value: raw, issues: listIssues(raw, issues) };
   // A marker with a value to restore is a whole string literal; any other
   // (in a comment) goes back to the placeholder text it was.
   const text = marked.replace(
