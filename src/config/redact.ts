@@ -59,6 +59,9 @@ function walk(value: unknown, secret: boolean, found: string[]): unknown {
   return out;
 }
 
+/** Most secret values masked in place in the file text (see {@link redactConfigText}). */
+export const MAX_TEXT_SECRETS = 256;
+
 /** A copy of a parsed config with every secret replaced by {@link REDACTED}. */
 export function redactConfig<T>(value: T): T {
   return walk(value, false, []) as T;
@@ -88,6 +91,9 @@ export function redactConfigText(raw: string, parsed: unknown): string {
   const found: string[] = [];
   const masked = walk(parsed, false, found);
   if (found.length === 0) return raw;
+  // Each secret is one pass over the text: past a few hundred (no real
+  // config has them) the JSON form is shown, so config.get stays fast.
+  if (found.length > MAX_TEXT_SECRETS) return JSON.stringify(masked, null, 2) + "\n";
   let text = raw;
   for (const s of [...new Set(found)].sort((a, b) => b.length - a.length)) {
     text = text.replaceAll(s, REDACTED);

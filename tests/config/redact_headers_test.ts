@@ -58,3 +58,18 @@ Deno.test("restoreConfigText() refuses the placeholder spelled with escapes (it 
   assert.deepEqual(ok.issues, []);
   assert.match(ok.value, /real-secret-0123456789abcdef/);
 });
+
+Deno.test("redactConfigText() stays fast with thousands of secrets (shown as JSON past 256)", () => {
+  const meta: Record<string, string> = {};
+  for (let i = 0; i < 16_000; i++) meta[`k${i}Token`] = `secret-value-${i}-abcdefgh`;
+  const raw = `// mine\n${JSON.stringify({ meta }, null, 2)}`;
+  const started = performance.now();
+  const text = redactConfigText(raw, { meta });
+  const ms = performance.now() - started;
+  assert.ok(ms < 2_000, `took ${Math.round(ms)} ms`);
+  assert.ok(!text.includes("secret-value-"));
+  assert.deepEqual(JSON.parse(text).meta.k15999Token, REDACTED);
+  // A few secrets keep the file's own text (its comment).
+  const small = `// mine\n${JSON.stringify({ meta: { aToken: "secret-value-x" } })}`;
+  assert.match(redactConfigText(small, { meta: { aToken: "secret-value-x" } }), /^\/\/ mine/);
+});
