@@ -134,7 +134,11 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
 
   const canvasLog = opts.sink.logger("canvas");
   // Built once: `auth` is read per call, so reloads still apply.
-  const canvasAuthed = canvasAccess({ auth: () => settings.auth, limiter });
+  const canvasAuthed = canvasAccess({
+    auth: () => settings.auth,
+    limiter,
+    allowedOrigins: () => settings.allowedOrigins ?? [],
+  });
   const canvas = composeCanvas({
     settings: settings.canvas,
     bindHost: settings.bindHost,

@@ -26,19 +26,23 @@ const HEADERS = {
 };
 
 /**
- * Runs a canvas document in its own opaque origin: scripts, forms and
- * popups work, but the page is not the origin it was served from. On the
- * gateway port that origin is the Control UI's, which keeps the device key
- * and token in localStorage; agent-written pages must not read them.
+ * The CSP of canvas answers on the gateway's own port: a sandbox without
+ * `allow-same-origin`. Canvas pages are files anyone who can steer the agent
+ * may write (the default root is in the agent's workspace); on the gateway
+ * port they share the control UI's origin, where the UI keeps its device key
+ * and token. The sandbox gives each page an opaque origin, so its scripts
+ * cannot read the UI's storage or open the control-plane socket (their
+ * `Origin` is `null`, which the upgrade refuses). The canvas port
+ * (`canvasHost.port`) is another origin already and serves pages as they are.
  */
-export const CANVAS_SANDBOX_CSP =
+export const CANVAS_CSP =
   "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads allow-pointer-lock";
 
-/** The headers of every canvas answer (`sandbox`: with {@link CANVAS_SANDBOX_CSP}). */
+/** The headers of every canvas answer (`sandbox`: with {@link CANVAS_CSP}). */
 function headersFor(type: string, sandbox: boolean): Record<string, string> {
   return {
     ...HEADERS,
-    ...(sandbox ? { "content-security-policy": CANVAS_SANDBOX_CSP } : {}),
+    ...(sandbox ? { "content-security-policy": CANVAS_CSP } : {}),
     "content-type": type,
   };
 }
@@ -78,7 +82,7 @@ function segments(pathname: string): string[] | undefined {
  * Serves one canvas request from `root`; `undefined` when the path is not
  * under the prefix. `liveReload: false` leaves the reload client out of pages;
  * `sandbox: false` (only where the canvas has an origin of its own) drops
- * {@link CANVAS_SANDBOX_CSP}.
+ * {@link CANVAS_CSP}.
  */
 export async function serveCanvas(
   req: Request,

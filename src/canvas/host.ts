@@ -204,8 +204,9 @@ export function createCanvasHost(deps: CanvasHostDeps): CanvasHost {
       if (scoped.path !== LIVE_RELOAD_PATH) return owner ? notFound() : undefined;
       if (!liveReload) return notFound();
       // The same origin rule as the control plane's upgrade: a page on another
-      // site may not hold a socket here, even from loopback. `null` is a
-      // canvas page itself: it runs sandboxed, in an opaque origin.
+      // site may not hold a socket here, even from loopback. `null` is the
+      // canvas pages' own origin (they are sandboxed, see CANVAS_CSP); the
+      // socket only ever says "reload", and access is still checked below.
       const sandboxed = req.headers.get("origin") === "null";
       if (!sandboxed && !checkOrigin(req.headers, deps.allowedOrigins()).ok) {
         return errorResponse(403, "origin not allowed for the canvas live-reload socket");

@@ -6,7 +6,7 @@
  * @module
  */
 
-export { CANVAS_PREFIX, prepareCanvasRoot, serveCanvas } from "./files.ts";
+export { CANVAS_CSP, CANVAS_PREFIX, prepareCanvasRoot, serveCanvas } from "./files.ts";
 export { BRIDGE_SCRIPT, injectBridge, LIVE_RELOAD_CLIENT } from "./inject.ts";
 export {
   type CanvasHost,

@@ -101,3 +101,40 @@ export function locateKey(text: string, path: string): number | undefined {
   }
   return best?.line;
 }
+
+/**
+ * At most this many problems are listed. Each one is located by a scan of
+ * the whole text, so listing all of a large bad text (thousands of unknown
+ * keys) would hold the gateway's event loop for minutes.
+ */
+export const MAX_LISTED_ISSUES = 50;
+
+/** A problem that stands for the ones not listed. */
+interface Unlocated {
+  path: string;
+  message: string;
+  line?: number;
+}
+
+/**
+ * The first {@link MAX_LISTED_ISSUES} of `issues` with their lines in
+ * `text`, plus one saying how many more of `total` there are.
+ */
+export function listIssues<T extends Unlocated>(
+  text: string,
+  issues: T[],
+  total = issues.length,
+): Unlocated[] {
+  const listed: Unlocated[] = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => {
+    const line = locateKey(text, issue.path);
+    return line === undefined ? issue : { ...issue, line };
+  });
+  const more = total - listed.length;
+  if (more > 0) {
+    listed.push({
+      path: "",
+      message: `${more} more problems not listed (fix the ones above first)`,
+    });
+  }
+  return listed;
+}

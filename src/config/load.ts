@@ -10,8 +10,10 @@ import type { ConfigIssue } from "../../protocol/schemas/config.ts";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { Value } from "@sinclair/typebox/value";
 import type { Env } from "./paths.ts";
-import { locateKey } from "./_locate.ts";
+import { listIssues, MAX_LISTED_ISSUES } from "./_locate.ts";
+import { nestedTooDeep, TOO_DEEP } from "./depth.ts";
 import { modelRefIssues } from "../agent/providers/refs.ts";
+import { Redactor } from "../log/redact.ts";
 import { ConfigSchema, type GatewayConfig } from "./schema.ts";
 
 /** A config file as read: its text, hash, and either a valid config or its issues. */
@@ -148,6 +150,10 @@ export async function parseConfigText(
     });
     return snap;
   }
+  if (nestedTooDeep(parsed)) {
+    snap.issues.push({ path: "", message: TOO_DEEP, line: 1 });
+    return snap;
+  }
   snap.parsed = parsed;
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
     snap.issues.push({ path: "", message: "the top level must be an object", line: 1 });
@@ -155,7 +161,10 @@ export async function parseConfigText(
   }
   const errors = configErrors(parsed);
   if (errors) {
+    const found: ConfigIssue[] = [];
     for (const err of errors) {
+      if (err.keyword === "const") continue; // the anyOf entry for the same key says it once
+      if (found.length >= MAX_LISTED_ISSUES) break; // the rest are counted (listIssues)
       let key = err.instancePath.slice(1).replaceAll("/", ".");
       let message = err.message ?? "is invalid";
       if (err.keyword === "additionalProperties") {
@@ -167,19 +176,24 @@ export async function parseConfigText(
           .filter((e) => e.keyword === "const" && e.instancePath === err.instancePath)
           .map((e) => JSON.stringify((e.params as { allowedValue: unknown }).allowedValue));
         message = allowed.length ? `must be one of ${allowed.join(", ")}` : "is not allowed";
-      } else if (err.keyword === "const") {
-        continue; // the anyOf entry for the same key says it once
       }
-      snap.issues.push({ path: key, message, line: locateKey(raw, key) });
+      found.push({ path: key, message });
     }
+    snap.issues = listIssues(raw, found, errors.filter((e) => e.keyword !== "const").length);
     return snap;
   }
   const acc: Substitution = { issues: [], refs: [] };
   const config = substituteEnv(parsed, env, "", acc) as GatewayConfig;
   // A model choice no turn could use is refused here, naming its key (not at the first turn).
   if (acc.issues.length === 0) acc.issues.push(...modelRefIssues(config));
-  for (const issue of acc.issues) issue.line = locateKey(raw, issue.path);
-  snap.issues = acc.issues;
+  // Issues go to RPC answers (config.validate, config.get, health): they may
+  // quote a value, so a substituted one is shown as its `${NAME}`.
+  const mask = new Redactor();
+  mask.setSubstituted(acc.refs);
+  snap.issues = listIssues(raw, acc.issues).map((issue) => ({
+    ...issue,
+    message: mask.text(issue.message),
+  }));
   if (acc.refs.length) snap.substituted = acc.refs;
   if (acc.issues.length === 0) snap.config = config;
   return snap;

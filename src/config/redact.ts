@@ -11,13 +11,18 @@
 
 import JSON5 from "json5";
 import type { ConfigIssue } from "../../protocol/schemas/config.ts";
-import { locateKey } from "./_locate.ts";
+import { listIssues } from "./_locate.ts";
+import { nestedTooDeep } from "./depth.ts";
 import { deepEqual } from "./diff.ts";
 
 /** What a masked secret reads as (upstream's sentinel, so its clients recognise it). */
 export const REDACTED = "__OPENCLAW_REDACTED__";
 
-const SENSITIVE_KEY = /(token|password|passwd|secret|api[-_]?key|private[-_]?key|credentials?)$/i;
+// `authorization` and `cookie`: the usual names of secret request headers
+// (`models.providers.<id>.headers`), which carry a provider's bearer key.
+const SENSITIVE_NAMES =
+  "token|password|passwd|secret|api[-_]?key|private[-_]?key|credentials?|authorization|cookie";
+const SENSITIVE_KEY = new RegExp(`(${SENSITIVE_NAMES})$`, "i");
 const ENV_ONLY = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
 const MARKER = /^__OPENCLAW_REDACTED_(\d+)__$/;
 
@@ -54,13 +59,16 @@ function walk(value: unknown, secret: boolean, found: string[]): unknown {
   return out;
 }
 
+/** Most secret values masked in place in the file text (see {@link redactConfigText}). */
+export const MAX_TEXT_SECRETS = 256;
+
 /** A copy of a parsed config with every secret replaced by {@link REDACTED}. */
 export function redactConfig<T>(value: T): T {
   return walk(value, false, []) as T;
 }
 
 const KEY_VALUE = new RegExp(
-  `((?:["']?)[A-Za-z0-9_$-]*(?:token|password|passwd|secret|api[-_]?key|private[-_]?key|credentials?)` +
+  `((?:["']?)[A-Za-z0-9_$-]*(?:${SENSITIVE_NAMES})` +
     `["']?\\s*:\\s*)(["'])((?:\\\\.|(?!\\2)[^\\\\])*)\\2`,
   "gi",
 );
@@ -83,6 +91,9 @@ export function redactConfigText(raw: string, parsed: unknown): string {
   const found: string[] = [];
   const masked = walk(parsed, false, found);
   if (found.length === 0) return raw;
+  // Each secret is one pass over the text: past a few hundred (no real
+  // config has them) the JSON form is shown, so config.get stays fast.
+  if (found.length > MAX_TEXT_SECRETS) return JSON.stringify(masked, null, 2) + "\n";
   let text = raw;
   for (const s of [...new Set(found)].sort((a, b) => b.length - a.length)) {
     text = text.replaceAll(s, REDACTED);
@@ -107,6 +118,8 @@ const NOT_STORED = "is the masked placeholder " + REDACTED +
   " but no secret is stored at this key; type the real value";
 const INSIDE = "holds the masked placeholder " + REDACTED +
   " inside other text; type the whole real value";
+const ESCAPED = "holds the masked placeholder " + REDACTED +
+  " written with escapes, which would be saved as is; type the real value";
 
 /** Calls `fn(path, value)` for every string in `value`. */
 function eachString(
@@ -133,7 +146,9 @@ export interface Restored<T> {
  * Text that does not parse comes back unchanged (validation reports it).
  */
 export function restoreConfigText(raw: string, current: unknown): Restored<string> {
-  if (!raw.includes(REDACTED)) return { value: raw, issues: [] };
+  // Escapes (`"\u005f_OPENCLAW..."`) spell the placeholder without its
+  // text: such a value is found by parsing, so even then it is never written.
+  if (!raw.includes(REDACTED) && !raw.includes("\\")) return { value: raw, issues: [] };
   let n = 0;
   const marked = raw.replaceAll(REDACTED, () => `__OPENCLAW_REDACTED_${n++}__`);
   let parsed: unknown;
@@ -142,6 +157,8 @@ export function restoreConfigText(raw: string, current: unknown): Restored<strin
   } catch {
     return { value: raw, issues: [] };
   }
+  // Too deep for the walk below: parsing it again reports the problem.
+  if (nestedTooDeep(parsed)) return { value: raw, issues: [] };
   const issues: ConfigIssue[] = [];
   const put = new Map<string, string>();
   eachString(parsed, [], (path, s) => {
@@ -150,12 +167,15 @@ export function restoreConfigText(raw: string, current: unknown): Restored<strin
     if (whole) {
       const stored = valueAt(current, path);
       if (typeof stored === "string") put.set(whole[1], JSON.stringify(stored));
-      else issues.push({ path: key, message: NOT_STORED, line: locateKey(raw, key) });
+      else issues.push({ path: key, message: NOT_STORED });
     } else if (/__OPENCLAW_REDACTED_\d+__/.test(s)) {
-      issues.push({ path: key, message: INSIDE, line: locateKey(raw, key) });
+      issues.push({ path: key, message: INSIDE });
+    } else if (s.includes(REDACTED)) {
+      issues.push({ path: key, message: ESCAPED });
     }
   });
-  if (issues.length) return { value: raw, issues };
+  if (n === 0 && issues.length === 0) return { value: raw, issues: [] };
+  if (issues.length) return { value: raw, issues: listIssues(raw, issues) };
   // A marker with a value to restore is a whole string literal; any other
   // (in a comment) goes back to the placeholder text it was.
   const text = marked.replace(

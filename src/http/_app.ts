@@ -42,8 +42,15 @@ export function notFound(): Response {
 
 class Disabled extends Error {}
 
+/**
+ * API answers are for one authenticated caller: `no-store` keeps them out of
+ * browser and proxy caches (an answer that sets its own, such as SSE's
+ * `no-cache`, keeps it).
+ */
+const API_CACHE = { "Cache-Control": "no-store" };
+
 function withHeaders(res: Response, extra: Record<string, string>): Response {
-  for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...extra })) {
+  for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...API_CACHE, ...extra })) {
     if (!res.headers.has(k)) res.headers.set(k, v);
   }
   return res;

@@ -31,7 +31,7 @@ import { type Readiness, type ReadyCheck, readyResponse, startupResponse } from 
 import { requestBodyLimit } from "./body_limit.ts";
 import { importLazy } from "../runtime/lazy_import.ts";
 import { isLoopbackAddress } from "../server/auth.ts";
-import { isLiteralHostName } from "../server/origin.ts";
+import { isLiteralHostName, normalizeOrigin } from "../server/origin.ts";
 import { hostName } from "./_guard.ts";
 import type { CanvasHost } from "../canvas/host.ts";
 
@@ -176,17 +176,30 @@ export interface GatewayHttpDeps {
 
 /**
  * Who may read the canvas host: loopback peers that name the gateway by a
- * loopback name or IP literal, and anyone with the gateway secret as
- * `Authorization: Bearer` (a wrong one counts toward the lockout). A DNS
- * name in `Host` from loopback is how DNS rebinding lets a web page read a
- * loopback service as its own origin, so it needs the secret.
+ * loopback name or IP literal (or a host of `allowedOrigins`), and others
+ * with the gateway secret as `Authorization: Bearer` (a wrong one counts
+ * toward the lockout). The `Host` rule is the DNS-rebinding guard: a page on
+ * `attacker.example` that rebinds its name to 127.0.0.1 reaches the gateway
+ * from loopback, but names its own host.
  */
 export function canvasAccess(
-  deps: { auth(): AuthSettings; limiter: AuthRateLimiter },
+  deps: {
+    auth(): AuthSettings;
+    limiter: AuthRateLimiter;
+    allowedOrigins?(): readonly string[];
+  },
 ): (req: Pick<Request, "headers">, remoteIp: string) => boolean {
-  const literalHost = (host: string | null) => host === null || isLiteralHostName(hostName(host));
+  const ownHost = (req: Pick<Request, "headers">) => {
+    const host = req.headers.get("host");
+    if (host === null || isLiteralHostName(hostName(host))) return true;
+    const h = host.trim().toLowerCase();
+    return (deps.allowedOrigins?.() ?? []).some((o) => {
+      const origin = normalizeOrigin(o);
+      return origin !== undefined && new URL(origin).host === h;
+    });
+  };
   return (req, remoteIp) =>
-    (isLoopbackAddress(remoteIp) && literalHost(req.headers.get("host"))) ||
+    (isLoopbackAddress(remoteIp) && ownHost(req)) ||
     // Only the headers are read (bearer), so an upgrade's head is enough.
     isGatewayAuthed(req as Request, remoteIp, { auth: deps.auth(), limiter: deps.limiter });
 }
@@ -211,6 +224,8 @@ export function gatewayHttp(
   return {
     bodyLimit: (head) =>
       requestBodyLimit(head, { settings: httpSettings(deps.config()), auth: deps.auth() }),
-    api: canvas ? async (req, info) => (await canvas.handle(req, info)) ?? api(req, info) : api,
+    // Canvas pages here share the control UI's origin: serveCanvas sandboxes
+    // them (CANVAS_CSP) unless the canvas listener says it is its own origin.
+    api: canvas ? async (req, info) => await canvas.handle(req, info) ?? await api(req, info) : api,
   };
 }

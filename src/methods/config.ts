@@ -26,6 +26,7 @@ import type {
   ConfigValidateResult,
 } from "../../protocol/schemas/config.ts";
 import { modeOf, previewChange, writeMode } from "../config/change_preview.ts";
+import { nestedTooDeep, TOO_DEEP } from "../config/depth.ts";
 import { type ConfigSnapshot, parseConfigText, readConfig } from "../config/load.ts";
 import {
   redactConfig,
@@ -168,6 +169,7 @@ function patchedText(method: string, current: ConfigSnapshot, raw: string): stri
   if (!isPlainObject(patch)) {
     throw invalidRequest(`${method} raw must be a JSON object (a JSON merge patch)`);
   }
+  if (nestedTooDeep(patch)) throw invalidRequest(`${method} raw is ${TOO_DEEP}`);
   if (current.exists && !isPlainObject(current.parsed)) {
     throw invalidRequest(
       `Cannot patch ${current.path}: it does not parse as a JSON5 object ` +

@@ -56,11 +56,12 @@ export function createControlUi(
   settings: () => ControlUiSettings,
   dir: URL = UI_DIST,
 ): ControlUi {
-  const cache = new Map<string, Entry | null>();
+  const cache = new Map<string, Entry>();
   /** Reads (and gzips) a file once; index.html gets the base path written in. */
   const load = async (rel: string, basePath: string): Promise<Entry | null> => {
     const key = rel === "index.html" ? `${basePath}\0${rel}` : rel;
-    if (cache.has(key)) return cache.get(key)!;
+    const hit = cache.get(key);
+    if (hit) return hit;
     let entry: Entry | null = null;
     try {
       let body: Uint8Array = await Deno.readFile(new URL(rel, dir));
@@ -74,7 +75,10 @@ export function createControlUi(
     } catch {
       entry = null;
     }
-    if (cache.size < 256) cache.set(key, entry);
+    // Only files found are kept: names asked for are the client's choice, so
+    // remembered misses would let anyone fill the cache (and a file built
+    // after a miss would stay missing).
+    if (entry && cache.size < 256) cache.set(key, entry);
     return entry;
   };
   return async (req) => {
@@ -125,8 +129,10 @@ export function createControlUi(
  * routes (`/ui/sessions/x`) load `/ui/assets/...` and the router knows its root.
  */
 function withBasePath(body: Uint8Array, basePath: string): Uint8Array {
+  // Written into attribute values: escaped, so `&` in a path stays itself.
+  const attr = basePath.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const html = new TextDecoder().decode(body)
-    .replace('data-base-path="/"', `data-base-path="${basePath}"`)
-    .replaceAll('"./assets/', `"${basePath}assets/`);
+    .replace('data-base-path="/"', `data-base-path="${attr}"`)
+    .replaceAll('"./assets/', `"${attr}assets/`);
   return new TextEncoder().encode(html);
 }

@@ -97,13 +97,27 @@ await withPageText(page, async () => {
   await shoot(page, "overview-dark");
   await page.emulateMedia({ colorScheme: "light" });
 
-  // Signing out forgets the device token: a fresh tab asks for the secret.
+  // Signing out forgets the device token and shows the sign-in form.
+  const deviceToken = () =>
+    page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith("openclaw.device.auth.v1:"));
+      return key ? JSON.parse(localStorage.getItem(key)!).tokens?.operator?.token : undefined;
+    });
+  const before = await deviceToken();
   await tab.getByRole("button", { name: "Sign out" }).click();
-  const third = await context.newPage();
-  third.setDefaultTimeout(30_000);
-  await third.goto(`${base}overview`);
-  await third.getByLabel("Gateway token").waitFor();
-  await third.close();
+  // ...and revokes it on the gateway: the first tab's socket (same device) is
+  // closed, it signs in again with its secret and stores a new device token.
+  await page.waitForFunction(
+    (old) => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith("openclaw.device.auth.v1:"));
+      const now = key ? JSON.parse(localStorage.getItem(key)!).tokens?.operator?.token : undefined;
+      return now !== undefined && now !== old;
+    },
+    before,
+    { timeout: 15_000 },
+  );
+  // The tab that signed out (it had no secret, only the device token) asks for one.
+  await tab.getByLabel("Gateway token").waitFor();
   await tab.close();
 
   // Logs: every level shows; unticking levels hides them; export takes what shows.

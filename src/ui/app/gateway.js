@@ -115,10 +115,17 @@ export class Gateway extends EventTarget {
     this.start();
   }
 
-  signOut() {
+  /** Forgets the secret and revokes this browser's device token on the gateway too. */
+  async signOut() {
+    const deviceId = this.device?.id;
+    const wasConnected = this.state === "connected";
     sessionStorage.removeItem(TOKEN_KEY);
     clearDeviceToken(wsUrl);
+    // Signed out first: the revoke closes this socket, which must not reconnect.
     this.#set("signed-out", "");
+    if (deviceId && wasConnected) {
+      await this.request("device.token.revoke", { deviceId, role: "operator" }).catch(() => {});
+    }
     this.#ws?.close();
   }
 
