@@ -101,7 +101,9 @@ export async function runDashboard(
   if (probe.kind === "not-served") {
     throw new CliError(
       `The gateway at ${origin} does not serve the control UI at "${ui.basePath}" (HTTP ` +
-        `${probe.status}): check gateway.controlUi.enabled and gateway.controlUi.basePath in ` +
+        `${probe.status}${
+          probe.status < 300 ? ", another page" : ""
+        }): check gateway.controlUi.enabled and gateway.controlUi.basePath in ` +
         `${snap.path} against the config the gateway runs with`,
     );
   }
