@@ -151,6 +151,7 @@ export function registerDashboardCommand(
     .description("Open the control UI in the browser, signed in (prints the link too)")
     .option("--no-open", "print the link only")
     .option("--json", "print the result as JSON")
+    .option("--url <url>", "gateway WebSocket URL (ws:// or wss://; needs --token or --password)")
     .option("--token <token>", "gateway token (default: OPENCLAW_GATEWAY_TOKEN, then config)")
     .option("--password <password>", "gateway password (password auth: the page asks for it)")
     .option("--timeout <ms>", "how long to wait for the gateway (default 5000)")

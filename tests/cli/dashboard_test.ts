@@ -38,12 +38,17 @@ Deno.test("openclaw dashboard prints the served port and the #token= link, as te
   const { home, cleanup } = await tempHome();
   try {
     await writeConfig(home, { gateway: { port: gw.port, auth: { token: TEST_TOKEN } } });
+    const otherHome = `${home}/other`;
+    await writeConfig(otherHome, { gateway: { port: freePort() } });
     const env = cliEnv(home);
     const wildcard = cliEnv(home, { OPENCLAW_GATEWAY_URL: `ws://0.0.0.0:${gw.port}` });
-    const [text, json, viaWildcard] = await Promise.all([
+    const viaUrl = ["--url", `ws://127.0.0.1:${gw.port}`, "--token", TEST_TOKEN];
+    const [text, json, viaWildcard, viaFlag] = await Promise.all([
       runCliBounded(["dashboard", "--no-open"], env),
       runCliBounded(["dashboard", "--no-open", "--json"], env),
       runCliBounded(["dashboard", "--no-open", "--json", "--token", TEST_TOKEN], wildcard),
+      // --url wins over a config that names a port nobody serves.
+      runCliBounded(["dashboard", "--no-open", "--json", ...viaUrl], cliEnv(otherHome)),
     ]);
     const url = `http://127.0.0.1:${gw.port}/`;
     const tokenUrl = `${url}#token=${TEST_TOKEN}`;
@@ -62,10 +67,36 @@ Deno.test("openclaw dashboard prints the served port and the #token= link, as te
     // A wildcard address is printed as the loopback literal a browser can open.
     assert.equal(viaWildcard.code, 0, viaWildcard.stderr);
     assert.equal(JSON.parse(viaWildcard.stdout).tokenUrl, tokenUrl);
+    assert.equal(viaFlag.code, 0, viaFlag.stderr);
+    assert.equal(JSON.parse(viaFlag.stdout).tokenUrl, tokenUrl);
     // The printed address is the control UI itself.
     const page = await getPage(url);
     assert.equal(page.status, 200);
     assert.match(page.body, /<!doctype html>/i);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("openclaw dashboard follows gateway.served.json to the port the gateway actually serves", async () => {
+  await using gw = await startTestGateway();
+  const { home, cleanup } = await tempHome();
+  try {
+    const configured = freePort();
+    await writeConfig(home, { gateway: { port: configured, auth: { token: TEST_TOKEN } } });
+    // A live pid (this test) serving gw.port while the config names `configured`:
+    // what a restart that could not bind the new port leaves behind.
+    await Deno.writeTextFile(
+      `${home}/.openclaw/gateway.served.json`,
+      JSON.stringify({ pid: Deno.pid, port: gw.port, configuredPort: configured }),
+    );
+    const res = await runCliBounded(["dashboard", "--no-open"], cliEnv(home));
+    assert.equal(res.code, 0, res.stderr);
+    assert.ok(res.stdout.includes(`http://127.0.0.1:${gw.port}/#token=${TEST_TOKEN}`), res.stdout);
+    assert.match(
+      res.stderr,
+      new RegExp(`serves port ${gw.port}, not the configured ${configured}`),
+    );
   } finally {
     await cleanup();
   }
