@@ -34,6 +34,7 @@ import { registerSetupCommand } from "./setup.ts";
 import { registerAgentCommand } from "./agent.ts";
 import { registerSessionCommands } from "./sessions.ts";
 import { registerNodeCommands } from "./nodes.ts";
+import { registerDashboardCommand } from "./dashboard.ts";
 
 /** Failures whose message says what is wrong and what to do: shown without a stack. */
 const OPERATOR_ERRORS = [
@@ -87,6 +88,7 @@ function buildProgram(env: Env, io: Io, setExit: (code: number) => void): Comman
   registerAgentCommand(program, context);
   registerSessionCommands(program, context);
   registerNodeCommands(program, context);
+  registerDashboardCommand(program, context);
   return program;
 }
 

@@ -413,9 +413,11 @@ var Ue="openclaw-device-identity-v1",M="openclaw.device.auth.v1:",qt="302e020100
     `}};customElements.define("oc-logs",Oe);var ee=[{route:"chat",tag:"oc-chat",title:"Chat"},{route:"overview",tag:"oc-overview",title:"Overview"},{route:"sessions",tag:"oc-sessions",title:"Sessions"},{route:"channels",tag:"oc-channels",title:"Channels"},{route:"nodes",tag:"oc-nodes",title:"Nodes"},{route:"config",tag:"oc-config",title:"Config"},{route:"logs",tag:"oc-logs",title:"Logs"}],It={"":"chat",devices:"nodes",settings:"config"};var Me=class extends u{#e(e){e.preventDefault();let t=new FormData(e.target).get("token");typeof t=="string"&&t&&l.signIn(t)}firstUpdated(){this.querySelector("input")?.focus()}render(){return r`
       <h1>Sign in</h1>
       ${l.error?r`<p class="error" role="alert">${l.error}</p>`:null}
-      <p class="muted">Paste the gateway token: <code>gateway.auth.token</code> in
-        <code>~/.openclaw/openclaw.json</code> (or the <code>OPENCLAW_GATEWAY_TOKEN</code> the
-        gateway runs with), or open <code>http://host:port/#token=…</code>.</p>
+      <p class="muted">Run <code>openclaw dashboard</code> on the gateway's machine: it opens
+        this page signed in (or prints the link). Or paste the gateway token:
+        <code>gateway.auth.token</code> in <code>~/.openclaw/openclaw.json</code> (or the
+        <code>OPENCLAW_GATEWAY_TOKEN</code> the gateway runs with), or open
+        <code>http://host:port/#token=…</code>.</p>
       <form class="row" @submit=${this.#e}>
         <input type="password" name="token" autocomplete="current-password"
           aria-label="Gateway token" placeholder="Gateway token" maxlength="4096" required>
