@@ -151,7 +151,8 @@ export class Gateway extends EventTarget {
         clientMode: client.mode,
         role: "operator",
         scopes: SCOPES,
-        token,
+        // The credential sent, as the gateway verifies it: the secret, else the device token.
+        token: token || deviceToken || "",
         platform: client.platform,
       })
       : undefined;
