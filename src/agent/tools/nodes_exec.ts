@@ -1,8 +1,8 @@
 /**
  * `exec` with `host:"node"`: the shell command runs on a paired node as
  * `system.run` through the gateway's node invoker, so the node command
- * policy applies (`system.run` is dangerous: it needs
- * `gateway.nodes.allowCommands` and the node's approved surface), and
+ * policy applies (`system.run` must be in the node's approved surface,
+ * whose approval takes operator.admin, and not in `denyCommands`), and
  * `tools.exec.mode` applies before anything is sent: `deny` refuses, `ask`
  * asks an operator (`exec.approval.requested` with `host:"node"` and the
  * `nodeId`; allow-once or deny, as a node binary cannot be allowlisted from
