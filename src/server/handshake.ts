@@ -109,7 +109,10 @@ export function decideConnect(params: ConnectParams, deps: HandshakeDeps): Accep
       "invalid role",
     );
   }
-  const from = { browser: deps.browser };
+  // Only a device token offered: judged (and locked out) under its own key,
+  // so a node host retrying a stale token never locks out the shared secret.
+  const tokenOnly = !!params.auth?.deviceToken && !params.auth.token && !params.auth.password;
+  const from = { browser: deps.browser, deviceToken: tokenOnly };
   const locked = deps.limiter.retryAfterMs(deps.remoteIp, from);
   if (locked > 0) {
     return refuse(

@@ -26,12 +26,21 @@ Deno.test("connect counts signed auth.deviceToken guesses toward the lockout", a
     assert.equal(res.ok, false, `guess ${i + 1} must be refused`);
     assert.equal(res.error?.details?.code, "AUTH_DEVICE_TOKEN_MISMATCH", `guess ${i + 1}`);
   }
-  // Locked out: even the right shared token is refused now.
-  const { ws, res } = await connectSigned(gw.url, key, nodeParams());
+  // Locked out: the next device token is refused unchecked ...
+  const { ws, res } = await connectSigned(
+    gw.url,
+    key,
+    nodeParams({ auth: { deviceToken: "x".repeat(43) } }),
+  );
   await ws.close();
-  assert.equal(res.ok, false, "the right token must be refused during a lockout");
+  assert.equal(res.ok, false, "a device token must be refused during a lockout");
   assert.equal(res.error?.details?.code, "AUTH_RATE_LIMITED");
   assert.ok(res.error!.retryAfterMs! > DEFAULT_RATE_LIMIT.lockoutMs - 10_000);
+  assert.ok(gw.lines.some((l) => /auth: device-token:127\.0\.0\.1 locked out/.test(l)));
+  // ... while the shared secret has a key of its own (the spec's limiter scopes).
+  const shared = await connectSigned(gw.url, key, nodeParams());
+  await shared.ws.close();
+  assert.equal(shared.res.ok, true, JSON.stringify(shared.res.error));
 });
 
 Deno.test("connect counts unsigned auth.deviceToken guesses toward the lockout", async () => {
@@ -42,7 +51,7 @@ Deno.test("connect counts unsigned auth.deviceToken guesses toward the lockout",
     assert.equal(res.error?.details?.code, "AUTH_DEVICE_TOKEN_MISMATCH", `guess ${i + 1}`);
   }
   await using ws = await RawWs.open(gw.url);
-  const res = await ws.handshake({ auth: { token: TEST_TOKEN } });
+  const res = await ws.handshake({ auth: { deviceToken: "guess-last" } });
   assert.equal(res.error?.details?.code, "AUTH_RATE_LIMITED");
 });
 
