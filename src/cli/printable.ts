@@ -13,8 +13,8 @@ import type { Io } from "./context.ts";
  * C0 controls but newline and tab, DEL, C1 controls, bidi marks,
  * embeddings, overrides and isolates.
  */
-// deno-lint-ignore no-control-regex -- matching control characters is the point
 const CONTROL =
+  // deno-lint-ignore no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with every terminal control character shown as `\u{…}` instead of acted on. */
