@@ -39,6 +39,7 @@ export const AuthFailureCodes = [
   "AUTH_PASSWORD_MISSING",
   "AUTH_PASSWORD_MISMATCH",
   "AUTH_PASSWORD_NOT_CONFIGURED",
+  "AUTH_DEVICE_TOKEN_MISMATCH",
   "AUTH_RATE_LIMITED",
 ] as const;
 export type AuthFailureCode = typeof AuthFailureCodes[number];

@@ -17,7 +17,7 @@ import { canvasAccess, channelReadyChecks, gatewayHttp, type ReadyCheck } from "
 import { composeCanvas } from "./canvas/mod.ts";
 import { watchTreeFs } from "./runtime/watch.ts";
 import { buildHandlers } from "./methods/mod.ts";
-import { createNodes } from "./nodes/mod.ts";
+import { canvasDenied, createNodes } from "./nodes/mod.ts";
 import { agentNodesPort } from "./methods/node_agent.ts";
 import { hostName } from "./runtime/host_info.ts";
 import { bridgeAgentEvents } from "./server/agent_bridge.ts";
@@ -129,6 +129,8 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     broadcast: (event, payload) => hub.broadcast(event, payload),
     sendTo: (connId, event, payload) => hub.sendEvent(connId, event, payload),
     closeConn: (connId, code, reason) => hub.get(connId)?.close(code, reason),
+    // Called only after start-up, once `canvas` below exists.
+    approvalChanged: () => canvas.surface.recheck(),
     log: opts.sink.logger("nodes"),
   });
 
@@ -145,7 +147,9 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     authorize: (req, ip) => canvasAuthed(req, settings.peerAddress?.(ip) ?? ip),
     allowedOrigins: () => settings.allowedOrigins ?? [],
     watch: watchTreeFs({ onError: (m) => canvasLog.warn(m) }),
-    canvasApproved: (nodeId) => nodes.pairing.approvedCaps(nodeId)?.includes("canvas") ?? false,
+    canvasApproved: (nodeId) =>
+      !canvasDenied(nodesSettings()) &&
+      (nodes.pairing.approvedCaps(nodeId)?.includes("canvas") ?? false),
     loadApprovals: async () => {
       await nodes.pairing.state();
     },
@@ -310,6 +314,8 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
       const channelsChanged = JSON.stringify(next.channels) !== JSON.stringify(settings.channels);
       settings = withHotSettings(settings, next);
       setSecrets(settings);
+      // `gateway.nodes.denyCommands` may now deny the canvas.
+      canvas.surface.recheck();
       if (channelsChanged && !stopping) reconcileChannels(channels.manager, log);
     },
     async stop({ reason, restartExpectedMs }) {

@@ -123,6 +123,19 @@ export class CanvasSurface {
     return this.#grant(s);
   }
 
+  /**
+   * An approval or the command policy changed: every node connection that
+   * may no longer have the canvas loses its capability (and its live-reload
+   * sockets) now, not when it reconnects. Its session stays, so a refresh
+   * after a new approval grants one again.
+   */
+  recheck(): void {
+    for (const s of this.#sessions.values()) {
+      if (s.role !== "node" || this.#eligible(s)) continue;
+      if (this.#deps.table.revoke(s.connId)) this.#deps.dropped(s.connId);
+    }
+  }
+
   /** The connection closed: its capability and its capability's sockets go. */
   closed(connId: string): void {
     this.#sessions.delete(connId);

@@ -35,6 +35,7 @@ import { registerAgentCommand } from "./agent.ts";
 import { registerSessionCommands } from "./sessions.ts";
 import { registerNodeCommands } from "./nodes.ts";
 import { registerDashboardCommand } from "./dashboard.ts";
+import { terminalIo } from "./printable.ts";
 
 /** Failures whose message says what is wrong and what to do: shown without a stack. */
 const OPERATOR_ERRORS = [
@@ -95,7 +96,8 @@ function buildProgram(env: Env, io: Io, setExit: (code: number) => void): Comman
 /** Runs the CLI; resolves with the exit code. */
 export async function runCli(argv: string[], opts: RunCliOptions = {}): Promise<number> {
   const env = opts.env ?? Deno.env.toObject();
-  const io = opts.io ?? processIo;
+  // Everything the CLI prints goes through here: text from the network stays inert.
+  const io = terminalIo(opts.io ?? processIo);
   if (argv.length === 1 && argv[0] === "-v") argv = ["--version"]; // operations.md lists -v too
   let exitCode = 0;
   const program = buildProgram(env, io, (code) => (exitCode = code));

@@ -3,7 +3,10 @@
  * `node.invoke.result`, at most `timeoutMs` (then `node.invoke.cancel` goes
  * to the node). A node that disconnects fails its pending invokes at once.
  * Successful results are replayed for a repeated idempotency key; failures
- * are not, so a retry dispatches again.
+ * are not, so a retry dispatches again. A key reused for another command or
+ * other params is refused (INVALID_REQUEST), as the hooks endpoint refuses an
+ * `Idempotency-Key` reused with another body: replaying the first result
+ * would answer a request that never ran.
  *
  * While it runs, the node may stream output with `node.invoke.progress`
  * (`seq` from 0, reordered here, at most {@link MAX_BUFFERED_PROGRESS}
@@ -26,6 +29,7 @@ import {
 } from "./pending_actions.ts";
 import type { CommandPolicySettings } from "./policy.ts";
 import { admit, nodeError } from "./_invoke_admit.ts";
+import { invokeFingerprint } from "./_invoke_fingerprint.ts";
 import type { NodeRegistry } from "./registry.ts";
 
 /** Wait for a node's answer when the caller gives no `timeoutMs`. */
@@ -96,7 +100,7 @@ interface Pending {
 export class NodeInvoker {
   #deps: InvokerDeps;
   #pending = new Map<string, Pending>();
-  #done = new Map<string, { at: number; outcome: Promise<InvokeOutcome> }>();
+  #done = new Map<string, { at: number; fingerprint: string; outcome: Promise<InvokeOutcome> }>();
   #now: () => number;
 
   constructor(deps: InvokerDeps) {
@@ -117,10 +121,18 @@ export class NodeInvoker {
   invoke(params: NodeInvokeParams, opts: InvokeOptions = {}): Promise<InvokeOutcome> {
     const key = `${params.nodeId}\u0000${params.idempotencyKey}`;
     const now = this.#now();
+    const fingerprint = invokeFingerprint(params.command, params.params);
     const hit = this.#done.get(key);
-    if (hit && now - hit.at <= DEDUPE_TTL_MS) return hit.outcome;
+    if (hit && now - hit.at <= DEDUPE_TTL_MS) {
+      if (hit.fingerprint === fingerprint) return hit.outcome;
+      return Promise.reject(invalidRequest(
+        `idempotencyKey "${clip(params.idempotencyKey)}" was already used for another ` +
+          `node.invoke command or params (use a new idempotencyKey)`,
+        { code: "IDEMPOTENCY_KEY_REUSED" },
+      ));
+    }
     const outcome = this.#run(params, opts);
-    this.#done.set(key, { at: now, outcome });
+    this.#done.set(key, { at: now, fingerprint, outcome });
     outcome.catch(() => this.#done.get(key)?.outcome === outcome && this.#done.delete(key));
     if (this.#done.size > DEDUPE_MAX) {
       for (const [k, v] of this.#done) {
@@ -289,4 +301,9 @@ export class NodeInvoker {
       }));
     }
   }
+}
+
+/** A caller's string cut for an error message (keys have no length limit). */
+function clip(text: string): string {
+  return text.length > 64 ? `${text.slice(0, 64)}...` : text;
 }

@@ -28,6 +28,7 @@ import { PendingWork } from "./pending_work.ts";
 export { DeviceRegistry } from "./devices.ts";
 export { NodeInvoker } from "./invoke.ts";
 export { NodeRegistry } from "./registry.ts";
+export { canvasDenied } from "./policy.ts";
 
 /** `gateway.nodes` as the nodes part reads it. */
 export interface NodesSettings extends CommandPolicySettings {
@@ -48,6 +49,8 @@ export interface NodesDeps {
   sendTo(connId: string, event: EventName, payload: unknown): boolean;
   /** Closes one connection (device removed or token revoked). */
   closeConn(connId: string, code: number, reason: string): void;
+  /** A node's approval changed (approved anew or forgotten): the canvas rechecks. */
+  approvalChanged?: () => void;
   log: Logger;
 }
 
@@ -118,6 +121,8 @@ export function createNodes(deps: NodesDeps): Nodes {
     requested: (request) => deps.broadcast("node.pair.requested", request),
     resolved: (event) => {
       deps.broadcast("node.pair.resolved", event);
+      // A narrower approval (say, caps without `canvas`) takes effect at once.
+      if (event.decision === "approved") deps.approvalChanged?.();
       // The node hears about its own approval too (as 2026.9.6 does).
       const node = registry.get(event.nodeId);
       if (!node) return;

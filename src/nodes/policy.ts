@@ -101,6 +101,15 @@ export const DANGEROUS_COMMANDS: readonly string[] = [
  */
 const CANVAS_DEFAULTS = ["canvas.present", "canvas.hide", "canvas.navigate"];
 
+/**
+ * Whether the policy takes the canvas away from every node: `canvas.present`
+ * (what puts the canvas in front) is in `gateway.nodes.denyCommands`. A node
+ * then holds no canvas capability, whatever caps it was approved.
+ */
+export function canvasDenied(settings: CommandPolicySettings): boolean {
+  return settings.denyCommands?.includes("canvas.present") ?? false;
+}
+
 /** Default allowlists by platform (2026.9.6), desktop host commands included. */
 export const PLATFORM_COMMANDS: Readonly<Record<PlatformId, readonly string[]>> = {
   ios: [...CAMERA, ...LOCATION, ...DEVICE, ...PERSONAL, ...MOTION, NOTIFY, ...CANVAS_DEFAULTS],

@@ -76,9 +76,14 @@ export function limiterKey(ip: string): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
-/** Where an attempt came from: `browser` when the socket carried a browser `Origin`. */
+/**
+ * Where an attempt came from: `browser` when the socket carried a browser
+ * `Origin`; `deviceToken` when it offered only a device token (the spec's
+ * `device-token` limiter scope, apart from the shared secret's).
+ */
 export interface LimiterScope {
   browser?: boolean;
+  deviceToken?: boolean;
 }
 
 /** Sliding-window failure counter with lockout, keyed by remote address (IPv6 by /64). */
@@ -115,7 +120,8 @@ export class AuthRateLimiter {
   }
 
   #key(address: string, from: LimiterScope): string {
-    return from.browser ? `browser:${limiterKey(address)}` : limiterKey(address);
+    const key = from.deviceToken ? `device-token:${limiterKey(address)}` : limiterKey(address);
+    return from.browser ? `browser:${key}` : key;
   }
 
   /** Milliseconds until `ip` may try again, or 0 when it is not locked out. */

@@ -8,7 +8,12 @@
 import { ErrorCodes, type ErrorShape, errorShape } from "../../protocol/errors.ts";
 import type { ConnectParams } from "../../protocol/schemas/connect.ts";
 import { MAX_PROTOCOL, MIN_PROTOCOL, negotiateProtocol } from "../../protocol/version.ts";
-import { type AuthRateLimiter, type AuthSettings, checkSharedSecret } from "./auth.ts";
+import {
+  type AuthFailure,
+  type AuthRateLimiter,
+  type AuthSettings,
+  checkSharedSecret,
+} from "./auth.ts";
 import type { Role } from "./scopes.ts";
 
 /** WebSocket close codes the handshake uses. */
@@ -61,6 +66,26 @@ function refuse(error: ErrorShape, closeCode: number, reason = error.message): R
   return { ok: false, error, closeCode, closeReason: closeReason(reason) };
 }
 
+/**
+ * `shared`, unless it says the secret is missing while a device token (that
+ * did not check out) was offered: that is a guess, counted by the limiter
+ * like a wrong secret; as "missing" it would not count and could be tried
+ * forever.
+ */
+function deviceTokenGuess(
+  auth: ConnectParams["auth"],
+  shared: AuthFailure | undefined,
+): AuthFailure | undefined {
+  if (!shared?.code.endsWith("_MISSING") || !auth?.deviceToken) return shared;
+  return {
+    code: "AUTH_DEVICE_TOKEN_MISMATCH",
+    message: "unauthorized: device token mismatch (pair this device again, or connect with " +
+      "the gateway token)",
+    counts: true,
+    recommendedNextStep: "update_auth_credentials",
+  };
+}
+
 /** Decides whether a validated `connect` is accepted. */
 export function decideConnect(params: ConnectParams, deps: HandshakeDeps): Accepted | Refused {
   const protocol = negotiateProtocol(params.minProtocol, params.maxProtocol);
@@ -84,7 +109,10 @@ export function decideConnect(params: ConnectParams, deps: HandshakeDeps): Accep
       "invalid role",
     );
   }
-  const from = { browser: deps.browser };
+  // Only a device token offered: judged (and locked out) under its own key,
+  // so a node host retrying a stale token never locks out the shared secret.
+  const tokenOnly = !!params.auth?.deviceToken && !params.auth.token && !params.auth.password;
+  const from = { browser: deps.browser, deviceToken: tokenOnly };
   const locked = deps.limiter.retryAfterMs(deps.remoteIp, from);
   if (locked > 0) {
     return refuse(
@@ -102,7 +130,9 @@ export function decideConnect(params: ConnectParams, deps: HandshakeDeps): Accep
       1008,
     );
   }
-  const failure = deps.deviceTokenValid ? undefined : checkSharedSecret(params.auth, deps.auth);
+  const failure = deps.deviceTokenValid
+    ? undefined
+    : deviceTokenGuess(params.auth, checkSharedSecret(params.auth, deps.auth));
   if (failure) {
     if (failure.counts) deps.limiter.recordFailure(deps.remoteIp, from);
     return refuse(

@@ -328,3 +328,27 @@ Deno.test("a node's commands are not invokable until an operator approves them",
   assert.equal(op.events("node.pair.requested").length, 1);
   await again.close();
 });
+
+Deno.test("node.invoke refuses an idempotency key reused for another command or params", async () => {
+  await using gw = await startTestGateway({ tweak: allow });
+  const { op, node } = await setup(gw);
+  await using _op = op;
+  const first = await invoke(op, node.nodeId, { params: { n: 1 }, idempotencyKey: "reused" });
+  assert.equal(first.ok, true, JSON.stringify(first.error));
+  const otherCommand = await invoke(op, node.nodeId, {
+    command: "system.notify",
+    params: { n: 1 },
+    idempotencyKey: "reused",
+  });
+  assert.equal(otherCommand.ok, false, "another command must not get fake.echo's result");
+  assert.equal(otherCommand.error?.code, "INVALID_REQUEST");
+  assert.match(otherCommand.error!.message, /idempotencyKey "reused" was already used.*new/);
+  const otherParams = await invoke(op, node.nodeId, { params: { n: 2 }, idempotencyKey: "reused" });
+  assert.equal(otherParams.error?.code, "INVALID_REQUEST");
+  assert.deepEqual(otherParams.error?.details, { code: "IDEMPOTENCY_KEY_REUSED" });
+  // The honest retry still replays, and nothing ran twice.
+  const retry = await invoke(op, node.nodeId, { params: { n: 1 }, idempotencyKey: "reused" });
+  assert.deepEqual(retry.payload, first.payload);
+  assert.equal(node.requests.length, 1);
+  await node.close();
+});
