@@ -1,7 +1,8 @@
 /**
  * The prompt part as the engine's `RunParts.prompt`: reads the workspace
- * files, builds the system prompt and projects the user text. The clock,
- * time zone and host facts come in as deps so tests can pin them.
+ * files (kept between turns while their `lstat` is unchanged), builds the
+ * system prompt and projects the user text. The clock, time zone and host
+ * facts come in as deps so tests can pin them.
  *
  * @module
  */
@@ -9,7 +10,7 @@
 import type { EnginePrompt } from "./ports.ts";
 import { buildSystemPrompt, projectUserText, runtimeLine } from "./prompt.ts";
 import { describeKey } from "./sessions/keys.ts";
-import { loadWorkspaceFiles } from "./workspace.ts";
+import { loadWorkspaceFiles, WorkspaceFileCache } from "./workspace_files.ts";
 
 /** Deps of {@link createPrompt}. */
 export interface PromptDeps {
@@ -29,12 +30,14 @@ export function createPrompt(deps: PromptDeps = {}): EnginePrompt {
   const timeZone = deps.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
   const now = deps.now ?? (() => new Date());
   let host = deps.host;
+  // Unchanged workspace files cost one lstat per turn instead of a read.
+  const cache = new WorkspaceFileCache();
   return {
     async build(input) {
       host ??= hostFacts();
       // MEMORY.md is private: not for group, channel or room sessions (spec 4.1).
       const includeMemory = describeKey(input.sessionKey).kind === "direct";
-      const files = await loadWorkspaceFiles(input.workspace, { includeMemory });
+      const files = await loadWorkspaceFiles(input.workspace, { includeMemory, cache });
       const modelRef = `${input.model.ref.provider}/${input.model.ref.model}`;
       const { text, report } = buildSystemPrompt({
         workspace: input.workspace,

@@ -20,6 +20,7 @@ import type {
   AssistantMessage,
   ModelRef,
   RunResult,
+  SessionEntry,
   StopReason,
   ThinkingLevel,
   ToolCallPart,
@@ -118,12 +119,34 @@ async function turn(state: TurnState): Promise<RunResult> {
     last.idempotencyKey === user.idempotencyKey && typeof user.content === "string" &&
     last.content === user.content;
   const context = resumed ? stored.slice(0, -1) : stored;
-  if (!resumed) {
-    await parts.sessions.append(input.agentId, input.sessionKey, {
-      type: "message",
-      message: user,
-    });
+  // The user row is written while the prompt is built (both are file work);
+  // it is awaited before the model is called, so it is on disk before any
+  // assistant row and a crash after the call started cannot lose it.
+  const userRow = resumed ? undefined : parts.sessions.append(input.agentId, input.sessionKey, {
+    type: "message",
+    message: user,
+  });
+  try {
+    return await modelTurn(state, { user, entry, workspace, context, userRow });
+  } finally {
+    // A prompt failure still leaves the user row written before the error row.
+    await userRow?.catch(() => {});
   }
+}
+
+/** What {@link turn} hands the model loop. */
+interface Prepared {
+  user: UserMessage;
+  entry: SessionEntry;
+  workspace: string;
+  context: AgentMessage[];
+  /** The user row's append, still in flight. */
+  userRow?: Promise<void>;
+}
+
+async function modelTurn(state: TurnState, prep: Prepared): Promise<RunResult> {
+  const { input, emitter, parts, signal } = state;
+  const { user, entry, workspace, context } = prep;
   // The catalog owns the one ref parser (aliases and bare ids included).
   const chain: ModelRef[] = input.model
     ? [parts.catalog.resolve(input.model).ref]
@@ -144,7 +167,7 @@ async function turn(state: TurnState): Promise<RunResult> {
   // The prompt names the model: resolve the primary first (a missing key fails here, fast).
   const primary = parts.catalog.resolve(chain[0]);
   const firstTurn = !context.some((m) => m.role === "assistant");
-  const prompt = await parts.prompt.build({
+  const building = parts.prompt.build({
     agentId: input.agentId,
     sessionKey: input.sessionKey,
     sessionId: state.sessionId,
@@ -155,6 +178,11 @@ async function turn(state: TurnState): Promise<RunResult> {
     extraSystemPrompt: input.extraSystemPrompt,
     firstTurn,
   });
+  // Both settle before either failure counts, so the order of rows holds.
+  const [built, appended] = await Promise.allSettled([building, prep.userRow]);
+  if (appended.status === "rejected") throw appended.reason;
+  if (built.status === "rejected") throw built.reason;
+  const prompt = built.value;
   state.promptReport = prompt.report;
   const projected: UserMessage = {
     ...user,

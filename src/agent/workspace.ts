@@ -1,12 +1,20 @@
 /**
  * The agent workspace (spec `agent.md` section 4.1): where it is, seeding
- * its bootstrap files, and reading the files the system prompt injects.
+ * its bootstrap files (reading the injected files: `workspace_files.ts`).
  *
  * @module
  */
 
 import type { AgentsConfig } from "../config/schema_agent.ts";
 import { agentSetting, foldAgentId } from "../config/agents.ts";
+
+export {
+  INJECTED_FILES,
+  loadWorkspaceFiles,
+  MAX_FILE_READ_BYTES,
+  type WorkspaceFile,
+  WorkspaceFileCache,
+} from "./workspace_files.ts";
 
 /** Files seeded into a new workspace, in prompt order. */
 export const SEEDED_FILES = [
@@ -17,26 +25,8 @@ export const SEEDED_FILES = [
   "BOOTSTRAP.md",
 ] as const;
 
-/**
- * Files the prompt injects, in order. TOOLS.md is injected when the
- * operator has one (the issue asks for it; 2026.9.6 dropped it), but not
- * seeded. MEMORY.md only when present.
- */
-export const INJECTED_FILES = [
-  "AGENTS.md",
-  "SOUL.md",
-  "TOOLS.md",
-  "IDENTITY.md",
-  "USER.md",
-  "BOOTSTRAP.md",
-  "MEMORY.md",
-] as const;
-
 /** Files whose absence is shown to the model as a `[MISSING]` marker. */
 export const REQUIRED_FILES = new Set(["AGENTS.md", "SOUL.md", "IDENTITY.md"]);
-
-/** Bytes read at most from one workspace file (head and tail beyond it). */
-export const MAX_FILE_READ_BYTES = 2 * 1024 * 1024;
 
 /** Where the workspace of `agentId` is. */
 export interface WorkspaceLocation {
@@ -114,94 +104,6 @@ export async function ensureWorkspace(
     }
   }
   return { dir, created, seeded };
-}
-
-/** One workspace file as the prompt sees it. */
-export interface WorkspaceFile {
-  name: string;
-  /** Absolute path (the prompt heading). */
-  path: string;
-  /** Undefined when missing. */
-  content?: string;
-  /** Characters in the file (bytes when only head and tail were read). */
-  rawChars: number;
-}
-
-/**
- * Reads the injectable files of a workspace (missing ones with no
- * content; a symlink whose real path is outside the workspace gets a
- * marker instead of its content). Files over {@link MAX_FILE_READ_BYTES} are read as head and
- * tail only: the prompt keeps at most 20000 characters of a file anyway.
- */
-export async function loadWorkspaceFiles(
-  dir: string,
-  opts: { includeMemory?: boolean } = {},
-): Promise<WorkspaceFile[]> {
-  const out: WorkspaceFile[] = [];
-  const root = await Deno.realPath(dir).catch(() => dir);
-  for (const name of INJECTED_FILES) {
-    if (name === "MEMORY.md" && opts.includeMemory === false) continue;
-    const path = `${dir}/${name}`;
-    const real = await Deno.realPath(path).catch(() => undefined);
-    if (real !== undefined && root !== "/" && !real.startsWith(`${root}/`)) {
-      // A link out of the workspace (MEMORY.md -> ~/.openclaw/openclaw.json)
-      // must not put that file in the system prompt.
-      const marker = `[SKIPPED] ${name} links outside the workspace; it is not injected`;
-      out.push({ name, path, content: marker, rawChars: marker.length });
-      continue;
-    }
-    const read = await readCapped(real ?? path, MAX_FILE_READ_BYTES);
-    out.push(
-      read ? { name, path, content: read.text, rawChars: read.chars } : {
-        name,
-        path,
-        rawChars: 0,
-      },
-    );
-  }
-  return out;
-}
-
-async function readCapped(
-  path: string,
-  max: number,
-): Promise<{ text: string; chars: number } | undefined> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.PermissionDenied) {
-      return undefined;
-    }
-    throw err;
-  }
-  try {
-    const st = await file.stat();
-    if (!st.isFile) return undefined;
-    if (st.size <= max) {
-      const text = new TextDecoder().decode(await readAll(file, st.size));
-      return { text, chars: text.length };
-    }
-    const half = Math.floor(max / 2);
-    const head = await readAll(file, half);
-    await file.seek(st.size - half, Deno.SeekMode.Start);
-    const tail = await readAll(file, half);
-    const dec = new TextDecoder();
-    return { text: `${dec.decode(head)}\n${dec.decode(tail)}`, chars: st.size };
-  } finally {
-    file.close();
-  }
-}
-
-async function readAll(file: Deno.FsFile, n: number): Promise<Uint8Array> {
-  const buf = new Uint8Array(n);
-  let got = 0;
-  while (got < n) {
-    const r = await file.read(buf.subarray(got));
-    if (r === null) break;
-    got += r;
-  }
-  return buf.subarray(0, got);
 }
 
 /** The seeded templates: short, and meant to be rewritten by the agent and its user. */

@@ -12,7 +12,6 @@ import type { FetchFn } from "./adapters.ts";
 import { ModelCache } from "./model_cache.ts";
 import { toProviderError } from "./errors.ts";
 import { toModelMessages, withAnthropicCaching } from "./messages.ts";
-import { importLazy } from "../../runtime/lazy_import.ts";
 
 /** Runtime edges of an attempt, replaceable in tests. */
 export interface AttemptDeps {
@@ -156,9 +155,9 @@ export async function* streamAttempt(
   try {
     arm();
     if (ctl.signal.aborted) throw ctl.signal.reason;
-    const ai = await importLazy<typeof import("ai")>("ai");
-    quietSdkWarnings();
     const cache = deps.models ?? new ModelCache(deps.fetch, deps.maxResponseBytes);
+    const ai = await cache.ai();
+    quietSdkWarnings();
     const sdkModel = await cache.model(model, ctl.signal, arm);
     const tools = cache.tools(ai, req.tools);
     const messages = toModelMessages(req.messages);

@@ -15,6 +15,7 @@
 import type { LanguageModel } from "ai";
 import type { ResolvedModel, ToolSchema } from "../types.ts";
 import { createLanguageModel, type FetchFn } from "./adapters.ts";
+import { importLazy } from "../../runtime/lazy_import.ts";
 
 /** Models kept; past this the cache starts over (keys rotate, configs change). */
 export const MAX_CACHED_MODELS = 32;
@@ -30,10 +31,19 @@ export class ModelCache {
   readonly #models = new Map<string, Promise<LanguageModel>>();
   readonly #watchdogs = new WeakMap<AbortSignal, () => void>();
   readonly #tools = new WeakMap<object, { description: string; tool: SdkTool }>();
+  #ai: Ai | undefined;
 
   constructor(fetchFn: FetchFn, maxBytes?: number) {
     this.#fetch = fetchFn;
     this.#maxBytes = maxBytes;
+  }
+
+  /**
+   * The `ai` module, imported once: a dynamic `import()` per model call
+   * costs a module-map lookup and a few microtask turns before the request.
+   */
+  async ai(): Promise<Ai> {
+    return this.#ai ??= await importLazy<Ai>("ai");
   }
 
   /**
