@@ -79,7 +79,7 @@ export async function runTurn(
 }
 
 async function turn(state: TurnState): Promise<RunResult> {
-  const { input, emitter, parts, signal } = state;
+  const { input, emitter, parts } = state;
   emitter.status("preparing_workspace");
   const workspace = await parts.workspace(input.agentId);
   const { entry } = await parts.sessions.open(input.agentId, input.sessionKey, {

@@ -21,7 +21,7 @@ async function fixture(prompt: (order: string[]) => EnginePrompt) {
   const stateDir = await Deno.makeTempDir({ prefix: "openclaw-user-row-" });
   const config = stubConfig(provider) as never;
   const order: string[] = [];
-  let real: EngineSessions | undefined;
+  const ref: { real?: EngineSessions } = {};
   // The user row's write is slowed, so a serial turn would show it first.
   const sessions = new Proxy({} as EngineSessions, {
     get: (_t, name: keyof EngineSessions) =>
@@ -29,10 +29,10 @@ async function fixture(prompt: (order: string[]) => EnginePrompt) {
         ? async (...args: Parameters<EngineSessions["append"]>) => {
           const row = args[2] as { message?: { role?: string } };
           if (row.message?.role === "user") await sleep(60);
-          await real!.append(...args);
+          await ref.real!.append(...args);
           order.push(`row:${row.message?.role ?? "custom"}`);
         }
-        : real![name],
+        : ref.real![name],
   });
   const agent = createAgentEngine({
     config: () => config,
@@ -41,7 +41,7 @@ async function fixture(prompt: (order: string[]) => EnginePrompt) {
     log: silentLogger(),
     overrides: { sessions, prompt: prompt(order) },
   });
-  real = engineSessions(agent.store);
+  ref.real = engineSessions(agent.store);
   agent.engine.subscribe((ev: RunEvent) => {
     if (ev.event !== "agent") return;
     const data = ev.payload.data as { phase?: string; provider?: unknown } | undefined;
