@@ -59,6 +59,15 @@ export interface PromptInput {
   extraSystemPrompt?: string;
   /** No assistant message yet in this session (BOOTSTRAP.md, runtime line). */
   firstTurn: boolean;
+  /** What {@link EnginePrompt.prefetch} started for this turn, if it was called. */
+  prefetched?: PromptPrefetch;
+}
+
+/** Workspace reads started ahead of {@link EnginePrompt.build} (opaque to the engine). */
+export interface PromptPrefetch {
+  readonly workspace: string;
+  readonly sessionKey: string;
+  readonly files: Promise<unknown>;
 }
 
 /** A built prompt: the system text and the first user message's projection. */
@@ -73,6 +82,12 @@ export interface BuiltPrompt {
 /** Builds system prompts. */
 export interface EnginePrompt {
   build(input: PromptInput): Promise<BuiltPrompt>;
+  /**
+   * Starts reading the workspace files `build` will inject, so the reads
+   * overlap the session reads before it (optional; `build` reads them itself
+   * without it). Never rejects: a failed read is rethrown by `build`.
+   */
+  prefetch?(workspace: string, sessionKey: string): PromptPrefetch;
 }
 
 /** A slash command's outcome. */

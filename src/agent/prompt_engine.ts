@@ -32,12 +32,25 @@ export function createPrompt(deps: PromptDeps = {}): EnginePrompt {
   let host = deps.host;
   // Unchanged workspace files cost one lstat per turn instead of a read.
   const cache = new WorkspaceFileCache();
+  // MEMORY.md is private: not for group, channel or room sessions (spec 4.1).
+  const load = (workspace: string, sessionKey: string) =>
+    loadWorkspaceFiles(workspace, {
+      includeMemory: describeKey(sessionKey).kind === "direct",
+      cache,
+    });
   return {
+    prefetch: (workspace, sessionKey) => {
+      const files = load(workspace, sessionKey);
+      files.catch(() => {}); // handled by build, which awaits it
+      return { workspace, sessionKey, files };
+    },
     async build(input) {
       host ??= hostFacts();
-      // MEMORY.md is private: not for group, channel or room sessions (spec 4.1).
-      const includeMemory = describeKey(input.sessionKey).kind === "direct";
-      const files = await loadWorkspaceFiles(input.workspace, { includeMemory, cache });
+      const ahead = input.prefetched;
+      const files = ahead && ahead.workspace === input.workspace &&
+          ahead.sessionKey === input.sessionKey
+        ? await (ahead.files as ReturnType<typeof load>)
+        : await load(input.workspace, input.sessionKey);
       const modelRef = `${input.model.ref.provider}/${input.model.ref.model}`;
       const { text, report } = buildSystemPrompt({
         workspace: input.workspace,

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { RunParts } from "./ports.ts";
+import type { PromptPrefetch, RunParts } from "./ports.ts";
 import { assistantMessage, type RunEmitter } from "./run_events.ts";
 import { finishError, finishOk, type TurnState } from "./run_end.ts";
 import { runToolCall } from "./run_tools.ts";
@@ -82,6 +82,8 @@ async function turn(state: TurnState): Promise<RunResult> {
   const { input, emitter, parts } = state;
   emitter.status("preparing_workspace");
   const workspace = await parts.workspace(input.agentId);
+  // The prompt's file reads overlap the session open and context read.
+  const prefetched = parts.prompt.prefetch?.(workspace, input.sessionKey);
   const { entry } = await parts.sessions.open(input.agentId, input.sessionKey, {
     sessionId: input.sessionId,
     createdVia: input.createdVia,
@@ -127,7 +129,7 @@ async function turn(state: TurnState): Promise<RunResult> {
     message: user,
   });
   try {
-    return await modelTurn(state, { user, entry, workspace, context, userRow });
+    return await modelTurn(state, { user, entry, workspace, context, userRow, prefetched });
   } finally {
     // A prompt failure still leaves the user row written before the error row.
     await userRow?.catch(() => {});
@@ -142,6 +144,7 @@ interface Prepared {
   context: AgentMessage[];
   /** The user row's append, still in flight. */
   userRow?: Promise<void>;
+  prefetched?: PromptPrefetch;
 }
 
 async function modelTurn(state: TurnState, prep: Prepared): Promise<RunResult> {
@@ -177,6 +180,7 @@ async function modelTurn(state: TurnState, prep: Prepared): Promise<RunResult> {
     channel: input.channel,
     extraSystemPrompt: input.extraSystemPrompt,
     firstTurn,
+    prefetched: prep.prefetched,
   });
   // Both settle before either failure counts, so the order of rows holds.
   const [built, appended] = await Promise.allSettled([building, prep.userRow]);

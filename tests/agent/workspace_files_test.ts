@@ -103,3 +103,49 @@ Deno.test("createPrompt() puts an edited SOUL.md in the next turn's system promp
     assert.ok(next.includes("SOUL-TWO") && !next.includes("SOUL-ONE"), "the edit is seen");
   });
 });
+
+Deno.test("createPrompt() builds from the files its prefetch read, for that workspace and session only", async () => {
+  await withWorkspace(async (dir) => {
+    const prompt = createPrompt({ timeZone: "UTC", host: { host: "vm" } });
+    const input = {
+      agentId: "main",
+      sessionKey: "agent:main:main",
+      sessionId: "s1",
+      workspace: dir,
+      model: { ref: { provider: "stub", model: "stub-model" } } as ResolvedModel,
+      tools: [],
+      channel: "webchat",
+      firstTurn: false,
+    };
+    await Deno.writeTextFile(`${dir}/SOUL.md`, "SOUL-AHEAD");
+    const prefetched = prompt.prefetch!(dir, input.sessionKey);
+    await prefetched.files;
+    await Deno.writeTextFile(`${dir}/SOUL.md`, "SOUL-AFTER");
+    // The turn's files were read ahead: the build uses them, not a second read.
+    assert.ok((await prompt.build({ ...input, prefetched })).system.includes("SOUL-AHEAD"));
+    const other = { ...input, sessionKey: "agent:main:telegram:group:1", prefetched };
+    assert.ok((await prompt.build(other)).system.includes("SOUL-AFTER"), "another session reads");
+  });
+});
+
+Deno.test("createPrompt() rethrows a failed prefetch from build, never as an unhandled rejection", async () => {
+  await withWorkspace(async (dir) => {
+    await Deno.symlink(`${dir}/SOUL.md`, `${dir}/SOUL.md`); // a loop: reading it fails
+    const prompt = createPrompt({ timeZone: "UTC", host: { host: "vm" } });
+    const prefetched = prompt.prefetch!(dir, "agent:main:main");
+    await new Promise((r) => setTimeout(r, 20)); // an unhandled rejection would fail the test here
+    await assert.rejects(
+      prompt.build({
+        agentId: "main",
+        sessionKey: "agent:main:main",
+        sessionId: "s1",
+        workspace: dir,
+        model: { ref: { provider: "stub", model: "stub-model" } } as ResolvedModel,
+        tools: [],
+        channel: "webchat",
+        firstTurn: false,
+        prefetched,
+      }),
+    );
+  });
+});
