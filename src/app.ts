@@ -99,6 +99,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     configState: opts.configState,
     channels: channels.health,
     linkChannel: channels.linkChannel,
+    agents: () => settings.agents,
     ...(agent ? { model: () => agent.modelHealth() } : {}),
   });
   let stopping = false;

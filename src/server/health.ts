@@ -7,6 +7,7 @@
 
 import type { ConfigState } from "../../protocol/schemas/config.ts";
 import type { HealthSnapshot, ModelHealth } from "../../protocol/schemas/system.ts";
+import type { AgentRoster } from "../config/agents.ts";
 import type { Hub } from "./hub.ts";
 import { isImmutable, markImmutable } from "./_json_memo.ts";
 
@@ -24,6 +25,8 @@ export interface HealthDeps {
   /** The agent's default model state (absent: no agent runtime). */
   model?: () => ModelHealth;
   now?: () => number;
+  /** The configured agents (absent: `main` only); read per snapshot, so reloads apply. */
+  agents?: () => AgentRoster | undefined;
   /** Per-channel health rows, in display order. */
   channels?: () => Record<string, HealthSnapshot["channels"][string]>;
   /** The channel with a linked device, if any (`linkChannel`). */
@@ -46,6 +49,8 @@ function readSessions(path: string): SessionIndex {
     return { count: 0, recent: [] };
   }
 }
+
+const MAIN_ONLY: AgentRoster = { defaultId: "main", list: [{ id: "main", isDefault: true }] };
 
 /** Builds health snapshots and tracks `stateVersion.health`. */
 export class HealthMonitor {
@@ -86,6 +91,7 @@ export class HealthMonitor {
     const sessions = readSessions(this.#deps.sessionsPath);
     const channels = this.#deps.channels?.() ?? {};
     const linkChannel = this.#deps.linkChannel?.();
+    const agents = this.#deps.agents?.() ?? MAIN_ONLY;
     return {
       // Degraded while the file is invalid or the last restart failed.
       ok: config.valid && !config.lastReloadError,
@@ -97,8 +103,8 @@ export class HealthMonitor {
       channelOrder: Object.keys(channels),
       ...(linkChannel ? { linkChannel } : {}),
       heartbeatSeconds: 0,
-      defaultAgentId: "main",
-      agents: [{ id: "main", isDefault: true }],
+      defaultAgentId: agents.defaultId,
+      agents: agents.list.map((a) => ({ ...a })),
       sessions: { path: this.#deps.sessionsPath, ...sessions },
       config,
       ...(this.#deps.model ? { model: this.#deps.model() } : {}),
