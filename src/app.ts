@@ -23,7 +23,7 @@ import { bridgeAgentEvents } from "./server/agent_bridge.ts";
 import { AuthRateLimiter, lockoutWarning } from "./server/auth.ts";
 import { connectionHooks } from "./server/connections.ts";
 import { DedupeCache } from "./server/dedupe.ts";
-import { broadcastHealth, HealthMonitor } from "./server/health.ts";
+import { broadcastHealth, defaultSessionsPath, HealthMonitor } from "./server/health.ts";
 import { Hub } from "./server/hub.ts";
 import { startPeriodic } from "./server/periodic.ts";
 import { PresenceStore, selfPresence } from "./server/presence.ts";
@@ -84,7 +84,7 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const health = new HealthMonitor({
     version: VERSION,
     startedAt,
-    sessionsPath: `${settings.paths.stateDir}/agents/main/sessions/sessions.json`,
+    sessionsPath: () => defaultSessionsPath(settings),
     configState: opts.configState,
     channels: channels.health,
     linkChannel: channels.linkChannel,

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import type { HealthSnapshot } from "../../protocol/schemas/system.ts";
 import { agentRoster } from "../../src/config/agents.ts";
+import { defaultSessionsPath } from "../../src/server/health.ts";
 import { startTestGateway, TEST_TOKEN } from "../_helpers/gateway.ts";
 import { openClient } from "../_helpers/clients.ts";
 import { within } from "../_helpers/limit.ts";
@@ -46,4 +47,16 @@ Deno.test("hello-ok and health name the configured default agent", async () => {
     { id: "main", isDefault: false },
   ]);
   assert.equal(client.hello.snapshot.health.defaultAgentId, "work");
+  // The session count is the default agent's store.
+  assert.match(health.sessions.path, /\/agents\/work\/sessions\/sessions\.json$/);
+});
+
+Deno.test("defaultSessionsPath() names main's store when the default id cannot be a folder", () => {
+  const paths = { stateDir: "/st" };
+  assert.equal(defaultSessionsPath({ paths }), "/st/agents/main/sessions/sessions.json");
+  const bad = { defaultId: "../x", list: [{ id: "../x", isDefault: true }] };
+  assert.equal(
+    defaultSessionsPath({ paths, agents: bad }),
+    "/st/agents/main/sessions/sessions.json",
+  );
 });
