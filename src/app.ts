@@ -13,38 +13,27 @@ import { createAgentSend } from "./channels/agent_send.ts";
 import { composeChannels, reconcileChannels, startChannelsLater } from "./channels/compose.ts";
 import { type GatewaySettings, settingsSecrets, withHotSettings } from "./config/settings.ts";
 import { GatewayError } from "./errors.ts";
-import { canvasAccess, channelReadyChecks, gatewayHttp, type ReadyCheck } from "./http/mod.ts";
-import { composeCanvas } from "./canvas/mod.ts";
-import { watchTreeFs } from "./runtime/watch.ts";
+import { channelReadyChecks, type ReadyCheck } from "./http/mod.ts";
+import { gatewayCanvas } from "./canvas/mod.ts";
 import { buildHandlers } from "./methods/mod.ts";
-import { canvasDenied, createNodes } from "./nodes/mod.ts";
+import { createNodes } from "./nodes/mod.ts";
 import { agentNodesPort } from "./methods/node_agent.ts";
 import { hostName } from "./runtime/host_info.ts";
 import { bridgeAgentEvents } from "./server/agent_bridge.ts";
 import { AuthRateLimiter, lockoutWarning } from "./server/auth.ts";
 import { connectionHooks } from "./server/connections.ts";
 import { DedupeCache } from "./server/dedupe.ts";
-import { decideConnect } from "./server/handshake.ts";
-import { broadcastHealth, HealthMonitor } from "./server/health.ts";
-import { buildHelloOk } from "./server/hello.ts";
-import { createHttpHandler } from "./server/http.ts";
-import { controlUiSettings, createControlUi } from "./ui/mod.ts";
+import { broadcastHealth, defaultSessionsPath, HealthMonitor } from "./server/health.ts";
 import { Hub } from "./server/hub.ts";
 import { startPeriodic } from "./server/periodic.ts";
 import { PresenceStore, selfPresence } from "./server/presence.ts";
 import { PresenceBroadcaster } from "./server/presence_broadcast.ts";
-import { type CallContext, Router } from "./server/router.ts";
-import {
-  acceptErrorWarning,
-  type ConnInfo,
-  listen,
-  type Listener,
-  type UpgradeRequest,
-} from "./server/serve.ts";
+import { Router } from "./server/router.ts";
+import { listenGateway } from "./server/gateway_listener.ts";
 import { closeSessions } from "./server/shutdown.ts";
-import { buildStatus, statusChannels } from "./server/status.ts";
+import { liveStatus } from "./server/status.ts";
+import { sessionWiring } from "./server/session_wiring.ts";
 import { SocketAdmission } from "./server/upgrade.ts";
-import type { WsSession } from "./server/ws_session.ts";
 import { VERSION } from "./version.ts";
 
 export { MAX_PENDING, MAX_PENDING_PER_IP } from "./server/upgrade.ts";
@@ -95,32 +84,17 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
   const health = new HealthMonitor({
     version: VERSION,
     startedAt,
-    sessionsPath: `${settings.paths.stateDir}/agents/main/sessions/sessions.json`,
+    sessionsPath: () => defaultSessionsPath(settings),
     configState: opts.configState,
     channels: channels.health,
     linkChannel: channels.linkChannel,
+    agents: () => settings.agents,
     ...(agent ? { model: () => agent.modelHealth() } : {}),
   });
   let stopping = false;
 
   const stateVersion = () => ({ presence: presence.version, health: health.version });
   const presenceOut = new PresenceBroadcaster({ hub, presence, stateVersion });
-
-  // Masked: a substituted customBindHost (or any `${VAR}` value) must not go out in answers.
-  const status = () =>
-    opts.sink.redactor.value(buildStatus({
-      settings,
-      startedAt,
-      port: listener.port,
-      canvasPort: canvas.port(),
-      logFile: opts.sink.currentFile() ?? "",
-      connections: hub.size,
-      presenceCount: presence.size,
-      sessionCount: health.snapshot().sessions.count,
-      config: opts.configState(),
-      channels: statusChannels(channels.health()),
-      ...(agent ? { model: agent.modelHealth() } : {}),
-    })) as ReturnType<typeof buildStatus>;
 
   const nodesSettings = () => settings.nodes ?? { autoApproveLocal: true };
   const nodes = createNodes({
@@ -134,26 +108,26 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     log: opts.sink.logger("nodes"),
   });
 
-  const canvasLog = opts.sink.logger("canvas");
-  // Built once: `auth` is read per call, so reloads still apply.
-  const canvasAuthed = canvasAccess({
-    auth: () => settings.auth,
+  const canvas = gatewayCanvas({
+    settings: () => settings,
     limiter,
-    allowedOrigins: () => settings.allowedOrigins ?? [],
+    nodesSettings,
+    nodes,
+    log: opts.sink.logger("canvas"),
   });
-  const canvas = composeCanvas({
-    settings: settings.canvas,
-    bindHost: settings.bindHost,
-    authorize: (req, ip) => canvasAuthed(req, settings.peerAddress?.(ip) ?? ip),
-    allowedOrigins: () => settings.allowedOrigins ?? [],
-    watch: watchTreeFs({ onError: (m) => canvasLog.warn(m) }),
-    canvasApproved: (nodeId) =>
-      !canvasDenied(nodesSettings()) &&
-      (nodes.pairing.approvedCaps(nodeId)?.includes("canvas") ?? false),
-    loadApprovals: async () => {
-      await nodes.pairing.state();
-    },
-    log: canvasLog,
+
+  const status = liveStatus({
+    settings: () => settings,
+    startedAt,
+    port: () => listener.port,
+    canvas,
+    sink: opts.sink,
+    hub,
+    presence,
+    health,
+    configState: opts.configState,
+    channels,
+    agent,
   });
 
   const router = new Router({
@@ -194,87 +168,44 @@ export function startGateway(opts: GatewayOptions): GatewayInstance {
     log: wsLog,
     stopping: () => stopping,
   });
-  const sessionDeps = {
-    policy: () => settings.policy,
-    handshakeTimeoutMs: settings.handshakeTimeoutMs,
-    log: wsLog,
-    decide: (
-      params: Parameters<typeof decideConnect>[0],
-      peer: { remoteIp: string; isLoopback: boolean; browserOrigin?: string },
-      nonce: string,
-    ) => {
-      const verdict = nodes.decide(params, peer, nonce, (p, extra) =>
-        decideConnect(p, {
-          auth: settings.auth,
-          limiter,
-          remoteIp: peer.remoteIp,
-          browser: peer.browserOrigin !== undefined,
-          deviceTokenValid: extra.deviceTokenValid,
-        }));
-      // A node's hello-ok reads its approved caps (canvas URL): load them first.
-      if (params.role !== "node" || !settings.canvas.enabled) return verdict;
-      return nodes.pairing.state().then(() => verdict, () => verdict);
-    },
-    hello: (session: WsSession, accepted: Parameters<typeof buildHelloOk>[1]) => ({
-      ...buildHelloOk(session.connId, accepted, helloSources),
-      ...canvas.hello(session, accepted),
-    }),
-    opened: (session: WsSession) => hooks.opened(session),
-    closed: (session: WsSession) => {
-      hooks.closed(session);
-      canvas.surface.closed(session.connId);
-    },
-    // A second answer (`agent` final) goes to the same socket, if it is still there.
-    dispatch: (id: string, method: string, params: unknown, ctx: CallContext) =>
-      router.dispatch(
-        id,
-        method,
-        params,
-        ctx,
-        (frame) => hub.get(ctx.connId)?.sendRaw(JSON.stringify(frame), { dropIfSlow: false }),
-      ),
-  };
   const admission = new SocketAdmission({
     stopping: () => stopping,
     allowedOrigins: () => settings.allowedOrigins ?? [],
     authMode: () => settings.auth.mode,
-    session: sessionDeps,
+    session: sessionWiring({
+      settings: () => settings,
+      limiter,
+      nodes,
+      canvas,
+      hello: helloSources,
+      hooks,
+      router,
+      hub,
+      log: wsLog,
+    }),
     log: wsLog,
     peerAddress: (ip) => settings.peerAddress?.(ip) ?? ip,
   });
-  const upgrade = (req: UpgradeRequest, info: ConnInfo) =>
-    canvas.host.upgrade(req, info) ?? admission.upgrade(req, info);
-  const http = gatewayHttp({
+  const listener = listenGateway({
+    hostname: settings.bindHost,
+    port: settings.ports.port,
+    admission,
     canvas: canvas.host,
-    config: () => opts.agent?.config() ?? {},
-    auth: () => settings.auth,
-    allowedOrigins: () => settings.allowedOrigins ?? [],
-    limiter,
-    agent,
-    stopping: () => stopping,
-    checks: (): ReadyCheck[] => [
-      ...(opts.readinessChecks?.() ?? []),
-      ...channelReadyChecks(channels.ready().channels),
-    ],
-    log: opts.sink.logger("http"),
-  });
-
-  const listener: Listener = listen(
-    {
-      hostname: settings.bindHost,
-      port: settings.ports.port,
-      shed: () => admission.shedOldest(),
-      bodyLimit: http.bodyLimit,
-      upgrade,
-      onAcceptError: acceptErrorWarning(log),
+    http: {
+      config: () => opts.agent?.config() ?? {},
+      auth: () => settings.auth,
+      allowedOrigins: () => settings.allowedOrigins ?? [],
+      limiter,
+      agent,
+      stopping: () => stopping,
+      checks: (): ReadyCheck[] => [
+        ...(opts.readinessChecks?.() ?? []),
+        ...channelReadyChecks(channels.ready().channels),
+      ],
+      log: opts.sink.logger("http"),
     },
-    createHttpHandler({
-      live: () => !stopping,
-      api: http.api,
-      ui: createControlUi(() => controlUiSettings(opts.agent?.config().gateway?.controlUi)),
-      upgrade,
-    }),
-  );
+    log,
+  });
 
   // After the gateway listener: a busy canvas port never keeps the gateway down.
   canvas.start(listener.port);

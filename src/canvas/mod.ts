@@ -27,3 +27,4 @@ export {
 export { startCanvasListener } from "./listener.ts";
 export { CanvasSurface, type SurfaceGrant, type SurfaceSession } from "./surface.ts";
 export { type CanvasComposeDeps, type CanvasParts, composeCanvas } from "./compose.ts";
+export { gatewayCanvas, type GatewayCanvasDeps } from "./gateway.ts";

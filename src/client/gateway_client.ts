@@ -7,11 +7,10 @@
 
 import type { ErrorShape } from "../../protocol/errors.ts";
 import type { EventFrame, ResponseFrame } from "../../protocol/frames.ts";
-import type { ConnectParams, HelloOk } from "../../protocol/schemas/connect.ts";
-import { MAX_PROTOCOL, MIN_PROTOCOL } from "../../protocol/version.ts";
-import { VERSION } from "../version.ts";
-import { signaturePayload } from "../nodes/identity.ts";
-import type { DeviceSigner } from "./device_identity.ts";
+import type { HelloOk } from "../../protocol/schemas/connect.ts";
+import { closeMessage, type ConnectOptions, connectParams, signConnect } from "./connect_params.ts";
+
+export { type ConnectOptions, signConnect } from "./connect_params.ts";
 
 /** The gateway answered `ok: false`. */
 export class GatewayCallError extends Error {
@@ -27,56 +26,6 @@ export class GatewayConnectionError extends Error {
     super(message);
     this.name = "GatewayConnectionError";
   }
-}
-
-/** Options of {@link GatewayClient.connect}. */
-export interface ConnectOptions {
-  token?: string;
-  password?: string;
-  timeoutMs?: number;
-  clientId?: ConnectParams["client"]["id"];
-  mode?: ConnectParams["client"]["mode"];
-  role?: "operator" | "node";
-  scopes?: string[];
-  instanceId?: string;
-  displayName?: string;
-  minProtocol?: number;
-  maxProtocol?: number;
-  /** Extra connect params (caps, commands, ...). */
-  extra?: Partial<ConnectParams>;
-  /** Signs the connect (v3 payload over the challenge nonce) with this device. */
-  device?: DeviceSigner;
-  /** A device token from an earlier `hello-ok`, sent as `auth.deviceToken`. */
-  deviceToken?: string;
-}
-
-/** `params` plus `device`, signed over the challenge `nonce` as src/nodes/identity.ts verifies. */
-export async function signConnect(
-  params: ConnectParams,
-  device: DeviceSigner,
-  nonce: string,
-): Promise<ConnectParams> {
-  const signedAt = Date.now();
-  const text = signaturePayload("v3", { id: device.deviceId, signedAt, nonce }, {
-    clientId: params.client.id,
-    clientMode: params.client.mode,
-    role: params.role ?? "operator",
-    scopes: params.scopes ?? [],
-    // The credential sent, picked as the gateway (and 2026.9.6) verifies it.
-    token: params.auth?.token ?? params.auth?.deviceToken ?? params.auth?.bootstrapToken ?? "",
-    platform: params.client.platform,
-    deviceFamily: params.client.deviceFamily,
-  });
-  return {
-    ...params,
-    device: {
-      id: device.deviceId,
-      publicKey: device.publicKey,
-      signature: await device.sign(text),
-      signedAt,
-      nonce,
-    },
-  };
 }
 
 /** Options of one request. */
@@ -172,17 +121,7 @@ export class GatewayClient {
         if (refused) return fail(new GatewayCallError(refused, "connect"));
         fail(
           new GatewayConnectionError(
-            upgradeStatus === 503
-              ? `Gateway at ${url} is busy (HTTP 503: too many connections are waiting for ` +
-                "their handshake, or it is shutting down); retry in a moment"
-              : upgradeStatus
-              ? `${url} answered HTTP ${upgradeStatus} instead of a WebSocket upgrade ` +
-                "(is this an OpenClaw gateway? check --url or the port)"
-              : !opened
-              ? `Gateway not reachable at ${url} (connection refused)`
-              : `Gateway at ${url} closed the connection (${e.code}${
-                e.reason ? ` ${e.reason}` : ""
-              })`,
+            closeMessage(url, { upgradeStatus, opened, code: e.code, reason: e.reason }),
             e.code,
             e.reason,
           ),
@@ -196,30 +135,7 @@ export class GatewayClient {
           return fail(new GatewayConnectionError(`Gateway at ${url} sent malformed JSON`));
         }
         if (frame.type === "event" && frame.event === "connect.challenge") {
-          const params: ConnectParams = {
-            minProtocol: opts.minProtocol ?? MIN_PROTOCOL,
-            maxProtocol: opts.maxProtocol ?? MAX_PROTOCOL,
-            client: {
-              id: opts.clientId ?? "cli",
-              version: VERSION,
-              platform: Deno.build.os,
-              mode: opts.mode ?? "cli",
-              ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
-              ...(opts.displayName ? { displayName: opts.displayName } : {}),
-            },
-            role: opts.role ?? "operator",
-            scopes: opts.scopes ?? ["operator.admin"],
-            ...(opts.token || opts.password || opts.deviceToken
-              ? {
-                auth: {
-                  ...(opts.token ? { token: opts.token } : {}),
-                  ...(opts.password ? { password: opts.password } : {}),
-                  ...(opts.deviceToken ? { deviceToken: opts.deviceToken } : {}),
-                },
-              }
-              : {}),
-            ...opts.extra,
-          };
+          const params = connectParams(opts);
           if (!opts.device) {
             ws.send(JSON.stringify({ type: "req", id: "connect", method: "connect", params }));
             return;

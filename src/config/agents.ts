@@ -42,3 +42,27 @@ export function agentSetting<K extends keyof AgentEntry>(
   }
   return undefined;
 }
+
+/** The agents a gateway reports (`health.agents`, `hello-ok` session defaults). */
+export interface AgentRoster {
+  /** The canonical id of the default agent. */
+  defaultId: string;
+  /** Configured agents in `agents.list` order, default included, ids canonical and unique. */
+  list: { id: string; isDefault: boolean }[];
+}
+
+/**
+ * The configured agents: `agents.list` ids (canonical, first spelling wins)
+ * with the default marked; the default is added first when the list lacks it,
+ * so an install without `agents.list` reports just `main`.
+ */
+export function agentRoster(agents: AgentsConfig | undefined): AgentRoster {
+  const defaultId = configuredDefaultAgentId(agents);
+  const ids: string[] = [];
+  for (const entry of agents?.list ?? []) {
+    const id = foldAgentId(entry.id);
+    if (id && !ids.includes(id)) ids.push(id);
+  }
+  if (!ids.includes(defaultId)) ids.unshift(defaultId);
+  return { defaultId, list: ids.map((id) => ({ id, isDefault: id === defaultId })) };
+}

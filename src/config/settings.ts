@@ -7,6 +7,7 @@
 
 import type { Policy } from "../../protocol/schemas/connect.ts";
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from "../server/auth.ts";
+import { type AgentRoster, agentRoster } from "./agents.ts";
 import { isLiteralLoopback } from "./loopback.ts";
 import { type Env, type InstancePaths, type PortPlan, resolvePorts } from "./paths.ts";
 import {
@@ -64,6 +65,8 @@ export interface GatewaySettings {
   handshakeTimeoutMs: number;
   /** Channel accounts, reply shaping, session main key (absent in hand-built test settings). */
   channels?: ChannelsSettings;
+  /** `agents.list` and the default agent (absent in hand-built test settings: `main` only). */
+  agents?: AgentRoster;
   /** `gateway.controlUi.allowedOrigins`: browser origins admitted besides the gateway's own. */
   allowedOrigins?: string[];
   /** `gateway.nodes`: device pairing and the node command policy (absent: defaults). */
@@ -229,6 +232,7 @@ export function resolveSettings(
     policy: { ...DEFAULT_POLICY },
     handshakeTimeoutMs,
     channels: channels.settings,
+    agents: agentRoster(config.agents),
     allowedOrigins: gw.controlUi?.allowedOrigins ?? [],
     nodes: {
       autoApproveLocal: gw.nodes?.pairing?.autoApproveLocal !== false,

@@ -7,10 +7,8 @@
  * @module
  */
 
-import { base64Url } from "./identity.ts";
 import { hashToken } from "./device_views.ts";
 import type {
-  DeviceMeta,
   DeviceState,
   DeviceStore,
   PairedDevice,
@@ -18,6 +16,8 @@ import type {
   StoredToken,
 } from "./device_store.ts";
 import { pendingView } from "./device_views.ts";
+import { DeviceTokenMint } from "./device_tokens.ts";
+import { type DeviceAsk, pairedRecord, pendingRecord } from "./device_records.ts";
 
 /** Pending device requests expire after this long. */
 export const PENDING_TTL_MS = 5 * 60_000;
@@ -33,13 +33,8 @@ export type DeviceEvent =
   }
   | { event: "device.pair.changed"; payload: Record<string, never> };
 
-/** What a connecting device asks for. */
-export interface AdmitRequest {
-  deviceId: string;
-  publicKey: string;
-  meta: DeviceMeta;
-  role: string;
-  scopes: string[];
+/** What a connecting device asks for, and whether it may skip the operator. */
+export interface AdmitRequest extends DeviceAsk {
   /** Approve without an operator (a loopback peer with autoApproveLocal on). */
   autoApprove: boolean;
   /**
@@ -67,12 +62,13 @@ export { hashToken, pairedView, pendingView } from "./device_views.ts";
 export class DeviceRegistry {
   #deps: DeviceRegistryDeps;
   #state: DeviceState | undefined;
-  #key: CryptoKey | undefined;
+  #mint: DeviceTokenMint;
   #now: () => number;
 
   constructor(deps: DeviceRegistryDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+    this.#mint = new DeviceTokenMint(() => deps.store.tokenKey());
   }
 
   /** Loaded state with expired requests dropped; a corrupt store throws every time. */
@@ -92,23 +88,6 @@ export class DeviceRegistry {
 
   #save(parts?: { paired?: boolean; pending?: boolean }): Promise<void> {
     return this.#deps.store.save(this.#state!, parts);
-  }
-
-  /** The token of (device, role, salt): HMAC-SHA256 under the store's token key. */
-  async #tokenFor(deviceId: string, role: string, salt: string): Promise<string> {
-    this.#key ??= await crypto.subtle.importKey(
-      "raw",
-      (await this.#deps.store.tokenKey()) as BufferSource,
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    const mac = await crypto.subtle.sign(
-      "HMAC",
-      this.#key,
-      new TextEncoder().encode(`${deviceId}|${role}|${salt}`),
-    );
-    return base64Url(new Uint8Array(mac));
   }
 
   #resolved(p: { requestId: string; deviceId: string }, decision: string): void {
@@ -183,42 +162,12 @@ export class DeviceRegistry {
 
   #request(req: AdmitRequest, reason: string, silent: boolean): PendingDevice {
     const known = this.#state!.paired[req.deviceId];
-    return {
-      requestId: crypto.randomUUID(),
-      deviceId: req.deviceId,
-      publicKey: req.publicKey,
-      ...req.meta,
-      role: req.role,
-      roles: [...new Set([...(known?.roles ?? []), req.role])],
-      scopes: [...new Set([...(known?.scopes ?? []), ...req.scopes])],
-      silent,
-      isRepair: known !== undefined,
-      reason,
-      ts: this.#now(),
-    };
+    return pendingRecord(req, { known, reason, silent, now: this.#now() });
   }
 
   #approve(p: PendingDevice, via: "silent" | "owner"): PairedDevice {
-    const now = this.#now();
     const known = this.#state!.paired[p.deviceId];
-    const device: PairedDevice = {
-      deviceId: p.deviceId,
-      publicKey: p.publicKey,
-      ...(p.displayName ? { displayName: p.displayName } : {}),
-      platform: p.platform,
-      ...(p.deviceFamily ? { deviceFamily: p.deviceFamily } : {}),
-      clientId: p.clientId,
-      clientMode: p.clientMode,
-      role: p.role,
-      roles: p.roles,
-      scopes: p.scopes,
-      approvedVia: via,
-      createdAtMs: known?.createdAtMs ?? now,
-      approvedAtMs: now,
-      lastSeenAtMs: known?.lastSeenAtMs,
-      lastSeenReason: known?.lastSeenReason,
-      tokens: known?.tokens ?? [],
-    };
+    const device = pairedRecord(p, { known, via, now: this.#now() });
     this.#state!.paired[p.deviceId] = device;
     return device;
   }
@@ -273,22 +222,13 @@ export class DeviceRegistry {
     const same = old && old.scopes.length === scopes.length &&
       scopes.every((s) => old.scopes.includes(s));
     if (old && same && !opts.rotate) {
-      const token = await this.#tokenFor(deviceId, role, old.salt);
+      const token = await this.#mint.derive(deviceId, role, old.salt);
       if (old.hash === await hashToken(token)) {
         return { token, issuedAtMs: old.rotatedAtMs ?? old.createdAtMs, record: old };
       }
     }
     const now = this.#now();
-    const salt = base64Url(crypto.getRandomValues(new Uint8Array(16)));
-    const token = await this.#tokenFor(deviceId, role, salt);
-    const record: StoredToken = {
-      role,
-      scopes,
-      hash: await hashToken(token),
-      salt,
-      createdAtMs: old?.createdAtMs ?? now,
-      ...(old ? { rotatedAtMs: now } : {}),
-    };
+    const { token, record } = await this.#mint.mint(deviceId, { role, scopes }, { old, now });
     device.tokens = [...device.tokens.filter((t) => t.role !== role), record];
     await this.#save({ paired: true });
     return { token, issuedAtMs: now, record };

@@ -22,14 +22,11 @@
 import type { NodeInvokeParams, NodeInvokeResultParams } from "../../protocol/schemas/node.ts";
 import type { NodeInvokeProgressParams } from "../../protocol/schemas/node_pending.ts";
 import { GatewayError, invalidRequest, unavailable } from "../errors.ts";
-import {
-  type PendingActions,
-  queuedUntilForeground,
-  shouldQueueForForeground,
-} from "./pending_actions.ts";
+import type { PendingActions } from "./pending_actions.ts";
 import type { CommandPolicySettings } from "./policy.ts";
 import { admit, nodeError } from "./_invoke_admit.ts";
 import { invokeFingerprint } from "./_invoke_fingerprint.ts";
+import { replyOutcome } from "./_invoke_reply.ts";
 import type { NodeRegistry } from "./registry.ts";
 
 /** Wait for a node's answer when the caller gives no `timeoutMs`. */
@@ -192,32 +189,7 @@ export class NodeInvoker {
       opts.signal.addEventListener("abort", onAbort, { once: true });
       pending.unlisten = () => opts.signal?.removeEventListener("abort", onAbort);
     }
-    const reply = await result;
-    if (!reply.ok) {
-      const code = reply.error?.code ?? "NODE_ERROR";
-      const message = reply.error?.message ?? "node command failed";
-      const actions = this.#deps.actions;
-      if (actions && shouldQueueForForeground(node.platform, params.command, reply.error)) {
-        const queued = actions.enqueue({
-          nodeId: node.nodeId,
-          command: params.command,
-          paramsJSON,
-          idempotencyKey: params.idempotencyKey,
-        });
-        throw queuedUntilForeground(queued, { code, message });
-      }
-      throw invalidRequest(message, nodeError(code, message, true, { code }));
-    }
-    let payload = reply.payload ?? null;
-    const payloadJSON = typeof reply.payloadJSON === "string" ? reply.payloadJSON : null;
-    if (payloadJSON !== null) {
-      try {
-        payload = JSON.parse(payloadJSON);
-      } catch {
-        payload = null;
-      }
-    }
-    return { ok: true, nodeId: node.nodeId, command: params.command, payload, payloadJSON };
+    return replyOutcome(await result, { params, paramsJSON, node, actions: this.#deps.actions });
   }
 
   /** Removes a pending invoke and its timers; undefined when it already settled. */

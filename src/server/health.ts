@@ -7,6 +7,8 @@
 
 import type { ConfigState } from "../../protocol/schemas/config.ts";
 import type { HealthSnapshot, ModelHealth } from "../../protocol/schemas/system.ts";
+import { normalizeAgentId } from "../agent/sessions/keys.ts";
+import type { AgentRoster } from "../config/agents.ts";
 import type { Hub } from "./hub.ts";
 import { isImmutable, markImmutable } from "./_json_memo.ts";
 
@@ -19,11 +21,14 @@ export const HEALTH_CACHE_MS = 1_000;
 export interface HealthDeps {
   version: string;
   startedAt: number;
-  sessionsPath: string;
+  /** The default agent's `sessions.json` (a function: read per snapshot, so reloads apply). */
+  sessionsPath: string | (() => string);
   configState: () => ConfigState;
   /** The agent's default model state (absent: no agent runtime). */
   model?: () => ModelHealth;
   now?: () => number;
+  /** The configured agents (absent: `main` only); read per snapshot, so reloads apply. */
+  agents?: () => AgentRoster | undefined;
   /** Per-channel health rows, in display order. */
   channels?: () => Record<string, HealthSnapshot["channels"][string]>;
   /** The channel with a linked device, if any (`linkChannel`). */
@@ -46,6 +51,24 @@ function readSessions(path: string): SessionIndex {
     return { count: 0, recent: [] };
   }
 }
+
+/**
+ * The default agent's session index under `$STATE`, as the agent runtime
+ * lays it out; `main`'s when the configured id cannot be a folder name.
+ */
+export function defaultSessionsPath(
+  settings: { paths: { stateDir: string }; agents?: AgentRoster },
+): string {
+  let folder = "main";
+  try {
+    folder = normalizeAgentId(settings.agents?.defaultId ?? "main");
+  } catch {
+    // Not a valid agent id (the agent refuses it too): report main's store.
+  }
+  return `${settings.paths.stateDir}/agents/${folder}/sessions/sessions.json`;
+}
+
+const MAIN_ONLY: AgentRoster = { defaultId: "main", list: [{ id: "main", isDefault: true }] };
 
 /** Builds health snapshots and tracks `stateVersion.health`. */
 export class HealthMonitor {
@@ -83,9 +106,12 @@ export class HealthMonitor {
     const started = performance.now();
     const now = this.#now();
     const config = this.#deps.configState();
-    const sessions = readSessions(this.#deps.sessionsPath);
+    const path = this.#deps.sessionsPath;
+    const sessionsPath = typeof path === "function" ? path() : path;
+    const sessions = readSessions(sessionsPath);
     const channels = this.#deps.channels?.() ?? {};
     const linkChannel = this.#deps.linkChannel?.();
+    const agents = this.#deps.agents?.() ?? MAIN_ONLY;
     return {
       // Degraded while the file is invalid or the last restart failed.
       ok: config.valid && !config.lastReloadError,
@@ -97,9 +123,9 @@ export class HealthMonitor {
       channelOrder: Object.keys(channels),
       ...(linkChannel ? { linkChannel } : {}),
       heartbeatSeconds: 0,
-      defaultAgentId: "main",
-      agents: [{ id: "main", isDefault: true }],
-      sessions: { path: this.#deps.sessionsPath, ...sessions },
+      defaultAgentId: agents.defaultId,
+      agents: agents.list.map((a) => ({ ...a })),
+      sessions: { path: sessionsPath, ...sessions },
       config,
       ...(this.#deps.model ? { model: this.#deps.model() } : {}),
     };

@@ -35,6 +35,15 @@ export interface HelloGrant {
   device?: { token: string; issuedAtMs: number };
 }
 
+/** The default agent and main session a client should address (configured, else `main`). */
+export function sessionDefaults(
+  settings: Pick<GatewaySettings, "agents" | "channels">,
+): NonNullable<HelloOk["snapshot"]["sessionDefaults"]> {
+  const defaultAgentId = settings.agents?.defaultId ?? "main";
+  const mainKey = settings.channels?.mainKey ?? "main";
+  return { defaultAgentId, mainKey, mainSessionKey: `agent:${defaultAgentId}:${mainKey}` };
+}
+
 /** Builds `hello-ok` for one accepted session. */
 export function buildHelloOk(connId: string, accepted: HelloGrant, src: HelloSources): HelloOk {
   const settings = src.settings();
@@ -55,11 +64,7 @@ export function buildHelloOk(connId: string, accepted: HelloGrant, src: HelloSou
       ...(reader
         ? { configPath: settings.paths.configPath, stateDir: settings.paths.stateDir }
         : {}),
-      sessionDefaults: {
-        defaultAgentId: "main",
-        mainKey: "main",
-        mainSessionKey: "agent:main:main",
-      },
+      sessionDefaults: sessionDefaults(settings),
       authMode: settings.auth.mode,
     },
     auth: {

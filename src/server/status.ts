@@ -64,6 +64,44 @@ export function buildStatus(
   };
 }
 
+/** The running parts a live status reads, each narrowed to what it asks. */
+export interface LiveStatusParts {
+  settings(): GatewaySettings;
+  startedAt: number;
+  /** The gateway listener's port (read per call: it exists once listening). */
+  port(): number;
+  canvas: { port(): number | undefined };
+  sink: { currentFile(): string | undefined; redactor: { value(v: unknown): unknown } };
+  hub: { readonly size: number };
+  presence: { readonly size: number };
+  health: { snapshot(): HealthSnapshot };
+  configState(): ConfigState;
+  channels: { health(): HealthSnapshot["channels"] };
+  agent?: { modelHealth(): ModelHealth };
+}
+
+/**
+ * The `status` method's reader over the running parts. Masked: a
+ * substituted customBindHost (or any `${VAR}` value) must not go out in answers.
+ */
+export function liveStatus(parts: LiveStatusParts): () => ReturnType<typeof buildStatus> {
+  const { agent } = parts;
+  return () =>
+    parts.sink.redactor.value(buildStatus({
+      settings: parts.settings(),
+      startedAt: parts.startedAt,
+      port: parts.port(),
+      canvasPort: parts.canvas.port(),
+      logFile: parts.sink.currentFile() ?? "",
+      connections: parts.hub.size,
+      presenceCount: parts.presence.size,
+      sessionCount: parts.health.snapshot().sessions.count,
+      config: parts.configState(),
+      channels: statusChannels(parts.channels.health()),
+      ...(agent ? { model: agent.modelHealth() } : {}),
+    })) as ReturnType<typeof buildStatus>;
+}
+
 /** The `channels` part of a status from the health rows: configured, and linked when known. */
 export function statusChannels(rows: HealthSnapshot["channels"]): StatusResult["channels"] {
   return Object.fromEntries(

@@ -6,82 +6,24 @@
  * @module
  */
 
-import type { ConnectParams, HelloOk, Policy } from "../../protocol/schemas/connect.ts";
-import { checkConnectParams, checkRequestFrame } from "../../protocol/validate.ts";
+import type { ConnectParams } from "../../protocol/schemas/connect.ts";
+import { checkConnectParams } from "../../protocol/validate.ts";
 import type { ResponseFrame } from "../../protocol/frames.ts";
-import type { Logger } from "../log/logger.ts";
 import { type Accepted, CloseCodes, closeReason, type Refused } from "./handshake.ts";
 import { eventFrame, type HubSession } from "./hub.ts";
 import { type CallContext, invalidFrameResponse } from "./router.ts";
 import { responseText } from "./_json_memo.ts";
+import { readInbound } from "./ws_inbound.ts";
 import type { Role } from "./scopes.ts";
+import type { PeerInfo, SessionDeps, WsSocket } from "./ws_contract.ts";
 
-/** The part of a WebSocket a session uses. */
-export interface WsSocket {
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  readonly bufferedAmount: number;
-  readonly readyState: number;
-}
+export type { PeerInfo, SessionDeps, WsSocket } from "./ws_contract.ts";
 
 const OPEN = 1;
 /** Frames a client may send while its connect is being decided. */
 const MAX_HELD_FRAMES = 16;
 /** Frames before `connect` succeeds are capped at 64 KiB. */
 export const PREAUTH_MAX_PAYLOAD = 64 * 1024;
-
-/** Who is on the other end, as the transport saw it. */
-export interface PeerInfo {
-  remoteIp: string;
-  isLoopback: boolean;
-  /** The page's origin when a browser opened the socket. */
-  browserOrigin?: string;
-  /** The upgrade's `Host` header (canvas URLs in `hello-ok` use the same name). */
-  host?: string;
-}
-
-/** Everything a session needs from the gateway. */
-export interface SessionDeps {
-  policy: () => Policy;
-  handshakeTimeoutMs: number;
-  log: Logger;
-  /**
-   * Decides a validated connect. Async when a device signature must be
-   * checked; `nonce` is this socket's challenge nonce.
-   */
-  decide(
-    params: ConnectParams,
-    peer: PeerInfo,
-    nonce: string,
-  ): Accepted | Refused | Promise<Accepted | Refused>;
-  /** Builds `hello-ok` for an accepted session. */
-  hello(session: WsSession, accepted: Accepted): HelloOk;
-  /** The session finished its handshake (register it, update presence). */
-  opened(session: WsSession): void;
-  /** The session closed after a successful handshake. */
-  closed(session: WsSession): void;
-  /**
-   * The transport closed the socket, whether or not its handshake finished
-   * (admission forgets it). Called after the session marked itself closed.
-   */
-  released?(session: WsSession): void;
-  /** Handles a request after the handshake (synchronously when the handler is). */
-  dispatch(
-    id: string,
-    method: string,
-    params: unknown,
-    ctx: CallContext,
-  ): ResponseFrame | Promise<ResponseFrame>;
-  now?: () => number;
-}
-
-/** Whether `text` is over `limit` UTF-8 bytes, encoding only when the length cannot tell. */
-function exceeds(text: string, limit: number): boolean {
-  // A UTF-16 unit is 1 to 3 UTF-8 bytes, so the length bounds the size both ways.
-  if (text.length > limit) return true;
-  if (text.length * 3 <= limit) return false;
-  return new TextEncoder().encode(text).length > limit;
-}
 
 /** One connection's state machine: pending -> open -> closed. */
 export class WsSession implements HubSession {
@@ -141,42 +83,24 @@ export class WsSession implements HubSession {
       this.#held.push(data);
       return;
     }
-    if (typeof data !== "string") {
-      if (this.phase === "pending") {
-        return this.#drop(CloseCodes.POLICY_VIOLATION, "invalid request frame");
+    const pending = this.phase === "pending";
+    const got = readInbound(data, {
+      pending,
+      limit: pending ? PREAUTH_MAX_PAYLOAD : this.#deps.policy().maxPayload,
+    });
+    if (!got.ok) {
+      if (got.malformedBytes !== undefined) {
+        this.#deps.log.warn("malformed JSON frame", {
+          connId: this.connId,
+          bytes: got.malformedBytes,
+        });
       }
-      return this.#reply(
-        invalidFrameResponse(undefined, "invalid request frame: binary frames are not supported"),
-      );
+      if (got.reply) this.#reply(got.reply);
+      if (got.close) this.#drop(got.close.code, got.close.reason);
+      return;
     }
-    const limit = this.phase === "pending" ? PREAUTH_MAX_PAYLOAD : this.#deps.policy().maxPayload;
-    if (exceeds(data, limit)) {
-      return this.#drop(CloseCodes.MESSAGE_TOO_BIG, "Max payload size exceeded");
-    }
-    let frame: unknown;
-    try {
-      frame = JSON.parse(data);
-    } catch {
-      // The parser's message quotes the frame, which may hold a secret: say only where.
-      if (this.phase === "pending") {
-        return this.#drop(CloseCodes.POLICY_VIOLATION, "invalid request frame: malformed JSON");
-      }
-      this.#deps.log.warn("malformed JSON frame", { connId: this.connId, bytes: data.length });
-      return this.#reply(invalidFrameResponse(undefined, "malformed JSON: not a JSON text"));
-    }
-    const checked = checkRequestFrame(frame);
-    if (!checked.ok) {
-      const id = (frame as { id?: unknown } | null)?.id;
-      if (this.phase === "pending") {
-        // A request-shaped frame learns which field is wrong before the close.
-        const message = `invalid request frame: ${checked.message}`;
-        if (typeof id === "string" && id) this.#reply(invalidFrameResponse(id, message));
-        return this.#drop(CloseCodes.POLICY_VIOLATION, closeReason(message));
-      }
-      return this.#reply(invalidFrameResponse(id, `invalid request frame: ${checked.message}`));
-    }
-    const req = checked.value;
-    if (this.phase === "pending") return this.#handshake(req.id, req.method, req.params);
+    const req = got.req;
+    if (pending) return this.#handshake(req.id, req.method, req.params);
     if (this.#deps.log.debugEnabled) {
       this.#deps.log.debug("req", { connId: this.connId, id: req.id, method: req.method });
     }
