@@ -8,9 +8,7 @@
  */
 
 import type { NodesPort, NodeView } from "../agent/tools/nodes.ts";
-import { ErrorCodes } from "../../protocol/errors.ts";
-import { GatewayError } from "../errors.ts";
-import { ADMIN_ONLY_INVOKE_COMMANDS } from "../nodes/invoke_guard.ts";
+import { requireInvokeScopes } from "../nodes/invoke_guard.ts";
 import type { CallContext } from "../server/router.ts";
 import { nodePairingHandlers } from "./node_pairing.ts";
 import { nodeHandlers, type NodeMethodDeps } from "./nodes.ts";
@@ -55,14 +53,10 @@ export function agentNodesPort(deps: () => NodeMethodDeps): NodesPort {
     pairList: () => pair()["node.pair.list"](),
     approve: (requestId) => pair()["node.pair.approve"]({ requestId }, AGENT_CALLER),
     reject: (requestId) => pair()["node.pair.reject"]({ requestId }),
+    // Only the scope check of the operators' guard: the agent's own exec
+    // approval (`exec host=node`, ask mode) legitimately sends `approved`.
     invoke: (req, opts) => {
-      if (ADMIN_ONLY_INVOKE_COMMANDS.has(req.command)) {
-        throw new GatewayError(
-          ErrorCodes.FORBIDDEN,
-          `"${req.command}" reaches the node's files or browser: only an operator with ` +
-            "operator.admin may invoke it (openclaw nodes invoke)",
-        );
-      }
+      requireInvokeScopes(req.command, AGENT_CALLER.scopes);
       return deps().nodes.invoker.invoke(req, opts);
     },
   };

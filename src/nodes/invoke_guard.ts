@@ -41,6 +41,22 @@ const SYSTEM_RUN_KEYS = [
 const APPROVAL_OVERRIDES = ["approved", "approvalDecision", "approvalSource"];
 
 /**
+ * Throws `FORBIDDEN` unless `scopes` may invoke `command` at all: the
+ * admin-only commands (node files, browser proxy) take operator.admin. Every
+ * caller goes through this: operators via {@link guardNodeInvoke}, the agent
+ * via its nodes port.
+ */
+export function requireInvokeScopes(command: string, scopes: readonly string[]): void {
+  if (ADMIN_ONLY_INVOKE_COMMANDS.has(command) && !hasScope(scopes, "operator.admin")) {
+    throw new GatewayError(
+      ErrorCodes.FORBIDDEN,
+      `missing scope: operator.admin ("${command}" reaches the node's files or browser)`,
+      { details: { missingScope: "operator.admin", requiredScopes: ["operator.admin"] } },
+    );
+  }
+}
+
+/**
  * `params` as they may be forwarded for a caller holding `scopes`; throws
  * `FORBIDDEN` (missing operator.admin) or `INVALID_REQUEST` (an approval
  * override on `system.run`).
@@ -49,13 +65,7 @@ export function guardNodeInvoke(
   params: NodeInvokeParams,
   scopes: readonly string[],
 ): NodeInvokeParams {
-  if (ADMIN_ONLY_INVOKE_COMMANDS.has(params.command) && !hasScope(scopes, "operator.admin")) {
-    throw new GatewayError(
-      ErrorCodes.FORBIDDEN,
-      `missing scope: operator.admin ("${params.command}" reaches the node's files or browser)`,
-      { details: { missingScope: "operator.admin", requiredScopes: ["operator.admin"] } },
-    );
-  }
+  requireInvokeScopes(params.command, scopes);
   const raw = params.params;
   if (params.command !== "system.run" || !raw || typeof raw !== "object" || Array.isArray(raw)) {
     return params;
