@@ -33,6 +33,83 @@ export class GwElement extends LitElement {
   }
 }
 
+/**
+ * A page or widget showing data read from the gateway. Subclasses implement
+ * `load()`; it runs on screen entry, on each reconnect and from `refresh()`.
+ * `reloadSoon(ms)` turns a burst of events into one load, `pollMs` re-reads
+ * on a timer while on screen (0: never), and `act(busy, fn, fail)` runs one
+ * user action: `_busy` while it runs, `_note` from `fn`'s result or `_error`
+ * from `fail(err)`, then a reload. Timers stop when the element leaves.
+ */
+export class DataElement extends GwElement {
+  static properties = {
+    _error: { state: true },
+    _note: { state: true },
+    _busy: { state: true },
+  };
+  /** Re-read every this many ms while on screen (0: only on load triggers). */
+  pollMs = 0;
+  #soon;
+  #poll;
+
+  constructor() {
+    super();
+    this._error = "";
+    this._note = "";
+    this._busy = "";
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.refresh();
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    clearTimeout(this.#soon);
+    this.#soon = undefined;
+    clearTimeout(this.#poll);
+  }
+
+  onConnected() {
+    this.refresh();
+  }
+
+  /** Loads now and restarts the poll (one timer even when loads overlap). */
+  async refresh() {
+    clearTimeout(this.#poll);
+    await this.load();
+    clearTimeout(this.#poll);
+    if (this.pollMs > 0 && this.isConnected) {
+      this.#poll = setTimeout(() => this.refresh(), this.pollMs);
+    }
+  }
+
+  /** One refresh `ms` from the first call of a burst. */
+  reloadSoon(ms) {
+    if (this.#soon) return;
+    this.#soon = setTimeout(() => {
+      this.#soon = undefined;
+      this.refresh();
+    }, ms);
+  }
+
+  /** Runs one user action (see the class comment). */
+  async act(busy, fn, fail = (err) => err.message) {
+    this._busy = busy;
+    try {
+      this._note = await fn();
+      this._error = "";
+    } catch (err) {
+      this._note = "";
+      this._error = fail(err);
+    } finally {
+      this._busy = "";
+    }
+    await this.refresh();
+  }
+}
+
 /** The text parts of a transcript message (`content` string or parts). */
 export function textOf(message) {
   const c = message?.content;

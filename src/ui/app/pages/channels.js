@@ -6,7 +6,7 @@
 
 import { html } from "lit";
 import { gw } from "../gateway.js";
-import { ago, GwElement } from "../lib.js";
+import { ago, DataElement } from "../lib.js";
 import "../widgets/confirm_button.js";
 import "../widgets/dm_requests.js";
 import "../widgets/whatsapp_link.js";
@@ -37,72 +37,36 @@ function identityOf(acc) {
   return bot.username ? `@${bot.username} (id ${bot.id})` : bot.id;
 }
 
-class Channels extends GwElement {
-  static properties = {
-    _status: { state: true },
-    _error: { state: true },
-    _note: { state: true },
-    _busy: { state: true },
-  };
-  #timer;
-  #poll;
+class Channels extends DataElement {
+  static properties = { _status: { state: true } };
+  // Traffic sends no health event: re-read every 10 s so "last in / out" stay true.
+  pollMs = 10_000;
 
   constructor() {
     super();
     this._status = undefined;
-    this._error = "";
-    this._note = "";
-    this._busy = "";
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    clearTimeout(this.#timer);
-    clearTimeout(this.#poll);
-  }
-
-  onConnected() {
-    this.load();
   }
 
   onGatewayEvent(f) {
     // Health comes every few seconds and on each connection change: one read per burst.
-    if (f.event !== "health" || this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.load();
-    }, 300);
+    if (f.event === "health") this.reloadSoon(300);
   }
 
   async load() {
-    clearTimeout(this.#poll);
     try {
       this._status = await gw.request("channels.status", { probe: false, timeoutMs: 8000 });
       this._error = "";
     } catch (err) {
       this._error = `Channel status unavailable: ${err.message}`;
     }
-    // Traffic sends no health event: re-read every 10 s so "last in / out" stay true.
-    clearTimeout(this.#poll);
-    if (this.isConnected) this.#poll = setTimeout(() => this.load(), 10_000);
   }
 
-  async #logout(channel, accountId) {
-    this._busy = `${channel}/${accountId}`;
-    try {
-      const res = await gw.request("channels.logout", { channel, accountId });
-      this._note = res.message;
-    } catch (err) {
-      this._error = `Log out failed: ${err.message}`;
-    } finally {
-      this._busy = "";
-    }
-    await this.load();
+  #logout(channel, accountId) {
+    return this.act(
+      `${channel}/${accountId}`,
+      async () => (await gw.request("channels.logout", { channel, accountId })).message,
+      (err) => `Log out failed: ${err.message}`,
+    );
   }
 
   #account(channel, acc) {
@@ -145,7 +109,7 @@ class Channels extends GwElement {
             `
             : html`<oc-whatsapp-link account-id=${acc.accountId} @linked=${(e) => {
               this._note = `WhatsApp: ${e.detail.message}`;
-              this.load();
+              this.refresh();
             }}></oc-whatsapp-link>`
         }</div>`
         : null
@@ -178,7 +142,7 @@ class Channels extends GwElement {
     return html`
       <div class="page-head">
         <h1>Channels</h1>
-        <button type="button" @click=${() => this.load()}>Refresh</button>
+        <button type="button" @click=${() => this.refresh()}>Refresh</button>
       </div>
       ${s ? html`<p class="muted">Updated ${ago(s.ts)}.</p>` : null}
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : null}

@@ -5,7 +5,7 @@
 
 import { html } from "lit";
 import { gw } from "../gateway.js";
-import { GwElement } from "../lib.js";
+import { DataElement } from "../lib.js";
 import { deviceCard, nodeCard, pendingDeviceCard, pendingNodeCard } from "../widgets/node_cards.js";
 import "../widgets/confirm_button.js";
 
@@ -17,43 +17,16 @@ const EVENTS = new Set([
   "presence",
 ]);
 
-class Nodes extends GwElement {
-  static properties = {
-    _data: { state: true },
-    _error: { state: true },
-    _note: { state: true },
-    _busy: { state: true },
-  };
-  #timer;
+class Nodes extends DataElement {
+  static properties = { _data: { state: true } };
 
   constructor() {
     super();
     this._data = undefined;
-    this._error = "";
-    this._note = "";
-    this._busy = "";
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    clearTimeout(this.#timer);
-  }
-
-  onConnected() {
-    this.load();
   }
 
   onGatewayEvent(f) {
-    if (!EVENTS.has(f.event) || this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.load();
-    }, 150);
+    if (EVENTS.has(f.event)) this.reloadSoon(150);
   }
 
   async load() {
@@ -71,18 +44,11 @@ class Nodes extends GwElement {
   }
 
   /** Runs one pairing action, says what happened, reloads. */
-  async act(method, params, done) {
-    this._busy = params.requestId ?? params.deviceId;
-    try {
+  pairAction(method, params, done) {
+    return this.act(params.requestId ?? params.deviceId, async () => {
       await gw.request(method, params);
-      this._note = done;
-      this._error = "";
-    } catch (err) {
-      this._error = err.message;
-    } finally {
-      this._busy = "";
-    }
-    await this.load();
+      return done;
+    });
   }
 
   render() {
@@ -96,7 +62,7 @@ class Nodes extends GwElement {
     return html`
       <div class="page-head">
         <h1>Nodes and devices</h1>
-        <button type="button" @click=${() => this.load()}>Refresh</button>
+        <button type="button" @click=${() => this.refresh()}>Refresh</button>
       </div>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : null}
       <p role="status" class="note" data-testid="nodes-note">${this._note}</p>

@@ -4,7 +4,7 @@
 
 import { html } from "lit";
 import { gw } from "../gateway.js";
-import { ago, count, GwElement } from "../lib.js";
+import { ago, count, DataElement } from "../lib.js";
 import { href } from "../router.js";
 
 /** The chat page's address with `key` selected (`/chat?session=<key>`). */
@@ -24,48 +24,25 @@ function modelOf(row, defaults) {
   return "–";
 }
 
-class Sessions extends GwElement {
+class Sessions extends DataElement {
   static properties = {
     _rows: { state: true },
     _defaults: { state: true },
     _count: { state: true },
-    _note: { state: true },
-    _error: { state: true },
     _confirm: { state: true },
-    _busy: { state: true },
   };
-  #timer;
 
   constructor() {
     super();
     this._rows = undefined;
     this._defaults = undefined;
     this._count = "";
-    this._note = "";
-    this._error = "";
     this._confirm = "";
-    this._busy = "";
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    clearTimeout(this.#timer);
-  }
-
-  onConnected() {
-    this.load();
   }
 
   onGatewayEvent(f) {
     // A burst of changes (a turn, a reset) reloads once.
-    if (f.event !== "sessions.changed") return;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.load(), 250);
+    if (f.event === "sessions.changed") this.reloadSoon(250);
   }
 
   async load() {
@@ -80,18 +57,12 @@ class Sessions extends GwElement {
     }
   }
 
-  async #act(key, method, done) {
-    this._busy = key;
-    this._error = "";
-    try {
-      const res = await gw.request(method, { key });
-      this._note = done(res);
-      await this.load();
-    } catch (err) {
-      this._error = `${method} failed for ${key}: ${err.message}`;
-    } finally {
-      this._busy = "";
-    }
+  #act(key, method, done) {
+    return this.act(
+      key,
+      async () => done(await gw.request(method, { key })),
+      (err) => `${method} failed for ${key}: ${err.message}`,
+    );
   }
 
   #reset(key) {
@@ -192,7 +163,7 @@ class Sessions extends GwElement {
     return html`
       <div class="page-head">
         <h1>Sessions</h1>
-        <button type="button" @click=${() => this.load()}>Refresh</button>
+        <button type="button" @click=${() => this.refresh()}>Refresh</button>
       </div>
       <p class="muted" data-testid="sessions-count">${this._rows === undefined
         ? "Loading…"

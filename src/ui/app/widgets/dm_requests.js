@@ -5,44 +5,21 @@
 
 import { html } from "lit";
 import { gw } from "../gateway.js";
-import { ago, GwElement } from "../lib.js";
+import { ago, DataElement } from "../lib.js";
 
 const POLL_MS = 5000;
 
 /** `<oc-dm-requests>`: pending `channels.pairing.list` rows with approve / dismiss. */
-export class DmRequests extends GwElement {
-  static properties = {
-    _requests: { state: true },
-    _error: { state: true },
-    _note: { state: true },
-    _busy: { state: true },
-  };
-  #timer;
+export class DmRequests extends DataElement {
+  static properties = { _requests: { state: true } };
+  pollMs = POLL_MS;
 
   constructor() {
     super();
     this._requests = undefined;
-    this._error = "";
-    this._note = "";
-    this._busy = "";
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    clearTimeout(this.#timer);
-  }
-
-  onConnected() {
-    this.load();
   }
 
   async load() {
-    clearTimeout(this.#timer);
     try {
       const res = await gw.request("channels.pairing.list", {});
       this._requests = res.requests ?? [];
@@ -50,30 +27,19 @@ export class DmRequests extends GwElement {
     } catch (err) {
       this._error = `DM requests unavailable: ${err.message}`;
     }
-    // A reconnect's load and the poll's may overlap: keep one timer.
-    clearTimeout(this.#timer);
-    if (this.isConnected) this.#timer = setTimeout(() => this.load(), POLL_MS);
   }
 
-  async #act(r, method) {
-    this._busy = r.code;
-    try {
+  #act(r, method) {
+    const approve = method === "channels.pairing.approve";
+    return this.act(r.code, async () => {
       const params = { channel: r.channel, code: r.code };
-      if (method === "channels.pairing.approve") {
-        // The sender is told they may talk now (the CLI's --notify).
-        Object.assign(params, { accountId: r.accountId, notify: true });
-      }
+      // The sender is told they may talk now (the CLI's --notify).
+      if (approve) Object.assign(params, { accountId: r.accountId, notify: true });
       await gw.request(method, params);
-      this._note = method === "channels.pairing.approve"
+      return approve
         ? `Approved ${who(r)}: they can talk to the assistant now`
         : `Dismissed the request from ${who(r)}`;
-    } catch (err) {
-      this._note = "";
-      this._error = err.message;
-    } finally {
-      this._busy = "";
-    }
-    await this.load();
+    });
   }
 
   render() {

@@ -1,5 +1,5 @@
 // The cards of the nodes and devices page, as render functions over one row
-// and the page (`page.act(method, params, doneText)`, `page._busy`).
+// and the page (`page.pairAction(method, params, doneText)`, `page._busy`).
 
 import { html } from "lit";
 import { ago } from "../lib.js";
@@ -25,9 +25,9 @@ function decide(page, id, [yesMethod, yesDone], [noMethod, noDone]) {
   return html`
     <div class="actions">
       <button type="button" ?disabled=${busy}
-        @click=${() => page.act(yesMethod, { requestId: id }, yesDone)}>Approve</button>
+        @click=${() => page.pairAction(yesMethod, { requestId: id }, yesDone)}>Approve</button>
       <button type="button" ?disabled=${busy}
-        @click=${() => page.act(noMethod, { requestId: id }, noDone)}>Reject</button>
+        @click=${() => page.pairAction(noMethod, { requestId: id }, noDone)}>Reject</button>
     </div>
   `;
 }
@@ -39,7 +39,11 @@ function remove(page, deviceId, name) {
         question=${`Remove ${name}? It must pair again to connect.`}
         ?busy=${page._busy === deviceId}
         @confirm=${() =>
-          page.act("device.pair.remove", { deviceId }, `Removed ${name}`)}></oc-confirm-button>
+          page.pairAction(
+            "device.pair.remove",
+            { deviceId },
+            `Removed ${name}`,
+          )}></oc-confirm-button>
     </div>
   `;
 }
