@@ -1,5 +1,6 @@
 /**
- * Token usage arithmetic of a run. Private to the engine files.
+ * Token usage arithmetic of a run: the engine's, and the channels pipeline's
+ * zero usage for a run that never started (types only; nothing heavy loads).
  *
  * @module
  */

@@ -10,6 +10,7 @@
  */
 
 import type { AgentEngine, RunEvent, RunRequest, RunResult } from "../agent/types.ts";
+import { emptyUsage } from "../agent/_usage.ts";
 import type { Logger } from "../log/logger.ts";
 import {
   buildGroupMessage,
@@ -260,14 +261,7 @@ async function runOnce(engine: AgentEngine, req: RunRequest): Promise<RunResult>
       status: "error",
       text: "",
       error: (err as Error).message,
-      usage: {
-        input: 0,
-        output: 0,
-        cacheRead: 0,
-        cacheWrite: 0,
-        totalTokens: 0,
-        cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
-      },
+      usage: emptyUsage(),
       startedAt: now,
       endedAt: now,
     };
