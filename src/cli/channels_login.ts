@@ -160,19 +160,13 @@ export function registerChannelLoginCommands(
       const ctx = context(cmd);
       const totalMs = parseTimeout(flags.wait, 180_000);
       const target = await resolveTarget(ctx, flags);
-      let client: GatewayClient;
+      let client: GatewayClient | undefined;
       try {
-        client = await connectCli(ctx, target.url, {
-          token: target.token,
-          password: target.password,
-          timeoutMs: parseTimeout(flags.timeout, 10_000),
-        });
+        client = await connectOrOffline(ctx, target, flags, !flags.url);
       } catch (err) {
-        const refused = err instanceof GatewayConnectionError &&
-          err.message.startsWith("Gateway not reachable");
-        if (refused && !flags.url) return await loginOffline(ctx, flags, totalMs);
         throw describeClientError(err, target.url);
       }
+      if (!client) return await loginOffline(ctx, flags, totalMs);
       try {
         await loginThroughGateway(ctx, client, flags, totalMs);
       } catch (err) {
@@ -193,19 +187,9 @@ export function registerChannelLoginCommands(
       const target = await resolveTarget(ctx, flags);
       let client: GatewayClient | undefined;
       try {
-        try {
-          client = await connectCli(ctx, target.url, {
-            token: target.token,
-            password: target.password,
-            timeoutMs: parseTimeout(flags.timeout, 10_000),
-          });
-        } catch (err) {
-          const refused = err instanceof GatewayConnectionError &&
-            err.message.startsWith("Gateway not reachable");
-          const wa = (flags.channel ?? "whatsapp") === "whatsapp";
-          if (refused && wa && !flags.url) return await logoutOffline(ctx, flags.account);
-          throw err;
-        }
+        const wa = (flags.channel ?? "whatsapp") === "whatsapp";
+        client = await connectOrOffline(ctx, target, flags, wa && !flags.url);
+        if (!client) return await logoutOffline(ctx, flags.account);
         const r = await client.request<{ message: string }>("channels.logout", {
           channel: flags.channel ?? "whatsapp",
           ...(flags.account ? { accountId: flags.account } : {}),
@@ -217,4 +201,29 @@ export function registerChannelLoginCommands(
         await client?.close();
       }
     });
+}
+
+/**
+ * Connects a channels command to the gateway. With `offline` allowed, a
+ * gateway that is not running answers `undefined`: the command then works on
+ * the channel's files itself. Any other failure throws.
+ */
+async function connectOrOffline(
+  ctx: CliContext,
+  target: { url: string; token?: string; password?: string },
+  flags: ClientFlags,
+  offline: boolean,
+): Promise<GatewayClient | undefined> {
+  try {
+    return await connectCli(ctx, target.url, {
+      token: target.token,
+      password: target.password,
+      timeoutMs: parseTimeout(flags.timeout, 10_000),
+    });
+  } catch (err) {
+    const notRunning = err instanceof GatewayConnectionError &&
+      err.message.startsWith("Gateway not reachable");
+    if (notRunning && offline) return undefined;
+    throw err;
+  }
 }
