@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { RawWs, type WireFrame } from "../../_helpers/raw_ws.ts";
+import { RawWs } from "../../_helpers/raw_ws.ts";
 import { TEST_TOKEN } from "../../_helpers/gateway.ts";
-import { DeviceKey, FakeNode, type InvokeScript } from "../../_helpers/fake_node.ts";
-import { type AgentFixture, ALL_SCOPES, idem, startAgentGateway } from "./_agent_gateway.ts";
+import { FakeNode, type InvokeScript } from "../../_helpers/fake_node.ts";
+import { type AgentFixture, ALL_SCOPES, startAgentGateway } from "./_agent_gateway.ts";
+import { approvedNode, toolTurn } from "./_node_turns.ts";
 
 /** `system.run` allowed for nodes; `exec` settings from `exec`. */
 function start(exec: Record<string, unknown> = {}, allow = ["system.run"]) {
@@ -14,37 +15,8 @@ function start(exec: Record<string, unknown> = {}, allow = ["system.run"]) {
   });
 }
 
-async function approvedNode(fx: AgentFixture, op: RawWs, script: InvokeScript) {
-  const node = await FakeNode.connect(fx.gw.url, await DeviceKey.create(), script);
-  const asked = await op.next(
-    (f) => f.event === "node.pair.requested" && f.payload.nodeId === node.nodeId,
-  );
-  const ok = await op.request("node.pair.approve", { requestId: asked.payload.requestId });
-  assert.equal(ok.ok, true, JSON.stringify(ok.error));
-  return node;
-}
-
-async function execTurn(fx: AgentFixture, ws: RawWs, args: unknown, onStart?: () => Promise<void>) {
-  const key = idem("nexec");
-  const before = fx.provider.chatRequests().length;
-  const sent = await ws.request("chat.send", {
-    sessionKey: `nexec-${key}`,
-    message: `TOOLTEST:exec:${JSON.stringify(args)}`,
-    idempotencyKey: key,
-  });
-  assert.equal(sent.ok, true, JSON.stringify(sent.error));
-  await onStart?.();
-  const end = await ws.next(
-    (f: WireFrame) =>
-      f.event === "chat" && f.payload.runId === key && f.payload.agentId !== undefined &&
-      ["final", "aborted", "error"].includes(f.payload.state),
-    15_000,
-  );
-  assert.equal(end.payload.state, "final", JSON.stringify(end.payload));
-  const second = fx.provider.chatRequests()[before + 1];
-  const toolMsg = second.body.messages.find((m: { role: string }) => m.role === "tool");
-  return { text: String(toolMsg.content), key };
-}
+const execTurn = (fx: AgentFixture, ws: RawWs, args: unknown, onStart?: () => Promise<void>) =>
+  toolTurn(fx, ws, "exec", args, onStart);
 
 /** A node that "runs" the command: echoes rawCommand, streaming one progress chunk first. */
 function runner(self: { node?: FakeNode }): InvokeScript {

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { RawWs, type WireFrame } from "../../_helpers/raw_ws.ts";
+import { RawWs } from "../../_helpers/raw_ws.ts";
 import { TEST_TOKEN } from "../../_helpers/gateway.ts";
-import { DeviceKey, FakeNode, type InvokeScript, nodeParams } from "../../_helpers/fake_node.ts";
+import { DeviceKey, FakeNode, nodeParams } from "../../_helpers/fake_node.ts";
 import { type AgentFixture, ALL_SCOPES, idem, startAgentGateway } from "./_agent_gateway.ts";
+import { approvedNode, toolTurn } from "./_node_turns.ts";
 
 /** A gateway whose node policy allows `fake.echo`, plus `extra` config. */
 function start(extra: Record<string, unknown> = {}) {
@@ -18,40 +19,7 @@ function start(extra: Record<string, unknown> = {}) {
   });
 }
 
-async function approvedNode(fx: AgentFixture, op: RawWs, script: InvokeScript) {
-  const node = await FakeNode.connect(fx.gw.url, await DeviceKey.create(), script);
-  const asked = await op.next(
-    (f) => f.event === "node.pair.requested" && f.payload.nodeId === node.nodeId,
-  );
-  const ok = await op.request("node.pair.approve", { requestId: asked.payload.requestId });
-  assert.equal(ok.ok, true, JSON.stringify(ok.error));
-  return node;
-}
-
-/** Runs one `TOOLTEST:nodes:<args>` turn; returns the tool result text the model got back. */
-async function nodesTurn(fx: AgentFixture, ws: RawWs, args: unknown): Promise<{
-  text: string;
-  key: string;
-}> {
-  const key = idem("nodes");
-  const before = fx.provider.chatRequests().length;
-  const sent = await ws.request("chat.send", {
-    sessionKey: `nodes-${key}`,
-    message: `TOOLTEST:nodes:${JSON.stringify(args)}`,
-    idempotencyKey: key,
-  });
-  assert.equal(sent.ok, true, JSON.stringify(sent.error));
-  const end = await ws.next(
-    (f: WireFrame) =>
-      f.event === "chat" && f.payload.runId === key && f.payload.agentId !== undefined &&
-      ["final", "aborted", "error"].includes(f.payload.state),
-    15_000,
-  );
-  assert.equal(end.payload.state, "final", JSON.stringify(end.payload));
-  const second = fx.provider.chatRequests()[before + 1];
-  const toolMsg = second.body.messages.find((m: { role: string }) => m.role === "tool");
-  return { text: String(toolMsg.content), key };
-}
+const nodesTurn = (fx: AgentFixture, ws: RawWs, args: unknown) => toolTurn(fx, ws, "nodes", args);
 
 Deno.test("nodes tool: status lists the node, invoke streams progress and returns the payload", async () => {
   await using fx = await start();
